@@ -1,0 +1,112 @@
+"""create_app(): the one place that wires configuration, extensions, blueprints and commands."""
+from __future__ import annotations
+
+from flask import Flask, abort, current_app, request, session
+from flask_login import LoginManager, current_user
+from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from portal.config import ROOT, Config
+from portal.core import audit
+from portal.core.db import db
+from portal.core.jobs import init_jobs
+from portal.core.logs import init_logging
+from portal.core.security import init_security_headers
+from portal.core.storage import storage_from_config
+from portal.core.templating import init_templating
+
+csrf = CSRFProtect()
+login_manager = LoginManager()
+
+BLUEPRINTS = (
+    "portal.auth.routes",
+    "portal.people.routes",
+    "portal.hub.routes",
+    "portal.pwa.routes",
+    "portal.ops.routes",
+    "portal.errors",
+)
+
+
+def create_app(config: Config | dict | None = None) -> Flask:
+    if isinstance(config, dict):
+        cfg = Config.from_env({**__import__("os").environ, **{k: str(v) for k, v in config.items()}})
+    else:
+        cfg = config or Config.from_env()
+    cfg.finalise()
+
+    app = Flask(__name__, static_folder=str(ROOT / "static"), static_url_path="/static")
+    app.config.update(cfg.as_flask())
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_NAME="hearth_session",
+        MAX_CONTENT_LENGTH=app.config.get("MAX_CONTENT_LENGTH") or 110 * 1024 * 1024,
+        WTF_CSRF_TIME_LIMIT=None,  # tied to the session instead: a carer's half-typed log must not expire
+        TESTING=cfg.HEARTH_ENV == "test" or cfg.TESTING,
+    )
+    if cfg.is_production:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+
+    init_logging(app)
+    db.init_app(app)
+    csrf.init_app(app)
+    init_jobs(app)
+    app.extensions["hearth_storage"] = storage_from_config(app.config)
+    init_templating(app, ROOT / "templates")
+    init_security_headers(app)
+    _init_login(app)
+    _init_gate_enforcement(app)
+
+    import importlib
+
+    for name in BLUEPRINTS:
+        module = importlib.import_module(name)
+        module.register(app) if hasattr(module, "register") else app.register_blueprint(module.bp)
+
+    from portal.cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+def _init_login(app: Flask) -> None:
+    from datetime import timedelta
+
+    from portal.auth.sessions import live_session
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = None
+    idle = timedelta(minutes=app.config["SESSION_IDLE_MINUTES"])
+
+    @login_manager.user_loader
+    def _load(user_id: str):
+        found = live_session(db.session, session.get("sid"), user_id, idle)
+        if found is None:
+            session.clear()  # revoked, expired or disabled: signed out on this very request
+            return None
+        user, rec = found
+        user.session_record = rec
+        return user
+
+
+def _init_gate_enforcement(app: Flask) -> None:
+    from portal.auth.gates import gate_of
+
+    def deny(endpoint: str | None) -> None:
+        audit.record(db.session, "permission_denied", actor_id=current_user.get_id() and int(current_user.get_id()),
+                     object_type="endpoint", object_id=endpoint)
+        db.session.commit()
+
+    app.extensions["hearth_deny"] = deny
+
+    @app.before_request
+    def _require_gate():
+        audit.client_ip.set(request.remote_addr)
+        if request.endpoint is None or request.endpoint == "static":
+            return None
+        view = current_app.view_functions.get(request.endpoint)
+        if view is None or gate_of(view) is None:
+            abort(403)  # fail closed: a route without an access rule is never served
+        return None

@@ -1,0 +1,54 @@
+"""Server-side session records: created at sign-in, checked on every request, revoked to sign people out everywhere."""
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from portal.auth.models import User, UserSession
+from portal.core.db import utcnow
+
+# Writing last_seen on every request would turn every page view into a write; once a minute is enough for idle expiry.
+_TOUCH_EVERY = timedelta(minutes=1)
+
+
+def start_session(db: Session, user: User, *, mfa_verified: bool) -> UserSession:
+    now = utcnow()
+    rec = UserSession(
+        id=secrets.token_urlsafe(32), user_id=user.id, created_at=now, last_seen_at=now,
+        mfa_verified_at=now if mfa_verified else None,
+    )
+    db.add(rec)
+    return rec
+
+
+def live_session(db: Session, session_id: str | None, user_id: str | None, idle: timedelta) -> tuple[User, UserSession] | None:
+    """The user behind a cookie, or None if the record is missing, revoked, idle too long or the user is disabled."""
+    if not session_id or not user_id or not str(user_id).isdigit():
+        return None
+    rec = db.get(UserSession, session_id)
+    now = utcnow()
+    if rec is None or rec.revoked_at is not None or rec.user_id != int(user_id):
+        return None
+    if now - rec.last_seen_at > idle:
+        return None
+    user = db.get(User, rec.user_id)
+    if user is None or not user.is_active:
+        return None
+    if now - rec.last_seen_at > _TOUCH_EVERY:
+        rec.last_seen_at = now
+        db.commit()
+    return user, rec
+
+
+def revoke_sessions(db: Session, user_id: int, reason: str, *, except_id: str | None = None) -> None:
+    stmt = update(UserSession).where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
+    if except_id:
+        stmt = stmt.where(UserSession.id != except_id)
+    db.execute(stmt.values(revoked_at=utcnow(), revoked_reason=reason))
+
+
+def active_sessions(db: Session, user_id: int) -> list[UserSession]:
+    return list(db.scalars(select(UserSession).where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))))

@@ -1,0 +1,59 @@
+"""flask commands: migrate, demo data, create an admin, run a job worker."""
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+
+from portal.config import ROOT
+
+
+def alembic_config(url: str):
+    from alembic.config import Config as AlembicConfig
+
+    cfg = AlembicConfig(str(ROOT / "alembic.ini"))
+    cfg.set_main_option("script_location", str(ROOT / "migrations"))
+    cfg.attributes["database_url"] = url
+    return cfg
+
+
+def migrate_to_head(url: str) -> None:
+    from alembic import command
+
+    command.upgrade(alembic_config(url), "head")
+
+
+def register_cli(app: Flask) -> None:
+    @app.cli.command("migrate")
+    def migrate():
+        """Bring the database schema up to date."""
+        migrate_to_head(current_app.config["DATABASE_URL"])
+        click.echo("Database is up to date.")
+
+    @app.cli.command("demo-data")
+    def demo_data():
+        """Load the demo service (idempotent: running it twice changes nothing)."""
+        from portal.demo import load_demo_data
+
+        created = load_demo_data()
+        click.echo("Demo data loaded." if created else "Demo data already present.")
+
+    @app.cli.command("create-admin")
+    @click.option("--email", required=True)
+    @click.option("--name", required=True)
+    def create_admin(email: str, name: str):
+        """Invite the first admin: prints a single-use link to set a password."""
+        from portal.admin.services import invite_first_admin
+
+        link = invite_first_admin(email, name)
+        click.echo(f"Invitation link (valid for {current_app.config['INVITATION_DAYS']} days):\n{link}")
+
+    @app.cli.command("worker")
+    @click.option("--workers", default=2, show_default=True)
+    def worker(workers: int):
+        """Run a job worker (any number may run, on any machine, against the same Redis)."""
+        from huey.consumer import Consumer
+
+        import portal.jobs_registry  # noqa: F401  (imports every module that declares jobs)
+        from portal.core.jobs import huey
+
+        Consumer(huey, workers=workers, worker_type="thread").run()

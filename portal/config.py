@@ -1,0 +1,144 @@
+"""Settings read from the environment, with embedded defaults for the local demo, validated at start-up."""
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION = "production"
+DEMO = "demo"
+TEST = "test"
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or invalid; the message says which and how to fix it."""
+
+
+def _bool(value: str | None, default: bool = False) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _demo_secret(var_dir: Path) -> str:
+    # The embedded demo keeps a random key on disk so sessions survive a restart; production must set SECRET_KEY.
+    var_dir.mkdir(parents=True, exist_ok=True)
+    path = var_dir / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+@dataclass
+class Config:
+    HEARTH_ENV: str = DEMO
+    SECRET_KEY: str = ""
+    VAR_DIR: Path = ROOT / "var"
+    DATABASE_URL: str = ""
+    STORAGE_BACKEND: str = "local"
+    STORAGE_LOCAL_DIR: Path = ROOT / "var" / "files"
+    STORAGE_S3_BUCKET: str = ""
+    STORAGE_S3_ENDPOINT_URL: str = ""
+    STORAGE_S3_REGION: str = "eu-west-2"
+    STORAGE_S3_SSE: str = ""
+    REDIS_URL: str = ""
+    JOBS_IMMEDIATE: bool = False
+    MAIL_BACKEND: str = "file"  # file (var/mail + console) | smtp
+    MAIL_FROM: str = "hearth@example.org"
+    SMTP_HOST: str = ""
+    SMTP_PORT: int = 587
+    SMTP_USERNAME: str = ""
+    SMTP_PASSWORD: str = ""
+    SMTP_STARTTLS: bool = True
+    COUNCIL_NAME: str = "Northshire County Council"
+    SERVICE_NAME: str = "Hearth"
+    THEME_COLOUR: str = "#1d5c63"
+    OUT_OF_HOURS_PHONE: str = "0300 123 4567"
+    BASE_URL: str = "http://127.0.0.1:5000"
+    SESSION_COOKIE_SECURE: bool = True
+    INVITATION_DAYS: int = 7
+    PASSWORD_RESET_MINUTES: int = 60
+    SESSION_IDLE_MINUTES: int = 60 * 8
+    REMEMBER_DEVICE_DAYS: int = 30
+    WTF_CSRF_ENABLED: bool = True
+    TESTING: bool = False
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> "Config":
+        env = dict(os.environ if env is None else env)
+        cfg = cls()
+        for f in fields(cls):
+            if f.name == "extra" or f.name not in env:
+                continue
+            raw = env[f.name]
+            current = getattr(cfg, f.name)
+            if isinstance(current, bool):
+                value: object = _bool(raw)
+            elif isinstance(current, int):
+                try:
+                    value = int(raw)
+                except ValueError as exc:
+                    raise ConfigError(f"{f.name} must be a whole number, not {raw!r}.") from exc
+            elif isinstance(current, Path):
+                value = Path(raw)
+            else:
+                value = raw
+            setattr(cfg, f.name, value)
+        if "STORAGE_LOCAL_DIR" not in env:
+            cfg.STORAGE_LOCAL_DIR = cfg.VAR_DIR / "files"
+        if "SESSION_COOKIE_SECURE" not in env and cfg.HEARTH_ENV != PRODUCTION:
+            cfg.SESSION_COOKIE_SECURE = False  # the local demo runs on plain http://127.0.0.1
+        return cfg
+
+    @property
+    def is_production(self) -> bool:
+        return self.HEARTH_ENV == PRODUCTION
+
+    def finalise(self) -> "Config":
+        """Fill embedded defaults (demo/test only) and refuse unsafe production settings."""
+        if self.HEARTH_ENV not in {PRODUCTION, DEMO, TEST}:
+            raise ConfigError(f"HEARTH_ENV must be one of production, demo or test, not {self.HEARTH_ENV!r}.")
+        if self.is_production:
+            self._check_production()
+        else:
+            if not self.DATABASE_URL:
+                self.VAR_DIR.mkdir(parents=True, exist_ok=True)
+                self.DATABASE_URL = f"sqlite:///{self.VAR_DIR / 'hearth.db'}"
+            if not self.SECRET_KEY:
+                self.SECRET_KEY = _demo_secret(self.VAR_DIR)
+        if self.STORAGE_BACKEND not in {"local", "s3"}:
+            raise ConfigError("STORAGE_BACKEND must be 'local' or 's3'.")
+        if self.STORAGE_BACKEND == "s3" and not self.STORAGE_S3_BUCKET:
+            raise ConfigError("STORAGE_S3_BUCKET is required when STORAGE_BACKEND is 's3'.")
+        if self.MAIL_BACKEND not in {"file", "smtp"}:
+            raise ConfigError("MAIL_BACKEND must be 'file' or 'smtp'.")
+        if self.MAIL_BACKEND == "smtp" and not self.SMTP_HOST:
+            raise ConfigError("SMTP_HOST is required when MAIL_BACKEND is 'smtp'.")
+        return self
+
+    def _check_production(self) -> None:
+        problems = []
+        if len(self.SECRET_KEY) < 32:
+            problems.append("SECRET_KEY must be set to a random value of at least 32 characters.")
+        if not self.DATABASE_URL.startswith("postgresql"):
+            problems.append("DATABASE_URL must point at PostgreSQL (postgresql+psycopg://...).")
+        if self.STORAGE_BACKEND != "s3":
+            problems.append("STORAGE_BACKEND must be 's3' (with STORAGE_S3_BUCKET) so every web server sees the same files.")
+        if not self.REDIS_URL:
+            problems.append("REDIS_URL must be set: jobs and rate limits are shared through Redis.")
+        if self.MAIL_BACKEND != "smtp":
+            problems.append("MAIL_BACKEND must be 'smtp' (with SMTP_HOST) so that invitations reach people.")
+        if not self.BASE_URL.startswith("https://"):
+            problems.append("BASE_URL must be the https:// address people use, for links in emails.")
+        if problems:
+            raise ConfigError("Hearth cannot start in production:\n  - " + "\n  - ".join(problems))
+
+    def as_flask(self) -> dict:
+        out = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "extra"}
+        out.update(self.extra)
+        out["SQLALCHEMY_URL"] = self.DATABASE_URL
+        return out

@@ -1,0 +1,46 @@
+"""Structured (JSON) logs that carry ids only: never names, emails, tokens or children's details."""
+from __future__ import annotations
+
+import json
+import logging
+import time
+
+from flask import Flask, g, request
+from flask_login import current_user
+
+_FIELDS = ("event", "method", "endpoint", "status", "user_id", "duration_ms", "message_id", "error")
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        out = {"level": record.levelname.lower(), "logger": record.name, "msg": record.getMessage()}
+        out.update({k: getattr(record, k) for k in _FIELDS if hasattr(record, k)})
+        if record.exc_info:
+            out["exception"] = record.exc_info[0].__name__ if record.exc_info[0] else None
+        return json.dumps(out)
+
+
+def init_logging(app: Flask) -> None:
+    handler = logging.StreamHandler()
+    handler.setFormatter(JsonFormatter())
+    root = logging.getLogger("hearth")
+    root.handlers[:] = [handler]
+    root.setLevel(logging.INFO)
+    root.propagate = False
+    access = logging.getLogger("hearth.request")
+
+    @app.before_request
+    def _start_timer():
+        g.request_started = time.perf_counter()
+
+    @app.after_request
+    def _log_request(response):
+        if request.endpoint != "static" and not app.config.get("TESTING"):
+            # The endpoint name, not the path: paths can hold tokens (invitation links).
+            access.info("request", extra={
+                "event": "request", "method": request.method, "endpoint": request.endpoint,
+                "status": response.status_code,
+                "user_id": current_user.get_id() if current_user.is_authenticated else None,
+                "duration_ms": round((time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000, 1),
+            })
+        return response

@@ -1,0 +1,54 @@
+"""Email: written to var/mail and the console in the embedded default, sent over SMTP in production."""
+from __future__ import annotations
+
+import logging
+import smtplib
+import uuid
+from email.message import EmailMessage
+from pathlib import Path
+
+from flask import current_app, render_template
+
+from portal.core.jobs import job
+
+log = logging.getLogger("hearth.notify")
+
+
+def build_email(to: str, subject: str, template: str, **context) -> EmailMessage:
+    msg = EmailMessage()
+    msg["From"] = current_app.config["MAIL_FROM"]
+    msg["To"] = to
+    msg["Subject"] = subject
+    msg["Message-ID"] = f"<{uuid.uuid4()}@hearth>"
+    msg.set_content(render_template(f"emails/{template}.txt", **context))
+    return msg
+
+
+def deliver(msg: EmailMessage) -> None:
+    cfg = current_app.config
+    if cfg["MAIL_BACKEND"] == "smtp":
+        with smtplib.SMTP(cfg["SMTP_HOST"], cfg["SMTP_PORT"], timeout=30) as smtp:
+            if cfg["SMTP_STARTTLS"]:
+                smtp.starttls()
+            if cfg["SMTP_USERNAME"]:
+                smtp.login(cfg["SMTP_USERNAME"], cfg["SMTP_PASSWORD"])
+            smtp.send_message(msg)
+        log.info("email sent", extra={"event": "email_sent", "message_id": msg["Message-ID"]})
+        return
+    mail_dir = Path(cfg["VAR_DIR"]) / "mail"
+    mail_dir.mkdir(parents=True, exist_ok=True)
+    path = mail_dir / f"{msg['Message-ID'].strip('<>')}.eml"
+    path.write_bytes(bytes(msg))
+    if not cfg.get("TESTING"):
+        # The embedded demo has no mail server: show the message where the person running it will see it.
+        print(f"\n--- email to {msg['To']}: {msg['Subject']} ---\n{msg.get_content()}--- saved as {path} ---\n", flush=True)
+
+
+@job(retries=5, retry_delay=60)
+def send_email_job(to: str, subject: str, template: str, context: dict) -> None:
+    deliver(build_email(to, subject, template, **context))
+
+
+def send_email(to: str, subject: str, template: str, **context) -> None:
+    """Queue an email. Call it after the transaction that justifies it has committed."""
+    send_email_job(to, subject, template, context)

@@ -1,0 +1,71 @@
+"""Files in an S3-compatible object store. The only module that imports boto3."""
+from __future__ import annotations
+
+from typing import IO
+
+import boto3
+from botocore.config import Config as BotoConfig
+from botocore.exceptions import BotoCoreError, ClientError
+
+from portal.core.storage import StorageError
+
+
+class S3Storage:
+    def __init__(self, bucket: str, endpoint_url: str | None = None, region: str | None = None, sse: str | None = None):
+        self.bucket = bucket
+        self.sse = sse
+        self.client = boto3.client(
+            "s3", endpoint_url=endpoint_url, region_name=region,
+            config=BotoConfig(signature_version="s3v4", retries={"max_attempts": 3, "mode": "standard"},
+                              connect_timeout=5, read_timeout=30),
+        )
+
+    def put(self, key: str, data: IO[bytes] | bytes, content_type: str) -> None:
+        extra = {"ContentType": content_type}
+        if self.sse:
+            extra["ServerSideEncryption"] = self.sse
+        try:
+            if isinstance(data, bytes):
+                self.client.put_object(Bucket=self.bucket, Key=key, Body=data, **extra)
+            else:
+                self.client.upload_fileobj(data, self.bucket, key, ExtraArgs=extra)
+        except (BotoCoreError, ClientError) as exc:
+            raise StorageError(f"could not store {key}") from exc
+
+    def open(self, key: str) -> IO[bytes]:
+        try:
+            return self.client.get_object(Bucket=self.bucket, Key=key)["Body"]
+        except (BotoCoreError, ClientError) as exc:
+            raise StorageError(f"missing {key}") from exc
+
+    def delete(self, key: str) -> None:
+        self.client.delete_object(Bucket=self.bucket, Key=key)
+
+    def exists(self, key: str) -> bool:
+        try:
+            self.client.head_object(Bucket=self.bucket, Key=key)
+            return True
+        except ClientError:
+            return False
+
+    def keys(self, prefix: str = "") -> list[str]:
+        out: list[str] = []
+        for page in self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=prefix):
+            out.extend(obj["Key"] for obj in page.get("Contents", []))
+        return sorted(out)
+
+    def presigned_url(self, key: str, *, filename: str, content_type: str, seconds: int = 120) -> str | None:
+        safe = filename.replace('"', "").replace("\\", "")
+        return self.client.generate_presigned_url(
+            "get_object",
+            Params={"Bucket": self.bucket, "Key": key, "ResponseContentType": content_type,
+                    "ResponseContentDisposition": f'inline; filename="{safe}"'},
+            ExpiresIn=seconds,
+        )
+
+    def health(self) -> str:
+        try:
+            self.client.head_bucket(Bucket=self.bucket)
+            return "ok"
+        except (BotoCoreError, ClientError):
+            return "unavailable"

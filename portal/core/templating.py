@@ -1,0 +1,74 @@
+"""Jinja setup: GOV.UK Frontend macros, filters for money and UK dates/times, asset URLs."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+from flask import Flask, url_for
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from portal.core.security import csp_nonce
+
+from portal.core.clock import LONDON
+
+
+def pounds(pence: int | None) -> str:
+    if pence is None:
+        return ""
+    sign = "-" if pence < 0 else ""
+    pounds_part, pennies = divmod(abs(int(pence)), 100)
+    return f"{sign}£{pounds_part:,}.{pennies:02d}"
+
+
+def uk_date(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(LONDON).date()
+    return f"{value.day} {value:%B %Y}"
+
+
+def uk_datetime(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    local = value.astimezone(LONDON)
+    hour = local.strftime("%I").lstrip("0")
+    return f"{local.day} {local:%B %Y} at {hour}:{local:%M}{local:%p}".replace("AM", "am").replace("PM", "pm")
+
+
+def age_on(born: date, today: date | None = None) -> int:
+    today = today or datetime.now(LONDON).date()
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def init_templating(app: Flask, templates_dir: Path) -> None:
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(templates_dir)),
+            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.filters.update(pounds=pounds, uk_date=uk_date, uk_datetime=uk_datetime, age=age_on)
+    manifest: dict[str, str] = {}
+
+    def asset_url(name: str) -> str:
+        # Built files carry a content hash in their name (static/dist/manifest.json) so they can be cached for a year.
+        if not manifest:
+            path = Path(app.static_folder or "") / "dist" / "manifest.json"
+            if path.exists():
+                import json
+
+                manifest.update(json.loads(path.read_text()))
+        return url_for("static", filename="dist/" + manifest.get(name, name))
+
+    @app.context_processor
+    def _globals():
+        return {
+            "csp_nonce": csp_nonce,
+            "asset_url": asset_url,
+            "council_name": app.config["COUNCIL_NAME"],
+            "service_name": app.config["SERVICE_NAME"],
+            "theme_colour": app.config["THEME_COLOUR"],
+        }

@@ -1,0 +1,28 @@
+"""The service navigation each person sees, by the roles they hold."""
+from __future__ import annotations
+
+from flask import request, url_for
+from flask_login import current_user
+
+from portal.auth.roles import Role
+
+# (endpoint, text, roles that see it); None means every signed-in person.
+NAVIGATION: tuple[tuple[str, str, frozenset[Role] | None], ...] = (
+    ("hub.home", "Home", None),
+    ("people.list_households", "Households", frozenset({Role.ADMIN, Role.SSW, Role.BUSINESS_SUPPORT})),
+    ("people.list_children", "Children", frozenset({Role.ADMIN, Role.SSW, Role.CHILD_SW})),
+    ("admin.list_users", "Users", frozenset({Role.ADMIN})),
+    ("admin.audit_log", "Audit log", frozenset({Role.ADMIN})),
+    ("hub.help_and_contacts", "Help", None),
+    ("account.show_account", "Your account", None),
+)
+
+
+def navigation_items() -> list[dict]:
+    if not current_user.is_authenticated or (current_user.mfa_required and not current_user.session_mfa_verified):
+        return []
+    items = []
+    for endpoint, text, roles in NAVIGATION:
+        if roles is None or current_user.has_role(*roles):
+            items.append({"href": url_for(endpoint), "text": text, "active": request.endpoint == endpoint})
+    return items

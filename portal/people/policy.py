@@ -1,0 +1,37 @@
+"""Who may see or change a household, child or placement; loaders answer 404 for anything a user may not see."""
+from __future__ import annotations
+
+from flask import abort
+from sqlalchemy import select
+
+from portal.auth.models import User
+from portal.auth.roles import Role
+from portal.core.db import db
+from portal.people.models import Child, Household
+from portal.people.queries import children_visible_to, households_visible_to
+
+
+def can_manage_people(user: User) -> bool:
+    return user.has_role(Role.ADMIN)
+
+
+def load_household(user: User, household_id: int) -> Household:
+    household = db.session.scalar(households_visible_to(user).where(Household.id == household_id))
+    if household is None:
+        abort(404)  # never reveal that another household exists
+    return household
+
+
+def load_child(user: User, child_id: int) -> Child:
+    child = db.session.scalar(children_visible_to(user).where(Child.id == child_id))
+    if child is None:
+        abort(404)
+    return child
+
+
+def load_for_admin(model, object_id: int):
+    """Admin edit pages: the gate already requires the admin role; a missing id is still a 404."""
+    obj = db.session.scalar(select(model).where(model.id == object_id))
+    if obj is None:
+        abort(404)
+    return obj

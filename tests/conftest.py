@@ -1,0 +1,103 @@
+"""Test set-up: a real database (SQLite, or PostgreSQL when HEARTH_TEST_DB holds its URL) migrated once per run,
+a fresh app per test with CSRF on, and a page-checking client."""
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from portal.core.security import use_fast_hashing_for_tests
+
+os.environ.setdefault("HEARTH_ENV", "test")
+use_fast_hashing_for_tests()
+
+from portal.app import create_app  # noqa: E402
+from portal.cli import migrate_to_head  # noqa: E402
+from portal.core.db import db, normalise_url  # noqa: E402
+from portal.models import metadata  # noqa: E402
+from tests.pages import PageClient  # noqa: E402
+
+
+def _postgres_database(admin_url: str):
+    """A throw-away database on the given server, dropped at the end of the run."""
+    name = f"hearth_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    admin = create_engine(normalise_url(admin_url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    base, _, _ = normalise_url(admin_url).rpartition("/")
+    return f"{base}/{name}", lambda: _drop(admin, name)
+
+
+def _drop(admin, name: str) -> None:
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    target = os.environ.get("HEARTH_TEST_DB", "sqlite")
+    if target == "sqlite":
+        url, cleanup = f"sqlite:///{tmp_path_factory.mktemp('db') / 'hearth.db'}", lambda: None
+    else:
+        url, cleanup = _postgres_database(target)
+    migrate_to_head(url)  # the schema under test is the one the migrations build
+    yield url
+    cleanup()
+
+
+@pytest.fixture
+def app_config(database_url, tmp_path):
+    """Override or extend in a test module to change settings for its tests."""
+    return {
+        "HEARTH_ENV": "test",
+        "DATABASE_URL": database_url,
+        "VAR_DIR": str(tmp_path / "var"),
+        "JOBS_IMMEDIATE": "true",
+        "SECRET_KEY": "test-secret-key-" + "x" * 32,
+        "MAIL_BACKEND": "file",
+    }
+
+
+@pytest.fixture
+def app(app_config):
+    app = create_app(app_config)
+    app.test_client_class = PageClient
+    with app.app_context():
+        yield app
+        db.session.remove()
+        _empty_tables()
+        db.engine.dispose()
+
+
+def _empty_tables() -> None:
+    tables = [t.name for t in reversed(metadata.sorted_tables)]
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+        else:
+            for t in tables:
+                conn.execute(text(f'DELETE FROM "{t}"'))
+
+
+@pytest.fixture
+def client(app) -> PageClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def mail_dir(app):
+    from pathlib import Path
+
+    return Path(app.config["VAR_DIR"]) / "mail"
+
+
+def read_mail(mail_dir) -> list:
+    """Emails written by the file backend, oldest first, as email.message objects."""
+    from email import policy
+    from email.parser import BytesParser
+
+    files = sorted(mail_dir.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns) if mail_dir.exists() else []
+    return [BytesParser(policy=policy.default).parse(p.open("rb")) for p in files]

@@ -1,0 +1,157 @@
+"""A test client that checks every HTML page it fetches, and submits forms the way a browser does (CSRF included)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+import pyotp
+from flask.testing import FlaskClient
+
+from portal.demo import DEMO_PASSWORD
+
+
+@dataclass
+class Form:
+    action: str | None
+    method: str
+    fields: dict[str, str] = field(default_factory=dict)
+
+
+class PageParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.h1_count = 0
+        self.title = ""
+        self._in_title = False
+        self.ids: list[str] = []
+        self.forms: list[Form] = []
+        self.hrefs: list[str] = []
+        self._form: Form | None = None
+        self._select: str | None = None
+        self._textarea: str | None = None
+        self.error_summary_links: list[str] = []
+        self._in_error_summary = 0
+        self.text_parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.append(a["id"])
+        if tag == "h1":
+            self.h1_count += 1
+        elif tag == "title":
+            self._in_title = True
+        elif tag == "form":
+            self._form = Form(a.get("action"), (a.get("method") or "get").lower())
+            self.forms.append(self._form)
+        elif tag == "a" and a.get("href"):
+            self.hrefs.append(a["href"])
+            if self._in_error_summary:
+                self.error_summary_links.append(a["href"])
+        elif tag == "div" and "govuk-error-summary" in (a.get("class") or "").split():
+            self._in_error_summary = 1
+        elif self._form is not None and tag == "input" and a.get("name"):
+            kind = (a.get("type") or "text").lower()
+            if kind in {"checkbox", "radio"}:
+                if "checked" in a:
+                    self._form.fields[a["name"]] = a.get("value", "on")
+            elif kind not in {"submit", "button", "file"}:
+                self._form.fields[a["name"]] = a.get("value", "")
+        elif self._form is not None and tag == "select":
+            self._select = a.get("name")
+        elif self._form is not None and tag == "option" and self._select and "selected" in a:
+            self._form.fields[self._select] = a.get("value", "")
+        elif self._form is not None and tag == "textarea":
+            self._textarea = a.get("name")
+            self._form.fields[self._textarea] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self._in_title = False
+        elif tag == "form":
+            self._form = None
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+        if self._textarea and self._form is not None:
+            self._form.fields[self._textarea] += data
+        self.text_parts.append(data)
+
+
+class PageProblem(AssertionError):
+    pass
+
+
+def check_page(html: str) -> PageParser:
+    """The rules every page keeps: one h1, a title, CSRF in POST forms, unique ids, error links that resolve."""
+    page = PageParser()
+    page.feed(html)
+    problems = []
+    if page.h1_count != 1:
+        problems.append(f"expected exactly one <h1>, found {page.h1_count}")
+    if not page.title.strip():
+        problems.append("the page has no <title>")
+    for form in page.forms:
+        if form.method == "post" and "csrf_token" not in form.fields:
+            problems.append(f"POST form to {form.action!r} has no CSRF token")
+    dupes = {i for i in page.ids if page.ids.count(i) > 1}
+    if dupes:
+        problems.append(f"duplicate ids: {sorted(dupes)}")
+    for href in page.error_summary_links:
+        if href.startswith("#") and href[1:] not in page.ids:
+            problems.append(f"error summary links to missing #{href[1:]}")
+    if problems:
+        raise PageProblem("; ".join(problems))
+    return page
+
+
+class PageClient(FlaskClient):
+    """Every HTML response is checked; `.page` holds the parsed last page."""
+
+    page: PageParser | None = None
+
+    def open(self, *args, **kwargs):
+        response = super().open(*args, **kwargs)
+        if response.mimetype == "text/html" and response.status_code != 302:
+            self.page = check_page(response.get_data(as_text=True))
+            response.page = self.page
+            response.text = response.get_data(as_text=True)
+        return response
+
+    def submit(self, url: str, data: dict | None = None, *, form_index: int | None = None, follow_redirects=False, **kwargs):
+        """GET the page, fill the form like a browser (hidden fields, CSRF, current values), override with `data`, POST."""
+        got = self.get(url)
+        assert got.status_code == 200, f"GET {url} answered {got.status_code}"
+        forms = [f for f in self.page.forms if f.method == "post"]
+        assert forms, f"no POST form on {url}"
+        form = forms[form_index or 0] if form_index is not None else forms[0]
+        fields = dict(form.fields)
+        for key, value in (data or {}).items():
+            if value is None:
+                fields.pop(key, None)
+            else:
+                fields[key] = value
+        return self.post(form.action or url, data=fields, follow_redirects=follow_redirects, **kwargs)
+
+    def sign_in(self, user, password: str = DEMO_PASSWORD, *, totp_secret: str | None = None):
+        """Sign in through the real pages, including the security code for staff."""
+        response = self.submit("/sign-in", {"email": user.email, "password": password})
+        assert response.status_code == 302, f"sign-in failed with {response.status_code}"
+        if "/sign-in/security-code" in response.location:
+            secret = totp_secret or user.totp_secret
+            response = self.submit("/sign-in/security-code", {"code": pyotp.TOTP(secret).now()})
+            assert response.status_code == 302, "security code refused"
+        return response
+
+
+def text_of(response) -> str:
+    """The visible text of a page, whitespace collapsed: for asserting what a person reads."""
+    parser = PageParser()
+    parser.feed(response.get_data(as_text=True))
+    return re.sub(r"\s+", " ", "".join(parser.text_parts)).strip()
