@@ -45,6 +45,11 @@ class Config:
     STORAGE_S3_REGION: str = "eu-west-2"
     STORAGE_S3_SSE: str = ""
     REDIS_URL: str = ""
+    CLAMD_ADDRESS: str = ""  # unix:/path/to/clamd.sock or host:port
+    UPLOAD_MAX_IMAGE_MB: int = 30
+    UPLOAD_MAX_DOCUMENT_MB: int = 20
+    UPLOAD_MAX_VIDEO_MB: int = 200
+    UPLOADS_PER_HOUR: int = 120
     JOBS_IMMEDIATE: bool = False
     MAIL_BACKEND: str = "file"  # file (var/mail + console) | smtp
     MAIL_FROM: str = "hearth@example.org"
@@ -130,6 +135,8 @@ class Config:
             problems.append("STORAGE_BACKEND must be 's3' (with STORAGE_S3_BUCKET) so every web server sees the same files.")
         if not self.REDIS_URL:
             problems.append("REDIS_URL must be set: jobs and rate limits are shared through Redis.")
+        if not self.CLAMD_ADDRESS:
+            problems.append("CLAMD_ADDRESS must point at clamd (unix:/path or host:port): uploads are scanned for viruses.")
         if self.MAIL_BACKEND != "smtp":
             problems.append("MAIL_BACKEND must be 'smtp' (with SMTP_HOST) so that invitations reach people.")
         if not self.BASE_URL.startswith("https://"):

@@ -1,7 +1,8 @@
 """Imports every model so that the metadata (for Alembic and tests) is complete."""
 from portal.auth import models as auth_models  # noqa: F401
-from portal.core import audit  # noqa: F401
+from portal.core import audit, notify, uploads  # noqa: F401
 from portal.people import models as people_models  # noqa: F401
+from portal.records import models as records_models  # noqa: F401
 
 from portal.core.db import Base
 

@@ -1,14 +1,18 @@
-"""Email: written to var/mail and the console in the embedded default, sent over SMTP in production."""
+"""Email (to var/mail and the console in the embedded default, SMTP in production) and in-app notifications."""
 from __future__ import annotations
 
 import logging
 import smtplib
 import uuid
+from datetime import datetime
 from email.message import EmailMessage
 from pathlib import Path
 
 from flask import current_app, render_template
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
 
+from portal.core.db import Base, IdMixin, db, utcnow
 from portal.core.jobs import job
 
 log = logging.getLogger("hearth.notify")
@@ -52,3 +56,25 @@ def send_email_job(to: str, subject: str, template: str, context: dict) -> None:
 def send_email(to: str, subject: str, template: str, **context) -> None:
     """Queue an email. Call it after the transaction that justifies it has committed."""
     send_email_job(to, subject, template, context)
+
+
+# --- In-app notifications -------------------------------------------------------------------------------------
+
+
+class Notification(IdMixin, Base):
+    """A line in a person's inbox. Text is written for the recipient; it never carries more than they may see."""
+
+    __tablename__ = "notifications"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(String(300))
+    link: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    read_at: Mapped[datetime | None]
+
+
+def notify_in_app(user_id: int, text: str, link: str | None = None) -> Notification:
+    """Add to the caller's transaction (it commits with the change it announces)."""
+    note = Notification(user_id=user_id, text=text[:300], link=link)
+    db.session.add(note)
+    return note

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import Flask, g, request
+from flask import Flask, has_request_context, request
 
 _hasher = PasswordHasher()  # argon2-cffi's defaults are Argon2id with RFC 9106 low-memory parameters
 # A real hash to verify against when the account does not exist, so timing does not reveal which emails are known.
@@ -69,22 +69,42 @@ def token_hash(token: str) -> str:
 
 
 def csp_nonce() -> str:
-    if "csp_nonce" not in g:
-        g.csp_nonce = secrets.token_urlsafe(16)
-    return g.csp_nonce
+    # Kept with the request, not on `g`: `g` outlives a request whenever an app context was already pushed.
+    if not has_request_context():
+        return secrets.token_urlsafe(16)
+    if "hearth.csp_nonce" not in request.environ:
+        request.environ["hearth.csp_nonce"] = secrets.token_urlsafe(16)
+    return request.environ["hearth.csp_nonce"]
+
+
+def media_origin(config) -> str:
+    """Where presigned S3 links point, so pictures redirected there may load (CSP img-src/media-src)."""
+    if config.get("STORAGE_BACKEND") != "s3":
+        return ""
+    from urllib.parse import urlsplit
+
+    endpoint = config.get("STORAGE_S3_ENDPOINT_URL")
+    if endpoint:
+        parts = urlsplit(endpoint)
+        return f"{parts.scheme}://{parts.netloc}"
+    return f"https://{config['STORAGE_S3_BUCKET']}.s3.{config.get('STORAGE_S3_REGION') or 'eu-west-2'}.amazonaws.com"
 
 
 def init_security_headers(app: Flask) -> None:
+    media = media_origin(app.config)
+    media_src = f" {media}" if media else ""
+
     @app.after_request
     def _headers(response):
-        nonce = g.get("csp_nonce") or csp_nonce()
-        response.headers["Content-Security-Policy"] = (
+        nonce = csp_nonce()
+        # A file response sets its own, stricter policy (sandboxed); pages get the nonce-based one.
+        response.headers.setdefault("Content-Security-Policy", (
             "default-src 'self'; "
             f"script-src 'self' 'nonce-{nonce}'; "
-            "style-src 'self'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; "
-            "media-src 'self' blob:; worker-src 'self'; manifest-src 'self'; "
+            f"style-src 'self'; img-src 'self' data: blob:{media_src}; font-src 'self'; connect-src 'self'; "
+            f"media-src 'self' blob:{media_src}; worker-src 'self'; manifest-src 'self'; "
             "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
-        )
+        ))
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
         response.headers["X-Frame-Options"] = "DENY"

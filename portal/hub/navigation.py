@@ -9,6 +9,8 @@ from portal.auth.roles import Role
 # (endpoint, text, roles that see it); None means every signed-in person.
 NAVIGATION: tuple[tuple[str, str, frozenset[Role] | None], ...] = (
     ("hub.home", "Home", None),
+    ("records.list_log_entries", "Logs", frozenset({Role.CARER, Role.SSW, Role.CHILD_SW, Role.ADMIN})),
+    ("records.my_documents", "Documents", frozenset({Role.CARER})),
     ("people.list_households", "Households", frozenset({Role.ADMIN, Role.SSW, Role.BUSINESS_SUPPORT})),
     ("people.list_children", "Children", frozenset({Role.ADMIN, Role.SSW, Role.CHILD_SW})),
     ("admin.list_users", "Users", frozenset({Role.ADMIN})),

@@ -37,10 +37,10 @@ class World:
 
 def build_world() -> World:
     loc = make_locality("Matrix town")
-    users = {role: make_user(role, email=f"{role.value}@matrix.test") for role in Role}
-    ssw_b = make_user(Role.SSW, email="ssw-b@matrix.test")
-    sw_b = make_user(Role.CHILD_SW, email="sw-b@matrix.test")
-    carer_b = make_user(Role.CARER, email="carer-b@matrix.test")
+    users = {role: make_user(role, email=f"{role.value}@matrix.example.org") for role in Role}
+    ssw_b = make_user(Role.SSW, email="ssw-b@matrix.example.org")
+    sw_b = make_user(Role.CHILD_SW, email="sw-b@matrix.example.org")
+    carer_b = make_user(Role.CARER, email="carer-b@matrix.example.org")
     household_a = make_household(users[Role.CARER], ssw=users[Role.SSW], locality=loc, name="Household A")
     household_b = make_household(carer_b, ssw=ssw_b, locality=loc, name="Household B")
     child_a = make_child(social_worker=users[Role.CHILD_SW], young_person=users[Role.YOUNG_PERSON], first_name="Alpha")

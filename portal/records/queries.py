@@ -1,0 +1,93 @@
+"""Log entries and household documents a user may see. Business support and young people see no logs."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Select, and_, exists, false, or_, select
+
+from portal.auth.models import User
+from portal.auth.roles import Role
+from portal.core.clock import today
+from portal.core.db import db
+from portal.people.models import Child, Household, Placement
+from portal.people.queries import current_placement_clause, household_ids_of_carer
+from portal.records.models import Folder, HouseholdDocument, LogEntry, LogRead
+
+STAFF_ONLY_FOLDERS = frozenset()  # every folder of a household's cabinet is open to its carers
+
+
+def logs_visible_to(user: User, on: date | None = None) -> Select[tuple[LogEntry]]:
+    """Carers: what their household wrote about a child placed with them now. SSW: their caseload's entries.
+    Child's social worker: every entry about their children. Admin: all."""
+    stmt = select(LogEntry)
+    if user.has_role(Role.ADMIN):
+        return stmt
+    on = on or today()
+    clauses = []
+    if user.has_role(Role.CARER):
+        clauses.append(and_(
+            LogEntry.household_id.in_(household_ids_of_carer(user)),
+            exists().where(Placement.child_id == LogEntry.child_id, Placement.household_id == LogEntry.household_id,
+                           current_placement_clause(on)),
+        ))
+    if user.has_role(Role.SSW):
+        clauses.append(LogEntry.household_id.in_(select(Household.id).where(Household.ssw_id == user.id)))
+    if user.has_role(Role.CHILD_SW):
+        clauses.append(LogEntry.child_id.in_(select(Child.id).where(Child.social_worker_id == user.id)))
+    return stmt.where(or_(*clauses) if clauses else false())
+
+
+def unread_clause(user: User):
+    return ~exists().where(LogRead.log_entry_id == LogEntry.id, LogRead.user_id == user.id)
+
+
+def filtered_logs(user: User, *, child_id: int | None = None, category: str | None = None,
+                  date_from: date | None = None, date_to: date | None = None, unread_only: bool = False):
+    stmt = logs_visible_to(user).where(LogEntry.addendum_to_id.is_(None))
+    if child_id:
+        stmt = stmt.where(LogEntry.child_id == child_id)
+    if category:
+        stmt = stmt.where(LogEntry.category == category)
+    if date_from:
+        stmt = stmt.where(LogEntry.entry_date >= date_from)
+    if date_to:
+        stmt = stmt.where(LogEntry.entry_date <= date_to)
+    if unread_only:
+        stmt = stmt.where(unread_clause(user))
+    return stmt.order_by(LogEntry.entry_date.desc(), LogEntry.created_at.desc())
+
+
+def read_entry_ids(user: User, entry_ids: list[int]) -> set[int]:
+    if not entry_ids:
+        return set()
+    return set(db.session.scalars(select(LogRead.log_entry_id).where(
+        LogRead.user_id == user.id, LogRead.log_entry_id.in_(entry_ids))))
+
+
+def cabinet_households_visible_to(user: User) -> Select[tuple[Household]]:
+    """Whose cabinet a user may open: carers their own, an SSW their caseload, admins all."""
+    stmt = select(Household)
+    if user.has_role(Role.ADMIN):
+        return stmt
+    clauses = []
+    if user.has_role(Role.CARER):
+        clauses.append(Household.id.in_(household_ids_of_carer(user)))
+    if user.has_role(Role.SSW):
+        clauses.append(Household.ssw_id == user.id)
+    return stmt.where(or_(*clauses) if clauses else false())
+
+
+def documents_visible_to(user: User) -> Select[tuple[HouseholdDocument]]:
+    readable = cabinet_households_visible_to(user).with_only_columns(Household.id)
+    clauses = [HouseholdDocument.household_id.in_(readable)]
+    if user.has_role(Role.BUSINESS_SUPPORT):
+        # Business support file supervision and review records: they see what they filed, nothing else.
+        clauses.append(HouseholdDocument.created_by_id == user.id)
+    return select(HouseholdDocument).where(or_(*clauses))
+
+
+def folder_documents(user: User, household_id: int, folder: Folder | None = None):
+    stmt = documents_visible_to(user).where(HouseholdDocument.household_id == household_id)
+    if folder:
+        stmt = stmt.where(HouseholdDocument.folder == folder)
+    return stmt.order_by(HouseholdDocument.document_date.desc(), HouseholdDocument.id.desc())

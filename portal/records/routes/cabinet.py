@@ -1,0 +1,125 @@
+"""The household's filing cabinet: folders of documents, each with its versions."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from portal.auth.gates import requires_role
+from portal.auth.roles import Role
+from portal.core.clock import today
+from portal.core.db import db
+from portal.core.files import UploadRejected
+from portal.core.uploads import send_rendition
+from portal.people.queries import household_of
+from portal.records import services
+from portal.records.forms import DocumentForm
+from portal.records.models import FOLDER_LABELS, Folder
+from portal.records.policy import folders_user_may_upload_to, load_cabinet_household, load_document
+from portal.records.queries import folder_documents
+from portal.records.routes import bp
+
+CABINET_USERS = (Role.CARER, Role.SSW, Role.ADMIN, Role.BUSINESS_SUPPORT)
+
+
+@bp.route("/documents")
+@requires_role(Role.CARER)
+def my_documents():
+    household = household_of(current_user)
+    if household is None:
+        abort(404)
+    return redirect(url_for("records.show_cabinet", household_id=household.id))
+
+
+@bp.route("/households/<int:household_id>/documents")
+@requires_role(*CABINET_USERS)
+def show_cabinet(household_id: int):
+    household = load_cabinet_household(current_user, household_id)
+    documents = db.session.scalars(folder_documents(current_user, household.id)).all()
+    by_folder = {f: [d for d in documents if d.folder == f] for f in Folder}
+    return render_template("records/show_cabinet.html", household=household, by_folder=by_folder,
+                           labels=FOLDER_LABELS, upload_folders=folders_user_may_upload_to(current_user, household))
+
+
+@bp.route("/households/<int:household_id>/documents/new", methods=["GET", "POST"])
+@requires_role(*CABINET_USERS)
+def file_document(household_id: int):
+    household = load_cabinet_household(current_user, household_id)
+    folders = folders_user_may_upload_to(current_user, household)
+    if not folders:
+        abort(403)
+    form = DocumentForm()
+    form.folder.choices = [("", "Choose a folder")] + [(f.value, FOLDER_LABELS[f]) for f in folders]
+    if request.method == "GET":
+        form.folder.data = request.args.get("folder", "")
+        form.document_date.data = today()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            document = services.file_document(
+                current_user, household, folder=Folder(form.folder.data), title=form.title.data,
+                document_date=form.document_date.data, upload=services.Upload(form.file.data.stream, form.file.data.filename))
+        except (UploadRejected, services.RecordRefused) as exc:
+            form.file.errors = [str(exc)]
+            status = 422
+        else:
+            return _after_filing(document)
+    elif request.method == "POST":
+        status = 422
+    return render_template("records/file_document.html", household=household, form=form, document=None), status
+
+
+def _after_filing(document):
+    latest = document.versions[0]
+    if latest.file.status == "rejected":
+        flash(f"The file could not be kept: {latest.file.rejection_reason}.", "important")
+    else:
+        flash("The document has been filed.", "success")
+    if not current_user.has_role(Role.CARER, Role.SSW, Role.ADMIN):
+        return redirect(url_for("people.show_household", household_id=document.household_id))
+    return redirect(url_for("records.show_document", document_id=document.id))
+
+
+@bp.route("/documents/<int:document_id>")
+@requires_role(*CABINET_USERS)
+def show_document(document_id: int):
+    document = load_document(current_user, document_id)
+    return render_template("records/show_document.html", document=document,
+                           can_replace=Folder(document.folder) in folders_user_may_upload_to(current_user, document.household))
+
+
+@bp.route("/documents/<int:document_id>/new-version", methods=["GET", "POST"])
+@requires_role(*CABINET_USERS)
+def replace_document(document_id: int):
+    document = load_document(current_user, document_id)
+    if Folder(document.folder) not in folders_user_may_upload_to(current_user, document.household):
+        abort(403)
+    form = DocumentForm()
+    form.folder.choices = [(document.folder, document.folder_label)]
+    if request.method == "GET":
+        form.folder.data, form.title.data, form.document_date.data = document.folder, document.title, today()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            services.file_document(current_user, document.household, folder=Folder(document.folder),
+                                   title=form.title.data, document_date=form.document_date.data,
+                                   upload=services.Upload(form.file.data.stream, form.file.data.filename),
+                                   replaces=document)
+        except (UploadRejected, services.RecordRefused) as exc:
+            form.file.errors = [str(exc)]
+            status = 422
+        else:
+            return _after_filing(document)
+    elif request.method == "POST":
+        status = 422
+    return render_template("records/file_document.html", household=document.household, form=form,
+                           document=document), status
+
+
+@bp.route("/documents/<int:document_id>/versions/<int:version_id>")
+@requires_role(*CABINET_USERS)
+def download_document(document_id: int, version_id: int):
+    document = load_document(current_user, document_id)
+    version = next((v for v in document.versions if v.id == version_id), None)
+    if version is None:
+        abort(404)
+    return send_rendition(version.file, "master", as_attachment=True)
