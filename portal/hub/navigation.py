@@ -15,6 +15,7 @@ NAVIGATION: tuple[tuple[str, str, frozenset[Role] | None], ...] = (
     ("people.list_children", "Children", frozenset({Role.ADMIN, Role.SSW, Role.CHILD_SW})),
     ("admin.list_users", "Users", frozenset({Role.ADMIN})),
     ("admin.audit_log", "Audit log", frozenset({Role.ADMIN})),
+    ("inbox.list_notifications", "Notifications", None),
     ("hub.help_and_contacts", "Help", None),
     ("account.show_account", "Your account", None),
 )
@@ -28,5 +29,14 @@ def navigation_items() -> list[dict]:
         if endpoint not in current_app.view_functions:
             continue  # a feature not installed; tests/meta checks every entry resolves
         if roles is None or current_user.has_role(*roles):
+            if endpoint == "inbox.list_notifications":
+                text = _with_unread_count(text)
             items.append({"href": url_for(endpoint), "text": text, "active": request.endpoint == endpoint})
     return items
+
+
+def _with_unread_count(text: str) -> str:
+    from portal.inbox.routes import unread_count
+
+    count = unread_count(current_user)
+    return f"{text} ({count} new)" if count else text

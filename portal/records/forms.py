@@ -48,9 +48,14 @@ class LogEntryForm(BaseForm):
 
     def validate_time_of_day(self, field):
         try:
-            self.parsed_time = parse_time(field.data or "")
+            parse_time(field.data or "")
         except ValueError as exc:
             raise ValidationError(str(exc)) from None
+
+    @property
+    def parsed_time(self) -> time | None:
+        """Only after validation: the time typed, or None when left blank."""
+        return parse_time(self.time_of_day.data or "")
 
 
 class AddendumForm(BaseForm):

@@ -13,3 +13,7 @@ CASES = [
     Case("pwa.offline", lambda w, _: "/offline", PUBLIC),
     Case("ops.healthz", lambda w, _: "/healthz", PUBLIC),
 ]
+
+CASES += [
+    Case("inbox.list_notifications", lambda w, _: "/notifications", ANY_SIGNED_IN),
+]

@@ -1,0 +1,31 @@
+"""A person's in-app notifications: newest first; opening the list marks them read."""
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, select, update
+
+from portal.auth.gates import login_only
+from portal.core.db import db, utcnow
+from portal.core.notify import Notification
+from portal.core.pagination import page_number, paginate
+
+bp = Blueprint("inbox", __name__)
+
+
+def unread_count(user) -> int:
+    return db.session.scalar(select(func.count()).where(Notification.user_id == user.id,
+                                                        Notification.read_at.is_(None))) or 0
+
+
+@bp.route("/notifications")
+@login_only
+def list_notifications():
+    page = paginate(select(Notification).where(Notification.user_id == current_user.id)
+                    .order_by(Notification.created_at.desc(), Notification.id.desc()), page_number(request.args))
+    unread_ids = {n.id for n in page.items if n.read_at is None}
+    if unread_ids:
+        db.session.execute(update(Notification).where(Notification.id.in_(unread_ids)).values(read_at=utcnow()))
+        db.session.commit()
+    return render_template("inbox/list_notifications.html", page=page, unread_ids=unread_ids,
+                           pager=page.govuk(lambda n: url_for("inbox.list_notifications", page=n)))
