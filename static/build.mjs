@@ -31,10 +31,10 @@ emit("hearth.css", css.css);
 
 const govukJs = readFileSync(join(root, "node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js"));
 emit("govuk-frontend.min.js", govukJs);
-const hearthJs = readFileSync(join(here, "js", "hearth.js"), "utf8").replace(
-  "./govuk-frontend.min.js",
-  `./${manifest["govuk-frontend.min.js"]}`,
-);
+emit("forms.js", readFileSync(join(here, "js", "forms.js")));
+const hearthJs = readFileSync(join(here, "js", "hearth.js"), "utf8")
+  .replace("./govuk-frontend.min.js", `./${manifest["govuk-frontend.min.js"]}`)
+  .replace("./forms.js", `./${manifest["forms.js"]}`);
 emit("hearth.js", hearthJs);
 
 writeFileSync(join(dist, "manifest.json"), JSON.stringify(manifest, null, 2));

@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 import pyotp
+from flask import g, has_app_context
 from flask.testing import FlaskClient
 
+from portal.core.db import db
 from portal.demo import DEMO_PASSWORD
 
 
@@ -117,6 +119,12 @@ class PageClient(FlaskClient):
     page: PageParser | None = None
 
     def open(self, *args, **kwargs):
+        # Tests keep an app context pushed, so without this `g` would outlive each request (a stale current_user,
+        # a CSRF token no longer in the session): every request starts with an empty `g`, as on a real server.
+        if has_app_context():
+            vars(g).clear()
+            # Likewise the database session: a real request starts with nothing cached from earlier requests.
+            db.session.expire_all()
         response = super().open(*args, **kwargs)
         if response.mimetype == "text/html" and response.status_code != 302:
             self.page = check_page(response.get_data(as_text=True))
@@ -129,6 +137,9 @@ class PageClient(FlaskClient):
         got = self.get(url)
         assert got.status_code == 200, f"GET {url} answered {got.status_code}"
         forms = [f for f in self.page.forms if f.method == "post"]
+        # The layout's sign-out form is on every signed-in page: the page's own forms come first.
+        own = [f for f in forms if f.action in (None, "", url)]
+        forms = own + [f for f in forms if f not in own]
         assert forms, f"no POST form on {url}"
         form = forms[form_index or 0] if form_index is not None else forms[0]
         fields = dict(form.fields)

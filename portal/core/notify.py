@@ -9,7 +9,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from flask import current_app, render_template
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.core.db import Base, IdMixin, db, utcnow
@@ -78,3 +78,8 @@ def notify_in_app(user_id: int, text: str, link: str | None = None) -> Notificat
     note = Notification(user_id=user_id, text=text[:300], link=link)
     db.session.add(note)
     return note
+
+
+def unread_notifications(user_id: int) -> int:
+    return db.session.scalar(select(func.count()).where(Notification.user_id == user_id,
+                                                        Notification.read_at.is_(None))) or 0

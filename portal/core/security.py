@@ -112,7 +112,10 @@ def init_security_headers(app: Flask) -> None:
         response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
         if app.config.get("SESSION_COOKIE_SECURE"):
             response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-        if not request.path.startswith("/static/") and request.endpoint not in {"pwa.service_worker", "pwa.manifest"}:
+        if request.path.startswith("/static/dist/") and response.status_code == 200:
+            # Built files carry a content hash in their name: a new build is a new URL, so keep them for a year.
+            response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+        elif not request.path.startswith("/static/") and request.endpoint not in {"pwa.service_worker", "pwa.manifest"}:
             # Pages may show children's details: never kept by the browser or a shared proxy.
             response.headers["Cache-Control"] = "no-store"
         return response

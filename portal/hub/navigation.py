@@ -5,12 +5,17 @@ from flask import current_app, request, url_for
 from flask_login import current_user
 
 from portal.auth.roles import Role
+from portal.core.notify import unread_notifications
 
 # (endpoint, text, roles that see it); None means every signed-in person.
 NAVIGATION: tuple[tuple[str, str, frozenset[Role] | None], ...] = (
     ("hub.home", "Home", None),
     ("records.list_log_entries", "Logs", frozenset({Role.CARER, Role.SSW, Role.CHILD_SW, Role.ADMIN})),
     ("records.my_documents", "Documents", frozenset({Role.CARER})),
+    ("memories.list_boxes", "Memory boxes", frozenset({Role.CARER, Role.SSW, Role.CHILD_SW, Role.ADMIN, Role.YOUNG_PERSON})),
+    ("claims.list_claims", "Claims", frozenset({Role.CARER})),
+    ("claims.list_claim_queue", "Claims", frozenset({Role.BUSINESS_SUPPORT, Role.ADMIN})),
+    ("claims.list_payment_batches", "Payment batches", frozenset({Role.BUSINESS_SUPPORT})),
     ("people.list_households", "Households", frozenset({Role.ADMIN, Role.SSW, Role.BUSINESS_SUPPORT})),
     ("people.list_children", "Children", frozenset({Role.ADMIN, Role.SSW, Role.CHILD_SW})),
     ("admin.list_users", "Users", frozenset({Role.ADMIN})),
@@ -36,7 +41,5 @@ def navigation_items() -> list[dict]:
 
 
 def _with_unread_count(text: str) -> str:
-    from portal.inbox.routes import unread_count
-
-    count = unread_count(current_user)
+    count = unread_notifications(current_user.id)
     return f"{text} ({count} new)" if count else text

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from portal.auth.gates import login_only
 from portal.core.db import db, utcnow
@@ -11,11 +11,6 @@ from portal.core.notify import Notification
 from portal.core.pagination import page_number, paginate
 
 bp = Blueprint("inbox", __name__)
-
-
-def unread_count(user) -> int:
-    return db.session.scalar(select(func.count()).where(Notification.user_id == user.id,
-                                                        Notification.read_at.is_(None))) or 0
 
 
 @bp.route("/notifications")

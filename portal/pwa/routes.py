@@ -1,7 +1,11 @@
 """The installable shell: web app manifest, service worker (at the site root for its scope) and the offline page."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, render_template, send_from_directory, url_for
+import hashlib
+import json
+from pathlib import Path
+
+from flask import Blueprint, Response, current_app, jsonify, render_template, url_for
 
 from portal.auth.gates import public
 
@@ -33,10 +37,28 @@ def manifest():
     return response
 
 
+SHELL_ICONS = ("icons/favicon.svg", "icons/icon-192.png")
+
+
+def shell() -> dict:
+    """What the service worker keeps: the built assets of this release, two icons and the offline page."""
+    static = Path(current_app.static_folder or "")
+    manifest_path = static / "dist" / "manifest.json"
+    built = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
+    assets = [url_for("static", filename="dist/" + name) for name in sorted(built.values())]
+    assets += [url_for("static", filename=name) for name in SHELL_ICONS]
+    offline_page = url_for("pwa.offline")
+    version = hashlib.sha256(json.dumps([assets, offline_page]).encode()).hexdigest()[:12]
+    return {"version": version, "assets": assets, "offline": offline_page}
+
+
 @bp.route("/service-worker.js")
 @public
 def service_worker():
-    response = send_from_directory(current_app.static_folder, "js/service-worker.js", mimetype="text/javascript", max_age=0)
+    # The asset list is written into the worker itself, so a new build changes its bytes and it updates.
+    code = (Path(current_app.static_folder or "") / "js" / "service-worker.js").read_text()
+    body = f"self.HEARTH_SHELL = {json.dumps(shell())};\n{code}"
+    response = Response(body, mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"
     response.headers["Service-Worker-Allowed"] = "/"
     return response

@@ -1,0 +1,117 @@
+"""Real Chromium against the real app: a live server on a loopback port with the demo data, one per test package."""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pyotp
+import pytest
+from werkzeug.serving import make_server
+
+from portal.app import create_app
+from portal.core.db import db
+from portal.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, load_demo_data
+from tests.conftest import _empty_tables
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+PHONE = {"width": 375, "height": 667}
+
+
+def pytest_collection_modifyitems(items):
+    if CHROMIUM.exists():
+        return
+    skip = pytest.mark.skip(reason="Chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="package")
+def live_server(database_url, tmp_path_factory):
+    """The app served by werkzeug in a background thread, with the demo service loaded; emptied afterwards."""
+    app = create_app({
+        "HEARTH_ENV": "test",
+        "DATABASE_URL": database_url,
+        "VAR_DIR": str(tmp_path_factory.mktemp("browser-var")),
+        "JOBS_IMMEDIATE": "true",
+        "SECRET_KEY": "browser-test-secret-" + "x" * 32,
+        "MAIL_BACKEND": "file",
+    })
+    ctx = app.app_context()
+    ctx.push()
+    load_demo_data()
+    db.session.commit()
+    db.session.remove()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        db.session.remove()
+        _empty_tables()
+        db.engine.dispose()
+        ctx.pop()
+
+
+@pytest.fixture(scope="package")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def new_context(browser, live_server):
+    """Fresh browser profiles (cookies, caches, service workers) for one test; all closed at its end."""
+    opened = []
+
+    def make(**options):
+        context = browser.new_context(base_url=live_server, viewport=options.pop("viewport", PHONE), **options)
+        context.set_default_timeout(15_000)
+        opened.append(context)
+        return context
+
+    yield make
+    for context in opened:
+        context.close()
+
+
+def sign_in(page, email: str) -> None:
+    """Through the real pages, with a fresh security code for staff."""
+    page.goto("/sign-in")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.wait_for_load_state()
+    if "/sign-in/security-code" in page.url:
+        page.fill("input[name=code]", pyotp.TOTP(DEMO_TOTP_SECRET).now())
+        page.get_by_role("button", name="Continue", exact=True).click()
+        page.wait_for_load_state()
+
+
+@pytest.fixture(scope="package")
+def signed_in_state(browser, live_server):
+    """Cookies of a signed-in person, made once per person: a security code cannot be used twice."""
+    states: dict[str, dict] = {}
+
+    def state_for(email: str) -> dict:
+        if email not in states:
+            context = browser.new_context(base_url=live_server)
+            page = context.new_page()
+            sign_in(page, email)
+            assert "/sign-in" not in page.url, f"{email} could not sign in"
+            states[email] = context.storage_state()
+            context.close()
+        return states[email]
+
+    return state_for
