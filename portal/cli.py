@@ -47,6 +47,24 @@ def register_cli(app: Flask) -> None:
         link = invite_first_admin(email, name)
         click.echo(f"Invitation link (valid for {current_app.config['INVITATION_DAYS']} days):\n{link}")
 
+    @app.cli.command("reconcile-files")
+    @click.option("--delete-orphans", is_flag=True, help="Delete stored objects that no row claims.")
+    def reconcile_files(delete_orphans: bool):
+        """Prove every stored object has its row and every ready row has its objects."""
+        from portal.core.uploads import reconcile, storage
+
+        report = reconcile()
+        for name, keys in report.items():
+            click.echo(f"{name}: {len(keys)}")
+            for key in keys[:50]:
+                click.echo(f"  {key}")
+        if delete_orphans:
+            for key in report["orphaned_objects"]:
+                storage().delete(key)
+            click.echo(f"Deleted {len(report['orphaned_objects'])} orphaned objects.")
+        if report["missing_objects"] or (report["orphaned_objects"] and not delete_orphans):
+            raise SystemExit(1)
+
     @app.cli.command("worker")
     @click.option("--workers", default=2, show_default=True)
     def worker(workers: int):

@@ -115,3 +115,14 @@ def signed_in_state(browser, live_server):
         return states[email]
 
     return state_for
+
+
+def serious_violations(page) -> list[dict]:
+    """axe-core's serious and critical findings on the page (the context needs bypass_csp=True to inject axe)."""
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    assert len(results["passes"]) > 10, "axe did not check the page"
+    return [
+        {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in results["violations"] if v["impact"] in {"serious", "critical"}
+    ]

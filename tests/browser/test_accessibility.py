@@ -5,22 +5,11 @@ import json
 
 import pytest
 
-from tests.browser.conftest import AXE
+from tests.browser.conftest import serious_violations as _serious_violations
 
 pytestmark = pytest.mark.browser
 
 DESKTOP = {"width": 1280, "height": 800}
-
-
-def _serious_violations(page) -> list[dict]:
-    # axe is injected as a script of our own; bypass_csp on the context lets it run under our strict policy.
-    page.add_script_tag(path=str(AXE))
-    results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    assert len(results["passes"]) > 10, "axe did not check the page"
-    return [
-        {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-        for v in results["violations"] if v["impact"] in {"serious", "critical"}
-    ]
 
 
 def _check(context, path: str) -> None:
