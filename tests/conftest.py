@@ -17,6 +17,7 @@ from portal.app import create_app  # noqa: E402
 from portal.cli import migrate_to_head  # noqa: E402
 from portal.core.db import db, normalise_url  # noqa: E402
 from portal.models import metadata  # noqa: E402
+from tests.mail import read_mail  # noqa: E402,F401  (kept importable from here)
 from tests.pages import PageClient  # noqa: E402
 
 
@@ -92,12 +93,3 @@ def mail_dir(app):
     from pathlib import Path
 
     return Path(app.config["VAR_DIR"]) / "mail"
-
-
-def read_mail(mail_dir) -> list:
-    """Emails written by the file backend, oldest first, as email.message objects."""
-    from email import policy
-    from email.parser import BytesParser
-
-    files = sorted(mail_dir.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns) if mail_dir.exists() else []
-    return [BytesParser(policy=policy.default).parse(p.open("rb")) for p in files]

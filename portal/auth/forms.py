@@ -5,10 +5,16 @@ from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, Length, Regexp
 
 from portal.core.forms import BaseForm
+from portal.core.security import password_problem
+
+
+def _strip(value):
+    # A space copied with an address from an email or a letter must not make it "wrong".
+    return value.strip() if isinstance(value, str) else value
 
 
 class SignInForm(BaseForm):
-    email = EmailField("Email address", validators=[DataRequired("Enter your email address"),
+    email = EmailField("Email address", filters=[_strip], validators=[DataRequired("Enter your email address"),
                                                    Email("Enter an email address in the correct format, like name@example.org")])
     password = PasswordField("Password", validators=[DataRequired("Enter your password")])
 
@@ -26,18 +32,29 @@ class NewPasswordForm(BaseForm):
                              description="Use at least 12 characters. A few unrelated words together are easy to remember and hard to guess.")
     confirm = PasswordField("Confirm password", validators=[DataRequired("Enter the password again")])
 
+    def password_acceptable(self, *, email: str = "", name: str = "") -> bool:
+        """Length and deny-list (portal.core.security), then the two copies must match; errors go on the fields."""
+        problem = password_problem(self.password.data or "", email=email, name=name)
+        if problem:
+            self.password.errors.append(problem)
+            return False
+        if self.password.data != self.confirm.data:
+            self.confirm.errors.append("The passwords do not match. Enter the same password twice")
+            return False
+        return True
+
 
 class ChangePasswordForm(NewPasswordForm):
     current_password = PasswordField("Current password", validators=[DataRequired("Enter your current password")])
 
 
 class ForgottenPasswordForm(BaseForm):
-    email = EmailField("Email address", validators=[DataRequired("Enter your email address"),
+    email = EmailField("Email address", filters=[_strip], validators=[DataRequired("Enter your email address"),
                                                    Email("Enter an email address in the correct format, like name@example.org")])
 
 
 class InvitationForm(BaseForm):
     full_name = StringField("Full name", validators=[DataRequired("Enter the person's full name"), Length(max=200)])
-    email = EmailField("Email address", validators=[DataRequired("Enter the person's email address"),
+    email = EmailField("Email address", filters=[_strip], validators=[DataRequired("Enter the person's email address"),
                                                    Email("Enter an email address in the correct format, like name@example.org"),
                                                    Length(max=254)])

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
 from portal.auth import mfa, services
 from portal.auth.forms import MfaCodeForm, SignInForm
 from portal.auth.gates import mfa_pending_only, public
+from portal.auth.routes import bp
 
-bp = Blueprint("auth", __name__)
 DEVICE_COOKIE = "hearth_device"
 
 
@@ -110,12 +110,14 @@ def sign_out():
     services.sign_out(current_user, current_user.session_record)
     logout_user()
     session.clear()
-    flash("You have signed out.", "success")
-    return redirect(url_for("auth.sign_in"))
+    return redirect(url_for("auth.signed_out"))
 
 
-def register(app) -> None:
-    from portal.core.throttle import SignInThrottle, counter_from_config
+@bp.route("/signed-out")
+@public
+def signed_out():
+    # A page of its own (not a flash on the sign-in page) so a shared family phone plainly shows nobody is signed in.
+    if current_user.is_authenticated:
+        return redirect(url_for("hub.home"))
+    return render_template("auth/signed_out.html")
 
-    app.extensions["hearth_throttle"] = SignInThrottle(counter_from_config(app.config))
-    app.register_blueprint(bp)

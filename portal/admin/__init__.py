@@ -1,0 +1,1 @@
+"""Running the service's accounts: users, invitations, roles, disabling, security-code resets and the audit log."""

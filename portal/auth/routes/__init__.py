@@ -1,0 +1,15 @@
+"""The auth blueprint: sign-in and MFA (sign_in.py), invitation and password-reset links (links.py)."""
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__)
+
+from portal.auth.routes import links, sign_in  # noqa: E402,F401  (views register on bp)
+
+
+def register(app) -> None:
+    from portal.core.throttle import SignInThrottle, counter_from_config
+
+    app.extensions["hearth_throttle"] = SignInThrottle(counter_from_config(app.config))
+    app.register_blueprint(bp)
