@@ -31,6 +31,10 @@ log = logging.getLogger("hearth.uploads")
 PROCESSING, PENDING_SCAN, READY, REJECTED = "processing", "pending_scan", "ready", "rejected"
 
 
+class TooManyUploads(UploadRejected):
+    """A person sent more files in an hour than anyone needs to: answered with 429."""
+
+
 class StoredFile(IdMixin, Base):
     __tablename__ = "stored_files"
 
@@ -91,6 +95,8 @@ def receive(actor, stream: BinaryIO, filename: str | None, *, purpose: str, pref
     The caller commits its own row together with this one, then calls `start_processing(stored)`.
     Raises UploadRejected (nothing stored) for anything not on the allow-list.
     """
+    if actor is not None:
+        _count_upload(actor.id)
     stream.seek(0, io.SEEK_END)
     size = stream.tell()
     stream.seek(0)
@@ -99,6 +105,16 @@ def receive(actor, stream: BinaryIO, filename: str | None, *, purpose: str, pref
         raise UploadRejected(_family_message(allowed_families))
     if size > size_limit(sniffed.family):
         raise UploadRejected(f"The file must be smaller than {size_limit(sniffed.family) // (1024 * 1024)} MB")
+    # Refused on the form, not later in the job: picture size lies (decompression bombs), incomplete files and
+    # PDFs that carry scripts or are encrypted. Headers and structure only; the pixels are decoded in the job.
+    if sniffed.family == "image":
+        from portal.core.files.images import check_image
+
+        check_image(stream, sniffed.kind)
+    elif sniffed.kind == "pdf":
+        from portal.core.files.documents import check_pdf
+
+        check_pdf(stream)
     digest = hashlib.sha256()
     while chunk := stream.read(1 << 20):
         digest.update(chunk)
@@ -107,10 +123,20 @@ def receive(actor, stream: BinaryIO, filename: str | None, *, purpose: str, pref
         uid=str(uuid.uuid4()), key_prefix=prefix, purpose=purpose, kind=sniffed.kind, status=PROCESSING,
         original_name=safe_display_name(filename, f"upload.{sniffed.kind}"), size_bytes=size,
         sha256=digest.hexdigest(), uploaded_by_id=actor.id if actor else None,
+        renditions={},  # set now, not at insert: discard() may run before the row is ever flushed
     )
     storage().put(stored.quarantine_key, stream, "application/octet-stream")
     db.session.add(stored)
     return stored
+
+
+def _count_upload(user_id: int) -> None:
+    counter = current_app.extensions["hearth_upload_counter"]
+    key, window = f"uploads:{user_id}", 3600
+    count, _latest = counter.recent(key, window)
+    if count >= current_app.config["UPLOADS_PER_HOUR"]:
+        raise TooManyUploads("You have uploaded a lot of files in the last hour. Please wait a while and try again")
+    counter.add(key, window)
 
 
 def _family_message(allowed: frozenset[str]) -> str:
@@ -122,8 +148,10 @@ def _family_message(allowed: frozenset[str]) -> str:
 
 def discard(stored: StoredFile) -> None:
     """Remove a file's stored objects (quarantine and renditions); used when its owning row is not kept."""
+    if stored in db.session.new:
+        db.session.expunge(stored)  # never flushed: a later commit in the same request must not persist it
     s = storage()
-    for key in [stored.quarantine_key] + [r["key"] for r in stored.renditions.values()]:
+    for key in [stored.quarantine_key] + [r["key"] for r in (stored.renditions or {}).values()]:
         try:
             s.delete(key)
         except StorageError:
@@ -273,7 +301,9 @@ def send_rendition(stored: StoredFile, name: str, *, as_attachment: bool):
     ext = rendition["key"].rsplit(".", 1)[-1]
     base = stored.original_name.rsplit(".", 1)[0] if "." in stored.original_name else stored.original_name
     filename = f"{base}.{ext}"
-    url = storage().presigned_url(rendition["key"], filename=filename, content_type=mime, seconds=300)
+    disposition = "inline" if inline else "attachment"
+    url = storage().presigned_url(rendition["key"], filename=filename, content_type=mime, seconds=300,
+                                  disposition=disposition)
     if url:
         response = redirect(url, code=303)
     else:
@@ -287,7 +317,6 @@ def send_rendition(stored: StoredFile, name: str, *, as_attachment: bool):
         response = Response(stream_with_context(chunks()), mimetype=mime)
         response.headers["Content-Length"] = str(rendition["size"])
     ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_").replace('"', "")
-    disposition = "inline" if inline else "attachment"
     response.headers["Content-Disposition"] = f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; media-src 'self'; sandbox"

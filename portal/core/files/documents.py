@@ -34,12 +34,51 @@ def strip_jpeg_segments(data: bytes) -> bytes:
     return data
 
 
+# Checked on parsed objects, not bytes: names may be spelled with #xx escapes or hidden in compressed object streams.
+_ACTIVE_KEYS = {"/JS", "/JavaScript", "/AA", "/Launch", "/EmbeddedFiles", "/EmbeddedFile", "/RichMedia", "/XFA"}
+_ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/ImportData", "/GoToE", "/RichMediaExecute", "/SubmitForm"}
+_PDF_ACTIVE_MESSAGE = ("This PDF contains scripts, attachments or actions, so it cannot be uploaded. "
+                       "Print it to a new PDF, or scan the paper copy, and upload that")
+_PDF_PASSWORD_MESSAGE = "This PDF is password-protected. Save a copy without a password and upload that"
+_PDF_DAMAGED_MESSAGE = "This PDF is damaged or incomplete. Save it again and upload the new copy"
+
+
+def _refuse_active_or_encrypted(pdf: pikepdf.Pdf) -> None:
+    if pdf.is_encrypted:
+        raise UploadRejected(_PDF_PASSWORD_MESSAGE)
+    for obj in pdf.objects:
+        if not isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
+            continue
+        keys = set(obj.keys())
+        if keys & _ACTIVE_KEYS or str(obj.get("/S", "")) in _ACTIVE_ACTIONS or obj.get("/Type") == "/EmbeddedFile":
+            raise UploadRejected(_PDF_ACTIVE_MESSAGE)
+
+
+def check_pdf(stream: BinaryIO) -> None:
+    """At upload time, before anything is stored: refuse a PDF that is incomplete, encrypted or able to act."""
+    stream.seek(0, io.SEEK_END)
+    size = stream.tell()
+    stream.seek(max(0, size - 1024))
+    tail = stream.read()
+    stream.seek(0)
+    if b"%%EOF" not in tail:
+        raise UploadRejected(_PDF_DAMAGED_MESSAGE)
+    try:
+        with pikepdf.open(stream) as pdf:
+            _refuse_active_or_encrypted(pdf)
+    except pikepdf.PasswordError:
+        raise UploadRejected(_PDF_PASSWORD_MESSAGE) from None
+    except pikepdf.PdfError:
+        raise UploadRejected(_PDF_DAMAGED_MESSAGE) from None
+    finally:
+        stream.seek(0)
+
+
 def clean_pdf(stream: BinaryIO) -> bytes:
     stream.seek(0)
     try:
         with pikepdf.open(stream) as pdf:
-            if pdf.is_encrypted:
-                raise UploadRejected("This PDF is password-protected. Save a copy without a password and upload that")
+            _refuse_active_or_encrypted(pdf)
             with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
                 for key in list(meta.keys()):
                     del meta[key]
@@ -58,21 +97,25 @@ def clean_pdf(stream: BinaryIO) -> bytes:
             return out.getvalue()
     except UploadRejected:
         raise
+    except pikepdf.PasswordError:
+        raise UploadRejected(_PDF_PASSWORD_MESSAGE) from None
     except pikepdf.PdfError:
-        raise UploadRejected("This PDF is damaged or incomplete. Save it again and upload the new copy") from None
+        raise UploadRejected(_PDF_DAMAGED_MESSAGE) from None
 
 
 _DOCX_CORE = b"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"/>"""
 _DOCX_CUSTOM = b"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"/>"""
+_DOCX_APP = b"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"/>"""
 _ODT_META = b"""<?xml version="1.0" encoding="UTF-8"?>
 <office:document-meta xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" office:version="1.2"><office:meta/></office:document-meta>"""
 _IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png")
 
 
 def clean_office(stream: BinaryIO, kind: str) -> bytes:
-    """Rewrite the package: author, company and custom properties emptied; pictures inside re-encoded."""
+    """Rewrite the package: core, extended (company, manager) and custom properties emptied; pictures re-encoded."""
     stream.seek(0)
     out = io.BytesIO()
     try:
@@ -82,6 +125,8 @@ def clean_office(stream: BinaryIO, kind: str) -> bytes:
                 data = src.read(info)
                 if kind == "docx" and name == "docProps/core.xml":
                     data = _DOCX_CORE
+                elif kind == "docx" and name == "docProps/app.xml":
+                    data = _DOCX_APP  # company, manager and template path name the writer's organisation
                 elif kind == "docx" and name == "docProps/custom.xml":
                     data = _DOCX_CUSTOM  # emptied, not removed: relationships still point at it
                 elif kind == "odt" and name == "meta.xml":

@@ -21,9 +21,11 @@ register_heif_opener()
 MAX_PIXELS = 50_000_000  # about 50 megapixels: the largest phone cameras, and well short of a decompression bomb
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 MASTER_EDGE = 4096
+DRAFT_MIN_EDGE = MASTER_EDGE * 3 // 4  # a 48 MP photo decodes at half size (4000 px): a master barely smaller
 DISPLAY_EDGE = 1600
 THUMB_EDGE = 400
 _SRGB = ImageCms.createProfile("sRGB")
+_DAMAGED = "This picture is damaged or incomplete. Choose the file again, or take the photo again"
 
 
 @dataclass
@@ -55,10 +57,33 @@ def _open(stream: BinaryIO) -> Image.Image:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise UploadRejected("This picture is too large. Choose a picture under 50 megapixels") from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
-        raise UploadRejected("This picture is damaged or incomplete. Choose the file again, or take the photo again") from None
+        raise UploadRejected(_DAMAGED) from None
     if width * height > MAX_PIXELS or width < 1 or height < 1:
         raise UploadRejected("This picture is too large. Choose a picture under 50 megapixels")
     return img
+
+
+def check_image(stream: BinaryIO, kind: str) -> None:
+    """Cheap checks at upload time, before anything is stored: the claimed size is under the cap (so a decompression
+    bomb is refused on the form, not in the job) and the file is complete. Reads headers only; decodes no pixels."""
+    _open(stream)  # not closed: Image.close() would close the caller's stream too
+    stream.seek(0)
+    data = stream.read()
+    stream.seek(0)
+    if not _complete(data, kind):
+        raise UploadRejected(_DAMAGED)
+
+
+def _complete(data: bytes, kind: str) -> bool:
+    if kind == "jpeg":
+        # An end-of-image marker after the last start-of-scan; cameras may append data after it, which is fine.
+        sos = data.rfind(b"\xff\xda")
+        return sos > 0 and data.rfind(b"\xff\xd9") > sos
+    if kind == "png":
+        return data.rfind(b"IEND") > data.rfind(b"IDAT") > 0
+    if kind == "webp":
+        return len(data) >= 12 and int.from_bytes(data[4:8], "little") + 8 <= len(data)
+    return True  # HEIC: its box structure is checked when it is decoded
 
 
 def _taken_on(img: Image.Image) -> str | None:
@@ -113,7 +138,11 @@ def clean_image(stream: BinaryIO) -> CleanImage:
     taken_on = _taken_on(img)
     try:
         if img.format == "JPEG":
-            img.draft("RGB", (MASTER_EDGE, MASTER_EDGE))  # DCT scaling: decode 1/2, 1/4 or 1/8 size directly
+            # DCT scaling: decode at 1/2, 1/4 or 1/8 size directly, keeping the long side at least DRAFT_MIN_EDGE.
+            # draft() wants a box both sides must still cover, so it is given the picture's own shape: a square
+            # (MASTER_EDGE, MASTER_EDGE) box never allows any reduction of a landscape or portrait photo.
+            w, h = img.size
+            img.draft("RGB", (-(-w * DRAFT_MIN_EDGE // max(w, h)), -(-h * DRAFT_MIN_EDGE // max(w, h))))
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             img.load()
@@ -122,7 +151,7 @@ def clean_image(stream: BinaryIO) -> CleanImage:
     except UploadRejected:
         raise
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombWarning, Image.DecompressionBombError):
-        raise UploadRejected("This picture is damaged or incomplete. Choose the file again, or take the photo again") from None
+        raise UploadRejected(_DAMAGED) from None
     if img.mode not in ("RGB", "RGBA", "L", "LA", "P"):
         img = img.convert("RGB")
     alpha = _has_alpha(img)

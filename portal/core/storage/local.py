@@ -27,13 +27,17 @@ class LocalStorage:
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".upload-")
-        with os.fdopen(fd, "wb") as out:
-            if isinstance(data, bytes):
-                out.write(data)
-            else:
-                while chunk := data.read(1 << 20):
-                    out.write(chunk)
-        os.replace(tmp, path)  # atomic: a reader never sees half a file
+        try:
+            with os.fdopen(fd, "wb") as out:
+                if isinstance(data, bytes):
+                    out.write(data)
+                else:
+                    while chunk := data.read(1 << 20):
+                        out.write(chunk)
+            os.replace(tmp, path)  # atomic: a reader never sees half a file
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)  # a failed upload leaves no orphan behind
+            raise
 
     def open(self, key: str) -> IO[bytes]:
         try:
@@ -53,7 +57,8 @@ class LocalStorage:
             if p.is_file() and not p.name.startswith(".") and str(p.relative_to(self.root)).startswith(prefix)
         )
 
-    def presigned_url(self, key: str, *, filename: str, content_type: str, seconds: int = 120) -> str | None:
+    def presigned_url(self, key: str, *, filename: str, content_type: str, seconds: int = 120,
+                      disposition: str = "inline") -> str | None:
         return None  # local files are streamed by the app
 
     def health(self) -> str:

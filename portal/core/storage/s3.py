@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from typing import IO
+from urllib.parse import quote
 
 import boto3
 from botocore.config import Config as BotoConfig
@@ -39,27 +40,43 @@ class S3Storage:
             raise StorageError(f"missing {key}") from exc
 
     def delete(self, key: str) -> None:
-        self.client.delete_object(Bucket=self.bucket, Key=key)
+        try:
+            self.client.delete_object(Bucket=self.bucket, Key=key)
+        except (BotoCoreError, ClientError) as exc:
+            raise StorageError(f"could not delete {key}") from exc
 
     def exists(self, key: str) -> bool:
         try:
             self.client.head_object(Bucket=self.bucket, Key=key)
             return True
-        except ClientError:
-            return False
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in {"404", "NoSuchKey", "NotFound"}:
+                return False
+            raise StorageError(f"could not check {key}") from exc  # a denied or broken store is not "absent"
+        except BotoCoreError as exc:
+            raise StorageError(f"could not check {key}") from exc
 
     def keys(self, prefix: str = "") -> list[str]:
         out: list[str] = []
-        for page in self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=prefix):
-            out.extend(obj["Key"] for obj in page.get("Contents", []))
+        try:
+            for page in self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=prefix):
+                out.extend(obj["Key"] for obj in page.get("Contents", []))
+        except (BotoCoreError, ClientError) as exc:
+            raise StorageError(f"could not list {prefix!r}") from exc
         return sorted(out)
 
-    def presigned_url(self, key: str, *, filename: str, content_type: str, seconds: int = 120) -> str | None:
-        safe = filename.replace('"', "").replace("\\", "")
+    def presigned_url(self, key: str, *, filename: str, content_type: str, seconds: int = 120,
+                      disposition: str = "inline") -> str | None:
+        # S3 echoes these back as response headers: keep them to printable ASCII, with the real name in filename*.
+        bare = filename.replace('"', "").replace("\\", "")
+        safe = "".join(ch if 32 <= ord(ch) < 127 else "_" for ch in bare)
+        value = f'{disposition}; filename="{safe}"'
+        if safe != bare:
+            value += f"; filename*=UTF-8''{quote(bare)}"
         return self.client.generate_presigned_url(
             "get_object",
             Params={"Bucket": self.bucket, "Key": key, "ResponseContentType": content_type,
-                    "ResponseContentDisposition": f'inline; filename="{safe}"'},
+                    "ResponseContentDisposition": value, "ResponseCacheControl": "private, no-store"},
             ExpiresIn=seconds,
         )
 
