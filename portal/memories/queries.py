@@ -1,0 +1,193 @@
+"""Memory boxes and items a user may see: boxes follow placements, caseloads and grants; pages are keyset-paged."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Select, and_, exists, false, or_, select, true, tuple_
+
+from portal.auth.models import User
+from portal.auth.roles import Role
+from portal.core.clock import today
+from portal.core.db import db
+from portal.memories.models import APPROVED, PENDING, MemoryBoxAccess, MemoryExport, MemoryItem, MemoryItemTag
+from portal.people.models import Child, Household, Placement
+from portal.people.queries import current_placement_clause, household_ids_of_carer
+
+PAGE_SIZE = 24
+
+
+def _placed_in(households, on: date):
+    return exists().where(Placement.child_id == Child.id, current_placement_clause(on),
+                          Placement.household_id.in_(households))
+
+
+def granted_clause(user: User):
+    """The young person linked to the child, with an unrevoked grant from the child's social worker."""
+    return and_(Child.young_person_user_id == user.id, exists().where(
+        MemoryBoxAccess.child_id == Child.id, MemoryBoxAccess.young_person_user_id == user.id,
+        MemoryBoxAccess.revoked_at.is_(None)))
+
+
+def boxes_visible_to(user: User, on: date | None = None) -> Select[tuple[Child]]:
+    """Children whose memory box the user may open. Never by history: an ended placement gives nothing."""
+    stmt = select(Child)
+    if user.has_role(Role.ADMIN):
+        return stmt
+    on = on or today()
+    clauses = []
+    if user.has_role(Role.CARER):
+        clauses.append(_placed_in(household_ids_of_carer(user), on))
+    if user.has_role(Role.SSW):
+        clauses.append(_placed_in(select(Household.id).where(Household.ssw_id == user.id), on))
+    if user.has_role(Role.CHILD_SW):
+        clauses.append(Child.social_worker_id == user.id)
+    if user.has_role(Role.YOUNG_PERSON):
+        clauses.append(granted_clause(user))
+    return stmt.where(or_(*clauses) if clauses else false())
+
+
+def box_children(user: User) -> list[Child]:
+    return list(db.session.scalars(boxes_visible_to(user).order_by(Child.first_name, Child.last_name, Child.id)))
+
+
+def items_clause(user: User, child: Child, *, sees_everything: bool):
+    """Which of a child's items this reader sees: moderators see all; others the approved, unhidden box, plus
+    (for the person who added them) their own items still waiting for approval."""
+    if sees_everything:
+        return true()
+    shown = and_(MemoryItem.status == APPROVED, MemoryItem.hidden_at.is_(None))
+    if user.has_role(Role.YOUNG_PERSON) and child.young_person_user_id == user.id:
+        return shown
+    return or_(shown, and_(MemoryItem.added_by_id == user.id, MemoryItem.hidden_at.is_(None)))
+
+
+@dataclass
+class Cursor:
+    memory_date: date
+    item_id: int
+
+    def token(self) -> str:
+        return f"{self.memory_date.isoformat()}.{self.item_id}"
+
+    @classmethod
+    def parse(cls, raw: str | None) -> "Cursor | None":
+        try:
+            day, _, ident = (raw or "").partition(".")
+            return cls(date.fromisoformat(day), int(ident))
+        except ValueError:
+            return None  # a hand-edited link just starts from the beginning
+
+
+@dataclass
+class TimelinePage:
+    items: list[MemoryItem]
+    newer: Cursor | None  # where the page before this one ends (in the chosen order), or None at the start
+    older: Cursor | None  # where the next page starts from, or None at the end
+
+
+def timeline(user: User, child: Child, *, sees_everything: bool, oldest_first: bool = False, tag: str = "",
+             kind: str = "", after: Cursor | None = None, before: Cursor | None = None,
+             size: int = PAGE_SIZE) -> TimelinePage:
+    """One page of the box in date order. `after` continues forward from a cursor, `before` goes back a page.
+
+    Keyset paging on (memory_date, id): each page costs the same however many items the box holds.
+    """
+    key = tuple_(MemoryItem.memory_date, MemoryItem.id)
+    stmt = select(MemoryItem).where(MemoryItem.child_id == child.id,
+                                    items_clause(user, child, sees_everything=sees_everything))
+    if tag:
+        stmt = stmt.where(exists().where(MemoryItemTag.item_id == MemoryItem.id, MemoryItemTag.tag == tag))
+    if kind:
+        stmt = stmt.where(MemoryItem.kind == kind)
+    forward_desc = not oldest_first
+    backwards = before is not None and after is None
+    desc = forward_desc != backwards
+    if after is not None:
+        point = tuple_(after.memory_date, after.item_id)
+        stmt = stmt.where(key < point if forward_desc else key > point)
+    elif before is not None:
+        point = tuple_(before.memory_date, before.item_id)
+        stmt = stmt.where(key > point if forward_desc else key < point)
+    order = (MemoryItem.memory_date.desc(), MemoryItem.id.desc()) if desc else (MemoryItem.memory_date, MemoryItem.id)
+    rows = list(db.session.scalars(stmt.order_by(*order).limit(size + 1)))
+    more = len(rows) > size
+    rows = rows[:size]
+    if backwards:
+        rows.reverse()
+        has_newer, has_older = more, True
+    else:
+        has_newer, has_older = after is not None, more
+    first, last = (rows[0], rows[-1]) if rows else (None, None)
+    return TimelinePage(
+        items=rows,
+        newer=Cursor(first.memory_date, first.id) if has_newer and first else None,
+        older=Cursor(last.memory_date, last.id) if has_older and last else None,
+    )
+
+
+def moderation_children(user: User, on: date | None = None) -> Select[tuple[int]]:
+    """Ids of the children whose boxes this user moderates."""
+    if user.has_role(Role.ADMIN):
+        return select(Child.id)
+    on = on or today()
+    clauses = []
+    if user.has_role(Role.CHILD_SW):
+        clauses.append(Child.social_worker_id == user.id)
+    if user.has_role(Role.SSW):
+        clauses.append(_placed_in(select(Household.id).where(Household.ssw_id == user.id), on))
+    return select(Child.id).where(or_(*clauses) if clauses else false())
+
+
+def moderation_queue(user: User) -> Select[tuple[MemoryItem]]:
+    """Items waiting for approval in the boxes this user moderates, oldest first (fair to whoever waited longest)."""
+    return (select(MemoryItem)
+            .where(MemoryItem.status == PENDING, MemoryItem.hidden_at.is_(None),
+                   MemoryItem.child_id.in_(moderation_children(user)))
+            .order_by(MemoryItem.created_at, MemoryItem.id))
+
+
+def on_this_day(user: User, on: date | None = None, limit: int = 6) -> list[MemoryItem]:
+    """Approved memories from this day in earlier years, from the boxes of the children placed with this carer."""
+    on = on or today()
+    if not user.has_role(Role.CARER):
+        return []
+    children = select(Child.id).where(_placed_in(household_ids_of_carer(user), on))
+    candidates = []
+    for years_ago in range(1, 19):  # a child in care is under 18: one indexed lookup per earlier year
+        try:
+            day = on.replace(year=on.year - years_ago)
+        except ValueError:  # 29 February: remembered on the 28th in other years
+            day = date(on.year - years_ago, 2, 28)
+        candidates.append(day)
+    stmt = (select(MemoryItem)
+            .where(MemoryItem.child_id.in_(children), MemoryItem.memory_date.in_(candidates),
+                   MemoryItem.status == APPROVED, MemoryItem.hidden_at.is_(None))
+            .order_by(MemoryItem.memory_date.desc(), MemoryItem.id.desc()).limit(limit))
+    return [item for item in db.session.scalars(stmt) if item.is_ready]
+
+
+def access_decisions(child: Child) -> list[MemoryBoxAccess]:
+    return list(db.session.scalars(select(MemoryBoxAccess).where(MemoryBoxAccess.child_id == child.id)
+                                   .order_by(MemoryBoxAccess.granted_at.desc(), MemoryBoxAccess.id.desc())))
+
+
+def active_access(child: Child) -> MemoryBoxAccess | None:
+    if child.young_person_user_id is None:
+        return None
+    return db.session.scalar(select(MemoryBoxAccess).where(
+        MemoryBoxAccess.child_id == child.id, MemoryBoxAccess.young_person_user_id == child.young_person_user_id,
+        MemoryBoxAccess.revoked_at.is_(None)).limit(1))
+
+
+def exports_of(child: Child, limit: int = 10) -> list[MemoryExport]:
+    return list(db.session.scalars(select(MemoryExport).where(MemoryExport.child_id == child.id)
+                                   .order_by(MemoryExport.created_at.desc(), MemoryExport.id.desc()).limit(limit)))
+
+
+def box_items_in_date_order(child: Child) -> list[MemoryItem]:
+    """The permanent box (approved, not hidden, file ready), oldest first: what an export contains."""
+    stmt = (select(MemoryItem).where(MemoryItem.child_id == child.id, MemoryItem.status == APPROVED,
+                                     MemoryItem.hidden_at.is_(None))
+            .order_by(MemoryItem.memory_date, MemoryItem.id))
+    return [i for i in db.session.scalars(stmt) if i.is_ready]

@@ -1,0 +1,84 @@
+"""Reading a memory box: the boxes a person may open, the timeline, one memory, and its files."""
+from __future__ import annotations
+
+from datetime import date
+from itertools import groupby
+
+from flask import abort, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from portal.auth.gates import requires_role
+from portal.auth.roles import Role
+from portal.core.clock import today
+from portal.core.uploads import send_rendition
+from portal.memories.forms import ActionForm
+from portal.memories.models import KIND_LABELS, TAG_LABELS, MemoryKind, MemoryTag
+from portal.memories.policy import can_change_item, load_box, load_item
+from portal.memories.queries import Cursor, box_children, timeline
+from portal.memories.routes import READERS, bp
+
+
+@bp.route("/memory-box")
+@requires_role(*READERS)
+def list_boxes():
+    children = box_children(current_user)
+    if current_user.has_role(Role.YOUNG_PERSON) and len(children) == 1 and not current_user.is_staff:
+        return redirect(url_for("memories.show_box", child_id=children[0].id))
+    return render_template("memories/list_boxes.html", children=children)
+
+
+def _filters() -> dict:
+    args = request.args
+    return {
+        "order": "oldest" if args.get("order") == "oldest" else "newest",
+        "tag": args.get("tag") if args.get("tag") in {t.value for t in MemoryTag} else "",
+        "kind": args.get("kind") if args.get("kind") in {k.value for k in MemoryKind} else "",
+    }
+
+
+@bp.route("/memory-box/<int:child_id>")
+@requires_role(*READERS)
+def show_box(child_id: int):
+    access = load_box(current_user, child_id)
+    filters = _filters()
+    page = timeline(current_user, access.child, sees_everything=access.sees_everything,
+                    oldest_first=filters["order"] == "oldest", tag=filters["tag"], kind=filters["kind"],
+                    after=Cursor.parse(request.args.get("after")), before=Cursor.parse(request.args.get("before")))
+    months = [(key, list(group)) for key, group in groupby(page.items, key=lambda i: date(i.memory_date.year,
+                                                                                           i.memory_date.month, 1))]
+    first_year = access.child.date_of_birth.year
+    years = list(range(today().year, first_year - 1, -1))
+
+    def link(**changes) -> str:
+        params = {k: v for k, v in {**filters, **changes}.items() if v and not (k == "order" and v == "newest")}
+        return url_for("memories.show_box", child_id=child_id, **params)
+
+    def year_link(year: int) -> str:
+        start = date(year + 1, 1, 1) if filters["order"] == "newest" else date(year, 1, 1)
+        return link(after=Cursor(start, 0).token())
+
+    return render_template("memories/show_box.html", access=access, child=access.child, page=page, months=months,
+                           filters=filters, link=link, year_link=year_link, years=years,
+                           tag_labels=TAG_LABELS, kind_labels=KIND_LABELS)
+
+
+@bp.route("/memory-box/items/<int:item_id>")
+@requires_role(*READERS)
+def show_item(item_id: int):
+    item, access = load_item(current_user, item_id)
+    revealed = not item.is_sensitive or request.args.get("show") == "1"
+    return render_template("memories/show_item.html", item=item, access=access, child=item.child, revealed=revealed,
+                           can_change=can_change_item(current_user, item, access), form=ActionForm())
+
+
+@bp.route("/memory-box/items/<int:item_id>/files/<any(thumb, display, original):rendition>")
+@requires_role(*READERS)
+def download_item_file(item_id: int, rendition: str):
+    """Every request runs the policy again: a carer whose placement has ended is refused, and on S3 no new
+    short-lived link is issued to them."""
+    item, _access = load_item(current_user, item_id)
+    if item.file is None:
+        abort(404)
+    name = "master" if rendition == "original" else rendition
+    as_attachment = rendition == "original" and item.kind != MemoryKind.VIDEO
+    return send_rendition(item.file, name, as_attachment=as_attachment)

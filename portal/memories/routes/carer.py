@@ -1,0 +1,104 @@
+"""Adding memories (carers of the current placement, the child's social worker, the SSW) and correcting them."""
+from __future__ import annotations
+
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from portal.auth.gates import requires_role
+from portal.core.files import UploadRejected
+from portal.core.uploads import TooManyUploads
+from portal.memories import services
+from portal.memories.forms import AddMemoryForm, ChangeMemoryForm
+from portal.memories.models import MemoryKind
+from portal.memories.policy import can_change_item, load_box, load_item
+from portal.memories.routes import ADDERS, MODERATORS, bp
+
+KINDS = {"photos": MemoryKind.PHOTO, "video": MemoryKind.VIDEO, "document": MemoryKind.DOCUMENT,
+         "note": MemoryKind.NOTE}
+
+
+def _details(form) -> services.Details:
+    return services.Details(title=form.title.data or "", caption=form.caption.data or "", people=form.people.data or "",
+                            tags=tuple(form.tags.data or ()), memory_date=form.memory_date.data,
+                            is_sensitive=bool(form.is_sensitive.data), body=form.body.data)
+
+
+@bp.route("/memory-box/<int:child_id>/add")
+@requires_role(*ADDERS)
+def choose_memory_kind(child_id: int):
+    access = load_box(current_user, child_id)
+    if not access.can_add:
+        abort(403)
+    return render_template("memories/choose_memory_kind.html", child=access.child)
+
+
+@bp.route("/memory-box/<int:child_id>/add/<any(photos, video, document, note):kind>", methods=["GET", "POST"])
+@requires_role(*ADDERS)
+def add_memory(child_id: int, kind: str):
+    access = load_box(current_user, child_id)
+    if not access.can_add:
+        abort(403)
+    memory_kind = KINDS[kind]
+    form = AddMemoryForm(kind=memory_kind.value)
+    status = 200
+    if form.validate_on_submit():
+        uploads = [services.Upload(f.stream, f.filename) for f in form.chosen_files]
+        try:
+            items = services.add_memories(current_user, access, kind=memory_kind, details=_details(form),
+                                          uploads=uploads if memory_kind != MemoryKind.NOTE else [],
+                                          checklist_confirmed=True)
+        except (UploadRejected, services.MemoryRefused) as exc:
+            target = form.files if isinstance(exc, UploadRejected) or memory_kind != MemoryKind.NOTE else form.body
+            target.errors = [str(exc)]
+            status = 429 if isinstance(exc, TooManyUploads) else 422
+        else:
+            return _after_adding(access, items)
+    elif request.method == "POST":
+        status = 422
+    return render_template("memories/add_memory.html", child=access.child, form=form, kind=kind,
+                           memory_kind=memory_kind), status
+
+
+def _after_adding(access, items):
+    rejected = [i for i in items if i.is_rejected]
+    kept = len(items) - len(rejected)
+    if rejected:
+        flash(f"{len(rejected)} file(s) could not be kept: {rejected[0].file.rejection_reason}.", "important")
+    if kept:
+        what = "memory has" if kept == 1 else f"{kept} memories have"
+        flash(f"The {what} been added. " + ("" if access.can_moderate else
+              f"{access.child.known_as}'s social worker will check and approve them for the box."), "success")
+    target = url_for("memories.show_item", item_id=items[0].id) if len(items) == 1 else \
+        url_for("memories.show_box", child_id=access.child.id)
+    if request.headers.get("X-Hearth-Upload"):
+        # The upload script sent this with progress: it follows the address itself, so the message survives.
+        return jsonify(location=target)
+    return redirect(target)
+
+
+@bp.route("/memory-box/items/<int:item_id>/change", methods=["GET", "POST"])
+@requires_role(*ADDERS, *MODERATORS)
+def change_item(item_id: int):
+    item, access = load_item(current_user, item_id)
+    if not can_change_item(current_user, item, access):
+        abort(403)
+    form = ChangeMemoryForm(obj=item if request.method == "GET" else None)
+    if request.method == "GET":
+        form.tags.data = item.tags
+    status = 200
+    if form.validate_on_submit():
+        if item.kind == MemoryKind.NOTE and not (form.body.data or "").strip():
+            form.body.errors = ["Write the note or story"]
+            status = 422
+        else:
+            try:
+                services.change_item(current_user, item, access, _details(form))
+            except services.MemoryRefused as exc:
+                form.title.errors = [str(exc)]
+                status = 422
+            else:
+                flash("The memory has been updated.", "success")
+                return redirect(url_for("memories.show_item", item_id=item.id))
+    elif request.method == "POST":
+        status = 422
+    return render_template("memories/change_item.html", item=item, form=form), status

@@ -1,0 +1,99 @@
+"""Taking the box away: a ZIP of cleaned originals and a life story book, prepared as a job, for 7 days."""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import date, timedelta
+
+import pikepdf
+from sqlalchemy import select
+
+from portal.auth.roles import Role
+from portal.core.audit import AuditEvent
+from portal.core.db import db, utcnow
+from portal.memories.models import MemoryBoxAccess, MemoryExport
+from tests.factories import make_user
+from tests.memories.conftest import add, approve_all, items, photo, press, signed_in
+from tests.memories.test_moderation import _grant
+
+
+def _box_with_memories(app, box):
+    carer = signed_in(app, box.carer)
+    add(carer, box.child, files=[(photo("red"), "a.jpg")], when=date(2023, 3, 4), title="Zoo trip",
+        caption="Jordan fed the penguins")
+    add(carer, box.child, kind="note", when=date(2021, 6, 1), title="First swim", body="Jordan swam a whole width.")
+    add(carer, box.child, files=[(photo("blue"), "b.jpg")], when=date(2024, 12, 25), title="Christmas morning")
+    approve_all(app, box)
+    add(carer, box.child, files=[(photo("grey"), "c.jpg")], when=date(2024, 1, 1), title="Still waiting")
+    hidden = items()[-2]
+    sw = _grant(app, box)
+    sw.submit(f"/memory-box/items/{hidden.id}/hide", {"reason": "Another child's face"})
+    return sw
+
+
+def _links(page_text: str) -> dict[str, str]:
+    return {kind: url.replace("&amp;", "&") for url, kind in
+            re.findall(r'href="(/memory-box/copies/\d+/(zip|pdf)\?token=[^"]+)"', page_text)}
+
+
+def test_the_social_worker_prepares_a_copy_and_the_young_person_downloads_it(app, box):
+    sw = _box_with_memories(app, box)
+    assert press(sw, f"/memory-box/{box.child.id}/copies").status_code == 302
+    export = db.session.scalar(select(MemoryExport))
+    assert export.status == "ready" and export.item_count == 2
+    assert export.expires_at - utcnow() > timedelta(days=6, hours=23)
+    young = signed_in(app, box.young_person)
+    page = young.get(f"/memory-box/{box.child.id}/copies")
+    assert "Prepare a new copy" not in page.text and not [f for f in page.page.forms if f.action != "/sign-out"]
+    links = _links(page.text)
+    archive = young.get(links["zip"])
+    assert archive.status_code == 200 and archive.headers["Content-Disposition"].startswith("attachment")
+    with zipfile.ZipFile(io.BytesIO(archive.data)) as z:
+        names = z.namelist()
+        assert "life-story-book.pdf" in names and "contents.txt" in names
+        memories = sorted(n for n in names if n[:4].isdigit())
+        assert [n.split(" ", 2)[1] for n in memories] == ["2021-06-01", "2023-03-04"]  # date order; hidden and pending left out
+        assert memories[0].endswith(".txt") and "whole width" in z.read(memories[0]).decode()
+        assert z.read(memories[1])[:2] == b"\xff\xd8"
+        assert "Christmas" not in " ".join(names) and "Still waiting" not in " ".join(names)
+    book = young.get(links["pdf"])
+    assert book.status_code == 200 and book.data.startswith(b"%PDF")
+    with pikepdf.open(io.BytesIO(book.data)) as pdf, pdf.open_outline() as outline:
+        months = [(m.title, [c.title for c in m.children]) for m in outline.root]
+        assert months == [("June 2021", ["First swim"]), ("March 2023", ["Zoo trip"])]
+        assert len(pdf.pages) >= 3
+    downloads = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "memory_export_downloaded")).all()
+    assert [e.actor_id for e in downloads] == [box.young_person.id, box.young_person.id]
+
+
+def test_a_link_stops_working_when_it_expires_or_is_altered(app, box):
+    sw = _box_with_memories(app, box)
+    press(sw, f"/memory-box/{box.child.id}/copies")
+    links = _links(sw.get(f"/memory-box/{box.child.id}/copies").text)
+    assert sw.get(links["pdf"]).status_code == 200
+    assert sw.get(links["pdf"].replace("/pdf?", "/zip?")).status_code == 404  # a token for one file only
+    assert sw.get(links["zip"][:-3] + "abc").status_code == 404
+    export = db.session.scalar(select(MemoryExport))
+    export.expires_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    assert sw.get(links["zip"]).status_code == 404
+    assert "This copy has expired" in sw.get(f"/memory-box/{box.child.id}/copies").text
+    from portal.memories.jobs import remove_expired_exports
+
+    keys = [f["key"] for f in (export.zip_file.renditions["master"], export.pdf_file.renditions["master"])]
+    assert remove_expired_exports() == 1
+    assert not any(app.extensions["hearth_storage"].exists(k) for k in keys)
+
+
+def test_carers_and_others_cannot_take_a_copy(app, box):
+    sw = _box_with_memories(app, box)
+    press(sw, f"/memory-box/{box.child.id}/copies")
+    links = _links(sw.get(f"/memory-box/{box.child.id}/copies").text)
+    for user, status in ((box.carer, 403), (box.ssw, 403), (make_user(Role.CHILD_SW), 404), (make_user(Role.ADMIN), 403)):
+        client = signed_in(app, user)
+        assert client.get(links["zip"]).status_code == status
+        assert client.get(f"/memory-box/{box.child.id}/copies").status_code == status
+    withdraw = db.session.scalar(select(MemoryBoxAccess))
+    sw.submit(f"/memory-box/{box.child.id}/access/{withdraw.id}/withdraw", {"reason": "Paused"})
+    assert signed_in(app, box.young_person).get(links["zip"]).status_code == 404
