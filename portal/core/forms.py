@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from flask_wtf import FlaskForm
 from wtforms import Field, StringField
+from wtforms.utils import unset_value
 from wtforms.validators import ValidationError
 
 
@@ -35,7 +36,8 @@ class DatePartsField(Field):
 
     def process(self, formdata, data=None, extra_filters=None):
         self.process_errors = []
-        self.data = data if data is not None else self.default
+        # WTForms passes unset_value when neither an object nor data gave a value: that is "no date", not a date.
+        self.data = data if data is not None and data is not unset_value else self.default
         self.object_data = self.data
         if formdata is not None and any(f"{self.name}-{p}" in formdata for p in ("day", "month", "year")):
             self._raw = tuple((formdata.get(f"{self.name}-{p}") or "").strip() for p in ("day", "month", "year"))

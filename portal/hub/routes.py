@@ -1,14 +1,14 @@
 """Home pages by role, help and contacts, and the accessibility statement."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
 from flask_login import current_user
 
 from portal.auth.gates import login_only, public
 from portal.auth.roles import Role
 from portal.core.clock import today
 from portal.people import queries as people
-from portal.people.attention import annual_review_due, household_attention
+from portal.people.attention import household_attention
 
 bp = Blueprint("hub", __name__)
 
@@ -16,6 +16,7 @@ bp = Blueprint("hub", __name__)
 @bp.route("/")
 @login_only
 def home():
+    """One page per person, built from the parts for each role they hold (a carer may also be a mentor)."""
     on = today()
     context: dict = {"today": on}
     if current_user.has_role(Role.CARER):
@@ -25,15 +26,18 @@ def home():
             context.update(household=household, placements=placements,
                            attention=household_attention(household, placements, on))
     if current_user.has_role(Role.SSW):
-        caseload = people.caseload(current_user)
-        context["caseload"] = [
-            {"household": h, "children": len(people.current_placements(h, on)), "review_due": annual_review_due(h, on)}
-            for h in caseload
-        ]
+        context["caseload"] = people.caseload_summary(current_user, on)
     if current_user.has_role(Role.CHILD_SW):
         context["allocated_children"] = people.allocated_children(current_user, on)
+    if current_user.has_role(Role.ADMIN):
+        context["counts"] = people.people_counts(on)
+    context["links"] = {e: e in current_app.view_functions for e in OPTIONAL_LINKS}
     context["suggest_mfa"] = current_user.has_role(Role.CARER) and not current_user.mfa_enabled
     return render_template("hub/home.html", **context)
+
+
+# Pages of features that may not be installed yet: the home page links to them only when they exist.
+OPTIONAL_LINKS = ("admin.list_users", "admin.audit_log", "account.show_account")
 
 
 @bp.route("/help")

@@ -83,6 +83,8 @@ class Household(IdMixin, TimestampMixin, Base):
     locality_id: Mapped[int] = mapped_column(ForeignKey("localities.id"), index=True)
     approval_date: Mapped[date | None]
     status: Mapped[str] = mapped_column(String(20), default=HouseholdStatus.ACTIVE)
+    # Why the household was put on hold (staff eyes only); cleared when it is active again.
+    status_reason: Mapped[str | None] = mapped_column(String(500))
     ssw_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     postcode: Mapped[str | None] = mapped_column(String(10))
 

@@ -15,6 +15,16 @@ def can_manage_people(user: User) -> bool:
     return user.has_role(Role.ADMIN)
 
 
+def can_see_placement_history(user: User) -> bool:
+    """Staff who may see a household or child also see its past placements; carers see only what is current."""
+    return user.is_staff
+
+
+def can_see_status_reason(user: User, household: Household) -> bool:
+    # Why a household is on hold (often an allegation) is for the fostering team, not business support or carers.
+    return user.has_role(Role.ADMIN) or (user.has_role(Role.SSW) and household.ssw_id == user.id)
+
+
 def load_household(user: User, household_id: int) -> Household:
     household = db.session.scalar(households_visible_to(user).where(Household.id == household_id))
     if household is None:

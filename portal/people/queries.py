@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Select, and_, exists, false, or_, select
+from sqlalchemy import Select, and_, exists, false, func, or_, select
 
-from portal.auth.models import User
+from portal.auth.models import User, UserRole
 from portal.auth.roles import Role
 from portal.core.clock import today
 from portal.core.db import db
-from portal.people.models import Child, Household, HouseholdMember, Placement
+from portal.people.attention import annual_review_due
+from portal.people.models import Child, Household, HouseholdMember, HouseholdStatus, Locality, Placement
 
 
 def current_placement_clause(on: date):
@@ -83,7 +84,6 @@ def caseload(user: User) -> list[Household]:
     return list(db.session.scalars(select(Household).where(Household.ssw_id == user.id).order_by(Household.name)))
 
 
-
 def allocated_children(user: User, on: date | None = None) -> list[tuple[Child, Placement | None]]:
     """A child's social worker's children, each with their current placement (or None)."""
     on = on or today()
@@ -93,3 +93,142 @@ def allocated_children(user: User, on: date | None = None) -> list[tuple[Child, 
         current = next((p for p in child.placements if p.is_current(on)), None)
         out.append((child, current))
     return out
+
+
+def _contains(column, text: str):
+    # Typed text is matched literally: % and _ are not wildcards to the person searching.
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return column.ilike(f"%{escaped}%", escape="\\")
+
+
+def filter_households(stmt: Select, *, search: str = "", locality_id: int | None = None, status: str = "",
+                      carer_type: str = "") -> Select:
+    """Narrow a scoped household query; it never widens what the user may see."""
+    if search:
+        stmt = stmt.where(or_(_contains(Household.name, search), _contains(Household.reference, search)))
+    if locality_id:
+        stmt = stmt.where(Household.locality_id == locality_id)
+    if status:
+        stmt = stmt.where(Household.status == status)
+    if carer_type:
+        stmt = stmt.where(Household.carer_type == carer_type)
+    return stmt
+
+
+def filter_children(stmt: Select, *, search: str = "") -> Select:
+    if search:
+        stmt = stmt.where(or_(*(_contains(c, search) for c in (Child.first_name, Child.last_name, Child.preferred_name,
+                                                                 Child.case_reference))))
+    return stmt
+
+
+def visible_child_ids(user: User, child_ids: set[int]) -> set[int]:
+    """Which of these children the user may see (to name and link them, or count them without a name)."""
+    if not child_ids:
+        return set()
+    return set(db.session.scalars(children_visible_to(user).where(Child.id.in_(child_ids)).with_only_columns(Child.id)))
+
+
+def past_placements(household: Household, on: date | None = None) -> list[Placement]:
+    on = on or today()
+    return list(db.session.scalars(
+        select(Placement).where(Placement.household_id == household.id, Placement.end_date.is_not(None),
+                                Placement.end_date <= on)
+        .order_by(Placement.end_date.desc())
+    ))
+
+
+def current_placement_of(child: Child, on: date | None = None) -> Placement | None:
+    on = on or today()
+    return next((p for p in child.placements if p.is_current(on)), None)
+
+
+def clashing_placements(child_id: int, start: date, end: date | None, *, exclude_id: int | None = None) -> list[Placement]:
+    """Placements of the child whose [start, end) shares at least one night with [start, end); open ends run forever."""
+    stmt = select(Placement).where(
+        Placement.child_id == child_id,
+        or_(Placement.end_date.is_(None), Placement.end_date > start),
+    )
+    if end is not None:
+        stmt = stmt.where(Placement.start_date < end)
+    if exclude_id is not None:
+        stmt = stmt.where(Placement.id != exclude_id)
+    return list(db.session.scalars(stmt.order_by(Placement.start_date)))
+
+
+def caseload_summary(user: User, on: date | None = None) -> list[dict]:
+    """An SSW's households with status, children placed now and next review, soonest review first."""
+    on = on or today()
+    households = caseload(user)
+    counts = dict(db.session.execute(
+        select(Placement.household_id, func.count(Placement.id))
+        .where(Placement.household_id.in_([h.id for h in households]), current_placement_clause(on))
+        .group_by(Placement.household_id)
+    ).all()) if households else {}
+    rows = [{"household": h, "children": counts.get(h.id, 0), "review_due": annual_review_due(h, on)} for h in households]
+    # Not yet approved (no review date) goes last; ties by name so the order is stable.
+    rows.sort(key=lambda r: (r["review_due"] is None, r["review_due"] or on, r["household"].name))
+    return rows
+
+
+def people_counts(on: date | None = None) -> dict[str, int]:
+    """Service-wide totals for the admin home page."""
+    on = on or today()
+    by_status = dict(db.session.execute(select(Household.status, func.count(Household.id)).group_by(Household.status)).all())
+    return {
+        "households_active": by_status.get(HouseholdStatus.ACTIVE.value, 0),
+        "households_on_hold": by_status.get(HouseholdStatus.ON_HOLD.value, 0),
+        "households_resigned": by_status.get(HouseholdStatus.RESIGNED.value, 0),
+        "children": db.session.scalar(select(func.count(Child.id))) or 0,
+        "placed_now": db.session.scalar(select(func.count(Placement.id)).where(current_placement_clause(on))) or 0,
+        "localities": db.session.scalar(select(func.count(Locality.id))) or 0,
+    }
+
+
+# Choices for the admin forms: who may be linked where. Admin-only pages; nothing here is shown to other roles.
+
+def all_localities() -> list[Locality]:
+    return list(db.session.scalars(select(Locality).order_by(Locality.name)))
+
+
+def users_with_role(*roles: Role) -> list[User]:
+    return list(db.session.scalars(
+        select(User).where(User.is_active.is_(True), User.id.in_(
+            select(UserRole.user_id).where(UserRole.role.in_([r.value for r in roles]))
+        )).order_by(User.full_name)
+    ))
+
+
+def carer_candidates(household: Household | None = None) -> list[User]:
+    """Carers and applicants in no household, plus the carers already in this one."""
+    taken = select(HouseholdMember.user_id)
+    if household is not None:
+        taken = taken.where(HouseholdMember.household_id != household.id)
+    taken_ids = set(db.session.scalars(taken))
+    return [u for u in users_with_role(Role.CARER, Role.APPLICANT) if u.id not in taken_ids]
+
+
+def young_person_candidates(child: Child | None = None) -> list[User]:
+    linked = select(Child.young_person_user_id).where(Child.young_person_user_id.is_not(None))
+    if child is not None:
+        linked = linked.where(Child.id != child.id)
+    taken = set(db.session.scalars(linked))
+    return [u for u in users_with_role(Role.YOUNG_PERSON) if u.id not in taken]
+
+
+def all_households() -> list[Household]:
+    return list(db.session.scalars(select(Household).order_by(Household.name)))
+
+
+def visible_household_ids(user: User, household_ids: set[int]) -> set[int]:
+    """Which of these households the user may open (to link a household's name, or not)."""
+    if not household_ids:
+        return set()
+    return set(db.session.scalars(
+        households_visible_to(user).where(Household.id.in_(household_ids)).with_only_columns(Household.id)
+    ))
+
+
+def own_household_ids(user: User) -> set[int]:
+    """The household(s) the user is a carer in (a carer belongs to one; an empty set for everyone else)."""
+    return set(db.session.scalars(household_ids_of_carer(user)))

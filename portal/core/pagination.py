@@ -1,0 +1,78 @@
+"""Pages of a long list (25 rows by default), counted in the database, with links for GOV.UK pagination."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Generic, Mapping, TypeVar
+
+from sqlalchemy import Select, func, select
+
+from portal.core.db import db
+
+T = TypeVar("T")
+PER_PAGE = 25
+
+
+def page_number(args: Mapping[str, str]) -> int:
+    """?page= as a whole number of at least 1; anything else (typed by hand, or stale) means the first page."""
+    raw = (args.get("page") or "").strip()
+    return int(raw) if raw.isdigit() and 0 < int(raw) < 1_000_000 else 1
+
+
+@dataclass
+class Page(Generic[T]):
+    items: list[T]
+    number: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+    @property
+    def first_row(self) -> int:
+        return 0 if self.total == 0 else (self.number - 1) * self.per_page + 1
+
+    @property
+    def last_row(self) -> int:
+        return min(self.total, self.number * self.per_page)
+
+    def numbers(self) -> list[int | None]:
+        """Page numbers to link, with None for a gap: 1 … 4 5 6 … 12."""
+        keep = {1, self.pages, self.number - 1, self.number, self.number + 1}
+        out: list[int | None] = []
+        for n in range(1, self.pages + 1):
+            if n in keep:
+                out.append(n)
+            elif out and out[-1] is not None:
+                out.append(None)
+        return out
+
+    def govuk(self, href: Callable[[int], str]) -> dict | None:
+        """Parameters for the govukPagination macro, or None when everything fits on one page."""
+        if self.pages <= 1:
+            return None
+        items = [{"ellipsis": True} if n is None else {"number": n, "href": href(n), "current": n == self.number}
+                 for n in self.numbers()]
+        return {
+            "items": items,
+            "previous": {"href": href(self.number - 1)} if self.has_previous else None,
+            "next": {"href": href(self.number + 1)} if self.has_next else None,
+        }
+
+
+def paginate(stmt: Select, number: int, per_page: int = PER_PAGE) -> Page:
+    """Run `stmt` (already filtered and ordered) for one page; a page past the end shows the last page."""
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    last = max(1, -(-total // per_page))
+    number = min(max(1, number), last)
+    items = list(db.session.scalars(stmt.limit(per_page).offset((number - 1) * per_page)))
+    return Page(items=items, number=number, per_page=per_page, total=total)

@@ -1,0 +1,188 @@
+"""Admin pages that create and change areas, households, children and placements."""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from portal.auth.gates import requires_role
+from portal.auth.roles import Role
+from portal.people import services
+from portal.people.forms import ChangeHouseholdForm, ChildForm, EndPlacementForm, HouseholdForm, LocalityForm, PlacementForm
+from portal.people.models import Child, Household, Placement
+from portal.people.policy import load_for_admin
+from portal.people.queries import (all_households, all_localities, carer_candidates, users_with_role,
+                                   young_person_candidates)
+from portal.people.routes import bp
+
+
+def _attempt(form, action) -> tuple[bool, object]:
+    """Run a service: (True, its result), or (False, None) with the broken rule shown on its field."""
+    try:
+        return True, action()
+    except services.PeopleRuleError as err:
+        field = getattr(form, err.field, None)
+        (field if field is not None else next(iter(form))).errors.append(err.message)
+        return False, None
+
+
+def _saved_message(fields: list[str], message: str) -> str:
+    return message if fields else "No changes were made."
+
+
+def _people(users, blank: str) -> list:
+    return [("", blank), *((u.id, f"{u.full_name} ({u.email})") for u in users)]
+
+
+@bp.route("/localities")
+@requires_role(Role.ADMIN)
+def list_localities():
+    return render_template("people/list_localities.html", localities=all_localities())
+
+
+@bp.route("/localities/new", methods=["GET", "POST"])
+@requires_role(Role.ADMIN)
+def add_locality():
+    form = LocalityForm()
+    if form.validate_on_submit():
+        ok, locality = _attempt(form, lambda: services.add_locality(current_user, form.name.data))
+        if ok:
+            flash(f"{locality.name} has been added.", "success")
+            return redirect(url_for("people.list_localities"))
+    return render_template("people/add_locality.html", form=form)
+
+
+def _household_choices(form: HouseholdForm, household: Household | None = None) -> None:
+    carers = _people(carer_candidates(household), "Choose a carer")
+    form.carer_1.choices = carers
+    form.carer_2.choices = [("", "No second carer"), *carers[1:]]
+    form.locality_id.choices = [("", "Choose an area"), *((loc.id, loc.name) for loc in all_localities())]
+    form.ssw_id.choices = _people(users_with_role(Role.SSW), "Not allocated yet")
+
+
+def _household_fields(form: HouseholdForm) -> dict:
+    return {"name": form.name.data, "reference": form.reference.data, "carer_ids": form.carer_ids(),
+            "carer_type": form.carer_type.data, "locality_id": form.locality_id.data,
+            "approval_date": form.approval_date.data, "ssw_id": form.ssw_id.data}
+
+
+@bp.route("/households/new", methods=["GET", "POST"])
+@requires_role(Role.ADMIN)
+def add_household():
+    form = HouseholdForm()
+    _household_choices(form)
+    if form.validate_on_submit():
+        ok, household = _attempt(form, lambda: services.add_household(current_user, **_household_fields(form)))
+        if ok:
+            flash(f"{household.name} has been added.", "success")
+            return redirect(url_for("people.show_household", household_id=household.id))
+    return render_template("people/add_household.html", form=form, no_localities=not all_localities())
+
+
+@bp.route("/households/<int:household_id>/edit", methods=["GET", "POST"])
+@requires_role(Role.ADMIN)
+def change_household(household_id: int):
+    household = load_for_admin(Household, household_id)
+    carers = [m.user_id for m in household.members]
+    form = ChangeHouseholdForm(data={
+        "name": household.name, "reference": household.reference, "carer_type": household.carer_type,
+        "carer_1": carers[0] if carers else None, "carer_2": carers[1] if len(carers) > 1 else None,
+        "locality_id": household.locality_id, "approval_date": household.approval_date, "ssw_id": household.ssw_id,
+        "status": household.status, "status_reason": household.status_reason,
+    })
+    _household_choices(form, household)
+    if form.validate_on_submit():
+        ok, fields = _attempt(form, lambda: services.change_household(
+            current_user, household, **_household_fields(form), status=form.status.data,
+            status_reason=form.status_reason.data))
+        if ok:
+            flash(_saved_message(fields, f"{household.name} has been updated."), "success")
+            return redirect(url_for("people.show_household", household_id=household.id))
+    return render_template("people/change_household.html", form=form, household=household)
+
+
+def _child_choices(form: ChildForm, child: Child | None = None) -> None:
+    form.social_worker_id.choices = _people(users_with_role(Role.CHILD_SW), "Not allocated yet")
+    form.young_person_user_id.choices = _people(young_person_candidates(child), "No account linked")
+
+
+def _child_fields(form: ChildForm) -> dict:
+    return {"first_name": form.first_name.data, "last_name": form.last_name.data,
+            "preferred_name": form.preferred_name.data, "date_of_birth": form.date_of_birth.data,
+            "case_reference": form.case_reference.data, "social_worker_id": form.social_worker_id.data,
+            "young_person_user_id": form.young_person_user_id.data}
+
+
+@bp.route("/children/new", methods=["GET", "POST"])
+@requires_role(Role.ADMIN)
+def add_child():
+    form = ChildForm()
+    _child_choices(form)
+    if form.validate_on_submit():
+        ok, child = _attempt(form, lambda: services.add_child(current_user, **_child_fields(form)))
+        if ok:
+            flash(f"{child.full_name} has been added. Add a placement when the child lives with a household.", "success")
+            return redirect(url_for("people.show_child", child_id=child.id))
+    return render_template("people/add_child.html", form=form)
+
+
+@bp.route("/children/<int:child_id>/edit", methods=["GET", "POST"])
+@requires_role(Role.ADMIN)
+def change_child(child_id: int):
+    child = load_for_admin(Child, child_id)
+    form = ChildForm(obj=child)
+    _child_choices(form, child)
+    if form.validate_on_submit():
+        ok, fields = _attempt(form, lambda: services.change_child(current_user, child, **_child_fields(form)))
+        if ok:
+            flash(_saved_message(fields, f"{child.full_name}'s details have been updated."), "success")
+            return redirect(url_for("people.show_child", child_id=child.id))
+    return render_template("people/change_child.html", form=form, child=child)
+
+
+def _placement_choices(form: PlacementForm) -> None:
+    form.household_id.choices = [("", "Choose a household"),
+                                 *((h.id, f"{h.name} ({h.reference}) – {h.status_label}") for h in all_households())]
+
+
+def _placement_fields(form: PlacementForm) -> dict:
+    return {"household_id": form.household_id.data, "start_date": form.start_date.data,
+            "end_date": form.end_date.data, "placement_type": form.placement_type.data}
+
+
+@bp.route("/children/<int:child_id>/placements/new", methods=["GET", "POST"])
+@requires_role(Role.ADMIN)
+def add_placement(child_id: int):
+    child = load_for_admin(Child, child_id)
+    form = PlacementForm(data={"household_id": request.args.get("household_id", type=int)})
+    _placement_choices(form)
+    if form.validate_on_submit():
+        ok, placement = _attempt(form, lambda: services.add_placement(current_user, child, **_placement_fields(form)))
+        if ok:
+            flash(f"{child.full_name} is placed with the {placement.household.name}.", "success")
+            return redirect(url_for("people.show_child", child_id=child.id))
+    return render_template("people/add_placement.html", form=form, child=child)
+
+
+@bp.route("/placements/<int:placement_id>/edit", methods=["GET", "POST"])
+@requires_role(Role.ADMIN)
+def change_placement(placement_id: int):
+    placement = load_for_admin(Placement, placement_id)
+    form = PlacementForm(obj=placement)
+    _placement_choices(form)
+    if form.validate_on_submit():
+        ok, fields = _attempt(form, lambda: services.change_placement(current_user, placement, **_placement_fields(form)))
+        if ok:
+            flash(_saved_message(fields, "The placement has been updated."), "success")
+            return redirect(url_for("people.show_child", child_id=placement.child_id))
+    return render_template("people/change_placement.html", form=form, placement=placement)
+
+
+@bp.route("/placements/<int:placement_id>/end", methods=["GET", "POST"])
+@requires_role(Role.ADMIN)
+def end_placement(placement_id: int):
+    placement = load_for_admin(Placement, placement_id)
+    form = EndPlacementForm()
+    if form.validate_on_submit() and _attempt(form, lambda: services.end_placement(current_user, placement, form.end_date.data))[0]:
+        flash(f"The placement has ended. The {placement.household.name} no longer sees {placement.child.known_as}'s records.", "success")
+        return redirect(url_for("people.show_child", child_id=placement.child_id))
+    return render_template("people/end_placement.html", form=form, placement=placement)
