@@ -207,3 +207,16 @@ def test_export_shows_a_printable_log_and_a_pdf(client, family):
     pdf = staff.get(f"/children/{family.child.id}/log?{args}&format=pdf")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
     assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "log_exported")) == 2
+
+
+def test_too_many_uploads_in_an_hour_get_a_friendly_429(client, family, app):
+    app.config["UPLOADS_PER_HOUR"] = 1
+    client.sign_in(family.carer)
+    first = log_form(family)
+    first["attachments"] = [(io.BytesIO(png_bytes()), "one.png")]
+    assert client.submit("/logs/new", first, content_type="multipart/form-data").status_code == 302
+    second = log_form(family, body="Another day")
+    second["attachments"] = [(io.BytesIO(png_bytes()), "two.png")]
+    response = client.submit("/logs/new", second, content_type="multipart/form-data")
+    assert response.status_code == 429
+    assert "wait a while" in text_of(response) and "Another day" in response.text

@@ -9,7 +9,7 @@ from portal.auth.roles import Role
 from portal.core.clock import today
 from portal.core.db import db
 from portal.core.files import UploadRejected
-from portal.core.uploads import send_rendition
+from portal.core.uploads import TooManyUploads, send_rendition
 from portal.people.queries import household_of
 from portal.records import services
 from portal.records.forms import DocumentForm
@@ -60,7 +60,7 @@ def file_document(household_id: int):
                 document_date=form.document_date.data, upload=services.Upload(form.file.data.stream, form.file.data.filename))
         except (UploadRejected, services.RecordRefused) as exc:
             form.file.errors = [str(exc)]
-            status = 422
+            status = 429 if isinstance(exc, TooManyUploads) else 422
         else:
             return _after_filing(document)
     elif request.method == "POST":
@@ -106,7 +106,7 @@ def replace_document(document_id: int):
                                    replaces=document)
         except (UploadRejected, services.RecordRefused) as exc:
             form.file.errors = [str(exc)]
-            status = 422
+            status = 429 if isinstance(exc, TooManyUploads) else 422
         else:
             return _after_filing(document)
     elif request.method == "POST":

@@ -5,6 +5,7 @@ import uuid
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from werkzeug.datastructures import MultiDict
 
 from portal.auth.gates import requires_role
 from portal.auth.roles import Role
@@ -12,7 +13,7 @@ from portal.core.clock import today
 from portal.core.db import db
 from portal.core.files import UploadRejected
 from portal.core.pagination import page_number, paginate
-from portal.core.uploads import send_rendition
+from portal.core.uploads import TooManyUploads, send_rendition
 from portal.people.models import Child
 from portal.people.queries import children_visible_to, household_of
 from portal.records import services
@@ -63,7 +64,7 @@ def write_log_entry():
                 if isinstance(exc, UploadRejected) else []
             if isinstance(exc, services.RecordRefused):
                 form.body.errors = [str(exc)]
-            status = 422
+            status = 429 if isinstance(exc, TooManyUploads) else 422
         else:
             failed = [a for a in entry.attachments if a.file.status == "rejected"]
             if failed:
@@ -78,8 +79,6 @@ def write_log_entry():
 
 
 def _draft_formdata(fields: dict):
-    from werkzeug.datastructures import MultiDict
-
     return MultiDict({k: v for k, v in fields.items() if v not in ("", None, "False")})
 
 
