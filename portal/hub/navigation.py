@@ -19,7 +19,7 @@ NAVIGATION: tuple[tuple[str, str, frozenset[Role] | None], ...] = (
     ("payments.list_payments", "Payments", frozenset({Role.CARER})),
     ("payments.list_pay_runs", "Pay runs", frozenset({Role.BUSINESS_SUPPORT})),
     ("payments.list_payment_rates", "Payment rates", frozenset({Role.ADMIN})),
-    ("people.list_households", "Households", frozenset({Role.ADMIN, Role.SSW, Role.BUSINESS_SUPPORT})),
+    ("people.list_households", "Households", frozenset({Role.ADMIN, Role.SSW, Role.CHILD_SW, Role.BUSINESS_SUPPORT})),
     ("people.list_children", "Children", frozenset({Role.ADMIN, Role.SSW, Role.CHILD_SW})),
     ("admin.list_users", "Users", frozenset({Role.ADMIN})),
     ("admin.audit_log", "Audit log", frozenset({Role.ADMIN})),

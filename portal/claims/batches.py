@@ -1,0 +1,164 @@
+"""Payment batches: approved claims sent to finance together, exported as CSV, then marked paid.
+
+A claim joins a batch through one conditional UPDATE (status 'approved' and no batch yet), so two batches made at
+the same moment can never share a claim; a paid batch is never changed again.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+from sqlalchemy import func, insert, literal, select, update
+
+from portal.auth.models import User
+from portal.claims.models import Claim, ClaimEvent, ClaimStatus, PaymentBatch
+from portal.claims.policy import is_claims_staff
+from portal.claims.queries import start_of
+from portal.core import audit
+from portal.core.clock import LONDON, today
+from portal.core.db import db, utcnow
+from portal.core.notify import notify_in_app
+from portal.people.models import Household
+from portal.people.queries import own_household_ids
+
+
+class BatchRefused(ValueError):
+    """A rule said no; the message is for the person."""
+
+
+def create_batch(actor: User, *, claim_ids: list[int] | None = None, up_to: date | None = None) -> PaymentBatch:
+    """A batch of the chosen approved claims, or of every approved claim decided up to `up_to`."""
+    if not is_claims_staff(actor):
+        raise BatchRefused("Only business support can make payment batches")
+    if not claim_ids and up_to is None:
+        raise BatchRefused("Select the claims to pay, or choose all approved claims")
+    batch = PaymentBatch(created_by_id=actor.id)
+    db.session.add(batch)
+    db.session.flush()
+    conditions = [Claim.status == ClaimStatus.APPROVED, Claim.batch_id.is_(None)]
+    own = own_household_ids(actor)
+    if own:
+        conditions.append(Claim.household_id.not_in(own))  # nobody pays their own household
+    if claim_ids:
+        conditions.append(Claim.id.in_(claim_ids))
+    if up_to is not None:
+        conditions.append(Claim.decided_at < start_of(date.fromordinal(up_to.toordinal() + 1)))
+    joined = db.session.execute(
+        update(Claim).where(*conditions)
+        .values(status=ClaimStatus.BATCHED, batch_id=batch.id, version=Claim.version + 1)
+        .execution_options(synchronize_session=False)).rowcount
+    if not joined:
+        db.session.rollback()
+        raise BatchRefused("There are no approved claims to pay: they may have been put in another batch just now")
+    total, count = db.session.execute(select(func.coalesce(func.sum(Claim.approved_pence), 0), func.count(Claim.id))
+                                      .where(Claim.batch_id == batch.id)).one()
+    batch.total_pence, batch.claim_count = int(total), int(count)
+    _events_for_batch(batch, actor, "batched", f"Payment batch {batch.number}")
+    audit.record(db.session, "payment_batch_created", actor_id=actor.id, object_type="payment_batch",
+                 object_id=batch.id, claims=count, total_pence=int(total),
+                 skipped=(len(claim_ids) - count) if claim_ids else None)
+    db.session.commit()
+    return batch
+
+
+def _events_for_batch(batch: PaymentBatch, actor: User, action: str, body: str) -> None:
+    # One statement for the whole batch: a 2,000-claim batch is one round trip, not 2,000.
+    db.session.execute(insert(ClaimEvent).from_select(
+        ["claim_id", "at", "actor_id", "action", "body"],
+        select(Claim.id, literal(utcnow(), ClaimEvent.at.type), literal(actor.id), literal(action), literal(body))
+        .where(Claim.batch_id == batch.id)))
+
+
+def record_export(actor: User, batch: PaymentBatch) -> str:
+    """The finance CSV (columns in README "Finance export (CSV)"); the export itself is an audit event."""
+    text = batch_csv(batch)
+    if batch.exported_at is None and not batch.is_paid:
+        batch.exported_at = utcnow()
+    audit.record(db.session, "payment_batch_exported", actor_id=actor.id, object_type="payment_batch",
+                 object_id=batch.id)
+    db.session.commit()
+    return text
+
+
+def mark_batch_paid(actor: User, batch: PaymentBatch, *, paid_on: date, reference: str) -> None:
+    if not is_claims_staff(actor):
+        raise BatchRefused("Only business support can mark batches paid")
+    if paid_on > today():
+        raise BatchRefused("The payment date must be today or in the past", )
+    reference = reference.strip()
+    if not reference:
+        raise BatchRefused("Enter the payment reference from the finance system")
+    done = db.session.execute(
+        update(PaymentBatch).where(PaymentBatch.id == batch.id, PaymentBatch.status == "open")
+        .values(status="paid", paid_on=paid_on, payment_reference=reference, paid_by_id=actor.id, paid_at=utcnow())
+        .execution_options(synchronize_session=False)).rowcount
+    if not done:
+        db.session.rollback()
+        raise BatchRefused("This batch has already been marked paid; a paid batch cannot change")
+    db.session.execute(
+        update(Claim).where(Claim.batch_id == batch.id, Claim.status == ClaimStatus.BATCHED)
+        .values(status=ClaimStatus.PAID, paid_on=paid_on, payment_reference=reference, version=Claim.version + 1)
+        .execution_options(synchronize_session=False))
+    _events_for_batch(batch, actor, "paid", f"Paid on {paid_on:%d/%m/%Y}, reference {reference}")
+    claimants = db.session.execute(select(Claim.claimant_id, func.count(Claim.id), func.sum(Claim.approved_pence))
+                                   .where(Claim.batch_id == batch.id).group_by(Claim.claimant_id)).all()
+    from portal.core.templating import pounds
+
+    for claimant_id, count, total in claimants:
+        notify_in_app(claimant_id, f"{count} claim{'s' if count != 1 else ''} paid: {pounds(int(total or 0))}, "
+                                   f"reference {reference}", "/claims")
+    audit.record(db.session, "payment_batch_paid", actor_id=actor.id, object_type="payment_batch", object_id=batch.id,
+                 paid_on=paid_on.isoformat(), reference=reference, claims=batch.claim_count)
+    db.session.commit()
+    db.session.refresh(batch)
+
+
+CSV_COLUMNS = ["record_type", "batch_number", "payee_id", "payee_name", "household_reference", "household_name",
+               "claim_number", "claim_kind", "submitted_on", "approved_on", "claims", "amount",
+               "payment_date", "payment_reference"]
+
+
+def _cell(value) -> str:
+    text = "" if value is None else str(value)
+    # A cell a spreadsheet would run as a formula is prefixed with an apostrophe (CSV injection).
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _money(pence: int) -> str:
+    return f"{pence // 100}.{pence % 100:02d}"
+
+
+def batch_csv(batch: PaymentBatch) -> str:
+    """One PAYEE row per carer paid (their total and number of claims), each followed by its CLAIM rows."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    # Plain columns, not objects: a 2,000-claim batch is one query and no per-row loading.
+    rows = db.session.execute(
+        select(Claim.id, Claim.claimant_id, Claim.kind, Claim.submitted_at, Claim.decided_at, Claim.approved_pence,
+               User.full_name, Household.reference, Household.name)
+        .join(User, User.id == Claim.claimant_id).join(Household, Household.id == Claim.household_id)
+        .where(Claim.batch_id == batch.id).order_by(Household.reference, Claim.claimant_id, Claim.id)).all()
+    by_payee: dict[int, list] = {}
+    for row in rows:
+        by_payee.setdefault(row.claimant_id, []).append(row)
+    paid = (batch.paid_on.isoformat() if batch.paid_on else "", batch.payment_reference or "")
+    for payee_rows in by_payee.values():
+        first = payee_rows[0]
+        common = [batch.number, first.claimant_id, first.full_name, first.reference, first.name]
+        total = sum(r.approved_pence or 0 for r in payee_rows)
+        writer.writerow([_cell(v) for v in ["PAYEE", *common, "", "", "", "", len(payee_rows), _money(total), *paid]])
+        for r in payee_rows:
+            writer.writerow([_cell(v) for v in [
+                "CLAIM", *common, f"CL-{r.id:06d}", r.kind, _day(r.submitted_at), _day(r.decided_at), 1,
+                _money(r.approved_pence or 0), *paid]])
+    return out.getvalue()
+
+
+def _day(value) -> str:
+    return value.astimezone(LONDON).date().isoformat() if value else ""
+
+
+def batch_url(batch: PaymentBatch) -> str:
+    return f"/payment-batches/{batch.id}"

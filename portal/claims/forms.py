@@ -1,0 +1,185 @@
+"""Forms for claims, decisions, batches and mileage rates: field-level checks only (rules live in services)."""
+from __future__ import annotations
+
+import re
+
+from flask_wtf.file import FileField
+from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from portal.claims.models import EXPENSE_CATEGORY_LABELS, PURPOSE_LABELS
+from portal.claims.rates import RATE_KIND_LABELS, VEHICLE_LABELS
+from portal.core.forms import BaseForm, DatePartsField, MoneyField
+
+_MILES = re.compile(r"^\d{1,4}(\.\d)?$")
+MAX_MILES = 1000
+
+
+def parse_miles(text: str) -> int:
+    """'12', '12.5', '12.5 miles' -> tenths of a mile. Raises ValueError with a message for the person."""
+    cleaned = (text or "").strip().lower().removesuffix("miles").removesuffix("mi").strip().replace(",", "")
+    if not cleaned:
+        raise ValueError("Enter the miles")
+    if not _MILES.match(cleaned):
+        raise ValueError("Enter the miles as a number, like 12 or 12.5")
+    tenths = round(float(cleaned) * 10)
+    if tenths <= 0:
+        raise ValueError("Enter the miles, more than 0")
+    if tenths > MAX_MILES * 10:
+        raise ValueError(f"A single journey must be {MAX_MILES:,} miles or fewer")
+    return tenths
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class _LineFields(BaseForm):
+    idempotency_key = HiddenField()
+    line_idempotency_key = HiddenField()
+    line_date = DatePartsField("Date", not_in_future=True)
+    children = MultiCheckboxField("Which child or children was it for?", coerce=str, validate_choice=False)
+
+    def validate_children(self, field):
+        valid = {v for v, _ in field.choices}
+        if any(v not in valid for v in field.data or []):
+            raise ValidationError("Select from the children placed with you")
+
+
+class JourneyForm(_LineFields):
+    vehicle = RadioField("How did you travel?", choices=list(VEHICLE_LABELS.items()),
+                         validators=[DataRequired("Select how you travelled")])
+    from_place = StringField("From", description="A place or postcode",
+                             validators=[DataRequired("Enter where the journey started"), Length(max=120)])
+    to_place = StringField("To", description="A place or postcode",
+                           validators=[DataRequired("Enter where the journey went to"), Length(max=120)])
+    category = RadioField("What was the journey for?", choices=list(PURPOSE_LABELS.items()),
+                          validators=[DataRequired("Select what the journey was for")])
+    miles = StringField("Miles (one way)", description="For example, 12.5")
+    is_return = BooleanField("I came back the same way (a return journey: the miles are doubled)")
+    passengers = IntegerField("Passengers who are also claimable (optional)", default=0,
+                              validators=[Optional(), NumberRange(min=0, max=8, message="Enter a number from 0 to 8")])
+    note = TextAreaField("Anything else business support should know (optional)", validators=[Length(max=2000)])
+
+    miles_tenths: int | None = None
+
+    def validate_miles(self, field):
+        try:
+            self.miles_tenths = parse_miles(field.data)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
+
+
+class ExpenseForm(_LineFields):
+    category = RadioField("What was it for?", choices=list(EXPENSE_CATEGORY_LABELS.items()),
+                          validators=[DataRequired("Select what the expense was for")])
+    amount = MoneyField("Amount", validators=[InputRequired("Enter the amount")])
+    note = TextAreaField("What did you buy? (optional)", validators=[Length(max=2000)])
+    receipt = FileField("Receipt", description="Take a photo of the receipt, or choose a photo or PDF")
+
+    def validate_amount(self, field):
+        if field.pence is not None and field.pence <= 0:
+            raise ValidationError("Enter an amount of more than £0")
+
+
+class AllowanceForm(_LineFields):
+    category = RadioField("What are you claiming for?", validators=[DataRequired("Select what you are claiming for")])
+    amount = MoneyField("Amount", validators=[InputRequired("Enter the amount")])
+    note = TextAreaField("Details (optional)", validators=[Length(max=2000)])
+
+    def validate_amount(self, field):
+        if field.pence is not None and field.pence <= 0:
+            raise ValidationError("Enter an amount of more than £0")
+
+
+class ChooseKindForm(BaseForm):
+    class Meta:
+        csrf = False
+
+    kind = RadioField("What do you want to claim?", choices=[
+        ("mileage", "Mileage"), ("expense", "Expenses, with receipts"), ("allowance", "An allowance paid on request")],
+        validators=[DataRequired("Select what you want to claim")])
+
+
+class SubmitForm(BaseForm):
+    answer = TextAreaField("Your answer to business support", validators=[Length(max=5000)])
+
+
+class EmptyForm(BaseForm):
+    """A button that changes something: CSRF only."""
+
+
+class DecisionForm(BaseForm):
+    version = HiddenField()
+    decision = RadioField("Decision", choices=[("approve", "Approve"), ("reject", "Reject"), ("query", "Ask the carer a question")],
+                          validators=[DataRequired("Choose approve, reject or ask a question")])
+    reason = TextAreaField("Reason for rejecting", validators=[Length(max=5000)])
+    question = TextAreaField("Your question for the carer", validators=[Length(max=5000)])
+
+
+class OverrideForm(BaseForm):
+    reason = TextAreaField("Why may this claim be paid late?",
+                           validators=[DataRequired("Give the reason for allowing this claim"), Length(max=2000)])
+
+
+class QueueFilterForm(BaseForm):
+    class Meta:
+        csrf = False
+
+    q = StringField("Claim number or carer", validators=[Optional(), Length(max=100)])
+    status = SelectField("Status", choices=[("", "Waiting for a decision"), ("submitted", "Submitted"),
+                                            ("second_approval", "Awaiting second approval"), ("queried", "Queried"),
+                                            ("approved", "Approved, not yet in a batch"), ("rejected", "Rejected"),
+                                            ("batched", "In a payment batch"), ("paid", "Paid")], validators=[Optional()])
+    kind = SelectField("Kind", choices=[("", "Any kind"), ("mileage", "Mileage"), ("expense", "Expenses"),
+                                        ("allowance", "Allowance")], validators=[Optional()])
+    locality = SelectField("Locality", coerce=str, validators=[Optional()])
+    household = StringField("Household name or reference", validators=[Optional(), Length(max=100)])
+    age = SelectField("Age", choices=[("", "Any age"), ("over_target", "Over the target"), ("5", "Older than 5 days"),
+                                      ("30", "Older than 30 days")], validators=[Optional()])
+
+
+class BatchForm(BaseForm):
+    scope = RadioField("Which claims?", choices=[("selected", "The claims I have selected"),
+                                                 ("all", "All approved claims up to today")],
+                       validators=[DataRequired("Choose which claims to put in the batch")])
+    claim_ids = MultiCheckboxField("Approved claims", coerce=int, validate_choice=False)
+
+    def validate_claim_ids(self, field):
+        if self.scope.data == "selected" and not field.data:
+            raise ValidationError("Select at least one claim, or choose all approved claims")
+
+
+class MarkPaidForm(BaseForm):
+    paid_on = DatePartsField("Payment date", not_in_future=True)
+    reference = StringField("Payment reference", description="The reference from the finance system",
+                            validators=[DataRequired("Enter the payment reference"), Length(max=60)])
+
+
+class RateForm(BaseForm):
+    vehicle = SelectField("Applies to", choices=list(RATE_KIND_LABELS.items()), validators=[DataRequired("Select a vehicle")])
+    effective_from = DatePartsField("Applies from")
+    effective_to = DatePartsField("Applies until (optional)", required=False)
+    pence_per_mile = IntegerField("Pence per mile", validators=[
+        InputRequired("Enter the pence per mile"), NumberRange(min=0, max=500, message="Enter pence from 0 to 500")])
+    threshold_miles = IntegerField("Miles in a tax year at this rate (optional)", validators=[
+        Optional(), NumberRange(min=1, max=1_000_000, message="Enter a whole number of miles")])
+    pence_after_threshold = IntegerField("Pence per mile after that (optional)", validators=[
+        Optional(), NumberRange(min=0, max=500, message="Enter pence from 0 to 500")])
+    source = StringField("Source", description="For example, HMRC approved mileage rates, GOV.UK, April 2026",
+                         validators=[DataRequired("Say where this rate comes from"), Length(max=300)])
+
+    def validate_effective_to(self, field):
+        if field.data and self.effective_from.data and field.data < self.effective_from.data:
+            raise ValidationError("The end date must be on or after the start date")
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        after, threshold = self.pence_after_threshold, self.threshold_miles
+        if not after.errors and not threshold.errors and (after.data is None) != (threshold.data is None):
+            # Optional() stops a field's own checks when it is empty, so the pair is checked here.
+            after.errors = list(after.errors) + ["Enter both the miles threshold and the rate after it, or neither"]
+            return False
+        return ok

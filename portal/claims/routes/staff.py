@@ -1,0 +1,171 @@
+"""Business support: the queue, decisions on a claim, and payment batches (create, export, mark paid)."""
+from __future__ import annotations
+
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from portal.auth.gates import requires_role
+from portal.auth.roles import Role
+from portal.claims import batches as batch_services
+from portal.claims import decisions
+from portal.claims.forms import BatchForm, DecisionForm, EmptyForm, MarkPaidForm, QueueFilterForm
+from portal.claims.models import ClaimStatus
+from portal.claims.policy import CLAIMS_STAFF, load_batch, load_claim
+from portal.claims.queries import approved_unpaid, batch_claims, batches, queue, queue_counts
+from portal.claims.routes import bp
+from portal.claims.routes.carer import _render_claim
+from portal.claims.rules import settings, working_days_between
+from portal.claims.services import ClaimConflict, ClaimRefused
+from portal.core.clock import LONDON, today
+from portal.core.db import db
+from portal.core.pagination import page_number, paginate
+from portal.people.queries import all_localities
+
+
+@bp.route("/claims/queue")
+@requires_role(*CLAIMS_STAFF)
+def list_claim_queue():
+    s = settings()
+    form = QueueFilterForm(request.args)
+    form.locality.choices = [("", "Any locality")] + [(str(loc.id), loc.name) for loc in all_localities()]
+    filters = {}
+    if request.args and form.validate():
+        filters = dict(status=form.status.data or "", kind=form.kind.data or "",
+                       locality_id=int(form.locality.data) if (form.locality.data or "").isdigit() else None,
+                       household=(form.household.data or "").strip(), age=form.age.data or "",
+                       search=(form.q.data or "").strip())
+    page = paginate(queue(current_user, s, **filters), page_number(request.args))
+    on = today()
+    ages = {c.id: working_days_between(c.submitted_at.astimezone(LONDON).date(), on) if c.submitted_at else 0
+            for c in page.items}
+    args = {k: v for k, v in request.args.items() if k != "page"}
+    pager = page.govuk(lambda n: url_for("claims.list_claim_queue", page=n, **args))
+    return render_template("claims/list_claim_queue.html", form=form, page=page, pager=pager, ages=ages,
+                           target=s.target_working_days, counts=queue_counts(current_user),
+                           is_admin=current_user.has_role(Role.ADMIN))
+
+
+@bp.route("/claims/<int:claim_id>/decision", methods=["POST"])
+@requires_role(*CLAIMS_STAFF)
+def decide_claim(claim_id: int):
+    claim = load_claim(current_user, claim_id)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        return _render_claim(claim, decision_form=form, status=422)
+    version = int(form.version.data) if (form.version.data or "").isdigit() else -1
+    try:
+        if form.decision.data == "approve":
+            rejected = {ln.id: request.form.get(f"reason-{ln.id}", "") for ln in claim.lines
+                        if request.form.get(f"line-{ln.id}") == "reject"}
+            new_status = decisions.approve_claim(current_user, claim, version=version, rejected_lines=rejected,
+                                                 s=settings())
+            flash(f"Claim {claim.number} approved." if new_status == ClaimStatus.APPROVED else
+                  f"Claim {claim.number} needs a second approval from a colleague, as it is over the limit.", "success")
+        elif form.decision.data == "reject":
+            decisions.reject_claim(current_user, claim, version=version, reason=form.reason.data or "")
+            flash(f"Claim {claim.number} rejected. The carer has been told why.", "success")
+        else:
+            decisions.query_claim(current_user, claim, version=version, question=form.question.data or "")
+            flash(f"Your question about claim {claim.number} has been sent to the carer.", "success")
+    except ClaimConflict as exc:
+        flash(str(exc), "important")
+        return redirect(url_for("claims.show_claim", claim_id=claim_id))
+    except ClaimRefused as exc:
+        db.session.rollback()
+        target = {"reason": form.reason, "question": form.question}.get(exc.field or "", form.decision)
+        target.errors = list(target.errors or []) + [str(exc)]
+        return _render_claim(claim, decision_form=form, status=422)
+    return redirect(url_for("claims.list_claim_queue"))
+
+
+@bp.route("/claims/<int:claim_id>/second-approval", methods=["POST"])
+@requires_role(*CLAIMS_STAFF)
+def confirm_claim_approval(claim_id: int):
+    claim = load_claim(current_user, claim_id)
+    form = DecisionForm()
+    version = int(form.version.data) if (form.version.data or "").isdigit() else -1
+    if not EmptyForm().validate_on_submit():
+        return redirect(url_for("claims.show_claim", claim_id=claim_id))
+    try:
+        decisions.confirm_approval(current_user, claim, version=version)
+    except (ClaimConflict, ClaimRefused) as exc:
+        db.session.rollback()
+        flash(str(exc), "important")
+        return redirect(url_for("claims.show_claim", claim_id=claim_id))
+    flash(f"Second approval given: claim {claim.number} is approved.", "success")
+    return redirect(url_for("claims.list_claim_queue"))
+
+
+@bp.route("/payment-batches")
+@requires_role(*CLAIMS_STAFF)
+def list_payment_batches():
+    page = paginate(batches(), page_number(request.args))
+    pager = page.govuk(lambda n: url_for("claims.list_payment_batches", page=n))
+    return render_template("claims/list_payment_batches.html", page=page, pager=pager)
+
+
+@bp.route("/payment-batches/new", methods=["GET", "POST"])
+@requires_role(*CLAIMS_STAFF)
+def create_payment_batch():
+    form = BatchForm()
+    waiting = paginate(approved_unpaid(), page_number(request.args), per_page=200)
+    form.claim_ids.choices = [(c.id, c.number) for c in waiting.items]
+    status = 200
+    if request.method == "GET":
+        form.scope.data = "selected"
+    if form.validate_on_submit():
+        try:
+            batch = batch_services.create_batch(
+                current_user, claim_ids=form.claim_ids.data if form.scope.data == "selected" else None,
+                up_to=today() if form.scope.data == "all" else None)
+        except batch_services.BatchRefused as exc:
+            form.scope.errors = [str(exc)]
+            status = 422
+        else:
+            flash(f"Payment batch {batch.number} made with {batch.claim_count} claims.", "success")
+            return redirect(url_for("claims.show_payment_batch", batch_id=batch.id))
+    elif request.method == "POST":
+        status = 422
+    pager = waiting.govuk(lambda n: url_for("claims.create_payment_batch", page=n))
+    return render_template("claims/create_payment_batch.html", form=form, waiting=waiting, pager=pager), status
+
+
+@bp.route("/payment-batches/<int:batch_id>")
+@requires_role(*CLAIMS_STAFF)
+def show_payment_batch(batch_id: int):
+    batch = load_batch(current_user, batch_id)
+    return _render_batch(batch, MarkPaidForm())
+
+
+def _render_batch(batch, form, status: int = 200):
+    if request.method == "GET" and form.paid_on.data is None and not any(form.paid_on.raw_parts()):
+        form.paid_on.data = today()
+    return render_template("claims/show_payment_batch.html", batch=batch, claims=batch_claims(batch), form=form), status
+
+
+@bp.route("/payment-batches/<int:batch_id>/export.csv")
+@requires_role(*CLAIMS_STAFF)
+def export_payment_batch(batch_id: int):
+    batch = load_batch(current_user, batch_id)
+    text = batch_services.record_export(current_user, batch)
+    response = Response(text, mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{batch.number}.csv"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/payment-batches/<int:batch_id>/paid", methods=["POST"])
+@requires_role(*CLAIMS_STAFF)
+def mark_payment_batch_paid(batch_id: int):
+    batch = load_batch(current_user, batch_id)
+    form = MarkPaidForm()
+    if not form.validate_on_submit():
+        return _render_batch(batch, form, 422)
+    try:
+        batch_services.mark_batch_paid(current_user, batch, paid_on=form.paid_on.data, reference=form.reference.data)
+    except batch_services.BatchRefused as exc:
+        db.session.rollback()
+        form.reference.errors = [str(exc)]
+        return _render_batch(batch, form, 422)
+    flash(f"Batch {batch.number} marked paid. The carers have been told.", "success")
+    return redirect(url_for("claims.show_payment_batch", batch_id=batch.id))

@@ -1,0 +1,105 @@
+"""A carer claims mileage and an expense with a receipt photo on a phone; business support approve, batch and pay."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from PIL import Image
+
+from tests.browser.conftest import serious_violations
+
+pytestmark = pytest.mark.browser
+
+
+def _receipt(tmp_path) -> str:
+    path = tmp_path / "receipt.jpg"
+    Image.new("RGB", (900, 1400), (250, 250, 245)).save(path, "JPEG", quality=85)
+    return str(path)
+
+
+def _accessible(page) -> None:
+    problems = serious_violations(page)
+    assert not problems, f"{page.url}: " + json.dumps(problems, indent=2)
+
+
+def _approve(page, claim_url: str) -> None:
+    page.goto(claim_url)
+    _accessible(page)
+    page.get_by_label("Approve", exact=True).check()
+    page.get_by_role("button", name="Confirm decision").click()
+    page.wait_for_url(re.compile(r"/claims/queue"))
+
+
+def test_carer_claims_and_business_support_approve_batch_and_pay(new_context, signed_in_state, tmp_path):
+    carer = new_context(bypass_csp=True, storage_state=signed_in_state("carer@example.org")).new_page()
+    carer.goto("/claims/new")
+    _accessible(carer)
+    carer.get_by_label("Mileage").check()
+    carer.get_by_role("button", name="Continue").click()
+    carer.wait_for_url(re.compile(r"/claims/new/mileage"))
+    _accessible(carer)
+    carer.get_by_label("Car or van").check()
+    carer.fill("input[name=from_place]", "Home")
+    carer.fill("input[name=to_place]", "NS1 4AB")
+    carer.get_by_label("Family time or contact").check()
+    carer.fill("input[name=miles]", "10")
+    carer.get_by_label("Millie Stone").check()
+    # The amount appears as the carer types (worked out again by the server on saving).
+    estimate = carer.locator("[data-claims-amount]")
+    estimate.wait_for(state="visible")
+    assert "£4.50" in estimate.inner_text()
+    carer.get_by_role("button", name="Save journey").click()
+    carer.wait_for_url(re.compile(r"/claims/\d+$"))
+    _accessible(carer)
+    mileage_url = carer.url
+    carer.get_by_role("button", name=re.compile(r"Send claim for £4\.50")).click()
+    carer.wait_for_url(mileage_url)
+    assert "Submitted" in carer.locator("main").inner_text()
+
+    carer.goto("/claims/new/expense")
+    _accessible(carer)
+    carer.get_by_label("Clothing").check()
+    carer.fill("input[name=amount]", "£12.50")
+    carer.get_by_label("Millie Stone").check()
+    carer.set_input_files("input[name=receipt]", _receipt(tmp_path))
+    carer.get_by_role("button", name="Save expense").click()
+    carer.wait_for_url(re.compile(r"/claims/\d+$"))
+    thumb = carer.locator("img.hearth-thumb")
+    assert thumb.count() == 1 and carer.evaluate("img => img.complete && img.naturalWidth > 0", thumb.element_handle())
+    expense_url = carer.url
+    carer.get_by_role("button", name=re.compile(r"Send claim for £12\.50")).click()
+    carer.wait_for_url(expense_url)
+    carer.goto("/claims")
+    _accessible(carer)
+
+    support = new_context(bypass_csp=True, storage_state=signed_in_state("support@example.org")).new_page()
+    support.goto("/claims/queue")
+    _accessible(support)
+    _approve(support, mileage_url)
+    _approve(support, expense_url)
+    support.goto("/payment-batches/new")
+    _accessible(support)
+    support.get_by_label("All approved claims up to today").check()
+    support.get_by_role("button", name="Make the batch").click()
+    support.wait_for_url(re.compile(r"/payment-batches/\d+$"))
+    _accessible(support)
+    support.fill("input[name=reference]", "BACS-2026-001")
+    support.get_by_role("button", name="Mark batch paid").click()
+    support.wait_for_load_state()
+    assert "BACS-2026-001" in support.locator("main").inner_text()
+    support.goto("/payment-batches")
+    _accessible(support)
+
+    carer.goto(mileage_url)
+    text = carer.locator("main").inner_text()
+    assert "Paid" in text and "BACS-2026-001" in text
+    _accessible(carer)
+
+
+@pytest.mark.parametrize("path", ["/claims/mileage-rates", "/claims/mileage-rates/new"])
+def test_admin_rate_pages_have_no_serious_accessibility_problems(new_context, signed_in_state, path):
+    page = new_context(bypass_csp=True, storage_state=signed_in_state("admin@example.org")).new_page()
+    page.goto(path)
+    assert "/sign-in" not in page.url
+    _accessible(page)
