@@ -11,7 +11,9 @@ from portal.core import audit
 from portal.core.db import db
 from portal.core.jobs import init_jobs
 from portal.core.logs import init_logging
+from portal.core.scanning import scanner_from_config
 from portal.core.security import init_security_headers
+from portal.core.throttle import counter_from_config
 from portal.core.storage import storage_from_config
 from portal.core.templating import init_templating
 
@@ -20,7 +22,14 @@ login_manager = LoginManager()
 
 BLUEPRINTS = (
     "portal.auth.routes",
+    "portal.account.routes",
+    "portal.admin.routes",
     "portal.people.routes",
+    "portal.records.routes",
+    "portal.memories.routes",
+    "portal.claims.routes",
+    "portal.payments.routes",
+    "portal.inbox.routes",
     "portal.hub.routes",
     "portal.pwa.routes",
     "portal.ops.routes",
@@ -41,7 +50,8 @@ def create_app(config: Config | dict | None = None) -> Flask:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_NAME="hearth_session",
-        MAX_CONTENT_LENGTH=app.config.get("MAX_CONTENT_LENGTH") or 110 * 1024 * 1024,
+        # The largest single upload plus room for the form; larger bodies get the friendly 413 page.
+        MAX_CONTENT_LENGTH=(cfg.UPLOAD_MAX_VIDEO_MB + 5) * 1024 * 1024,
         WTF_CSRF_TIME_LIMIT=None,  # tied to the session instead: a carer's half-typed log must not expire
         TESTING=cfg.HEARTH_ENV == "test" or cfg.TESTING,
     )
@@ -53,6 +63,10 @@ def create_app(config: Config | dict | None = None) -> Flask:
     csrf.init_app(app)
     init_jobs(app)
     app.extensions["hearth_storage"] = storage_from_config(app.config)
+    app.extensions["hearth_scanner"] = scanner_from_config(app.config)
+    app.extensions["hearth_upload_counter"] = counter_from_config(app.config)
+    if not cfg.CLAMD_ADDRESS and not app.config["TESTING"]:
+        app.logger.warning("CLAMD_ADDRESS is not set: uploads are NOT scanned for viruses (demo only)")
     init_templating(app, ROOT / "templates")
     init_security_headers(app)
     _init_login(app)

@@ -69,6 +69,14 @@ class Config:
     SESSION_IDLE_MINUTES: int = 60 * 8
     REMEMBER_DEVICE_DAYS: int = 30
     WTF_CSRF_ENABLED: bool = True
+    # Claims: the council's rules (see README "Claims settings").
+    CLAIM_MAX_AGE_DAYS: int = 90
+    CLAIM_TARGET_WORKING_DAYS: int = 10
+    CLAIM_SECOND_APPROVAL_PENCE: int = 0  # 0: one approval is enough
+    CLAIM_EXPENSE_LINE_MAX_PENCE: int = 500_000
+    CLAIM_LONG_JOURNEY_MILES: int = 150
+    CLAIM_RECEIPT_OPTIONAL_CATEGORIES: str = ""
+    CLAIM_ALLOWANCE_CATEGORIES: str = "holiday:Holiday,festival:Religious festival,birthday:Birthday,one_off:One-off item"
     TESTING: bool = False
     extra: dict = field(default_factory=dict)
 

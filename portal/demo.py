@@ -11,10 +11,13 @@ from sqlalchemy import select
 
 from portal.auth.models import User, UserRole
 from portal.auth.roles import STAFF_ROLES, Role
+from portal.claims.demo import load_claims_demo
 from portal.core import audit
 from portal.core.clock import today
 from portal.core.db import db, utcnow
 from portal.core.security import hash_password
+from portal.memories.demo import load_memory_demo
+from portal.payments.demo import load_payments_demo
 from portal.people.models import Child, Household, HouseholdMember, Locality, Placement
 
 DEMO_PASSWORD = "hearth-demo-2026"
@@ -128,7 +131,10 @@ def load_demo_data() -> bool:
     db.session.flush()
     jordan = db.session.scalar(select(Child).where(Child.case_reference == "LAC-20400"))
     jordan.young_person_user_id = users["young.person@example.org"].id
+    load_claims_demo()
+    load_payments_demo()
     audit.record(db.session, "demo_data_loaded", actor_id=None)
     db.session.commit()
+    load_memory_demo(users)  # photos through the real upload pipeline, after the people they belong to exist
     return True
 

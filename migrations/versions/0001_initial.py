@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-24 01:00:18.345941
+Create Date: 2026-11-24 01:46:07.546035
 """
 from alembic import op
 import sqlalchemy as sa
@@ -84,6 +84,7 @@ def upgrade() -> None:
     sa.Column('locality_id', sa.Integer(), nullable=False),
     sa.Column('approval_date', sa.Date(), nullable=True),
     sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('status_reason', sa.String(length=500), nullable=True),
     sa.Column('ssw_id', sa.Integer(), nullable=True),
     sa.Column('postcode', sa.String(length=10), nullable=True),
     sa.Column('id', sa.Integer(), nullable=False),
@@ -118,6 +119,44 @@ def upgrade() -> None:
     with op.batch_alter_table('invitations', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_invitations_email'), ['email'], unique=False)
 
+    op.create_table('log_drafts',
+    sa.Column('author_id', sa.Integer(), nullable=False),
+    sa.Column('fields', sa.JSON(), nullable=False),
+    sa.Column('updated_at', portal.core.db.UTC(timezone=True), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_log_drafts_author_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_log_drafts')),
+    sa.UniqueConstraint('author_id', name=op.f('uq_log_drafts_author_id'))
+    )
+    op.create_table('mileage_rates',
+    sa.Column('vehicle', sa.String(length=20), nullable=False),
+    sa.Column('effective_from', sa.Date(), nullable=False),
+    sa.Column('effective_to', sa.Date(), nullable=True),
+    sa.Column('pence_per_mile', sa.Integer(), nullable=False),
+    sa.Column('threshold_miles', sa.Integer(), nullable=True),
+    sa.Column('pence_after_threshold', sa.Integer(), nullable=True),
+    sa.Column('source', sa.String(length=300), nullable=False),
+    sa.Column('updated_by_id', sa.Integer(), nullable=True),
+    sa.Column('updated_at', portal.core.db.UTC(timezone=True), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.CheckConstraint('effective_to IS NULL OR effective_to >= effective_from', name=op.f('ck_mileage_rates_ends_after_start')),
+    sa.CheckConstraint('pence_per_mile >= 0', name=op.f('ck_mileage_rates_rate_not_negative')),
+    sa.ForeignKeyConstraint(['updated_by_id'], ['users.id'], name=op.f('fk_mileage_rates_updated_by_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_mileage_rates'))
+    )
+    op.create_table('notifications',
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('text', sa.String(length=300), nullable=False),
+    sa.Column('link', sa.String(length=300), nullable=True),
+    sa.Column('created_at', portal.core.db.UTC(timezone=True), nullable=False),
+    sa.Column('read_at', portal.core.db.UTC(timezone=True), nullable=True),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_notifications_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_notifications'))
+    )
+    with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_notifications_user_id'), ['user_id'], unique=False)
+
     op.create_table('password_resets',
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
@@ -132,6 +171,59 @@ def upgrade() -> None:
     with op.batch_alter_table('password_resets', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_password_resets_user_id'), ['user_id'], unique=False)
 
+    op.create_table('payment_batches',
+    sa.Column('created_by_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', portal.core.db.UTC(timezone=True), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('total_pence', sa.Integer(), nullable=False),
+    sa.Column('claim_count', sa.Integer(), nullable=False),
+    sa.Column('exported_at', portal.core.db.UTC(timezone=True), nullable=True),
+    sa.Column('paid_on', sa.Date(), nullable=True),
+    sa.Column('payment_reference', sa.String(length=60), nullable=True),
+    sa.Column('paid_by_id', sa.Integer(), nullable=True),
+    sa.Column('paid_at', portal.core.db.UTC(timezone=True), nullable=True),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_payment_batches_created_by_id_users')),
+    sa.ForeignKeyConstraint(['paid_by_id'], ['users.id'], name=op.f('fk_payment_batches_paid_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_payment_batches'))
+    )
+    op.create_table('payment_rates',
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('code', sa.String(length=40), nullable=False),
+    sa.Column('region', sa.String(length=20), nullable=True),
+    sa.Column('label', sa.String(length=120), nullable=False),
+    sa.Column('basis', sa.String(length=30), nullable=False),
+    sa.Column('amount_pence', sa.Integer(), nullable=True),
+    sa.Column('allowance_weeks_pct', sa.Integer(), nullable=True),
+    sa.Column('due_month', sa.Integer(), nullable=True),
+    sa.Column('due_day', sa.Integer(), nullable=True),
+    sa.Column('effective_from', sa.Date(), nullable=False),
+    sa.Column('effective_to', sa.Date(), nullable=True),
+    sa.Column('source', sa.String(length=500), nullable=False),
+    sa.Column('updated_by_id', sa.Integer(), nullable=True),
+    sa.Column('updated_at', portal.core.db.UTC(timezone=True), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.CheckConstraint('effective_to IS NULL OR effective_to >= effective_from', name=op.f('ck_payment_rates_ends_after_start')),
+    sa.ForeignKeyConstraint(['updated_by_id'], ['users.id'], name=op.f('fk_payment_rates_updated_by_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_payment_rates'))
+    )
+    with op.batch_alter_table('payment_rates', schema=None) as batch_op:
+        batch_op.create_index('ix_payment_rates_kind_code', ['kind', 'code'], unique=False)
+
+    op.create_table('payment_settings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('region', sa.String(length=20), nullable=False),
+    sa.Column('frequency', sa.String(length=20), nullable=False),
+    sa.Column('first_period_start', sa.Date(), nullable=False),
+    sa.Column('band_rule', sa.String(length=20), nullable=False),
+    sa.Column('staying_put', sa.Boolean(), nullable=False),
+    sa.Column('pay_lag_days', sa.Integer(), nullable=False),
+    sa.Column('lookback_days', sa.Integer(), nullable=False),
+    sa.Column('updated_by_id', sa.Integer(), nullable=True),
+    sa.Column('updated_at', portal.core.db.UTC(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['updated_by_id'], ['users.id'], name=op.f('fk_payment_settings_updated_by_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_payment_settings'))
+    )
     op.create_table('remembered_devices',
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
@@ -145,6 +237,30 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('remembered_devices', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_remembered_devices_user_id'), ['user_id'], unique=False)
+
+    op.create_table('stored_files',
+    sa.Column('uid', sa.String(length=36), nullable=False),
+    sa.Column('key_prefix', sa.String(length=200), nullable=False),
+    sa.Column('purpose', sa.String(length=40), nullable=False),
+    sa.Column('kind', sa.String(length=10), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('original_name', sa.String(length=200), nullable=False),
+    sa.Column('size_bytes', sa.Integer(), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('uploaded_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', portal.core.db.UTC(timezone=True), nullable=False),
+    sa.Column('ready_at', portal.core.db.UTC(timezone=True), nullable=True),
+    sa.Column('rejection_reason', sa.String(length=300), nullable=True),
+    sa.Column('renditions', sa.JSON(), nullable=False),
+    sa.Column('taken_on', sa.Date(), nullable=True),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['uploaded_by_id'], ['users.id'], name=op.f('fk_stored_files_uploaded_by_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_stored_files')),
+    sa.UniqueConstraint('uid', name=op.f('uq_stored_files_uid'))
+    )
+    with op.batch_alter_table('stored_files', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_stored_files_sha256'), ['sha256'], unique=False)
+        batch_op.create_index(batch_op.f('ix_stored_files_status'), ['status'], unique=False)
 
     op.create_table('user_roles',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -172,6 +288,60 @@ def upgrade() -> None:
     with op.batch_alter_table('user_sessions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_user_sessions_user_id'), ['user_id'], unique=False)
 
+    op.create_table('claims',
+    sa.Column('kind', sa.String(length=10), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('household_id', sa.Integer(), nullable=False),
+    sa.Column('claimant_id', sa.Integer(), nullable=False),
+    sa.Column('idempotency_key', sa.String(length=64), nullable=False),
+    sa.Column('vehicle', sa.String(length=20), nullable=True),
+    sa.Column('total_pence', sa.Integer(), nullable=False),
+    sa.Column('approved_pence', sa.Integer(), nullable=True),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('created_at', portal.core.db.UTC(timezone=True), nullable=False),
+    sa.Column('submitted_at', portal.core.db.UTC(timezone=True), nullable=True),
+    sa.Column('decided_at', portal.core.db.UTC(timezone=True), nullable=True),
+    sa.Column('decided_by_id', sa.Integer(), nullable=True),
+    sa.Column('first_approved_by_id', sa.Integer(), nullable=True),
+    sa.Column('rejection_reason', sa.Text(), nullable=True),
+    sa.Column('override_reason', sa.Text(), nullable=True),
+    sa.Column('override_by_id', sa.Integer(), nullable=True),
+    sa.Column('batch_id', sa.Integer(), nullable=True),
+    sa.Column('paid_on', sa.Date(), nullable=True),
+    sa.Column('payment_reference', sa.String(length=60), nullable=True),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.CheckConstraint('total_pence >= 0', name=op.f('ck_claims_total_not_negative')),
+    sa.ForeignKeyConstraint(['batch_id'], ['payment_batches.id'], name=op.f('fk_claims_batch_id_payment_batches')),
+    sa.ForeignKeyConstraint(['claimant_id'], ['users.id'], name=op.f('fk_claims_claimant_id_users')),
+    sa.ForeignKeyConstraint(['decided_by_id'], ['users.id'], name=op.f('fk_claims_decided_by_id_users')),
+    sa.ForeignKeyConstraint(['first_approved_by_id'], ['users.id'], name=op.f('fk_claims_first_approved_by_id_users')),
+    sa.ForeignKeyConstraint(['household_id'], ['households.id'], name=op.f('fk_claims_household_id_households')),
+    sa.ForeignKeyConstraint(['override_by_id'], ['users.id'], name=op.f('fk_claims_override_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_claims')),
+    sa.UniqueConstraint('idempotency_key', name=op.f('uq_claims_idempotency_key'))
+    )
+    with op.batch_alter_table('claims', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_claims_batch_id'), ['batch_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_claims_claimant_id'), ['claimant_id'], unique=False)
+        batch_op.create_index('ix_claims_household_created', ['household_id', 'created_at'], unique=False)
+        batch_op.create_index('ix_claims_status_submitted', ['status', 'submitted_at'], unique=False)
+
+    op.create_table('household_documents',
+    sa.Column('household_id', sa.Integer(), nullable=False),
+    sa.Column('folder', sa.String(length=30), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('document_date', sa.Date(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', portal.core.db.UTC(timezone=True), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_household_documents_created_by_id_users')),
+    sa.ForeignKeyConstraint(['household_id'], ['households.id'], name=op.f('fk_household_documents_household_id_households')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_household_documents'))
+    )
+    with op.batch_alter_table('household_documents', schema=None) as batch_op:
+        batch_op.create_index('ix_household_documents_household_folder', ['household_id', 'folder'], unique=False)
+        batch_op.create_index(batch_op.f('ix_household_documents_household_id'), ['household_id'], unique=False)
+
     op.create_table('household_members',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('household_id', sa.Integer(), nullable=False),
@@ -183,6 +353,133 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('household_members', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_household_members_household_id'), ['household_id'], unique=False)
+
+    op.create_table('log_entries',
+    sa.Column('child_id', sa.Integer(), nullable=False),
+    sa.Column('household_id', sa.Integer(), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=False),
+    sa.Column('entry_date', sa.Date(), nullable=False),
+    sa.Column('time_of_day', sa.Time(), nullable=True),
+    sa.Column('category', sa.String(length=20), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('is_significant', sa.Boolean(), nullable=False),
+    sa.Column('addendum_to_id', sa.Integer(), nullable=True),
+    sa.Column('idempotency_key', sa.String(length=64), nullable=False),
+    sa.Column('created_at', portal.core.db.UTC(timezone=True), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['addendum_to_id'], ['log_entries.id'], name=op.f('fk_log_entries_addendum_to_id_log_entries')),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_log_entries_author_id_users')),
+    sa.ForeignKeyConstraint(['child_id'], ['children.id'], name=op.f('fk_log_entries_child_id_children')),
+    sa.ForeignKeyConstraint(['household_id'], ['households.id'], name=op.f('fk_log_entries_household_id_households')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_log_entries')),
+    sa.UniqueConstraint('idempotency_key', name=op.f('uq_log_entries_idempotency_key'))
+    )
+    with op.batch_alter_table('log_entries', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_log_entries_addendum_to_id'), ['addendum_to_id'], unique=False)
+        batch_op.create_index('ix_log_entries_child_date', ['child_id', 'entry_date'], unique=False)
+        batch_op.create_index(batch_op.f('ix_log_entries_child_id'), ['child_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_log_entries_created_at'), ['created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_log_entries_household_id'), ['household_id'], unique=False)
+
+    op.create_table('memory_box_access',
+    sa.Column('child_id', sa.Integer(), nullable=False),
+    sa.Column('young_person_user_id', sa.Integer(), nullable=False),
+    sa.Column('decided_on', sa.Date(), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('granted_by_id', sa.Integer(), nullable=False),
+    sa.Column('granted_at', portal.core.db.UTC(timezone=True), nullable=False),
+    sa.Column('revoked_at', portal.core.db.UTC(timezone=True), nullable=True),
+    sa.Column('revoked_by_id', sa.Integer(), nullable=True),
+    sa.Column('revoke_reason', sa.Text(), nullable=True),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['child_id'], ['children.id'], name=op.f('fk_memory_box_access_child_id_children')),
+    sa.ForeignKeyConstraint(['granted_by_id'], ['users.id'], name=op.f('fk_memory_box_access_granted_by_id_users')),
+    sa.ForeignKeyConstraint(['revoked_by_id'], ['users.id'], name=op.f('fk_memory_box_access_revoked_by_id_users')),
+    sa.ForeignKeyConstraint(['young_person_user_id'], ['users.id'], name=op.f('fk_memory_box_access_young_person_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_memory_box_access'))
+    )
+    with op.batch_alter_table('memory_box_access', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_memory_box_access_child_id'), ['child_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_memory_box_access_young_person_user_id'), ['young_person_user_id'], unique=False)
+
+    op.create_table('memory_boxes',
+    sa.Column('child_id', sa.Integer(), nullable=False),
+    sa.Column('legal_hold', sa.Boolean(), nullable=False),
+    sa.Column('legal_hold_reason', sa.String(length=500), nullable=True),
+    sa.Column('legal_hold_set_by_id', sa.Integer(), nullable=True),
+    sa.Column('legal_hold_set_at', portal.core.db.UTC(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['child_id'], ['children.id'], name=op.f('fk_memory_boxes_child_id_children')),
+    sa.ForeignKeyConstraint(['legal_hold_set_by_id'], ['users.id'], name=op.f('fk_memory_boxes_legal_hold_set_by_id_users')),
+    sa.PrimaryKeyConstraint('child_id', name=op.f('pk_memory_boxes'))
+    )
+    op.create_table('memory_exports',
+    sa.Column('child_id', sa.Integer(), nullable=False),
+    sa.Column('requested_by_id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('created_at', portal.core.db.UTC(timezone=True), nullable=False),
+    sa.Column('ready_at', portal.core.db.UTC(timezone=True), nullable=True),
+    sa.Column('expires_at', portal.core.db.UTC(timezone=True), nullable=False),
+    sa.Column('item_count', sa.Integer(), nullable=False),
+    sa.Column('zip_file_id', sa.Integer(), nullable=True),
+    sa.Column('pdf_file_id', sa.Integer(), nullable=True),
+    sa.Column('failure', sa.String(length=300), nullable=True),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['child_id'], ['children.id'], name=op.f('fk_memory_exports_child_id_children')),
+    sa.ForeignKeyConstraint(['pdf_file_id'], ['stored_files.id'], name=op.f('fk_memory_exports_pdf_file_id_stored_files'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['requested_by_id'], ['users.id'], name=op.f('fk_memory_exports_requested_by_id_users')),
+    sa.ForeignKeyConstraint(['zip_file_id'], ['stored_files.id'], name=op.f('fk_memory_exports_zip_file_id_stored_files'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_memory_exports'))
+    )
+    with op.batch_alter_table('memory_exports', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_memory_exports_child_id'), ['child_id'], unique=False)
+
+    op.create_table('pay_runs',
+    sa.Column('period_start', sa.Date(), nullable=False),
+    sa.Column('period_end', sa.Date(), nullable=False),
+    sa.Column('pay_date', sa.Date(), nullable=False),
+    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', portal.core.db.UTC(timezone=True), nullable=False),
+    sa.Column('confirmed_by_id', sa.Integer(), nullable=True),
+    sa.Column('confirmed_at', portal.core.db.UTC(timezone=True), nullable=True),
+    sa.Column('total_pence', sa.Integer(), nullable=False),
+    sa.Column('held_pence', sa.Integer(), nullable=False),
+    sa.Column('household_count', sa.Integer(), nullable=False),
+    sa.Column('claims_batch_id', sa.Integer(), nullable=True),
+    sa.Column('exported_at', portal.core.db.UTC(timezone=True), nullable=True),
+    sa.Column('paid_on', sa.Date(), nullable=True),
+    sa.Column('payment_reference', sa.String(length=60), nullable=True),
+    sa.Column('paid_by_id', sa.Integer(), nullable=True),
+    sa.Column('paid_at', portal.core.db.UTC(timezone=True), nullable=True),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.CheckConstraint('period_end >= period_start', name=op.f('ck_pay_runs_period')),
+    sa.ForeignKeyConstraint(['claims_batch_id'], ['payment_batches.id'], name=op.f('fk_pay_runs_claims_batch_id_payment_batches')),
+    sa.ForeignKeyConstraint(['confirmed_by_id'], ['users.id'], name=op.f('fk_pay_runs_confirmed_by_id_users')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_pay_runs_created_by_id_users')),
+    sa.ForeignKeyConstraint(['paid_by_id'], ['users.id'], name=op.f('fk_pay_runs_paid_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_pay_runs')),
+    sa.UniqueConstraint('period_start', name=op.f('uq_pay_runs_period_start'))
+    )
+    op.create_table('payment_terms',
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('household_id', sa.Integer(), nullable=True),
+    sa.Column('child_id', sa.Integer(), nullable=True),
+    sa.Column('code', sa.String(length=40), nullable=False),
+    sa.Column('effective_from', sa.Date(), nullable=False),
+    sa.Column('effective_to', sa.Date(), nullable=True),
+    sa.Column('note', sa.String(length=300), nullable=True),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', portal.core.db.UTC(timezone=True), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.CheckConstraint('effective_to IS NULL OR effective_to >= effective_from', name=op.f('ck_payment_terms_ends_after_start')),
+    sa.ForeignKeyConstraint(['child_id'], ['children.id'], name=op.f('fk_payment_terms_child_id_children'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_payment_terms_created_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['household_id'], ['households.id'], name=op.f('fk_payment_terms_household_id_households'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_payment_terms'))
+    )
+    with op.batch_alter_table('payment_terms', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_payment_terms_child_id'), ['child_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_payment_terms_household_id'), ['household_id'], unique=False)
 
     op.create_table('placements',
     sa.Column('child_id', sa.Integer(), nullable=False),
@@ -202,20 +499,374 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_placements_child_id'), ['child_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_placements_household_id'), ['household_id'], unique=False)
 
+    op.create_table('claim_events',
+    sa.Column('claim_id', sa.Integer(), nullable=False),
+    sa.Column('at', portal.core.db.UTC(timezone=True), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('action', sa.String(length=30), nullable=False),
+    sa.Column('body', sa.Text(), nullable=True),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_claim_events_actor_id_users')),
+    sa.ForeignKeyConstraint(['claim_id'], ['claims.id'], name=op.f('fk_claim_events_claim_id_claims'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_claim_events'))
+    )
+    with op.batch_alter_table('claim_events', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_claim_events_claim_id'), ['claim_id'], unique=False)
+
+    op.create_table('claim_lines',
+    sa.Column('claim_id', sa.Integer(), nullable=False),
+    sa.Column('idempotency_key', sa.String(length=64), nullable=False),
+    sa.Column('line_date', sa.Date(), nullable=False),
+    sa.Column('category', sa.String(length=30), nullable=False),
+    sa.Column('note', sa.Text(), nullable=True),
+    sa.Column('amount_pence', sa.Integer(), nullable=False),
+    sa.Column('from_place', sa.String(length=120), nullable=True),
+    sa.Column('to_place', sa.String(length=120), nullable=True),
+    sa.Column('miles_tenths', sa.Integer(), nullable=True),
+    sa.Column('is_return', sa.Boolean(), nullable=False),
+    sa.Column('passengers', sa.Integer(), nullable=False),
+    sa.Column('rate_note', sa.String(length=200), nullable=True),
+    sa.Column('receipt_file_id', sa.Integer(), nullable=True),
+    sa.Column('decision', sa.String(length=10), nullable=True),
+    sa.Column('decision_reason', sa.Text(), nullable=True),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.CheckConstraint('amount_pence >= 0', name=op.f('ck_claim_lines_amount_not_negative')),
+    sa.ForeignKeyConstraint(['claim_id'], ['claims.id'], name=op.f('fk_claim_lines_claim_id_claims'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['receipt_file_id'], ['stored_files.id'], name=op.f('fk_claim_lines_receipt_file_id_stored_files')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_claim_lines')),
+    sa.UniqueConstraint('idempotency_key', name=op.f('uq_claim_lines_idempotency_key')),
+    sa.UniqueConstraint('receipt_file_id', name=op.f('uq_claim_lines_receipt_file_id'))
+    )
+    with op.batch_alter_table('claim_lines', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_claim_lines_claim_id'), ['claim_id'], unique=False)
+
+    op.create_table('document_versions',
+    sa.Column('document_id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('stored_file_id', sa.Integer(), nullable=False),
+    sa.Column('uploaded_by_id', sa.Integer(), nullable=False),
+    sa.Column('uploaded_at', portal.core.db.UTC(timezone=True), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['document_id'], ['household_documents.id'], name=op.f('fk_document_versions_document_id_household_documents')),
+    sa.ForeignKeyConstraint(['stored_file_id'], ['stored_files.id'], name=op.f('fk_document_versions_stored_file_id_stored_files')),
+    sa.ForeignKeyConstraint(['uploaded_by_id'], ['users.id'], name=op.f('fk_document_versions_uploaded_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_document_versions')),
+    sa.UniqueConstraint('document_id', 'number', name=op.f('uq_document_versions_document_id')),
+    sa.UniqueConstraint('stored_file_id', name=op.f('uq_document_versions_stored_file_id'))
+    )
+    with op.batch_alter_table('document_versions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_document_versions_document_id'), ['document_id'], unique=False)
+
+    op.create_table('household_payments',
+    sa.Column('run_id', sa.Integer(), nullable=False),
+    sa.Column('household_id', sa.Integer(), nullable=False),
+    sa.Column('total_pence', sa.Integer(), nullable=False),
+    sa.Column('held_pence', sa.Integer(), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['household_id'], ['households.id'], name=op.f('fk_household_payments_household_id_households')),
+    sa.ForeignKeyConstraint(['run_id'], ['pay_runs.id'], name=op.f('fk_household_payments_run_id_pay_runs')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_household_payments')),
+    sa.UniqueConstraint('run_id', 'household_id', name=op.f('uq_household_payments_run_id'))
+    )
+    with op.batch_alter_table('household_payments', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_household_payments_household_id'), ['household_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_household_payments_run_id'), ['run_id'], unique=False)
+
+    op.create_table('log_attachments',
+    sa.Column('log_entry_id', sa.Integer(), nullable=False),
+    sa.Column('stored_file_id', sa.Integer(), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['log_entry_id'], ['log_entries.id'], name=op.f('fk_log_attachments_log_entry_id_log_entries')),
+    sa.ForeignKeyConstraint(['stored_file_id'], ['stored_files.id'], name=op.f('fk_log_attachments_stored_file_id_stored_files')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_log_attachments')),
+    sa.UniqueConstraint('stored_file_id', name=op.f('uq_log_attachments_stored_file_id'))
+    )
+    with op.batch_alter_table('log_attachments', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_log_attachments_log_entry_id'), ['log_entry_id'], unique=False)
+
+    op.create_table('log_comments',
+    sa.Column('log_entry_id', sa.Integer(), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('created_at', portal.core.db.UTC(timezone=True), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_log_comments_author_id_users')),
+    sa.ForeignKeyConstraint(['log_entry_id'], ['log_entries.id'], name=op.f('fk_log_comments_log_entry_id_log_entries')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_log_comments'))
+    )
+    with op.batch_alter_table('log_comments', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_log_comments_log_entry_id'), ['log_entry_id'], unique=False)
+
+    op.create_table('log_reads',
+    sa.Column('log_entry_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('read_at', portal.core.db.UTC(timezone=True), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['log_entry_id'], ['log_entries.id'], name=op.f('fk_log_reads_log_entry_id_log_entries')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_log_reads_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_log_reads')),
+    sa.UniqueConstraint('log_entry_id', 'user_id', name=op.f('uq_log_reads_log_entry_id'))
+    )
+    with op.batch_alter_table('log_reads', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_log_reads_log_entry_id'), ['log_entry_id'], unique=False)
+
+    op.create_table('memory_items',
+    sa.Column('child_id', sa.Integer(), nullable=False),
+    sa.Column('placement_id', sa.Integer(), nullable=True),
+    sa.Column('kind', sa.String(length=10), nullable=False),
+    sa.Column('stored_file_id', sa.Integer(), nullable=True),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('caption', sa.Text(), nullable=False),
+    sa.Column('people', sa.String(length=300), nullable=False),
+    sa.Column('body', sa.Text(), nullable=True),
+    sa.Column('memory_date', sa.Date(), nullable=False),
+    sa.Column('date_from_photo', sa.Boolean(), nullable=False),
+    sa.Column('is_sensitive', sa.Boolean(), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('added_by_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', portal.core.db.UTC(timezone=True), nullable=False),
+    sa.Column('checklist_confirmed_at', portal.core.db.UTC(timezone=True), nullable=True),
+    sa.Column('approved_at', portal.core.db.UTC(timezone=True), nullable=True),
+    sa.Column('approved_by_id', sa.Integer(), nullable=True),
+    sa.Column('hidden_at', portal.core.db.UTC(timezone=True), nullable=True),
+    sa.Column('hidden_by_id', sa.Integer(), nullable=True),
+    sa.Column('hidden_reason', sa.String(length=500), nullable=True),
+    sa.Column('retain_until', sa.Date(), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['added_by_id'], ['users.id'], name=op.f('fk_memory_items_added_by_id_users')),
+    sa.ForeignKeyConstraint(['approved_by_id'], ['users.id'], name=op.f('fk_memory_items_approved_by_id_users')),
+    sa.ForeignKeyConstraint(['child_id'], ['children.id'], name=op.f('fk_memory_items_child_id_children')),
+    sa.ForeignKeyConstraint(['hidden_by_id'], ['users.id'], name=op.f('fk_memory_items_hidden_by_id_users')),
+    sa.ForeignKeyConstraint(['placement_id'], ['placements.id'], name=op.f('fk_memory_items_placement_id_placements')),
+    sa.ForeignKeyConstraint(['stored_file_id'], ['stored_files.id'], name=op.f('fk_memory_items_stored_file_id_stored_files')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_memory_items')),
+    sa.UniqueConstraint('stored_file_id', name=op.f('uq_memory_items_stored_file_id'))
+    )
+    with op.batch_alter_table('memory_items', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_memory_items_placement_id'), ['placement_id'], unique=False)
+        batch_op.create_index('ix_memory_items_queue', ['status', 'created_at'], unique=False)
+        batch_op.create_index('ix_memory_items_timeline', ['child_id', 'memory_date', 'id'], unique=False)
+
+    op.create_table('pay_adjustments',
+    sa.Column('run_id', sa.Integer(), nullable=False),
+    sa.Column('household_id', sa.Integer(), nullable=False),
+    sa.Column('child_id', sa.Integer(), nullable=True),
+    sa.Column('amount_pence', sa.Integer(), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', portal.core.db.UTC(timezone=True), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['child_id'], ['children.id'], name=op.f('fk_pay_adjustments_child_id_children')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_pay_adjustments_created_by_id_users')),
+    sa.ForeignKeyConstraint(['household_id'], ['households.id'], name=op.f('fk_pay_adjustments_household_id_households')),
+    sa.ForeignKeyConstraint(['run_id'], ['pay_runs.id'], name=op.f('fk_pay_adjustments_run_id_pay_runs'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_pay_adjustments'))
+    )
+    with op.batch_alter_table('pay_adjustments', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_pay_adjustments_run_id'), ['run_id'], unique=False)
+
+    op.create_table('pay_run_holds',
+    sa.Column('run_id', sa.Integer(), nullable=False),
+    sa.Column('line_key', sa.String(length=120), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('held_by_id', sa.Integer(), nullable=False),
+    sa.Column('held_at', portal.core.db.UTC(timezone=True), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['held_by_id'], ['users.id'], name=op.f('fk_pay_run_holds_held_by_id_users')),
+    sa.ForeignKeyConstraint(['run_id'], ['pay_runs.id'], name=op.f('fk_pay_run_holds_run_id_pay_runs'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_pay_run_holds')),
+    sa.UniqueConstraint('run_id', 'line_key', name=op.f('uq_pay_run_holds_run_id'))
+    )
+    with op.batch_alter_table('pay_run_holds', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_pay_run_holds_run_id'), ['run_id'], unique=False)
+
+    op.create_table('claim_line_children',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('line_id', sa.Integer(), nullable=False),
+    sa.Column('child_id', sa.Integer(), nullable=False),
+    sa.Column('share_pence', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['child_id'], ['children.id'], name=op.f('fk_claim_line_children_child_id_children')),
+    sa.ForeignKeyConstraint(['line_id'], ['claim_lines.id'], name=op.f('fk_claim_line_children_line_id_claim_lines'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_claim_line_children')),
+    sa.UniqueConstraint('line_id', 'child_id', name=op.f('uq_claim_line_children_line_id'))
+    )
+    with op.batch_alter_table('claim_line_children', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_claim_line_children_child_id'), ['child_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_claim_line_children_line_id'), ['line_id'], unique=False)
+
+    op.create_table('memory_item_tags',
+    sa.Column('item_id', sa.Integer(), nullable=False),
+    sa.Column('tag', sa.String(length=20), nullable=False),
+    sa.ForeignKeyConstraint(['item_id'], ['memory_items.id'], name=op.f('fk_memory_item_tags_item_id_memory_items'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('item_id', 'tag', name=op.f('pk_memory_item_tags'))
+    )
+    with op.batch_alter_table('memory_item_tags', schema=None) as batch_op:
+        batch_op.create_index('ix_memory_item_tags_tag_item', ['tag', 'item_id'], unique=False)
+
+    op.create_table('pay_lines',
+    sa.Column('run_id', sa.Integer(), nullable=False),
+    sa.Column('payment_id', sa.Integer(), nullable=False),
+    sa.Column('household_id', sa.Integer(), nullable=False),
+    sa.Column('child_id', sa.Integer(), nullable=True),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('code', sa.String(length=40), nullable=False),
+    sa.Column('key', sa.String(length=120), nullable=False),
+    sa.Column('start_date', sa.Date(), nullable=True),
+    sa.Column('end_date', sa.Date(), nullable=True),
+    sa.Column('weekly_pence', sa.Integer(), nullable=True),
+    sa.Column('amount_pence', sa.Integer(), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('claim_id', sa.Integer(), nullable=True),
+    sa.Column('due_date', sa.Date(), nullable=True),
+    sa.Column('is_adjustment', sa.Boolean(), nullable=False),
+    sa.Column('is_held', sa.Boolean(), nullable=False),
+    sa.Column('hold_reason', sa.Text(), nullable=True),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['child_id'], ['children.id'], name=op.f('fk_pay_lines_child_id_children')),
+    sa.ForeignKeyConstraint(['claim_id'], ['claims.id'], name=op.f('fk_pay_lines_claim_id_claims')),
+    sa.ForeignKeyConstraint(['household_id'], ['households.id'], name=op.f('fk_pay_lines_household_id_households')),
+    sa.ForeignKeyConstraint(['payment_id'], ['household_payments.id'], name=op.f('fk_pay_lines_payment_id_household_payments')),
+    sa.ForeignKeyConstraint(['run_id'], ['pay_runs.id'], name=op.f('fk_pay_lines_run_id_pay_runs')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_pay_lines'))
+    )
+    with op.batch_alter_table('pay_lines', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_pay_lines_payment_id'), ['payment_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_pay_lines_run_id'), ['run_id'], unique=False)
+
+    op.create_table('paid_segments',
+    sa.Column('line_id', sa.Integer(), nullable=False),
+    sa.Column('household_id', sa.Integer(), nullable=False),
+    sa.Column('child_id', sa.Integer(), nullable=True),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('code', sa.String(length=40), nullable=False),
+    sa.Column('start_date', sa.Date(), nullable=False),
+    sa.Column('end_date', sa.Date(), nullable=False),
+    sa.Column('weekly_pence', sa.Integer(), nullable=False),
+    sa.Column('sign', sa.Integer(), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['child_id'], ['children.id'], name=op.f('fk_paid_segments_child_id_children')),
+    sa.ForeignKeyConstraint(['household_id'], ['households.id'], name=op.f('fk_paid_segments_household_id_households')),
+    sa.ForeignKeyConstraint(['line_id'], ['pay_lines.id'], name=op.f('fk_paid_segments_line_id_pay_lines')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_paid_segments'))
+    )
+    with op.batch_alter_table('paid_segments', schema=None) as batch_op:
+        batch_op.create_index('ix_paid_segments_end', ['end_date'], unique=False)
+        batch_op.create_index(batch_op.f('ix_paid_segments_household_id'), ['household_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_paid_segments_line_id'), ['line_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('paid_segments', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_paid_segments_line_id'))
+        batch_op.drop_index(batch_op.f('ix_paid_segments_household_id'))
+        batch_op.drop_index('ix_paid_segments_end')
+
+    op.drop_table('paid_segments')
+    with op.batch_alter_table('pay_lines', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_pay_lines_run_id'))
+        batch_op.drop_index(batch_op.f('ix_pay_lines_payment_id'))
+
+    op.drop_table('pay_lines')
+    with op.batch_alter_table('memory_item_tags', schema=None) as batch_op:
+        batch_op.drop_index('ix_memory_item_tags_tag_item')
+
+    op.drop_table('memory_item_tags')
+    with op.batch_alter_table('claim_line_children', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_claim_line_children_line_id'))
+        batch_op.drop_index(batch_op.f('ix_claim_line_children_child_id'))
+
+    op.drop_table('claim_line_children')
+    with op.batch_alter_table('pay_run_holds', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_pay_run_holds_run_id'))
+
+    op.drop_table('pay_run_holds')
+    with op.batch_alter_table('pay_adjustments', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_pay_adjustments_run_id'))
+
+    op.drop_table('pay_adjustments')
+    with op.batch_alter_table('memory_items', schema=None) as batch_op:
+        batch_op.drop_index('ix_memory_items_timeline')
+        batch_op.drop_index('ix_memory_items_queue')
+        batch_op.drop_index(batch_op.f('ix_memory_items_placement_id'))
+
+    op.drop_table('memory_items')
+    with op.batch_alter_table('log_reads', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_log_reads_log_entry_id'))
+
+    op.drop_table('log_reads')
+    with op.batch_alter_table('log_comments', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_log_comments_log_entry_id'))
+
+    op.drop_table('log_comments')
+    with op.batch_alter_table('log_attachments', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_log_attachments_log_entry_id'))
+
+    op.drop_table('log_attachments')
+    with op.batch_alter_table('household_payments', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_household_payments_run_id'))
+        batch_op.drop_index(batch_op.f('ix_household_payments_household_id'))
+
+    op.drop_table('household_payments')
+    with op.batch_alter_table('document_versions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_document_versions_document_id'))
+
+    op.drop_table('document_versions')
+    with op.batch_alter_table('claim_lines', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_claim_lines_claim_id'))
+
+    op.drop_table('claim_lines')
+    with op.batch_alter_table('claim_events', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_claim_events_claim_id'))
+
+    op.drop_table('claim_events')
     with op.batch_alter_table('placements', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_placements_household_id'))
         batch_op.drop_index(batch_op.f('ix_placements_child_id'))
 
     op.drop_table('placements')
+    with op.batch_alter_table('payment_terms', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_payment_terms_household_id'))
+        batch_op.drop_index(batch_op.f('ix_payment_terms_child_id'))
+
+    op.drop_table('payment_terms')
+    op.drop_table('pay_runs')
+    with op.batch_alter_table('memory_exports', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_memory_exports_child_id'))
+
+    op.drop_table('memory_exports')
+    op.drop_table('memory_boxes')
+    with op.batch_alter_table('memory_box_access', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_memory_box_access_young_person_user_id'))
+        batch_op.drop_index(batch_op.f('ix_memory_box_access_child_id'))
+
+    op.drop_table('memory_box_access')
+    with op.batch_alter_table('log_entries', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_log_entries_household_id'))
+        batch_op.drop_index(batch_op.f('ix_log_entries_created_at'))
+        batch_op.drop_index(batch_op.f('ix_log_entries_child_id'))
+        batch_op.drop_index('ix_log_entries_child_date')
+        batch_op.drop_index(batch_op.f('ix_log_entries_addendum_to_id'))
+
+    op.drop_table('log_entries')
     with op.batch_alter_table('household_members', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_household_members_household_id'))
 
     op.drop_table('household_members')
+    with op.batch_alter_table('household_documents', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_household_documents_household_id'))
+        batch_op.drop_index('ix_household_documents_household_folder')
+
+    op.drop_table('household_documents')
+    with op.batch_alter_table('claims', schema=None) as batch_op:
+        batch_op.drop_index('ix_claims_status_submitted')
+        batch_op.drop_index('ix_claims_household_created')
+        batch_op.drop_index(batch_op.f('ix_claims_claimant_id'))
+        batch_op.drop_index(batch_op.f('ix_claims_batch_id'))
+
+    op.drop_table('claims')
     with op.batch_alter_table('user_sessions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_user_sessions_user_id'))
 
@@ -224,14 +875,31 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_user_roles_user_id'))
 
     op.drop_table('user_roles')
+    with op.batch_alter_table('stored_files', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_stored_files_status'))
+        batch_op.drop_index(batch_op.f('ix_stored_files_sha256'))
+
+    op.drop_table('stored_files')
     with op.batch_alter_table('remembered_devices', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_remembered_devices_user_id'))
 
     op.drop_table('remembered_devices')
+    op.drop_table('payment_settings')
+    with op.batch_alter_table('payment_rates', schema=None) as batch_op:
+        batch_op.drop_index('ix_payment_rates_kind_code')
+
+    op.drop_table('payment_rates')
+    op.drop_table('payment_batches')
     with op.batch_alter_table('password_resets', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_password_resets_user_id'))
 
     op.drop_table('password_resets')
+    with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_notifications_user_id'))
+
+    op.drop_table('notifications')
+    op.drop_table('mileage_rates')
+    op.drop_table('log_drafts')
     with op.batch_alter_table('invitations', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_invitations_email'))
 
