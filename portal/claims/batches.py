@@ -36,7 +36,7 @@ def create_batch(actor: User, *, claim_ids: list[int] | None = None, up_to: date
     batch = PaymentBatch(created_by_id=actor.id)
     db.session.add(batch)
     db.session.flush()
-    conditions = [Claim.status == ClaimStatus.APPROVED, Claim.batch_id.is_(None)]
+    conditions = []
     own = own_household_ids(actor)
     if own:
         conditions.append(Claim.household_id.not_in(own))  # nobody pays their own household
@@ -44,17 +44,11 @@ def create_batch(actor: User, *, claim_ids: list[int] | None = None, up_to: date
         conditions.append(Claim.id.in_(claim_ids))
     if up_to is not None:
         conditions.append(Claim.decided_at < start_of(date.fromordinal(up_to.toordinal() + 1)))
-    joined = db.session.execute(
-        update(Claim).where(*conditions)
-        .values(status=ClaimStatus.BATCHED, batch_id=batch.id, version=Claim.version + 1)
-        .execution_options(synchronize_session=False)).rowcount
-    if not joined:
+    count, total = _join(batch, conditions)
+    if not count:
         db.session.rollback()
         raise BatchRefused("There are no approved claims to pay: they may have been put in another batch just now")
-    total, count = db.session.execute(select(func.coalesce(func.sum(Claim.approved_pence), 0), func.count(Claim.id))
-                                      .where(Claim.batch_id == batch.id)).one()
-    batch.total_pence, batch.claim_count = int(total), int(count)
-    _events_for_batch(batch, actor, "batched", f"Payment batch {batch.number}")
+    _events_for_batch(batch.id, actor.id, "batched", f"Payment batch {batch.number}")
     audit.record(db.session, "payment_batch_created", actor_id=actor.id, object_type="payment_batch",
                  object_id=batch.id, claims=count, total_pence=int(total),
                  skipped=(len(claim_ids) - count) if claim_ids else None)
@@ -62,12 +56,63 @@ def create_batch(actor: User, *, claim_ids: list[int] | None = None, up_to: date
     return batch
 
 
-def _events_for_batch(batch: PaymentBatch, actor: User, action: str, body: str) -> None:
+def _join(batch: PaymentBatch, conditions: list) -> tuple[int, int]:
+    """Move approved, unbatched claims matching `conditions` into the batch: (count, total pence).
+
+    One conditional UPDATE, so two batches made at the same moment can never share a claim."""
+    db.session.execute(
+        update(Claim).where(Claim.status == ClaimStatus.APPROVED, Claim.batch_id.is_(None), *conditions)
+        .values(status=ClaimStatus.BATCHED, batch_id=batch.id, version=Claim.version + 1)
+        .execution_options(synchronize_session=False))
+    total, count = db.session.execute(select(func.coalesce(func.sum(Claim.approved_pence), 0), func.count(Claim.id))
+                                      .where(Claim.batch_id == batch.id)).one()
+    batch.total_pence, batch.claim_count = int(total), int(count)
+    return int(count), int(total)
+
+
+def _events_for_batch(batch_id: int, actor_id: int, action: str, body: str) -> None:
     # One statement for the whole batch: a 2,000-claim batch is one round trip, not 2,000.
     db.session.execute(insert(ClaimEvent).from_select(
         ["claim_id", "at", "actor_id", "action", "body"],
-        select(Claim.id, literal(utcnow(), ClaimEvent.at.type), literal(actor.id), literal(action), literal(body))
-        .where(Claim.batch_id == batch.id)))
+        select(Claim.id, literal(utcnow(), ClaimEvent.at.type), literal(actor_id), literal(action), literal(body))
+        .where(Claim.batch_id == batch_id)))
+
+
+def _pay(batch_id: int, actor_id: int, paid_on: date, reference: str) -> bool:
+    """Mark an open batch and its claims paid; False when the batch was already paid (it never changes again)."""
+    done = db.session.execute(
+        update(PaymentBatch).where(PaymentBatch.id == batch_id, PaymentBatch.status == "open")
+        .values(status="paid", paid_on=paid_on, payment_reference=reference, paid_by_id=actor_id, paid_at=utcnow())
+        .execution_options(synchronize_session=False)).rowcount
+    if not done:
+        return False
+    db.session.execute(
+        update(Claim).where(Claim.batch_id == batch_id, Claim.status == ClaimStatus.BATCHED)
+        .values(status=ClaimStatus.PAID, paid_on=paid_on, payment_reference=reference, version=Claim.version + 1)
+        .execution_options(synchronize_session=False))
+    _events_for_batch(batch_id, actor_id, "paid", f"Paid on {paid_on:%d/%m/%Y}, reference {reference}")
+    return True
+
+
+def batch_claims_for_pay_run(actor_id: int, claim_ids: list[int], run_number: str) -> int | None:
+    """Claims a pay run pays go into a claims batch of their own, in the caller's transaction (no commit).
+
+    Returns the batch id, or None when one of the claims was put in another batch meanwhile."""
+    if not claim_ids:
+        return None
+    batch = PaymentBatch(created_by_id=actor_id)
+    db.session.add(batch)
+    db.session.flush()
+    count, _total = _join(batch, [Claim.id.in_(claim_ids)])
+    if count != len(claim_ids):
+        return None
+    _events_for_batch(batch.id, actor_id, "batched", f"To be paid by pay run {run_number}")
+    return batch.id
+
+
+def mark_claims_paid_by_pay_run(actor_id: int, batch_id: int, paid_on: date, reference: str) -> None:
+    """In the caller's transaction: the pay run that carries this batch has been paid."""
+    _pay(batch_id, actor_id, paid_on, reference)
 
 
 def record_export(actor: User, batch: PaymentBatch) -> str:
@@ -89,18 +134,9 @@ def mark_batch_paid(actor: User, batch: PaymentBatch, *, paid_on: date, referenc
     reference = reference.strip()
     if not reference:
         raise BatchRefused("Enter the payment reference from the finance system")
-    done = db.session.execute(
-        update(PaymentBatch).where(PaymentBatch.id == batch.id, PaymentBatch.status == "open")
-        .values(status="paid", paid_on=paid_on, payment_reference=reference, paid_by_id=actor.id, paid_at=utcnow())
-        .execution_options(synchronize_session=False)).rowcount
-    if not done:
+    if not _pay(batch.id, actor.id, paid_on, reference):
         db.session.rollback()
         raise BatchRefused("This batch has already been marked paid; a paid batch cannot change")
-    db.session.execute(
-        update(Claim).where(Claim.batch_id == batch.id, Claim.status == ClaimStatus.BATCHED)
-        .values(status=ClaimStatus.PAID, paid_on=paid_on, payment_reference=reference, version=Claim.version + 1)
-        .execution_options(synchronize_session=False))
-    _events_for_batch(batch, actor, "paid", f"Paid on {paid_on:%d/%m/%Y}, reference {reference}")
     claimants = db.session.execute(select(Claim.claimant_id, func.count(Claim.id), func.sum(Claim.approved_pence))
                                    .where(Claim.batch_id == batch.id).group_by(Claim.claimant_id)).all()
     from portal.core.templating import pounds

@@ -7,9 +7,9 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from portal.auth.models import User
+from portal.claims import batches as claims_batches
 from portal.core.clock import today
 from portal.core.db import db, utcnow
-from portal.payments import claims_bridge
 from portal.payments.defaults import NMA, rate_year, seed_payment_rates
 from portal.payments.inputs import current_settings
 from portal.payments.models import PaymentRate, PaymentTerm, PayRun
@@ -63,9 +63,9 @@ def load_payments_demo() -> None:
         result = preview(run)
         run.status = "paid"
         claim_ids = [ln.claim_id for ln in result.lines if ln.claim_id]
-        batch_id = claims_bridge.batch_claims_for_pay_run(support.id, claim_ids, run.number) if claim_ids else None
+        batch_id = claims_batches.batch_claims_for_pay_run(support.id, claim_ids, run.number) if claim_ids else None
         _store(run, result, batch_id)
         if batch_id:
-            claims_bridge.mark_claims_paid_by_pay_run(support.id, batch_id, run.paid_on, run.payment_reference)
+            claims_batches.mark_claims_paid_by_pay_run(support.id, batch_id, run.paid_on, run.payment_reference)
         db.session.flush()
         last_end = p_end

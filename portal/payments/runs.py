@@ -10,16 +10,17 @@ from sqlalchemy import delete, select, update
 
 from portal.auth.models import User
 from portal.auth.roles import Role
+from portal.claims import batches as claims_batches
 from portal.core import audit
 from portal.core.clock import today
 from portal.core.db import db, utcnow
 from portal.core.notify import notify_in_app, send_email
-from portal.payments import claims_bridge
 from portal.payments.engine import RateMissing, RunResult, compute_run
 from portal.payments.inputs import NotSetUp, build_input, current_settings, last_run
 from portal.payments.models import (HouseholdPayment, PaidSegment, PayAdjustment, PayLine, PayRun, PayRunHold)
 from portal.payments.terms import day_text, pay_date, period_after, pounds
 from portal.people.models import Household, HouseholdMember
+from portal.people.queries import own_household_ids
 
 PAY_STAFF = (Role.BUSINESS_SUPPORT, Role.ADMIN)
 
@@ -179,6 +180,10 @@ def confirm_pay_run(actor: User, run: PayRun, seen: str) -> PayRun:
         raise RunRefused("Something changed since you looked at the preview (a placement, a claim or a hold). "
                          "Check the lines again, then confirm")
     totals = result.household_totals()
+    if own_household_ids(actor) & {hid for hid, total in totals.items() if total}:
+        # Segregation of duties, as for claims: nobody confirms a payment to their own household.
+        db.session.rollback()
+        raise RunRefused("This run pays your own household, so a colleague must confirm it")
     negative = [hid for hid, total in totals.items() if total < 0]
     if negative:
         db.session.rollback()
@@ -186,7 +191,7 @@ def confirm_pay_run(actor: User, run: PayRun, seen: str) -> PayRun:
         raise RunRefused(f"The payment to {names} would be below £0.00: hold the recovery line or agree a "
                          "repayment with the household before confirming")
     claim_ids = [ln.claim_id for ln in result.lines if ln.claim_id and not ln.is_held]
-    batch_id = claims_bridge.batch_claims_for_pay_run(actor.id, claim_ids, run.number)
+    batch_id = claims_batches.batch_claims_for_pay_run(actor.id, claim_ids, run.number)
     if claim_ids and batch_id is None:
         db.session.rollback()
         raise RunRefused("A claim in this run was put in a payment batch meanwhile: check the preview again")
@@ -278,7 +283,7 @@ def mark_pay_run_paid(actor: User, run: PayRun, *, paid_on: date, reference: str
         db.session.rollback()
         raise RunRefused("This run has already been marked paid")
     if run.claims_batch_id:
-        claims_bridge.mark_claims_paid_by_pay_run(actor.id, run.claims_batch_id, paid_on, reference)
+        claims_batches.mark_claims_paid_by_pay_run(actor.id, run.claims_batch_id, paid_on, reference)
     payments = list(db.session.scalars(select(HouseholdPayment).where(HouseholdPayment.run_id == run.id,
                                                                       HouseholdPayment.total_pence != 0)))
     carers = _carers({p.household_id for p in payments}) if payments else {}

@@ -169,3 +169,16 @@ def test_an_overpayment_adjustment_needs_a_reason_and_shows_it(client, world):
                                                                   "reason": "Clothing grant paid twice in March"})
     assert good.status_code in (302, 303)
     assert "Overpayment recovered: Clothing grant paid twice in March" in text_of(client.get(f"/pay-runs/{run.id}"))
+
+
+def test_nobody_confirms_a_run_that_pays_their_own_household(app, world):
+    from tests.factories import make_household
+
+    support_carer = make_user(Role.BUSINESS_SUPPORT, Role.CARER)
+    household = make_household(support_carer)
+    place(make_child(first_name="Own"), household, start=world["start"] - timedelta(days=30))
+    run = runs.create_pay_run(world["support"])
+    with pytest.raises(runs.RunRefused, match="a colleague must confirm"):
+        runs.confirm_pay_run(support_carer, run, runs.fingerprint(runs.preview(run)))
+    confirmed = runs.confirm_pay_run(world["support"], run, runs.fingerprint(runs.preview(run)))
+    assert confirmed.status == "confirmed"
