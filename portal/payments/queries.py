@@ -29,9 +29,10 @@ def payments_visible_to(user: User) -> Select[tuple[HouseholdPayment]]:
     return stmt.where(or_(*clauses) if clauses else false())
 
 
-def household_payments(user: User, household_id: int) -> list[HouseholdPayment]:
-    return list(db.session.scalars(payments_visible_to(user).where(HouseholdPayment.household_id == household_id)
-                                   .order_by(PayRun.period_start.desc())))
+def household_payments(user: User, household_id: int) -> Select[tuple[HouseholdPayment]]:
+    """Newest first; the caller pages through it (years of fortnightly payments make a long list)."""
+    return (payments_visible_to(user).where(HouseholdPayment.household_id == household_id)
+            .order_by(PayRun.period_start.desc(), HouseholdPayment.id.desc()))
 
 
 def payment_lines(payment: HouseholdPayment) -> list[PayLine]:

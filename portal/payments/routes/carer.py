@@ -1,7 +1,7 @@
 """Carers (and staff looking with them): payments with every line, PDF and CSV, what comes next, annual statements."""
 from __future__ import annotations
 
-from flask import Response, abort, current_app, render_template
+from flask import Response, abort, current_app, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -9,6 +9,7 @@ from portal.auth.gates import requires_role
 from portal.auth.roles import Role
 from portal.claims.models import Claim
 from portal.core.db import db
+from portal.core.pagination import page_number, paginate
 from portal.payments import export
 from portal.payments.policy import load_payment
 from portal.payments.queries import household_payments, payment_lines
@@ -32,9 +33,10 @@ def list_payments():
     household = household_of(current_user)
     if household is None:
         return render_template("payments/list_payments.html", household=None, payments=[], ahead=None, years=[])
-    return render_template("payments/list_payments.html", household=household,
-                           payments=household_payments(current_user, household.id), ahead=outlook(household.id),
-                           years=completed_tax_years(household.id))
+    page = paginate(household_payments(current_user, household.id), page_number(request.args), per_page=12)
+    return render_template("payments/list_payments.html", household=household, payments=page.items, page=page,
+                           pager=page.govuk(lambda n: url_for("payments.list_payments", page=n)),
+                           ahead=outlook(household.id), years=completed_tax_years(household.id))
 
 
 @bp.route("/payments/<int:payment_id>")
