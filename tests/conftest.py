@@ -74,13 +74,20 @@ def app(app_config):
 
 
 def _empty_tables() -> None:
+    """DELETE in dependency order (a TRUNCATE of every table costs ~0.3 s on PostgreSQL, DELETE ~0.01 s); the
+    append-only audit table refuses DELETE by trigger, so it alone is truncated; ids start again from 1."""
     tables = [t.name for t in reversed(metadata.sorted_tables)]
     with db.engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
-        else:
-            for t in tables:
+        postgres = conn.dialect.name == "postgresql"
+        for t in tables:
+            if postgres and t == "audit_events":
+                conn.execute(text('TRUNCATE "audit_events"'))
+            else:
                 conn.execute(text(f'DELETE FROM "{t}"'))
+        if postgres:  # SQLite reuses rowids of an empty table by itself
+            sequences = conn.execute(text("SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema()"))
+            for seq in sequences.scalars().all():
+                conn.execute(text("SELECT setval(:seq, 1, false)"), {"seq": seq})
 
 
 @pytest.fixture
