@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from portal.auth.models import User, UserRole
@@ -72,3 +73,27 @@ def place(child: Child, household: Household, *, start: date | None = None, end:
     db.session.add(p)
     db.session.commit()
     return p
+
+
+@dataclass
+class Family:
+    """A child placed now with a carer household, the household's SSW and the child's social worker."""
+
+    carer: User
+    household: Household
+    child: Child
+    placement: Placement
+    ssw: User
+    social_worker: User
+    young_person: User | None = None
+
+
+def make_family(*, first_name: str = "Millie", born: date | None = None, with_young_person: bool = False) -> Family:
+    ssw = make_user(Role.SSW)
+    social_worker = make_user(Role.CHILD_SW)
+    carer = make_user(Role.CARER)
+    young_person = make_user(Role.YOUNG_PERSON) if with_young_person else None
+    household = make_household(carer, ssw=ssw)
+    child = make_child(social_worker=social_worker, first_name=first_name, young_person=young_person, born=born)
+    placement = place(child, household)
+    return Family(carer, household, child, placement, ssw, social_worker, young_person)

@@ -3,18 +3,16 @@ person's account; photos made in code; clamd and S3 as the upload tests use them
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from datetime import date
 
 import pytest
 from PIL import Image
 from sqlalchemy import select
 
-from portal.auth.roles import Role
 from portal.core.clock import today
 from portal.core.db import db
 from portal.memories.models import MemoryItem
-from tests.factories import make_child, make_household, make_user, place
+from tests.factories import Family, make_family
 from tests.uploads.conftest import CLAMD_ADDRESS, S3_CREDENTIALS, s3_server, s3_settings  # noqa: F401
 
 
@@ -26,28 +24,12 @@ def app_config(app_config):
     return config
 
 
-@dataclass
-class Box:
-    carer: object
-    household: object
-    child: object
-    placement: object
-    ssw: object
-    social_worker: object
-    young_person: object
+Box = Family  # the memory-box tests' name for a family with the young person's account
 
 
 @pytest.fixture
 def box(app) -> Box:
-    ssw = make_user(Role.SSW)
-    social_worker = make_user(Role.CHILD_SW)
-    carer = make_user(Role.CARER)
-    young_person = make_user(Role.YOUNG_PERSON)
-    household = make_household(carer, ssw=ssw)
-    child = make_child(social_worker=social_worker, first_name="Jordan", young_person=young_person,
-                       born=date(2010, 5, 17))
-    placement = place(child, household)
-    return Box(carer, household, child, placement, ssw, social_worker, young_person)
+    return make_family(first_name="Jordan", born=date(2010, 5, 17), with_young_person=True)
 
 
 def photo(colour="teal", size=(120, 90), taken: date | None = None) -> bytes:

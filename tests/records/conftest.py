@@ -2,33 +2,16 @@
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 
 import pytest
 from PIL import Image
 
-from portal.auth.roles import Role
-from tests.factories import make_child, make_household, make_user, place
-
-
-@dataclass
-class Family:
-    carer: object
-    household: object
-    child: object
-    ssw: object
-    social_worker: object
+from tests.factories import Family, make_family
 
 
 @pytest.fixture
 def family(app) -> Family:
-    ssw = make_user(Role.SSW)
-    social_worker = make_user(Role.CHILD_SW)
-    carer = make_user(Role.CARER)
-    household = make_household(carer, ssw=ssw)
-    child = make_child(social_worker=social_worker, first_name="Millie")
-    place(child, household)
-    return Family(carer, household, child, ssw, social_worker)
+    return make_family()
 
 
 def png_bytes(size=(40, 30), colour="red") -> bytes:

@@ -6,17 +6,15 @@ import json
 import os
 import subprocess
 import uuid
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from portal.auth.roles import Role
 from portal.core.clock import today
 from portal.core.db import db
 from portal.core.uploads import READY, StoredFile
-from tests.factories import make_child, make_household, make_user, place
+from tests.factories import Family, make_family
 from tests.uploads import corpus
 
 CLAMD_ADDRESS = os.environ.get("CLAMD_ADDRESS", "")
@@ -74,24 +72,9 @@ def app_config(app_config, request):
     return config
 
 
-@dataclass
-class Family:
-    carer: object
-    household: object
-    child: object
-    ssw: object
-    social_worker: object
-
-
 @pytest.fixture
 def family(app) -> Family:
-    ssw = make_user(Role.SSW)
-    social_worker = make_user(Role.CHILD_SW)
-    carer = make_user(Role.CARER)
-    household = make_household(carer, ssw=ssw)
-    child = make_child(social_worker=social_worker, first_name="Millie")
-    place(child, household)
-    return Family(carer, household, child, ssw, social_worker)
+    return make_family()
 
 
 def log_form(family: Family, files: list[tuple[bytes, str]] = (), **overrides) -> dict:
