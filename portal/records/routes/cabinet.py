@@ -52,12 +52,18 @@ def file_document(household_id: int):
     if request.method == "GET":
         form.folder.data = request.args.get("folder", "")
         form.document_date.data = today()
+    return _file_from_form(form, household, None)
+
+
+def _file_from_form(form: DocumentForm, household, replaces):
+    """Shared by a new document and a new version: file it, or show the form again with the reason and the typed values."""
     status = 200
     if form.validate_on_submit():
         try:
             document = services.file_document(
                 current_user, household, folder=Folder(form.folder.data), title=form.title.data,
-                document_date=form.document_date.data, upload=services.Upload(form.file.data.stream, form.file.data.filename))
+                document_date=form.document_date.data,
+                upload=services.Upload(form.file.data.stream, form.file.data.filename), replaces=replaces)
         except (UploadRejected, services.RecordRefused) as exc:
             form.file.errors = [str(exc)]
             status = 429 if isinstance(exc, TooManyUploads) else 422
@@ -65,7 +71,7 @@ def file_document(household_id: int):
             return _after_filing(document)
     elif request.method == "POST":
         status = 422
-    return render_template("records/file_document.html", household=household, form=form, document=None), status
+    return render_template("records/file_document.html", household=household, form=form, document=replaces), status
 
 
 def _after_filing(document):
@@ -97,22 +103,7 @@ def replace_document(document_id: int):
     form.folder.choices = [(document.folder, document.folder_label)]
     if request.method == "GET":
         form.folder.data, form.title.data, form.document_date.data = document.folder, document.title, today()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            services.file_document(current_user, document.household, folder=Folder(document.folder),
-                                   title=form.title.data, document_date=form.document_date.data,
-                                   upload=services.Upload(form.file.data.stream, form.file.data.filename),
-                                   replaces=document)
-        except (UploadRejected, services.RecordRefused) as exc:
-            form.file.errors = [str(exc)]
-            status = 429 if isinstance(exc, TooManyUploads) else 422
-        else:
-            return _after_filing(document)
-    elif request.method == "POST":
-        status = 422
-    return render_template("records/file_document.html", household=document.household, form=form,
-                           document=document), status
+    return _file_from_form(form, document.household, document)
 
 
 @bp.route("/documents/<int:document_id>/versions/<int:version_id>")
