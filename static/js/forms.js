@@ -1,6 +1,7 @@
 // Forms that carry files or long text, on phones with poor signal. Loaded only on pages that have such forms.
 // - data-hearth-upload: photos are downscaled in the browser (less data; the canvas copy has no metadata), then
 //   sent with a real progress bar. A refused upload shows the server's page without losing the rest of the form.
+//   data-hearth-upload="originals" sends photos as they are (a memory box keeps the full photo and its date).
 // - data-hearth-draft="<url>": what is typed is saved on the server every few seconds, and on this device while
 //   offline; a form sent while offline waits in an outbox and is sent, with its idempotency key, when back online.
 // Everything here is an enhancement: without JavaScript the same forms post normally.
@@ -97,10 +98,11 @@ function downscale(file) {
 function buildFormData(form) {
   const data = new FormData();
   const pending = [];
+  const prepare = form.dataset.hearthUpload === "originals" ? (f) => Promise.resolve(f) : downscale;
   for (const element of form.elements) {
     if (!element.name || element.disabled) continue;
     if (element.type === "file") {
-      for (const file of element.files) pending.push(downscale(file).then((f) => data.append(element.name, f, f.name)));
+      for (const file of element.files) pending.push(prepare(file).then((f) => data.append(element.name, f, f.name)));
     } else if ((element.type === "checkbox" || element.type === "radio") && !element.checked) {
       continue;
     } else if (element.tagName !== "BUTTON" && element.type !== "submit") {
@@ -173,11 +175,12 @@ function enhanceUpload(form) {
           });
         }
         return send(form, data, progress).then((xhr) => {
+          // The request followed the redirect already: show that page here (loading it again would lose its
+          // one-time "saved" message), at its own address.
           if (xhr.status < 400 && xhr.responseURL && xhr.responseURL !== location.href) {
-            window.location.assign(xhr.responseURL);
-          } else {
-            showResponse(xhr.responseText);
+            history.pushState(null, "", xhr.responseURL);
           }
+          showResponse(xhr.responseText);
         }).catch(() => queueOffline(form, data).then(() => {
           if (progress) progress.label.textContent = "The connection dropped. This is saved on your phone and will be sent when you are back online.";
         }));

@@ -57,7 +57,7 @@ def test_three_photos_go_from_the_carer_to_the_young_person(new_context, signed_
     carer.get_by_label("Family time").check()
     carer.get_by_role("button", name="Add to the box").click()
     carer.wait_for_function("document.querySelector('#upload-progress') && "
-                            "!document.querySelector('.memories-progress').hidden && "
+                            "!document.querySelector('.hearth-progress').hidden && "
                             "document.querySelector('#upload-progress').value > 0")
     carer.wait_for_url(box_url, timeout=60_000)
     main = carer.locator("main").inner_text()

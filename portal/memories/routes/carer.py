@@ -1,7 +1,7 @@
 """Adding memories (carers of the current placement, the child's social worker, the SSW) and correcting them."""
 from __future__ import annotations
 
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.auth.gates import requires_role
@@ -70,9 +70,6 @@ def _after_adding(access, items):
               f"{access.child.known_as}'s social worker will check and approve them for the box."), "success")
     target = url_for("memories.show_item", item_id=items[0].id) if len(items) == 1 else \
         url_for("memories.show_box", child_id=access.child.id)
-    if request.headers.get("X-Hearth-Upload"):
-        # The upload script sent this with progress: it follows the address itself, so the message survives.
-        return jsonify(location=target)
     return redirect(target)
 
 
