@@ -46,3 +46,14 @@ def test_each_email_is_its_own_file(app, mail_dir):
     # Files written within the same clock tick share a modification time, so compare without order.
     assert sorted(m["To"] for m in read_mail(mail_dir)) == [f"person{n}@example.org" for n in range(3)]
     assert len(list(mail_dir.glob("*.eml"))) == 3
+
+
+def test_workers_know_every_job_and_clear_expired_exports_every_night(app):
+    import portal.jobs_registry  # noqa: F401  (what `flask worker` imports)
+    from portal.core.jobs import huey
+
+    names = set(huey._registry._registry)
+    assert {"portal.core.uploads.process_upload", "portal.core.notify.send_email_job",
+            "portal.memories.jobs.build_export"} <= names
+    periodic = [t for t in huey._registry._periodic_tasks if t.__name__ == "clear_expired_exports"]
+    assert periodic, "expired memory-box exports are cleared on a schedule"

@@ -37,22 +37,36 @@ def init_jobs(app) -> None:
     app.extensions["hearth_jobs"] = huey
 
 
+def _in_app(fn):
+    @wraps(fn)
+    def run_in_app(*args, **kwargs):
+        from flask import has_app_context
+
+        if has_app_context():
+            return fn(*args, **kwargs)
+        if _app is None:
+            raise RuntimeError("jobs need create_app() to have run in this process")
+        with _app.app_context():
+            return fn(*args, **kwargs)
+
+    return run_in_app
+
+
 def job(**task_options):
     """Declare a background task; it runs with the app context and its own database session."""
 
     def decorator(fn):
-        @wraps(fn)
-        def run_in_app(*args, **kwargs):
-            from flask import has_app_context
+        return huey.task(**task_options)(_in_app(fn))
 
-            if has_app_context():
-                return fn(*args, **kwargs)
-            if _app is None:
-                raise RuntimeError("jobs need create_app() to have run in this process")
-            with _app.app_context():
-                return fn(*args, **kwargs)
+    return decorator
 
-        return huey.task(**task_options)(run_in_app)
+
+def every(**crontab_fields):
+    """Declare a task the workers run on a schedule, e.g. @every(minute="15", hour="3") for 03:15 daily."""
+    from huey import crontab
+
+    def decorator(fn):
+        return huey.periodic_task(crontab(**crontab_fields))(_in_app(fn))
 
     return decorator
 

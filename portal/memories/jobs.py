@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from portal.core.db import db, utcnow
-from portal.core.jobs import job
+from portal.core.jobs import every, job
 from portal.core.uploads import discard
 from portal.memories.models import EXPORT_READY, MemoryExport, MemoryItem
 
@@ -63,6 +63,7 @@ def remove_expired_exports() -> int:
     return removed
 
 
-@job()
+@every(minute="20", hour="3")
 def clear_expired_exports() -> int:
+    """Nightly: the files of exports whose download links have expired are removed."""
     return remove_expired_exports()
