@@ -147,6 +147,8 @@ class Config:
             problems.append("CLAMD_ADDRESS must point at clamd (unix:/path or host:port): uploads are scanned for viruses.")
         if self.MAIL_BACKEND != "smtp":
             problems.append("MAIL_BACKEND must be 'smtp' (with SMTP_HOST) so that invitations reach people.")
+        if not self.WTF_CSRF_ENABLED:
+            problems.append("WTF_CSRF_ENABLED must stay on: every form is protected against cross-site forgery.")
         if not self.BASE_URL.startswith("https://"):
             problems.append("BASE_URL must be the https:// address people use, for links in emails.")
         if problems:

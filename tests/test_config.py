@@ -49,6 +49,7 @@ def test_complete_production_settings_are_accepted():
         ({"MAIL_BACKEND": None}, "MAIL_BACKEND must be 'smtp'"),
         ({"SMTP_HOST": None}, "SMTP_HOST is required"),
         ({"BASE_URL": "http://hearth.example.org"}, "BASE_URL must be the https:// address"),
+        ({"WTF_CSRF_ENABLED": "false"}, "WTF_CSRF_ENABLED must stay on"),
     ],
     ids=lambda v: "-".join(f"{k}={v}" for k, v in v.items()) if isinstance(v, dict) else "",
 )
