@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, and_, exists, false, or_, select, true, tuple_
+from sqlalchemy import Select, and_, exists, false, func, or_, select, true, tuple_
 
 from portal.auth.models import User
 from portal.auth.roles import Role
@@ -60,6 +60,24 @@ def items_clause(user: User, child: Child, *, sees_everything: bool):
     if user.has_role(Role.YOUNG_PERSON) and child.young_person_user_id == user.id:
         return shown
     return or_(shown, and_(MemoryItem.added_by_id == user.id, MemoryItem.hidden_at.is_(None)))
+
+
+def years_with_items(user: User, child: Child, *, sees_everything: bool) -> list[int]:
+    """Newest first: the years this reader has memories in, for "jump to a year" (one small aggregate query)."""
+    dates = db.session.execute(
+        select(func.min(MemoryItem.memory_date), func.max(MemoryItem.memory_date))
+        .where(MemoryItem.child_id == child.id, items_clause(user, child, sees_everything=sees_everything))).one()
+    if dates[0] is None:
+        return []
+    years = []
+    for year in range(dates[1].year, dates[0].year - 1, -1):
+        found = db.session.scalar(
+            select(MemoryItem.id).where(MemoryItem.child_id == child.id, MemoryItem.memory_date >= date(year, 1, 1),
+                                        MemoryItem.memory_date < date(year + 1, 1, 1),
+                                        items_clause(user, child, sees_everything=sees_everything)).limit(1))
+        if found is not None:
+            years.append(year)
+    return years
 
 
 @dataclass

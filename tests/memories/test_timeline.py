@@ -75,6 +75,14 @@ def test_jumping_to_a_year_starts_the_page_there(app, box):
     assert "December 2020" in landed.text and "2021" not in "".join(re.findall(r'memories-month">([^<]+)<', landed.text))
 
 
+def test_only_years_that_hold_memories_are_offered_to_jump_to(app, box):
+    _rows(box, 3, start=date(2019, 6, 1))
+    _rows(box, 2, start=date(2022, 3, 1))
+    page = signed_in(app, box.carer).get(f"/memory-box/{box.child.id}")
+    offered = re.findall(r'">(20\d\d)</a>', page.text)
+    assert offered == ["2022", "2019"]
+
+
 def test_on_this_day_shows_earlier_years_of_the_carers_children_only(app, box):
     on = today()
     _rows(box, 1, start=on.replace(year=on.year - 2) if not (on.month == 2 and on.day == 29) else date(on.year - 2, 2, 28))

@@ -9,12 +9,11 @@ from flask_login import current_user
 
 from portal.auth.gates import requires_role
 from portal.auth.roles import Role
-from portal.core.clock import today
 from portal.core.uploads import send_rendition
 from portal.memories.forms import ActionForm
 from portal.memories.models import KIND_LABELS, TAG_LABELS, MemoryKind, MemoryTag
 from portal.memories.policy import can_change_item, load_box, load_item
-from portal.memories.queries import Cursor, box_children, timeline
+from portal.memories.queries import Cursor, box_children, timeline, years_with_items
 from portal.memories.routes import READERS, bp
 
 
@@ -46,8 +45,7 @@ def show_box(child_id: int):
                     after=Cursor.parse(request.args.get("after")), before=Cursor.parse(request.args.get("before")))
     months = [(key, list(group)) for key, group in groupby(page.items, key=lambda i: date(i.memory_date.year,
                                                                                            i.memory_date.month, 1))]
-    first_year = access.child.date_of_birth.year
-    years = list(range(today().year, first_year - 1, -1))
+    years = years_with_items(current_user, access.child, sees_everything=access.sees_everything)
 
     def link(**changes) -> str:
         params = {k: v for k, v in {**filters, **changes}.items() if v and not (k == "order" and v == "newest")}
