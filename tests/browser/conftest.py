@@ -126,3 +126,8 @@ def serious_violations(page) -> list[dict]:
         {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in results["violations"] if v["impact"] in {"serious", "critical"}
     ]
+
+
+def image_loaded(page, locator) -> bool:
+    """True once the picture has arrived and decoded (a page shown in place may still be fetching it)."""
+    return page.evaluate("img => img.decode().then(() => img.naturalWidth > 0, () => false)", locator.element_handle())

@@ -7,7 +7,7 @@ import re
 import pytest
 from PIL import Image
 
-from tests.browser.conftest import serious_violations
+from tests.browser.conftest import image_loaded, serious_violations
 
 pytestmark = pytest.mark.browser
 
@@ -66,7 +66,7 @@ def test_carer_claims_and_business_support_approve_batch_and_pay(new_context, si
     carer.get_by_role("button", name="Save expense").click()
     carer.wait_for_url(re.compile(r"/claims/\d+$"))
     thumb = carer.locator("img.hearth-thumb")
-    assert thumb.count() == 1 and carer.evaluate("img => img.complete && img.naturalWidth > 0", thumb.element_handle())
+    assert thumb.count() == 1 and image_loaded(carer, thumb)
     expense_url = carer.url
     carer.get_by_role("button", name=re.compile(r"Send claim for £12\.50")).click()
     carer.wait_for_url(expense_url)

@@ -8,7 +8,7 @@ import re
 import pytest
 from PIL import Image
 
-from tests.browser.conftest import serious_violations
+from tests.browser.conftest import image_loaded, serious_violations
 
 pytestmark = pytest.mark.browser
 
@@ -78,7 +78,7 @@ def test_three_photos_go_from_the_carer_to_the_young_person(new_context, signed_
     assert young.locator("h1").inner_text() == "Your memory box"
     cards = young.locator(".memories-card", has_text=TITLE)
     assert cards.count() == 3
-    assert young.evaluate("img => img.complete && img.naturalWidth > 0", cards.first.locator("img").element_handle())
+    assert image_loaded(young, cards.first.locator("img"))
     assert young.get_by_role("link", name="Add a memory").count() == 0
     assert young.locator("form[method=post]:not(.hearth-sign-out)").count() == 0
     _accessible(young)

@@ -7,7 +7,7 @@ import json
 import pytest
 from PIL import Image
 
-from tests.browser.conftest import serious_violations
+from tests.browser.conftest import image_loaded, serious_violations
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +36,7 @@ def test_carer_logs_an_entry_with_a_photo_and_the_ssw_marks_it_read(new_context,
     assert "Millie read a whole chapter aloud" in carer.locator("main").inner_text()
     thumb = carer.locator("img.hearth-thumb")
     assert thumb.count() == 1
-    assert carer.evaluate("img => img.complete && img.naturalWidth > 0", thumb.element_handle())
+    assert image_loaded(carer, thumb)
     _accessible(carer)
     entry_url = carer.url
     carer.goto("/logs")
