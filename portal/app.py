@@ -1,6 +1,9 @@
 """create_app(): the one place that wires configuration, extensions, blueprints and commands."""
 from __future__ import annotations
 
+import importlib
+import os
+
 from flask import Flask, abort, current_app, request, session
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
@@ -39,7 +42,7 @@ BLUEPRINTS = (
 
 def create_app(config: Config | dict | None = None) -> Flask:
     if isinstance(config, dict):
-        cfg = Config.from_env({**__import__("os").environ, **{k: str(v) for k, v in config.items()}})
+        cfg = Config.from_env({**os.environ, **{k: str(v) for k, v in config.items()}})
     else:
         cfg = config or Config.from_env()
     cfg.finalise()
@@ -71,8 +74,6 @@ def create_app(config: Config | dict | None = None) -> Flask:
     init_security_headers(app)
     _init_login(app)
     _init_gate_enforcement(app)
-
-    import importlib
 
     for name in BLUEPRINTS:
         module = importlib.import_module(name)

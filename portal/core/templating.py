@@ -1,6 +1,7 @@
 """Jinja setup: GOV.UK Frontend macros, filters for money and UK dates/times, asset URLs."""
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from pathlib import Path
 
@@ -58,8 +59,6 @@ def init_templating(app: Flask, templates_dir: Path) -> None:
         if not manifest:
             path = Path(app.static_folder or "") / "dist" / "manifest.json"
             if path.exists():
-                import json
-
                 manifest.update(json.loads(path.read_text()))
         return url_for("static", filename="dist/" + manifest.get(name, name))
 
