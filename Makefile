@@ -10,7 +10,7 @@ TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 # pytest-xdist workers: each has its own database (SQLite file, or a throw-away PostgreSQL database) and live server.
 TEST_WORKERS ?= 2
 
-.PHONY: run test test-sqlite test-postgres check-postgres deps assets migrate demo worker bench initial-migration clean
+.PHONY: run test lint test-sqlite test-postgres check-postgres deps assets migrate demo worker bench clean
 
 $(BIN)/activate: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -42,9 +42,15 @@ worker: deps
 # Both databases always run, so one report shows every failure; the target fails if either run did.
 test: deps assets
 	@status=0; \
+	$(MAKE) --no-print-directory lint || status=1; \
 	$(MAKE) --no-print-directory test-sqlite || status=1; \
 	$(MAKE) --no-print-directory test-postgres || status=1; \
 	exit $$status
+
+lint: deps
+	@echo "== ruff (lint and format check)"
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 test-sqlite: deps assets
 	@echo "== tests on SQLite (with browser tests)"
@@ -62,15 +68,6 @@ check-postgres: $(BIN)/activate
 
 bench: deps assets
 	$(BIN)/python -m bench
-
-# Nothing is deployed yet, so model changes regenerate 0001 from the models. Later revisions (0002...) are
-# hand-written; they are set aside while 0001 is rebuilt, because Alembic refuses a chain with a missing link.
-initial-migration: $(BIN)/activate
-	@set -e; aside=$$(mktemp -d); db=$$aside/gen.db; \
-	find migrations/versions -name '0*.py' ! -name '0001_*' -exec mv {} $$aside/ \; ; \
-	rm -f migrations/versions/0001_initial.py; \
-	DATABASE_URL=sqlite:///$$db $(BIN)/alembic revision --autogenerate -m initial --rev-id 0001 || status=$$?; \
-	find $$aside -name '0*.py' -exec mv {} migrations/versions/ \; ; rm -rf $$aside; exit $${status:-0}
 
 clean:
 	rm -rf $(VENV) node_modules static/dist var

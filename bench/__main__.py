@@ -1,4 +1,5 @@
 """`python -m bench`: runs every benchmark in turn."""
+
 from bench import images, page_weight
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ must cost the same at both sizes (paginated, indexed on status and submission ti
 
 `python -m bench.claims` (a throw-away SQLite copy of the demo service in a temporary directory).
 """
+
 from __future__ import annotations
 
 import random
@@ -31,8 +32,10 @@ def sign_in_staff(client, email: str) -> None:
         return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', client.get(path).get_data(as_text=True)).group(1)
 
     client.post("/sign-in", data={"csrf_token": token("/sign-in"), "email": email, "password": DEMO_PASSWORD})
-    response = client.post("/sign-in/security-code", data={"csrf_token": token("/sign-in/security-code"),
-                                                           "code": pyotp.TOTP(DEMO_TOTP_SECRET).now()})
+    response = client.post(
+        "/sign-in/security-code",
+        data={"csrf_token": token("/sign-in/security-code"), "code": pyotp.TOTP(DEMO_TOTP_SECRET).now()},
+    )
     assert response.status_code == 302, "could not sign in with the security code"
 
 
@@ -56,17 +59,37 @@ def generate(count: int, *, approved: int = 0, submitted: int = 300) -> None:
         status = "approved" if i < approved else "submitted" if i < approved + submitted else "paid"
         sent = now - timedelta(days=rng.randrange(1, 700), minutes=rng.randrange(1440))
         amount = rng.randrange(500, 40_000)
-        claims.append(dict(id=start + i, kind=rng.choice(["mileage", "expense", "allowance"]), status=status,
-                           household_id=household_id, claimant_id=user_id, idempotency_key=uuid.uuid4().hex,
-                           total_pence=amount, approved_pence=amount if status != "submitted" else None, version=2,
-                           created_at=sent, submitted_at=sent,
-                           decided_at=sent + timedelta(days=2) if status != "submitted" else None,
-                           decided_by_id=staff if status != "submitted" else None))
-        lines.append(dict(claim_id=start + i, idempotency_key=uuid.uuid4().hex, line_date=sent.date(),
-                          category="holiday", amount_pence=amount, is_return=False, passengers=0))
+        claims.append(
+            dict(
+                id=start + i,
+                kind=rng.choice(["mileage", "expense", "allowance"]),
+                status=status,
+                household_id=household_id,
+                claimant_id=user_id,
+                idempotency_key=uuid.uuid4().hex,
+                total_pence=amount,
+                approved_pence=amount if status != "submitted" else None,
+                version=2,
+                created_at=sent,
+                submitted_at=sent,
+                decided_at=sent + timedelta(days=2) if status != "submitted" else None,
+                decided_by_id=staff if status != "submitted" else None,
+            )
+        )
+        lines.append(
+            dict(
+                claim_id=start + i,
+                idempotency_key=uuid.uuid4().hex,
+                line_date=sent.date(),
+                category="holiday",
+                amount_pence=amount,
+                is_return=False,
+                passengers=0,
+            )
+        )
     for chunk in range(0, count, 5_000):
-        db.session.execute(insert(Claim), claims[chunk:chunk + 5_000])
-        db.session.execute(insert(ClaimLine), lines[chunk:chunk + 5_000])
+        db.session.execute(insert(Claim), claims[chunk : chunk + 5_000])
+        db.session.execute(insert(ClaimLine), lines[chunk : chunk + 5_000])
     db.session.commit()
 
 
@@ -103,11 +126,15 @@ def main() -> None:
         print(f"Claims benchmark (SQLite; {TOTAL_CLAIMS:,} claims generated in {made:.1f} s)")
         print(f"  /healthz (trivial page)           {base * 1000:8.2f} ms")
         print(f"  queue, {SMALL:,} claims               {small * 1000:8.2f} ms  {small / base:6.1f}× trivial")
-        print(f"  queue, {TOTAL_CLAIMS:,} claims              {big * 1000:8.2f} ms  {big / base:6.1f}× trivial  "
-              f"(growth {big / small:.2f}× for {TOTAL_CLAIMS // SMALL}× the rows)")
+        print(
+            f"  queue, {TOTAL_CLAIMS:,} claims              {big * 1000:8.2f} ms  {big / base:6.1f}× trivial  "
+            f"(growth {big / small:.2f}× for {TOTAL_CLAIMS // SMALL}× the rows)"
+        )
         print(f"  queue search + age filter         {search * 1000:8.2f} ms  {search / base:6.1f}× trivial")
         print(f"  batch of {BATCH:,} claims: create  {create * 1000:8.1f} ms  {create / base:6.0f}× trivial")
-        print(f"  batch CSV export ({rows:,} claim rows) {csv_seconds * 1000:8.1f} ms  {csv_seconds / base:6.0f}× trivial")
+        print(
+            f"  batch CSV export ({rows:,} claim rows) {csv_seconds * 1000:8.1f} ms  {csv_seconds / base:6.0f}× trivial"
+        )
 
 
 if __name__ == "__main__":

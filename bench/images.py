@@ -4,6 +4,7 @@ Each case runs in its own process, so Pillow's C buffers are counted: the peak r
 imports and read at the end. `python -m bench.images` prints the figures and the ratios (target: 48 MP peak at most
 half of the naive one).
 """
+
 from __future__ import annotations
 
 import io
@@ -24,8 +25,10 @@ def make_photo(path: Path, size: tuple[int, int]) -> None:
     from PIL import Image
 
     w, h = size
-    img = Image.merge("RGB", [Image.effect_noise((w, h), 30), Image.linear_gradient("L").resize((w, h)),
-                              Image.effect_noise((w, h), 60)])
+    img = Image.merge(
+        "RGB",
+        [Image.effect_noise((w, h), 30), Image.linear_gradient("L").resize((w, h)), Image.effect_noise((w, h), 60)],
+    )
     exif = Image.Exif()
     exif[0x0112] = 6
     img.save(path, "JPEG", quality=88, exif=exif.tobytes())
@@ -61,6 +64,7 @@ def _naive(data: bytes) -> int:
 def child(mode: str, path: str) -> None:
     """Runs in the measured process: imports first, then reset the peak, then the work alone."""
     import PIL.Image  # noqa: F401
+
     import portal.core.files.images  # noqa: F401
 
     data = Path(path).read_bytes()
@@ -78,12 +82,19 @@ def child(mode: str, path: str) -> None:
 def measure(mode: str, path: Path) -> dict:
     runs = []
     for _ in range(RUNS):
-        out = subprocess.run([sys.executable, "-m", "bench.images", "--child", mode, str(path)], capture_output=True,
-                             text=True, check=True, cwd=Path(__file__).resolve().parent.parent)
+        out = subprocess.run(
+            [sys.executable, "-m", "bench.images", "--child", mode, str(path)],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=Path(__file__).resolve().parent.parent,
+        )
         runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
-    return {"seconds": statistics.median(r["seconds"] for r in runs),
-            "peak_mb": max(r["peak_kb"] for r in runs) / 1024,
-            "work_mb": max(r["peak_kb"] - r["base_kb"] for r in runs) / 1024}
+    return {
+        "seconds": statistics.median(r["seconds"] for r in runs),
+        "peak_mb": max(r["peak_kb"] for r in runs) / 1024,
+        "work_mb": max(r["peak_kb"] - r["base_kb"] for r in runs) / 1024,
+    }
 
 
 def main() -> dict:
@@ -97,9 +108,13 @@ def main() -> dict:
             results[label] = {"pipeline": ours, "naive": naive}
             print(f"  {label} ({path.stat().st_size / 1e6:.1f} MB file)")
             for name, r in (("clean_image", ours), ("naive", naive)):
-                print(f"    {name:<12} {r['seconds']:6.2f} s   peak {r['peak_mb']:7.1f} MB   work {r['work_mb']:7.1f} MB")
-            print(f"    ratio        time {ours['seconds'] / naive['seconds']:.2f}x   "
-                  f"memory {ours['work_mb'] / naive['work_mb']:.2f}x of naive")
+                print(
+                    f"    {name:<12} {r['seconds']:6.2f} s   peak {r['peak_mb']:7.1f} MB   work {r['work_mb']:7.1f} MB"
+                )
+            print(
+                f"    ratio        time {ours['seconds'] / naive['seconds']:.2f}x   "
+                f"memory {ours['work_mb'] / naive['work_mb']:.2f}x of naive"
+            )
         ratio = results["48 MP"]["pipeline"]["work_mb"] / results["48 MP"]["naive"]["work_mb"]
         print(f"  48 MP memory target (at most 0.50x of naive): {'met' if ratio <= 0.5 else 'NOT met'} ({ratio:.2f}x)")
     return results

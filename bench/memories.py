@@ -1,5 +1,6 @@
 """A memory box of 5,000 items: the timeline's first page and a page deep in the box, against /healthz in the same
 run, and against the same pages with 50 items. Keyset paging on an index: the cost must not grow with the box."""
+
 from __future__ import annotations
 
 import io
@@ -35,16 +36,43 @@ def fill_box(app, child_id: int, carer_id: int, count: int, start_at: int = 0) -
     from portal.memories.models import MemoryItem, MemoryItemTag
 
     renditions, now, first = _tiny_thumbnail(app), utcnow(), date(2009, 1, 1)
-    files = [{"uid": str(uuid.uuid4()), "key_prefix": "bench", "purpose": "memory", "kind": "jpeg", "status": "ready",
-              "original_name": f"IMG_{n}.jpg", "size_bytes": 100, "sha256": "0" * 64, "created_at": now,
-              "ready_at": now, "renditions": renditions} for n in range(start_at, start_at + count)]
+    files = [
+        {
+            "uid": str(uuid.uuid4()),
+            "key_prefix": "bench",
+            "purpose": "memory",
+            "kind": "jpeg",
+            "status": "ready",
+            "original_name": f"IMG_{n}.jpg",
+            "size_bytes": 100,
+            "sha256": "0" * 64,
+            "created_at": now,
+            "ready_at": now,
+            "renditions": renditions,
+        }
+        for n in range(start_at, start_at + count)
+    ]
     db.session.execute(insert(StoredFile), files)
     ids = list(db.session.scalars(select(StoredFile.id).where(StoredFile.uid.in_([f["uid"] for f in files]))))
-    rows = [{"child_id": child_id, "kind": "photo", "stored_file_id": file_id, "title": f"Memory {start_at + n}",
-             "caption": "", "people": "", "memory_date": first + timedelta(days=(start_at + n) % 6000),
-             "status": "approved", "added_by_id": carer_id, "created_at": now, "approved_at": now,
-             "retain_until": date(2085, 1, 1), "is_sensitive": False, "date_from_photo": False}
-            for n, file_id in enumerate(ids)]
+    rows = [
+        {
+            "child_id": child_id,
+            "kind": "photo",
+            "stored_file_id": file_id,
+            "title": f"Memory {start_at + n}",
+            "caption": "",
+            "people": "",
+            "memory_date": first + timedelta(days=(start_at + n) % 6000),
+            "status": "approved",
+            "added_by_id": carer_id,
+            "created_at": now,
+            "approved_at": now,
+            "retain_until": date(2085, 1, 1),
+            "is_sensitive": False,
+            "date_from_photo": False,
+        }
+        for n, file_id in enumerate(ids)
+    ]
     db.session.execute(insert(MemoryItem), rows)
     item_ids = db.session.scalars(select(MemoryItem.id).where(MemoryItem.stored_file_id.in_(ids))).all()
     db.session.execute(insert(MemoryItemTag), [{"item_id": i, "tag": "birthday"} for i in item_ids[::25]])
@@ -52,17 +80,25 @@ def fill_box(app, child_id: int, carer_id: int, count: int, start_at: int = 0) -
 
 
 def _timings(app, client, child_id: int) -> dict[str, float]:
-    from portal.memories.models import MemoryItem
-    from portal.core.db import db
     from sqlalchemy import func, select
+
+    from portal.core.db import db
+    from portal.memories.models import MemoryItem
 
     with app.app_context():
         # A cursor about four fifths of the way into the box, as "Older memories" would give after many pages.
-        deep = db.session.execute(select(MemoryItem.memory_date, MemoryItem.id).where(MemoryItem.child_id == child_id)
-                                  .order_by(MemoryItem.memory_date.desc(), MemoryItem.id.desc())
-                                  .offset(int(0.8 * (db.session.scalar(select(func.count(MemoryItem.id))
-                                                                      .where(MemoryItem.child_id == child_id)) or 1)))
-                                  .limit(1)).first()
+        deep = db.session.execute(
+            select(MemoryItem.memory_date, MemoryItem.id)
+            .where(MemoryItem.child_id == child_id)
+            .order_by(MemoryItem.memory_date.desc(), MemoryItem.id.desc())
+            .offset(
+                int(
+                    0.8
+                    * (db.session.scalar(select(func.count(MemoryItem.id)).where(MemoryItem.child_id == child_id)) or 1)
+                )
+            )
+            .limit(1)
+        ).first()
     later = f"/memory-box/{child_id}?after={deep[0].isoformat()}.{deep[1]}"
     return {
         "first page": median_seconds(client, f"/memory-box/{child_id}", ROUNDS),

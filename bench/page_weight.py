@@ -1,4 +1,5 @@
 """First-load weight of the carer's home page against the 60 KB budget, and its render time against /healthz."""
+
 from __future__ import annotations
 
 import gzip
@@ -32,8 +33,15 @@ def demo_app(workdir: Path):
 
     url = f"sqlite:///{workdir / 'bench.db'}"
     migrate_to_head(url)
-    app = create_app({"HEARTH_ENV": "test", "DATABASE_URL": url, "VAR_DIR": str(workdir / "var"),
-                      "SECRET_KEY": "bench-" + "x" * 40, "JOBS_IMMEDIATE": "true"})
+    app = create_app(
+        {
+            "HEARTH_ENV": "test",
+            "DATABASE_URL": url,
+            "VAR_DIR": str(workdir / "var"),
+            "SECRET_KEY": "bench-" + "x" * 40,
+            "JOBS_IMMEDIATE": "true",
+        }
+    )
     with app.app_context():
         load_demo_data()
         db.session.commit()
@@ -94,10 +102,14 @@ def main() -> None:
         for url, raw, zipped in rows:
             print(f"  {url:<48} {raw / 1024:7.1f} KB raw  {zipped / 1024:6.1f} KB gzipped")
         verdict = "within" if total <= BUDGET_BYTES else "OVER"
-        print(f"  {'total':<48} {'':18}{total / 1024:6.1f} KB — {verdict} the {BUDGET_BYTES // 1024} KB budget "
-              f"({total / BUDGET_BYTES:.0%})")
+        print(
+            f"  {'total':<48} {'':18}{total / 1024:6.1f} KB — {verdict} the {BUDGET_BYTES // 1024} KB budget "
+            f"({total / BUDGET_BYTES:.0%})"
+        )
 
         home = median_seconds(client, "/")
         baseline = median_seconds(client, "/healthz")
-        print(f"Render time, median of {ROUNDS}: carer home {home * 1000:.2f} ms, /healthz {baseline * 1000:.2f} ms "
-              f"→ ratio {home / baseline:.1f}× the trivial page")
+        print(
+            f"Render time, median of {ROUNDS}: carer home {home * 1000:.2f} ms, /healthz {baseline * 1000:.2f} ms "
+            f"→ ratio {home / baseline:.1f}× the trivial page"
+        )

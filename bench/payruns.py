@@ -3,6 +3,7 @@ against a trivial page (the sign-in page) measured in the same run.
 
 `python -m bench.payruns` (SQLite in a temporary directory; set BENCH_DB to a PostgreSQL URL to use that instead).
 """
+
 from __future__ import annotations
 
 import os
@@ -27,6 +28,7 @@ def main() -> None:
 
     use_fast_hashing_for_tests()
     from portal.app import create_app
+    from portal.auth.roles import Role
     from portal.cli import migrate_to_head
     from portal.core.clock import today
     from portal.core.db import db
@@ -37,37 +39,67 @@ def main() -> None:
     from portal.payments.models import PaymentRate
     from portal.people.models import Child, Household, Locality, Placement
     from tests.factories import make_user
-    from portal.auth.roles import Role
 
     tmp = tempfile.mkdtemp()
     url = os.environ.get("BENCH_DB") or f"sqlite:///{tmp}/bench.db"
     migrate_to_head(url)
-    app = create_app({"HEARTH_ENV": "test", "DATABASE_URL": url, "VAR_DIR": tmp, "JOBS_IMMEDIATE": "true",
-                      "SECRET_KEY": "bench-" + "x" * 40, "MAIL_BACKEND": "file"})
+    app = create_app(
+        {
+            "HEARTH_ENV": "test",
+            "DATABASE_URL": url,
+            "VAR_DIR": tmp,
+            "JOBS_IMMEDIATE": "true",
+            "SECRET_KEY": "bench-" + "x" * 40,
+            "MAIL_BACKEND": "file",
+        }
+    )
     with app.app_context():
         on = today()
         start = on - timedelta(days=on.weekday() + 14)
         seed_payment_rates("rest_of_england", start, "fortnightly")
         year = on.year if on >= date(on.year, 4, 1) else on.year - 1
         for band, amount in zip(("0-2", "3-4", "5-10", "11-15", "16-17"), (175, 181, 200, 227, 266)):
-            db.session.add(PaymentRate(kind="allowance", code=band, region="rest_of_england", amount_pence=amount * 100,
-                                       effective_from=date(year, 4, 1), effective_to=date(year + 1, 3, 31), source="bench"))
+            db.session.add(
+                PaymentRate(
+                    kind="allowance",
+                    code=band,
+                    region="rest_of_england",
+                    amount_pence=amount * 100,
+                    effective_from=date(year, 4, 1),
+                    effective_to=date(year + 1, 3, 31),
+                    source="bench",
+                )
+            )
         rnd = random.Random(7)
         loc = Locality(name="Bench")
-        households = [Household(name=f"H{i}", reference=f"B-{i}", carer_type="mainstream", locality=loc)
-                      for i in range(HOUSEHOLDS)]
+        households = [
+            Household(name=f"H{i}", reference=f"B-{i}", carer_type="mainstream", locality=loc)
+            for i in range(HOUSEHOLDS)
+        ]
         db.session.add_all(households)
         db.session.flush()
         rows = []
         for i in range(CHILDREN):
-            child = Child(first_name=f"C{i}", last_name="B", case_reference=f"BC-{i}",
-                          date_of_birth=on - timedelta(days=rnd.randint(100, 365 * 17)))
+            child = Child(
+                first_name=f"C{i}",
+                last_name="B",
+                case_reference=f"BC-{i}",
+                date_of_birth=on - timedelta(days=rnd.randint(100, 365 * 17)),
+            )
             rows.append(child)
         db.session.add_all(rows)
         db.session.flush()
-        db.session.add_all([Placement(child_id=c.id, household_id=households[i % HOUSEHOLDS].id,
-                                      start_date=start - timedelta(days=rnd.randint(-10, 400)), placement_type="long_term")
-                            for i, c in enumerate(rows)])
+        db.session.add_all(
+            [
+                Placement(
+                    child_id=c.id,
+                    household_id=households[i % HOUSEHOLDS].id,
+                    start_date=start - timedelta(days=rnd.randint(-10, 400)),
+                    placement_type="long_term",
+                )
+                for i, c in enumerate(rows)
+            ]
+        )
         db.session.commit()
         support = make_user(Role.BUSINESS_SUPPORT, email="bench-support@example.org")
         client = app.test_client()
@@ -83,8 +115,12 @@ def main() -> None:
         confirm = _timed(lambda: runs.confirm_pay_run(support, run, seen))
         print(f"pay run for {HOUSEHOLDS:,} households and {CHILDREN:,} children ({db.dialect})")
         print(f"  trivial page (baseline): {baseline * 1000:8.1f} ms")
-        for name, secs in (("load inputs", load), ("engine only", engine), ("create (checks rates)", create),
-                           ("confirm (recompute + store)", confirm)):
+        for name, secs in (
+            ("load inputs", load),
+            ("engine only", engine),
+            ("create (checks rates)", create),
+            ("confirm (recompute + store)", confirm),
+        ):
             print(f"  {name:28s} {secs:8.2f} s   {secs / baseline:10.0f} × baseline")
         print(f"  total {run.total_pence / 100:,.2f} pounds to {run.household_count:,} households")
 

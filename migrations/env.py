@@ -1,4 +1,5 @@
 """Alembic environment: the URL comes from the caller (flask migrate, tests) or DATABASE_URL."""
+
 from __future__ import annotations
 
 import os
@@ -29,8 +30,7 @@ def run_migrations_offline() -> None:
 def run_migrations_online() -> None:
     engine = make_engine(_url())
     with engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=metadata, render_as_batch=True,
-                          compare_type=True)
+        context.configure(connection=connection, target_metadata=metadata, render_as_batch=True, compare_type=True)
         with context.begin_transaction():
             context.run_migrations()
     engine.dispose()

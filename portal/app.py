@@ -1,4 +1,5 @@
 """create_app(): the one place that wires configuration, extensions, blueprints and commands."""
+
 from __future__ import annotations
 
 import importlib
@@ -16,9 +17,9 @@ from portal.core.jobs import init_jobs
 from portal.core.logs import init_logging
 from portal.core.scanning import scanner_from_config
 from portal.core.security import init_security_headers
-from portal.core.throttle import counter_from_config
 from portal.core.storage import storage_from_config
 from portal.core.templating import init_templating
+from portal.core.throttle import counter_from_config
 
 csrf = CSRFProtect()
 login_manager = LoginManager()
@@ -110,8 +111,13 @@ def _init_gate_enforcement(app: Flask) -> None:
     from portal.auth.gates import gate_of
 
     def deny(endpoint: str | None) -> None:
-        audit.record(db.session, "permission_denied", actor_id=current_user.get_id() and int(current_user.get_id()),
-                     object_type="endpoint", object_id=endpoint)
+        audit.record(
+            db.session,
+            "permission_denied",
+            actor_id=current_user.get_id() and int(current_user.get_id()),
+            object_type="endpoint",
+            object_id=endpoint,
+        )
         db.session.commit()
 
     app.extensions["hearth_deny"] = deny

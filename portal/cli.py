@@ -1,4 +1,5 @@
 """flask commands: migrate, demo data, create an admin, run a job worker."""
+
 from __future__ import annotations
 
 import click

@@ -1,4 +1,5 @@
 """Settings read from the environment, with embedded defaults for the local demo, validated at start-up."""
+
 from __future__ import annotations
 
 import os
@@ -76,12 +77,14 @@ class Config:
     CLAIM_EXPENSE_LINE_MAX_PENCE: int = 500_000
     CLAIM_LONG_JOURNEY_MILES: int = 150
     CLAIM_RECEIPT_OPTIONAL_CATEGORIES: str = ""
-    CLAIM_ALLOWANCE_CATEGORIES: str = "holiday:Holiday,festival:Religious festival,birthday:Birthday,one_off:One-off item"
+    CLAIM_ALLOWANCE_CATEGORIES: str = (
+        "holiday:Holiday,festival:Religious festival,birthday:Birthday,one_off:One-off item"
+    )
     TESTING: bool = False
     extra: dict = field(default_factory=dict)
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None) -> "Config":
+    def from_env(cls, env: dict[str, str] | None = None) -> Config:
         env = dict(os.environ if env is None else env)
         cfg = cls()
         for f in fields(cls):
@@ -111,7 +114,7 @@ class Config:
     def is_production(self) -> bool:
         return self.HEARTH_ENV == PRODUCTION
 
-    def finalise(self) -> "Config":
+    def finalise(self) -> Config:
         """Fill embedded defaults (demo/test only) and refuse unsafe production settings."""
         if self.HEARTH_ENV not in {PRODUCTION, DEMO, TEST}:
             raise ConfigError(f"HEARTH_ENV must be one of production, demo or test, not {self.HEARTH_ENV!r}.")
@@ -140,11 +143,15 @@ class Config:
         if not self.DATABASE_URL.startswith("postgresql"):
             problems.append("DATABASE_URL must point at PostgreSQL (postgresql+psycopg://...).")
         if self.STORAGE_BACKEND != "s3":
-            problems.append("STORAGE_BACKEND must be 's3' (with STORAGE_S3_BUCKET) so every web server sees the same files.")
+            problems.append(
+                "STORAGE_BACKEND must be 's3' (with STORAGE_S3_BUCKET) so every web server sees the same files."
+            )
         if not self.REDIS_URL:
             problems.append("REDIS_URL must be set: jobs and rate limits are shared through Redis.")
         if not self.CLAMD_ADDRESS:
-            problems.append("CLAMD_ADDRESS must point at clamd (unix:/path or host:port): uploads are scanned for viruses.")
+            problems.append(
+                "CLAMD_ADDRESS must point at clamd (unix:/path or host:port): uploads are scanned for viruses."
+            )
         if self.MAIL_BACKEND != "smtp":
             problems.append("MAIL_BACKEND must be 'smtp' (with SMTP_HOST) so that invitations reach people.")
         if not self.WTF_CSRF_ENABLED:

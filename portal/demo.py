@@ -3,9 +3,10 @@
 Idempotent: it does nothing when the demo admin already exists. Every demo password is DEMO_PASSWORD, and staff
 accounts share one TOTP secret so a tester can add it to an authenticator app once.
 """
+
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -41,10 +42,22 @@ HOUSEHOLDS = [
     ("Okafor household", "mainstream", 0, 4, []),
     ("Whitfield household", "kinship", 1, 1, [("Anne Whitfield", "anne.whitfield@example.org")]),
     ("Hughes household", "mainstream", 0, 12, []),
-    ("Bennett household", "mainstream", 0, 6, [("Lee Bennett", "lee.bennett@example.org"), ("Jo Bennett", "jo.bennett@example.org")]),
+    (
+        "Bennett household",
+        "mainstream",
+        0,
+        6,
+        [("Lee Bennett", "lee.bennett@example.org"), ("Jo Bennett", "jo.bennett@example.org")],
+    ),
     ("Ali household", "short_breaks", 1, 3, [("Yasmin Ali", "yasmin.ali@example.org")]),
     ("Campbell household", "kinship", 0, 0, [("Rose Campbell", "rose.campbell@example.org")]),
-    ("Nowak household", "mainstream", 1, 8, [("Piotr Nowak", "piotr.nowak@example.org"), ("Ewa Nowak", "ewa.nowak@example.org")]),
+    (
+        "Nowak household",
+        "mainstream",
+        1,
+        8,
+        [("Piotr Nowak", "piotr.nowak@example.org"), ("Ewa Nowak", "ewa.nowak@example.org")],
+    ),
     ("Davies household", "short_breaks", 0, 2, [("Gareth Davies", "gareth.davies@example.org")]),
     ("Mensah household", "mainstream", 1, 5, [("Kofi Mensah", "kofi.mensah@example.org")]),
     ("Fletcher household", "mainstream", 0, 10, [("Helen Fletcher", "helen.fletcher@example.org")]),
@@ -102,32 +115,55 @@ def load_demo_data() -> bool:
     households = []
     for i, (name, ctype, loc, years, extra) in enumerate(HOUSEHOLDS):
         approved = None if years is None else on - timedelta(days=365 * years + 40 * (i + 1))
-        h = Household(name=name, reference=f"FH-{1001 + i}", carer_type=ctype, locality=localities[loc],
-                      approval_date=approved, ssw=ssw if i % 3 != 2 or i == 2 else ssw2,
-                      status="on_hold" if i == 7 else "active")
+        h = Household(
+            name=name,
+            reference=f"FH-{1001 + i}",
+            carer_type=ctype,
+            locality=localities[loc],
+            approval_date=approved,
+            ssw=ssw if i % 3 != 2 or i == 2 else ssw2,
+            status="on_hold" if i == 7 else "active",
+        )
         members = [lead_carers[i]] if i < 3 else []
         for full_name, email in extra:
-            members.append(_user(email, full_name, [Role.CARER] if years is not None else [Role.APPLICANT], staff_totp=False))
+            members.append(
+                _user(email, full_name, [Role.CARER] if years is not None else [Role.APPLICANT], staff_totp=False)
+            )
         h.members = [HouseholdMember(user=u) for u in members]
         households.append(h)
     db.session.add_all(households)
     sw = users["socialworker@example.org"]
     for i, (first, last, preferred, age, now_at, past_at) in enumerate(CHILDREN):
         born = on - timedelta(days=365 * age + 30 * (i % 11) + 3)
-        child = Child(first_name=first, last_name=last, preferred_name=preferred, date_of_birth=born,
-                      case_reference=f"LAC-{20400 + i}", social_worker=sw if i % 2 == 0 else None)
+        child = Child(
+            first_name=first,
+            last_name=last,
+            preferred_name=preferred,
+            date_of_birth=born,
+            case_reference=f"LAC-{20400 + i}",
+            social_worker=sw if i % 2 == 0 else None,
+        )
         db.session.add(child)
         # Noah's kinship carers are temporarily approved (Regulation 24): 16 weeks run out soon.
         start_now = on - timedelta(days=100 if i == 8 else 60 + 37 * i)
         if past_at is not None:
             past_start = start_now - timedelta(days=400)
-            db.session.add(Placement(child=child, household=households[past_at], start_date=past_start,
-                                     end_date=start_now if now_at is not None else on - timedelta(days=20),
-                                     placement_type="short_term"))
+            db.session.add(
+                Placement(
+                    child=child,
+                    household=households[past_at],
+                    start_date=past_start,
+                    end_date=start_now if now_at is not None else on - timedelta(days=20),
+                    placement_type="short_term",
+                )
+            )
         if now_at is not None:
             ptype = {"kinship": "regulation_24" if i == 8 else "long_term", "short_breaks": "short_break"}.get(
-                households[now_at].carer_type, "long_term" if i % 3 else "short_term")
-            db.session.add(Placement(child=child, household=households[now_at], start_date=start_now, placement_type=ptype))
+                households[now_at].carer_type, "long_term" if i % 3 else "short_term"
+            )
+            db.session.add(
+                Placement(child=child, household=households[now_at], start_date=start_now, placement_type=ptype)
+            )
     db.session.flush()
     jordan = db.session.scalar(select(Child).where(Child.case_reference == "LAC-20400"))
     jordan.young_person_user_id = users["young.person@example.org"].id
@@ -137,4 +173,3 @@ def load_demo_data() -> bool:
     db.session.commit()
     load_memory_demo(users)  # photos through the real upload pipeline, after the people they belong to exist
     return True
-

@@ -1,12 +1,12 @@
 """Imports every model so that the metadata (for Alembic and tests) is complete."""
+
 from portal.auth import models as auth_models  # noqa: F401
 from portal.claims import models as claims_models  # noqa: F401
 from portal.core import audit, notify, uploads  # noqa: F401
-from portal.people import models as people_models  # noqa: F401
-from portal.payments import models as payments_models  # noqa: F401
-from portal.memories import models as memories_models  # noqa: F401
-from portal.records import models as records_models  # noqa: F401
-
 from portal.core.db import Base
+from portal.memories import models as memories_models  # noqa: F401
+from portal.payments import models as payments_models  # noqa: F401
+from portal.people import models as people_models  # noqa: F401
+from portal.records import models as records_models  # noqa: F401
 
 metadata = Base.metadata

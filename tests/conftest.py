@@ -1,5 +1,6 @@
 """Test set-up: a real database (SQLite, or PostgreSQL when HEARTH_TEST_DB holds its URL) migrated once per run,
 a fresh app per test with CSRF on, and a page-checking client."""
+
 from __future__ import annotations
 
 import os

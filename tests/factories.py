@@ -1,4 +1,5 @@
 """Plain functions that make the rows tests need: no factory framework, no hidden defaults that matter."""
+
 from __future__ import annotations
 
 import itertools
@@ -16,11 +17,22 @@ from portal.people.models import Child, Household, HouseholdMember, Locality, Pl
 _seq = itertools.count(1)
 
 
-def make_user(*roles: Role, email: str | None = None, name: str | None = None, password: str = DEMO_PASSWORD,
-              mfa: bool | None = None, active: bool = True) -> User:
+def make_user(
+    *roles: Role,
+    email: str | None = None,
+    name: str | None = None,
+    password: str = DEMO_PASSWORD,
+    mfa: bool | None = None,
+    active: bool = True,
+) -> User:
     n = next(_seq)
-    user = User(email=email or f"person{n}@example.org", full_name=name or f"Person {n}",
-                password_hash=hash_password(password), is_active=active, password_changed_at=utcnow())
+    user = User(
+        email=email or f"person{n}@example.org",
+        full_name=name or f"Person {n}",
+        password_hash=hash_password(password),
+        is_active=active,
+        password_changed_at=utcnow(),
+    )
     user.role_rows = [UserRole(role=Role(r).value) for r in roles]
     if mfa if mfa is not None else bool(set(roles) & STAFF_ROLES):
         user.totp_secret = DEMO_TOTP_SECRET
@@ -37,13 +49,25 @@ def make_locality(name: str | None = None) -> Locality:
     return loc
 
 
-def make_household(*carers: User, ssw: User | None = None, carer_type: str = "mainstream",
-                   locality: Locality | None = None, approval_date: date | None = None,
-                   status: str = "active", name: str | None = None) -> Household:
+def make_household(
+    *carers: User,
+    ssw: User | None = None,
+    carer_type: str = "mainstream",
+    locality: Locality | None = None,
+    approval_date: date | None = None,
+    status: str = "active",
+    name: str | None = None,
+) -> Household:
     n = next(_seq)
-    h = Household(name=name or f"Household {n}", reference=f"FH-T{n}", carer_type=carer_type,
-                  locality=locality or make_locality(), approval_date=approval_date or today() - timedelta(days=400),
-                  status=status, ssw=ssw)
+    h = Household(
+        name=name or f"Household {n}",
+        reference=f"FH-T{n}",
+        carer_type=carer_type,
+        locality=locality or make_locality(),
+        approval_date=approval_date or today() - timedelta(days=400),
+        status=status,
+        ssw=ssw,
+    )
     h.members = [HouseholdMember(user=c) for c in carers]
     db.session.add(h)
     db.session.commit()
@@ -55,21 +79,42 @@ def make_carer_household(**household_kwargs) -> tuple[User, Household]:
     return carer, make_household(carer, **household_kwargs)
 
 
-def make_child(*, social_worker: User | None = None, born: date | None = None, first_name: str | None = None,
-               young_person: User | None = None) -> Child:
+def make_child(
+    *,
+    social_worker: User | None = None,
+    born: date | None = None,
+    first_name: str | None = None,
+    young_person: User | None = None,
+) -> Child:
     n = next(_seq)
-    child = Child(first_name=first_name or f"Child{n}", last_name="Test", date_of_birth=born or today() - timedelta(days=365 * 8),
-                  case_reference=f"LAC-T{n}", social_worker=social_worker,
-                  young_person_user_id=young_person.id if young_person else None)
+    child = Child(
+        first_name=first_name or f"Child{n}",
+        last_name="Test",
+        date_of_birth=born or today() - timedelta(days=365 * 8),
+        case_reference=f"LAC-T{n}",
+        social_worker=social_worker,
+        young_person_user_id=young_person.id if young_person else None,
+    )
     db.session.add(child)
     db.session.commit()
     return child
 
 
-def place(child: Child, household: Household, *, start: date | None = None, end: date | None = None,
-          placement_type: str = "long_term") -> Placement:
-    p = Placement(child=child, household=household, start_date=start or today() - timedelta(days=30), end_date=end,
-                  placement_type=placement_type)
+def place(
+    child: Child,
+    household: Household,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    placement_type: str = "long_term",
+) -> Placement:
+    p = Placement(
+        child=child,
+        household=household,
+        start_date=start or today() - timedelta(days=30),
+        end_date=end,
+        placement_type=placement_type,
+    )
     db.session.add(p)
     db.session.commit()
     return p

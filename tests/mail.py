@@ -1,4 +1,5 @@
 """Reading the emails the file backend wrote: for tests that follow a link from an invitation or reset email."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """A test client that checks every HTML page it fetches, and submits forms the way a browser does (CSRF included)."""
+
 from __future__ import annotations
 
 import re
@@ -132,7 +133,9 @@ class PageClient(FlaskClient):
             response.text = response.get_data(as_text=True)
         return response
 
-    def submit(self, url: str, data: dict | None = None, *, form_index: int | None = None, follow_redirects=False, **kwargs):
+    def submit(
+        self, url: str, data: dict | None = None, *, form_index: int | None = None, follow_redirects=False, **kwargs
+    ):
         """GET the page, fill the form like a browser (hidden fields, CSRF, current values), override with `data`, POST."""
         got = self.get(url)
         assert got.status_code == 200, f"GET {url} answered {got.status_code}"

@@ -1,4 +1,5 @@
 """The audit trail: append-only through the ORM (and in PostgreSQL itself), hash-chained, tampering detected."""
+
 from __future__ import annotations
 
 import pytest
@@ -75,10 +76,23 @@ def test_a_removed_event_breaks_the_chain_at_the_next_one(app):
 
 def test_a_rehashed_forgery_is_still_found_by_the_next_event(app):
     first, second, _ = _record_three()
-    forged = AuditEvent(at=first.at, actor_id=first.actor_id, action="nothing_happened", object_type=None,
-                        object_id=None, ip_address=first.ip_address, detail={}, prev_hash=first.prev_hash)
-    _tamper("UPDATE audit_events SET action = :action, object_type = NULL, object_id = NULL, detail = '{}', "
-            "hash = :hash WHERE id = :id", action=forged.action, hash=forged.compute_hash(), id=first.id)
+    forged = AuditEvent(
+        at=first.at,
+        actor_id=first.actor_id,
+        action="nothing_happened",
+        object_type=None,
+        object_id=None,
+        ip_address=first.ip_address,
+        detail={},
+        prev_hash=first.prev_hash,
+    )
+    _tamper(
+        "UPDATE audit_events SET action = :action, object_type = NULL, object_id = NULL, detail = '{}', "
+        "hash = :hash WHERE id = :id",
+        action=forged.action,
+        hash=forged.compute_hash(),
+        id=first.id,
+    )
     assert verify_chain(db.session) == second.id
 
 
@@ -88,8 +102,7 @@ def test_postgresql_itself_refuses_to_change_events(app, statement):
     if db.dialect != "postgresql":
         pytest.skip("the database trigger exists on PostgreSQL; SQLite relies on the ORM guard")
     _record_three()
-    with pytest.raises(DBAPIError, match="append-only"):
-        with db.engine.begin() as conn:
-            conn.execute(text(statement))
+    with pytest.raises(DBAPIError, match="append-only"), db.engine.begin() as conn:
+        conn.execute(text(statement))
     assert verify_chain(db.session) is None
     assert len(db.session.scalars(select(AuditEvent)).all()) == 3

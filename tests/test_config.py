@@ -1,4 +1,5 @@
 """Settings: production refuses unsafe defaults with a clear message; the demo fills its own; bad numbers are named."""
+
 from __future__ import annotations
 
 import stat
@@ -62,8 +63,15 @@ def test_production_lists_every_problem_at_once():
     with pytest.raises(ConfigError) as error:
         Config.from_env({"HEARTH_ENV": "production"}).finalise()
     text = str(error.value)
-    for name in ("SECRET_KEY", "DATABASE_URL", "STORAGE_BACKEND", "REDIS_URL", "CLAMD_ADDRESS", "MAIL_BACKEND",
-                 "BASE_URL"):
+    for name in (
+        "SECRET_KEY",
+        "DATABASE_URL",
+        "STORAGE_BACKEND",
+        "REDIS_URL",
+        "CLAMD_ADDRESS",
+        "MAIL_BACKEND",
+        "BASE_URL",
+    ):
         assert name in text
 
 
@@ -93,21 +101,23 @@ def test_demo_creates_a_private_secret_key_once_and_keeps_it(tmp_path):
 def test_demo_defaults_to_sqlite_and_files_under_var(tmp_path):
     cfg = Config.from_env({"VAR_DIR": str(tmp_path)}).finalise()
     assert cfg.HEARTH_ENV == "demo"
-    assert cfg.DATABASE_URL == f"sqlite:///{tmp_path / 'hearth.db'}"
-    assert cfg.STORAGE_LOCAL_DIR == tmp_path / "files"
+    assert f"sqlite:///{tmp_path / 'hearth.db'}" == cfg.DATABASE_URL
+    assert tmp_path / "files" == cfg.STORAGE_LOCAL_DIR
     assert cfg.SESSION_COOKIE_SECURE is False
 
 
-@pytest.mark.parametrize("name", ["SMTP_PORT", "INVITATION_DAYS", "PASSWORD_RESET_MINUTES", "SESSION_IDLE_MINUTES",
-                                  "REMEMBER_DEVICE_DAYS"])
+@pytest.mark.parametrize(
+    "name", ["SMTP_PORT", "INVITATION_DAYS", "PASSWORD_RESET_MINUTES", "SESSION_IDLE_MINUTES", "REMEMBER_DEVICE_DAYS"]
+)
 def test_a_setting_that_must_be_a_whole_number_names_itself(name, tmp_path):
     with pytest.raises(ConfigError, match=rf"{name} must be a whole number, not 'seven'"):
         Config.from_env({"VAR_DIR": str(tmp_path), name: "seven"})
 
 
 def test_whole_numbers_and_switches_are_read_from_text(tmp_path):
-    cfg = Config.from_env({"VAR_DIR": str(tmp_path), "SMTP_PORT": "2525", "SMTP_STARTTLS": "no",
-                           "JOBS_IMMEDIATE": "yes"})
+    cfg = Config.from_env(
+        {"VAR_DIR": str(tmp_path), "SMTP_PORT": "2525", "SMTP_STARTTLS": "no", "JOBS_IMMEDIATE": "yes"}
+    )
     assert (cfg.SMTP_PORT, cfg.SMTP_STARTTLS, cfg.JOBS_IMMEDIATE) == (2525, False, True)
 
 

@@ -1,4 +1,5 @@
 """/healthz: what a load balancer sees. Database, storage and jobs are checked; nothing secret is shown."""
+
 from __future__ import annotations
 
 import socket

@@ -1,4 +1,5 @@
 """The job queue runs tasks at once in tests, inside the app; the file email backend writes to var/mail."""
+
 from __future__ import annotations
 
 from flask import current_app
@@ -26,9 +27,15 @@ def test_a_queued_task_runs_immediately_with_the_app_settings(app):
 
 
 def test_a_queued_email_is_written_to_var_mail(app, mail_dir):
-    send_email("carer@example.org", "Your password was changed", "password_changed", name="Sarah Okafor",
-               service_name="Hearth", council_name="Northshire County Council",
-               forgotten_link="http://localhost/forgotten-password")
+    send_email(
+        "carer@example.org",
+        "Your password was changed",
+        "password_changed",
+        name="Sarah Okafor",
+        service_name="Hearth",
+        council_name="Northshire County Council",
+        forgotten_link="http://localhost/forgotten-password",
+    )
     assert mail_dir.is_relative_to(app.config["VAR_DIR"])
     [message] = read_mail(mail_dir)
     assert message["To"] == "carer@example.org"
@@ -41,8 +48,15 @@ def test_a_queued_email_is_written_to_var_mail(app, mail_dir):
 
 def test_each_email_is_its_own_file(app, mail_dir):
     for n in range(3):
-        send_email(f"person{n}@example.org", f"Message {n}", "password_changed", name=f"Person {n}",
-                   service_name="Hearth", council_name="Council", forgotten_link="http://localhost/x")
+        send_email(
+            f"person{n}@example.org",
+            f"Message {n}",
+            "password_changed",
+            name=f"Person {n}",
+            service_name="Hearth",
+            council_name="Council",
+            forgotten_link="http://localhost/x",
+        )
     # Files written within the same clock tick share a modification time, so compare without order.
     assert sorted(m["To"] for m in read_mail(mail_dir)) == [f"person{n}@example.org" for n in range(3)]
     assert len(list(mail_dir.glob("*.eml"))) == 3
@@ -53,7 +67,10 @@ def test_workers_know_every_job_and_clear_expired_exports_every_night(app):
     from portal.core.jobs import huey
 
     names = set(huey._registry._registry)
-    assert {"portal.core.uploads.process_upload", "portal.core.notify.send_email_job",
-            "portal.memories.jobs.build_export"} <= names
+    assert {
+        "portal.core.uploads.process_upload",
+        "portal.core.notify.send_email_job",
+        "portal.memories.jobs.build_export",
+    } <= names
     periodic = [t for t in huey._registry._periodic_tasks if t.__name__ == "clear_expired_exports"]
     assert periodic, "expired memory-box exports are cleared on a schedule"

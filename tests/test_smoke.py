@@ -1,5 +1,5 @@
 from portal.auth.roles import Role
-from tests.factories import make_carer_household, make_child, place, make_user
+from tests.factories import make_carer_household, make_child, make_user, place
 
 
 def test_carer_signs_in_and_sees_the_children_placed_with_them(client):

@@ -1,4 +1,5 @@
 """File storage: the local directory and S3 (a real S3 server over HTTP on loopback) behave the same way."""
+
 from __future__ import annotations
 
 import io
@@ -14,8 +15,12 @@ from portal.core.storage import StorageError, storage_from_config
 from portal.core.storage.local import LocalStorage
 from portal.core.storage.s3 import S3Storage
 
-S3_SETTINGS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing",
-               "AWS_DEFAULT_REGION": "eu-west-2"}
+S3_SETTINGS = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+    "AWS_DEFAULT_REGION": "eu-west-2",
+}
 
 
 @pytest.fixture(scope="session")
@@ -39,7 +44,8 @@ def s3_endpoint():
 def s3_bucket(s3_endpoint):
     bucket = f"hearth-{uuid.uuid4().hex[:12]}"
     S3Storage(bucket, endpoint_url=s3_endpoint, region="eu-west-2").client.create_bucket(
-        Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-west-2"})
+        Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-west-2"}
+    )
     return bucket
 
 
@@ -99,8 +105,7 @@ def test_health_is_ok_when_the_store_is_writable(storage):
     assert storage.health() == "ok"
 
 
-@pytest.mark.parametrize("key", ["../etc/passwd", "memories/../../x", "/abs/path", "Memories/Upper.jpg", "a b.jpg",
-                                 ""])
+@pytest.mark.parametrize("key", ["../etc/passwd", "memories/../../x", "/abs/path", "Memories/Upper.jpg", "a b.jpg", ""])
 def test_local_storage_refuses_keys_that_could_escape_its_directory(tmp_path, key):
     storage = LocalStorage(tmp_path / "files")
     with pytest.raises(StorageError):
@@ -181,8 +186,14 @@ def test_s3_that_cannot_be_reached_is_an_error_not_an_absent_file():
 def test_settings_choose_the_backend(tmp_path, s3_endpoint, s3_bucket):
     local = storage_from_config({"STORAGE_BACKEND": "local", "STORAGE_LOCAL_DIR": tmp_path / "files"})
     assert isinstance(local, LocalStorage)
-    s3 = storage_from_config({"STORAGE_BACKEND": "s3", "STORAGE_S3_BUCKET": s3_bucket,
-                              "STORAGE_S3_ENDPOINT_URL": s3_endpoint, "STORAGE_S3_REGION": "eu-west-2"})
+    s3 = storage_from_config(
+        {
+            "STORAGE_BACKEND": "s3",
+            "STORAGE_S3_BUCKET": s3_bucket,
+            "STORAGE_S3_ENDPOINT_URL": s3_endpoint,
+            "STORAGE_S3_REGION": "eu-west-2",
+        }
+    )
     assert isinstance(s3, S3Storage)
     assert s3.health() == "ok"
 
@@ -191,8 +202,9 @@ def test_health_check_reports_the_s3_store(app_config, s3_endpoint, s3_bucket):
     from portal.app import create_app
     from portal.core.db import db
 
-    app = create_app({**app_config, "STORAGE_BACKEND": "s3", "STORAGE_S3_BUCKET": s3_bucket,
-                      "STORAGE_S3_ENDPOINT_URL": s3_endpoint})
+    app = create_app(
+        {**app_config, "STORAGE_BACKEND": "s3", "STORAGE_S3_BUCKET": s3_bucket, "STORAGE_S3_ENDPOINT_URL": s3_endpoint}
+    )
     try:
         assert app.test_client().get("/healthz").json["checks"]["storage"] == "ok"
     finally:

@@ -1,4 +1,5 @@
 """Forms on the account pages: field-level checks only."""
+
 from __future__ import annotations
 
 from wtforms import IntegerField

@@ -1,4 +1,5 @@
 """The "Your account" pages: what we hold about you, your password, security codes and where you are signed in."""
+
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
@@ -20,7 +21,9 @@ def _me():
 def show_account():
     me = _me()
     return render_template(
-        "account/show_account.html", user=me, roles=sorted(r.label for r in me.roles),
+        "account/show_account.html",
+        user=me,
+        roles=sorted(r.label for r in me.roles),
         devices=queries.remembered_devices_of(me),
         other_sessions=len(queries.other_sessions_of(me, me.session_record.id if me.session_record else None)),
         confirm=ConfirmForm(),
@@ -63,7 +66,10 @@ def turn_off_mfa():
 def forget_device():
     form = ForgetDeviceForm()
     if form.validate_on_submit() and services.forget_device(_me(), form.device_id.data):
-        flash("That device has been forgotten. You will be asked for a security code next time you sign in on it.", "success")
+        flash(
+            "That device has been forgotten. You will be asked for a security code next time you sign in on it.",
+            "success",
+        )
     else:
         flash("That device was already forgotten.", "important")
     return redirect(url_for("account.show_account"))

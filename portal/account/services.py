@@ -1,4 +1,5 @@
 """Changes a person makes to their own account: password, optional security codes, devices, other sessions."""
+
 from __future__ import annotations
 
 from sqlalchemy import update
@@ -25,14 +26,22 @@ def change_password(actor: User, current: UserSession | None, current_password: 
     revoke_sessions(db.session, actor.id, "password_changed", except_id=current.id if current else None)
     audit.record(db.session, "password_changed", actor_id=actor.id, object_type="user", object_id=actor.id)
     db.session.commit()
-    send_email(actor.email, "Your password has been changed", "password_changed", name=actor.full_name,
-               forgotten_link=absolute_url("auth.forgotten_password"))
+    send_email(
+        actor.email,
+        "Your password has been changed",
+        "password_changed",
+        name=actor.full_name,
+        forgotten_link=absolute_url("auth.forgotten_password"),
+    )
     return True
 
 
 def _forget_all_devices(user: User) -> None:
-    db.session.execute(update(RememberedDevice).where(
-        RememberedDevice.user_id == user.id, RememberedDevice.revoked_at.is_(None)).values(revoked_at=utcnow()))
+    db.session.execute(
+        update(RememberedDevice)
+        .where(RememberedDevice.user_id == user.id, RememberedDevice.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
 
 
 def turn_off_mfa(actor: User, code: str) -> bool:
@@ -57,7 +66,9 @@ def forget_device(actor: User, device_id: int) -> bool:
     if device is None:
         return False
     device.revoked_at = utcnow()
-    audit.record(db.session, "mfa_device_forgotten", actor_id=actor.id, object_type="remembered_device", object_id=device.id)
+    audit.record(
+        db.session, "mfa_device_forgotten", actor_id=actor.id, object_type="remembered_device", object_id=device.id
+    )
     db.session.commit()
     return True
 

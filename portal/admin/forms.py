@@ -1,4 +1,5 @@
 """Admin forms: inviting a person, choosing roles, filtering lists. Field-level checks only."""
+
 from __future__ import annotations
 
 from wtforms import IntegerField, SelectField, SelectMultipleField, StringField
@@ -20,13 +21,21 @@ class RolesField(SelectMultipleField):
 
 
 class InviteForm(InvitationForm):
-    roles = RolesField("Roles", choices=ROLE_CHOICES, validators=[DataRequired("Select at least one role")],
-                       description="Select all that apply. Staff roles must set up security codes when they first sign in.")
+    roles = RolesField(
+        "Roles",
+        choices=ROLE_CHOICES,
+        validators=[DataRequired("Select at least one role")],
+        description="Select all that apply. Staff roles must set up security codes when they first sign in.",
+    )
 
 
 class RolesForm(BaseForm):
-    roles = RolesField("Roles", choices=ROLE_CHOICES, validators=[DataRequired("Select at least one role")],
-                       description="Removing a role signs the person out straight away.")
+    roles = RolesField(
+        "Roles",
+        choices=ROLE_CHOICES,
+        validators=[DataRequired("Select at least one role")],
+        description="Removing a role signs the person out straight away.",
+    )
 
 
 class ConfirmForm(BaseForm):

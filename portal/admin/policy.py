@@ -1,4 +1,5 @@
 """Who may act on which account; loaders 404 for what the viewer may not see."""
+
 from __future__ import annotations
 
 from flask import abort

@@ -1,4 +1,5 @@
 """Reads for the admin pages, scoped to the viewer: only admins see accounts, invitations and the audit trail."""
+
 from __future__ import annotations
 
 from sqlalchemy import Select, and_, false, func, or_, select
@@ -35,8 +36,11 @@ def invitations_visible_to(viewer: User) -> Select:
 
 
 def pending_invitations(viewer: User) -> Select:
-    return invitations_visible_to(viewer).where(
-        Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None)).order_by(Invitation.created_at.desc(), Invitation.id.desc())
+    return (
+        invitations_visible_to(viewer)
+        .where(Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None))
+        .order_by(Invitation.created_at.desc(), Invitation.id.desc())
+    )
 
 
 def get_invitation(viewer: User, invitation_id: int) -> Invitation | None:
@@ -51,8 +55,12 @@ def audit_events_visible_to(viewer: User, *, action: str = "", user_id: int | No
         stmt = stmt.where(AuditEvent.action == action)
     if user_id is not None:
         # Events the person did, and events done to them.
-        stmt = stmt.where(or_(AuditEvent.actor_id == user_id,
-                              and_(AuditEvent.object_type == "user", AuditEvent.object_id == str(user_id))))
+        stmt = stmt.where(
+            or_(
+                AuditEvent.actor_id == user_id,
+                and_(AuditEvent.object_type == "user", AuditEvent.object_id == str(user_id)),
+            )
+        )
     return stmt.order_by(AuditEvent.id.desc())
 
 

@@ -1,4 +1,5 @@
 """Admin use cases: invite, resend and revoke invitations, change roles, disable and enable, reset security codes."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -29,8 +30,15 @@ def _invitation_days() -> int:
 
 def _send_invitation(invitation: Invitation, token: str, inviter: str | None) -> str:
     link = absolute_url("auth.accept_invitation", token=token)
-    send_email(invitation.email, f"You are invited to {current_app.config['SERVICE_NAME']}", "invitation",
-               name=invitation.full_name, link=link, inviter=inviter, expires_on=uk_date(invitation.expires_at))
+    send_email(
+        invitation.email,
+        f"You are invited to {current_app.config['SERVICE_NAME']}",
+        "invitation",
+        name=invitation.full_name,
+        link=link,
+        inviter=inviter,
+        expires_on=uk_date(invitation.expires_at),
+    )
     return link
 
 
@@ -39,8 +47,14 @@ def invite_person(actor: User, email: str, full_name: str, roles: list[Role]) ->
     if not roles:
         raise NotAllowed("Select at least one role")
     invitation, token = issue_invitation(actor.id, email, full_name, roles, _invitation_days())
-    audit.record(db.session, "invitation_sent", actor_id=actor.id, object_type="invitation", object_id=invitation.id,
-                 roles=invitation.roles)
+    audit.record(
+        db.session,
+        "invitation_sent",
+        actor_id=actor.id,
+        object_type="invitation",
+        object_id=invitation.id,
+        roles=invitation.roles,
+    )
     db.session.commit()
     _send_invitation(invitation, token, actor.full_name)
     return invitation
@@ -49,8 +63,15 @@ def invite_person(actor: User, email: str, full_name: str, roles: list[Role]) ->
 def invite_first_admin(email: str, name: str) -> str:
     """For `flask create-admin`: an admin invitation whose link is returned (and emailed)."""
     invitation, token = issue_invitation(None, email, name, [Role.ADMIN], _invitation_days())
-    audit.record(db.session, "invitation_sent", actor_id=None, object_type="invitation", object_id=invitation.id,
-                 roles=invitation.roles, via="command_line")
+    audit.record(
+        db.session,
+        "invitation_sent",
+        actor_id=None,
+        object_type="invitation",
+        object_id=invitation.id,
+        roles=invitation.roles,
+        via="command_line",
+    )
     db.session.commit()
     return _send_invitation(invitation, token, None)
 
@@ -72,7 +93,9 @@ def revoke_invitation(actor: User, invitation: Invitation) -> None:
         raise NotAllowed("This invitation has already been accepted")
     if invitation.revoked_at is None:
         invitation.revoked_at = utcnow()
-        audit.record(db.session, "invitation_revoked", actor_id=actor.id, object_type="invitation", object_id=invitation.id)
+        audit.record(
+            db.session, "invitation_revoked", actor_id=actor.id, object_type="invitation", object_id=invitation.id
+        )
         db.session.commit()
 
 
@@ -88,9 +111,13 @@ def change_roles(actor: User, target: User, roles: set[Role]) -> tuple[set[Role]
     target.role_rows = [row for row in target.role_rows if Role(row.role) not in removed]
     target.role_rows.extend(UserRole(role=r.value) for r in sorted(granted))
     for role in sorted(granted):
-        audit.record(db.session, "role_granted", actor_id=actor.id, object_type="user", object_id=target.id, role=role.value)
+        audit.record(
+            db.session, "role_granted", actor_id=actor.id, object_type="user", object_id=target.id, role=role.value
+        )
     for role in sorted(removed):
-        audit.record(db.session, "role_removed", actor_id=actor.id, object_type="user", object_id=target.id, role=role.value)
+        audit.record(
+            db.session, "role_removed", actor_id=actor.id, object_type="user", object_id=target.id, role=role.value
+        )
     # Less access must apply at once; a new staff role needs MFA checked, which only a fresh sign-in does.
     if removed or (granted & STAFF_ROLES and not (current & STAFF_ROLES)):
         revoke_sessions(db.session, target.id, "roles_changed")
@@ -120,8 +147,11 @@ def reset_mfa(actor: User, target: User) -> None:
     target.totp_secret = None
     target.totp_last_step = None
     target.mfa_enabled_at = None
-    db.session.execute(update(RememberedDevice).where(
-        RememberedDevice.user_id == target.id, RememberedDevice.revoked_at.is_(None)).values(revoked_at=utcnow()))
+    db.session.execute(
+        update(RememberedDevice)
+        .where(RememberedDevice.user_id == target.id, RememberedDevice.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
     revoke_sessions(db.session, target.id, "mfa_reset")
     audit.record(db.session, "mfa_reset", actor_id=actor.id, object_type="user", object_id=target.id)
     db.session.commit()

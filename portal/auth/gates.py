@@ -2,10 +2,11 @@
 
 A before-request hook refuses any endpoint without a gate (fail closed), and a meta-test lists them.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
-from typing import Callable
 
 from flask import abort, current_app, redirect, request, url_for
 from flask_login import current_user

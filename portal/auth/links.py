@@ -1,4 +1,5 @@
 """Absolute links for emails, built from BASE_URL so that they never depend on the request that caused them."""
+
 from __future__ import annotations
 
 from flask import current_app

@@ -1,4 +1,5 @@
 """TOTP second factor: secrets, QR codes for enrolment, and code checks that refuse replays."""
+
 from __future__ import annotations
 
 import io
@@ -23,8 +24,9 @@ def provisioning_uri(secret: str, email: str, issuer: str) -> str:
 def qr_svg(uri: str) -> str:
     """An inline SVG (no external request, allowed by the CSP) of the otpauth:// link."""
     out = io.BytesIO()
-    segno.make(uri, error="m").save(out, kind="svg", scale=5, border=2, xmldecl=False, svgns=True,
-                                     title="QR code for your authenticator app")
+    segno.make(uri, error="m").save(
+        out, kind="svg", scale=5, border=2, xmldecl=False, svgns=True, title="QR code for your authenticator app"
+    )
     return out.getvalue().decode()
 
 

@@ -1,4 +1,5 @@
 """People who sign in: users, their roles, sessions, invitations, password resets and remembered devices."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -27,7 +28,7 @@ class User(UserMixin, IdMixin, TimestampMixin, Base):
     password_changed_at: Mapped[datetime | None]
     last_signed_in_at: Mapped[datetime | None]
 
-    role_rows: Mapped[list["UserRole"]] = relationship(
+    role_rows: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
 

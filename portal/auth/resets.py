@@ -1,4 +1,5 @@
 """Password reset by email: never reveals whether an account exists; links are single-use and expire quickly."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -35,20 +36,32 @@ def request_password_reset(email: str, *, minutes: int) -> None:
         db.session.commit()
         return
     now = utcnow()
-    recent = db.session.scalar(select(func.count()).select_from(PasswordReset).where(
-        PasswordReset.user_id == user.id, PasswordReset.created_at > now - timedelta(hours=1)))
+    recent = db.session.scalar(
+        select(func.count())
+        .select_from(PasswordReset)
+        .where(PasswordReset.user_id == user.id, PasswordReset.created_at > now - timedelta(hours=1))
+    )
     if recent >= MAX_RESETS_PER_HOUR:
         audit.record(db.session, "password_reset_refused", actor_id=user.id, reason="too_many")
         db.session.commit()
         return
     token = new_token()
-    db.session.add(PasswordReset(user_id=user.id, token_hash=token_hash(token), created_at=now,
-                                 expires_at=now + timedelta(minutes=minutes)))
+    db.session.add(
+        PasswordReset(
+            user_id=user.id, token_hash=token_hash(token), created_at=now, expires_at=now + timedelta(minutes=minutes)
+        )
+    )
     audit.record(db.session, "password_reset_requested", actor_id=user.id, object_type="user", object_id=user.id)
     db.session.commit()
-    send_email(user.email, "Reset your password", "password_reset", name=user.full_name, minutes=minutes,
-               link=absolute_url("auth.reset_password", token=token),
-               forgotten_link=absolute_url("auth.forgotten_password"))
+    send_email(
+        user.email,
+        "Reset your password",
+        "password_reset",
+        name=user.full_name,
+        minutes=minutes,
+        link=absolute_url("auth.reset_password", token=token),
+        forgotten_link=absolute_url("auth.forgotten_password"),
+    )
 
 
 def find_reset(token: str) -> tuple[PasswordReset | None, LinkState]:
@@ -75,26 +88,38 @@ def reset_password(token: str, password: str) -> ResetDone | None:
     if state is not LinkState.VALID:
         return None
     now = utcnow()
-    claimed = db.session.execute(update(PasswordReset).where(
-        PasswordReset.id == reset.id, PasswordReset.used_at.is_(None)).values(used_at=now)).rowcount
+    claimed = db.session.execute(
+        update(PasswordReset).where(PasswordReset.id == reset.id, PasswordReset.used_at.is_(None)).values(used_at=now)
+    ).rowcount
     if claimed != 1:
         db.session.rollback()
         return None
     # Any other link sent to this person is now pointless, and may be in a mailbox someone else can read.
-    db.session.execute(update(PasswordReset).where(
-        PasswordReset.user_id == reset.user_id, PasswordReset.used_at.is_(None)).values(used_at=now))
+    db.session.execute(
+        update(PasswordReset)
+        .where(PasswordReset.user_id == reset.user_id, PasswordReset.used_at.is_(None))
+        .values(used_at=now)
+    )
     user = db.session.get(User, reset.user_id)
     user.password_hash = hash_password(password)
     user.password_changed_at = now
     revoke_sessions(db.session, user.id, "password_reset")
-    db.session.execute(update(RememberedDevice).where(
-        RememberedDevice.user_id == user.id, RememberedDevice.revoked_at.is_(None)).values(revoked_at=now))
+    db.session.execute(
+        update(RememberedDevice)
+        .where(RememberedDevice.user_id == user.id, RememberedDevice.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
     needs_mfa = user.mfa_required or user.mfa_enabled
     rec = start_session(db.session, user, mfa_verified=not needs_mfa)
     user.last_signed_in_at = now
     audit.record(db.session, "password_reset", actor_id=user.id, object_type="user", object_id=user.id)
     audit.record(db.session, "sign_in", actor_id=user.id, mfa_pending=needs_mfa or None, via="password_reset")
     db.session.commit()
-    send_email(user.email, "Your password has been changed", "password_changed", name=user.full_name,
-               forgotten_link=absolute_url("auth.forgotten_password"))
+    send_email(
+        user.email,
+        "Your password has been changed",
+        "password_changed",
+        name=user.full_name,
+        forgotten_link=absolute_url("auth.forgotten_password"),
+    )
     return ResetDone(user=user, session_id=rec.id, needs_mfa=needs_mfa)

@@ -1,4 +1,5 @@
 """The roles a person can hold in Hearth (several at once), and which of them count as staff."""
+
 from __future__ import annotations
 
 from enum import StrEnum
@@ -38,12 +39,5 @@ ROLE_LABELS = {
 
 # Staff hold children's and carers' records for the whole service: multi-factor authentication is mandatory for them.
 STAFF_ROLES = frozenset(
-    {
-        Role.SSW,
-        Role.CHILD_SW,
-        Role.BUSINESS_SUPPORT,
-        Role.TRAINING_COORDINATOR,
-        Role.MENTORING_COORDINATOR,
-        Role.ADMIN,
-    }
+    {Role.SSW, Role.CHILD_SW, Role.BUSINESS_SUPPORT, Role.TRAINING_COORDINATOR, Role.MENTORING_COORDINATOR, Role.ADMIN}
 )

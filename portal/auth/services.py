@@ -1,4 +1,5 @@
 """Sign-in, second factor, remembered devices and sign-out. Callers pass everything in; nothing reads the request."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -31,12 +32,14 @@ def device_is_remembered(user: User, device_token: str | None) -> bool:
     if not device_token:
         return False
     device = db.session.scalar(select(RememberedDevice).where(RememberedDevice.token_hash == token_hash(device_token)))
-    return (device is not None and device.user_id == user.id and device.revoked_at is None
-            and device.expires_at > utcnow())
+    return (
+        device is not None and device.user_id == user.id and device.revoked_at is None and device.expires_at > utcnow()
+    )
 
 
-def sign_in(throttle: SignInThrottle, email: str, password: str, *, address: str | None,
-            device_token: str | None = None) -> SignInResult:
+def sign_in(
+    throttle: SignInThrottle, email: str, password: str, *, address: str | None, device_token: str | None = None
+) -> SignInResult:
     """Check a password under the throttle; on success start a session (MFA pending where it applies)."""
     email = email.strip().lower()
     wait = throttle.seconds_to_wait(email, address)
@@ -48,8 +51,13 @@ def sign_in(throttle: SignInThrottle, email: str, password: str, *, address: str
     ok = verify_password(user.password_hash if user else None, password)
     if not ok or user is None or not user.is_active:
         throttle.failed(email, address)
-        audit.record(db.session, "sign_in_failed", actor_id=user.id if user else None, ip_address=address,
-                     reason="disabled" if (ok and user and not user.is_active) else "bad_credentials")
+        audit.record(
+            db.session,
+            "sign_in_failed",
+            actor_id=user.id if user else None,
+            ip_address=address,
+            reason="disabled" if (ok and user and not user.is_active) else "bad_credentials",
+        )
         db.session.commit()
         return SignInResult()
     throttle.succeeded(email)
@@ -75,7 +83,9 @@ def verify_second_factor(user: User, rec: UserSession, code: str) -> bool:
 
 def remember_device(user: User, days: int) -> str:
     token = new_token()
-    db.session.add(RememberedDevice(user_id=user.id, token_hash=token_hash(token), expires_at=utcnow() + timedelta(days=days)))
+    db.session.add(
+        RememberedDevice(user_id=user.id, token_hash=token_hash(token), expires_at=utcnow() + timedelta(days=days))
+    )
     audit.record(db.session, "mfa_device_remembered", actor_id=user.id)
     db.session.commit()
     return token

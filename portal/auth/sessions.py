@@ -1,4 +1,5 @@
 """Server-side session records: created at sign-in, checked on every request, revoked to sign people out everywhere."""
+
 from __future__ import annotations
 
 import secrets
@@ -17,14 +18,19 @@ _TOUCH_EVERY = timedelta(minutes=1)
 def start_session(db: Session, user: User, *, mfa_verified: bool) -> UserSession:
     now = utcnow()
     rec = UserSession(
-        id=secrets.token_urlsafe(32), user_id=user.id, created_at=now, last_seen_at=now,
+        id=secrets.token_urlsafe(32),
+        user_id=user.id,
+        created_at=now,
+        last_seen_at=now,
         mfa_verified_at=now if mfa_verified else None,
     )
     db.add(rec)
     return rec
 
 
-def live_session(db: Session, session_id: str | None, user_id: str | None, idle: timedelta) -> tuple[User, UserSession] | None:
+def live_session(
+    db: Session, session_id: str | None, user_id: str | None, idle: timedelta
+) -> tuple[User, UserSession] | None:
     """The user behind a cookie, or None if the record is missing, revoked, idle too long or the user is disabled."""
     if not session_id or not user_id or not str(user_id).isdigit():
         return None

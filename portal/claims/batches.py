@@ -3,6 +3,7 @@
 A claim joins a batch through one conditional UPDATE (status 'approved' and no batch yet), so two batches made at
 the same moment can never share a claim; a paid batch is never changed again.
 """
+
 from __future__ import annotations
 
 import csv
@@ -49,9 +50,16 @@ def create_batch(actor: User, *, claim_ids: list[int] | None = None, up_to: date
         db.session.rollback()
         raise BatchRefused("There are no approved claims to pay: they may have been put in another batch just now")
     _events_for_batch(batch.id, actor.id, "batched", f"Payment batch {batch.number}")
-    audit.record(db.session, "payment_batch_created", actor_id=actor.id, object_type="payment_batch",
-                 object_id=batch.id, claims=count, total_pence=int(total),
-                 skipped=(len(claim_ids) - count) if claim_ids else None)
+    audit.record(
+        db.session,
+        "payment_batch_created",
+        actor_id=actor.id,
+        object_type="payment_batch",
+        object_id=batch.id,
+        claims=count,
+        total_pence=int(total),
+        skipped=(len(claim_ids) - count) if claim_ids else None,
+    )
     db.session.commit()
     return batch
 
@@ -61,35 +69,46 @@ def _join(batch: PaymentBatch, conditions: list) -> tuple[int, int]:
 
     One conditional UPDATE, so two batches made at the same moment can never share a claim."""
     db.session.execute(
-        update(Claim).where(Claim.status == ClaimStatus.APPROVED, Claim.batch_id.is_(None), *conditions)
+        update(Claim)
+        .where(Claim.status == ClaimStatus.APPROVED, Claim.batch_id.is_(None), *conditions)
         .values(status=ClaimStatus.BATCHED, batch_id=batch.id, version=Claim.version + 1)
-        .execution_options(synchronize_session=False))
-    total, count = db.session.execute(select(func.coalesce(func.sum(Claim.approved_pence), 0), func.count(Claim.id))
-                                      .where(Claim.batch_id == batch.id)).one()
+        .execution_options(synchronize_session=False)
+    )
+    total, count = db.session.execute(
+        select(func.coalesce(func.sum(Claim.approved_pence), 0), func.count(Claim.id)).where(Claim.batch_id == batch.id)
+    ).one()
     batch.total_pence, batch.claim_count = int(total), int(count)
     return int(count), int(total)
 
 
 def _events_for_batch(batch_id: int, actor_id: int, action: str, body: str) -> None:
     # One statement for the whole batch: a 2,000-claim batch is one round trip, not 2,000.
-    db.session.execute(insert(ClaimEvent).from_select(
-        ["claim_id", "at", "actor_id", "action", "body"],
-        select(Claim.id, literal(utcnow(), ClaimEvent.at.type), literal(actor_id), literal(action), literal(body))
-        .where(Claim.batch_id == batch_id)))
+    db.session.execute(
+        insert(ClaimEvent).from_select(
+            ["claim_id", "at", "actor_id", "action", "body"],
+            select(
+                Claim.id, literal(utcnow(), ClaimEvent.at.type), literal(actor_id), literal(action), literal(body)
+            ).where(Claim.batch_id == batch_id),
+        )
+    )
 
 
 def _pay(batch_id: int, actor_id: int, paid_on: date, reference: str) -> bool:
     """Mark an open batch and its claims paid; False when the batch was already paid (it never changes again)."""
     done = db.session.execute(
-        update(PaymentBatch).where(PaymentBatch.id == batch_id, PaymentBatch.status == "open")
+        update(PaymentBatch)
+        .where(PaymentBatch.id == batch_id, PaymentBatch.status == "open")
         .values(status="paid", paid_on=paid_on, payment_reference=reference, paid_by_id=actor_id, paid_at=utcnow())
-        .execution_options(synchronize_session=False)).rowcount
+        .execution_options(synchronize_session=False)
+    ).rowcount
     if not done:
         return False
     db.session.execute(
-        update(Claim).where(Claim.batch_id == batch_id, Claim.status == ClaimStatus.BATCHED)
+        update(Claim)
+        .where(Claim.batch_id == batch_id, Claim.status == ClaimStatus.BATCHED)
         .values(status=ClaimStatus.PAID, paid_on=paid_on, payment_reference=reference, version=Claim.version + 1)
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False)
+    )
     _events_for_batch(batch_id, actor_id, "paid", f"Paid on {paid_on:%d/%m/%Y}, reference {reference}")
     return True
 
@@ -120,8 +139,9 @@ def record_export(actor: User, batch: PaymentBatch) -> str:
     text = batch_csv(batch)
     if batch.exported_at is None and not batch.is_paid:
         batch.exported_at = utcnow()
-    audit.record(db.session, "payment_batch_exported", actor_id=actor.id, object_type="payment_batch",
-                 object_id=batch.id)
+    audit.record(
+        db.session, "payment_batch_exported", actor_id=actor.id, object_type="payment_batch", object_id=batch.id
+    )
     db.session.commit()
     return text
 
@@ -130,29 +150,56 @@ def mark_batch_paid(actor: User, batch: PaymentBatch, *, paid_on: date, referenc
     if not is_claims_staff(actor):
         raise BatchRefused("Only business support can mark batches paid")
     if paid_on > today():
-        raise BatchRefused("The payment date must be today or in the past", )
+        raise BatchRefused("The payment date must be today or in the past")
     reference = reference.strip()
     if not reference:
         raise BatchRefused("Enter the payment reference from the finance system")
     if not _pay(batch.id, actor.id, paid_on, reference):
         db.session.rollback()
         raise BatchRefused("This batch has already been marked paid; a paid batch cannot change")
-    claimants = db.session.execute(select(Claim.claimant_id, func.count(Claim.id), func.sum(Claim.approved_pence))
-                                   .where(Claim.batch_id == batch.id).group_by(Claim.claimant_id)).all()
+    claimants = db.session.execute(
+        select(Claim.claimant_id, func.count(Claim.id), func.sum(Claim.approved_pence))
+        .where(Claim.batch_id == batch.id)
+        .group_by(Claim.claimant_id)
+    ).all()
     from portal.core.templating import pounds
 
     for claimant_id, count, total in claimants:
-        notify_in_app(claimant_id, f"{count} claim{'s' if count != 1 else ''} paid: {pounds(int(total or 0))}, "
-                                   f"reference {reference}", "/claims")
-    audit.record(db.session, "payment_batch_paid", actor_id=actor.id, object_type="payment_batch", object_id=batch.id,
-                 paid_on=paid_on.isoformat(), reference=reference, claims=batch.claim_count)
+        notify_in_app(
+            claimant_id,
+            f"{count} claim{'s' if count != 1 else ''} paid: {pounds(int(total or 0))}, reference {reference}",
+            "/claims",
+        )
+    audit.record(
+        db.session,
+        "payment_batch_paid",
+        actor_id=actor.id,
+        object_type="payment_batch",
+        object_id=batch.id,
+        paid_on=paid_on.isoformat(),
+        reference=reference,
+        claims=batch.claim_count,
+    )
     db.session.commit()
     db.session.refresh(batch)
 
 
-CSV_COLUMNS = ["record_type", "batch_number", "payee_id", "payee_name", "household_reference", "household_name",
-               "claim_number", "claim_kind", "submitted_on", "approved_on", "claims", "amount",
-               "payment_date", "payment_reference"]
+CSV_COLUMNS = [
+    "record_type",
+    "batch_number",
+    "payee_id",
+    "payee_name",
+    "household_reference",
+    "household_name",
+    "claim_number",
+    "claim_kind",
+    "submitted_on",
+    "approved_on",
+    "claims",
+    "amount",
+    "payment_date",
+    "payment_reference",
+]
 
 
 def _cell(value) -> str:
@@ -172,10 +219,22 @@ def batch_csv(batch: PaymentBatch) -> str:
     writer.writerow(CSV_COLUMNS)
     # Plain columns, not objects: a 2,000-claim batch is one query and no per-row loading.
     rows = db.session.execute(
-        select(Claim.id, Claim.claimant_id, Claim.kind, Claim.submitted_at, Claim.decided_at, Claim.approved_pence,
-               User.full_name, Household.reference, Household.name)
-        .join(User, User.id == Claim.claimant_id).join(Household, Household.id == Claim.household_id)
-        .where(Claim.batch_id == batch.id).order_by(Household.reference, Claim.claimant_id, Claim.id)).all()
+        select(
+            Claim.id,
+            Claim.claimant_id,
+            Claim.kind,
+            Claim.submitted_at,
+            Claim.decided_at,
+            Claim.approved_pence,
+            User.full_name,
+            Household.reference,
+            Household.name,
+        )
+        .join(User, User.id == Claim.claimant_id)
+        .join(Household, Household.id == Claim.household_id)
+        .where(Claim.batch_id == batch.id)
+        .order_by(Household.reference, Claim.claimant_id, Claim.id)
+    ).all()
     by_payee: dict[int, list] = {}
     for row in rows:
         by_payee.setdefault(row.claimant_id, []).append(row)
@@ -186,9 +245,22 @@ def batch_csv(batch: PaymentBatch) -> str:
         total = sum(r.approved_pence or 0 for r in payee_rows)
         writer.writerow([_cell(v) for v in ["PAYEE", *common, "", "", "", "", len(payee_rows), _money(total), *paid]])
         for r in payee_rows:
-            writer.writerow([_cell(v) for v in [
-                "CLAIM", *common, f"CL-{r.id:06d}", r.kind, _day(r.submitted_at), _day(r.decided_at), 1,
-                _money(r.approved_pence or 0), *paid]])
+            writer.writerow(
+                [
+                    _cell(v)
+                    for v in [
+                        "CLAIM",
+                        *common,
+                        f"CL-{r.id:06d}",
+                        r.kind,
+                        _day(r.submitted_at),
+                        _day(r.decided_at),
+                        1,
+                        _money(r.approved_pence or 0),
+                        *paid,
+                    ]
+                ]
+            )
     return out.getvalue()
 
 

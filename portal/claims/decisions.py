@@ -3,6 +3,7 @@
 Each decision is a conditional UPDATE on (id, status, version): of two people acting at once exactly one wins, and
 the other is told what happened instead of overwriting it.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import select, update
@@ -24,8 +25,10 @@ def describe(claim: Claim) -> str:
     last = claim.events[-1] if claim.events else None
     who = last.actor.full_name if last and last.actor else "someone"
     when = uk_datetime(last.at) if last else ""
-    return (f"{who} changed this claim while you were looking at it ({claim.status_label.lower()}, {when}). "
-            "Nothing you entered was saved. Check the claim as it is now")
+    return (
+        f"{who} changed this claim while you were looking at it ({claim.status_label.lower()}, {when}). "
+        "Nothing you entered was saved. Check the claim as it is now"
+    )
 
 
 def _claim_transition(actor: User, claim: Claim, version: int, expected: tuple[ClaimStatus, ...], **values) -> None:
@@ -33,9 +36,11 @@ def _claim_transition(actor: User, claim: Claim, version: int, expected: tuple[C
     if reason:
         raise ClaimRefused(reason)
     done = db.session.execute(
-        update(Claim).where(Claim.id == claim.id, Claim.version == version,
-                            Claim.status.in_([s.value for s in expected]))
-        .values(version=Claim.version + 1, **values).execution_options(synchronize_session=False)).rowcount
+        update(Claim)
+        .where(Claim.id == claim.id, Claim.version == version, Claim.status.in_([s.value for s in expected]))
+        .values(version=Claim.version + 1, **values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
     if not done:
         db.session.rollback()
         raise ClaimConflict(describe(claim))
@@ -67,12 +72,25 @@ def approve_claim(actor: User, claim: Claim, *, version: int, rejected_lines: di
         ln.decision = "rejected" if ln.id in rejected_lines else "approved"
         ln.decision_reason = (rejected_lines.get(ln.id) or "").strip() or None
     partly = bool(rejected_lines)
-    notes = "; ".join(f"{ln.category_label} on {ln.line_date:%d/%m/%Y}: {rejected_lines[ln.id].strip()}"
-                      for ln in claim.lines if ln.id in rejected_lines) or None
+    notes = (
+        "; ".join(
+            f"{ln.category_label} on {ln.line_date:%d/%m/%Y}: {rejected_lines[ln.id].strip()}"
+            for ln in claim.lines
+            if ln.id in rejected_lines
+        )
+        or None
+    )
     action = "first_approved" if needs_second else ("part_approved" if partly else "approved")
     _event(claim, actor, action, notes)
-    audit.record(db.session, f"claim_{action}", actor_id=actor.id, object_type="claim", object_id=claim.id,
-                 approved_pence=approved, rejected_lines=sorted(rejected_lines) or None)
+    audit.record(
+        db.session,
+        f"claim_{action}",
+        actor_id=actor.id,
+        object_type="claim",
+        object_id=claim.id,
+        approved_pence=approved,
+        rejected_lines=sorted(rejected_lines) or None,
+    )
     if not needs_second:
         _tell_carer(claim, f"Your claim {claim.number} was {'partly ' if partly else ''}approved: {pounds(approved)}")
     db.session.commit()
@@ -82,14 +100,28 @@ def approve_claim(actor: User, claim: Claim, *, version: int, rejected_lines: di
 
 def confirm_approval(actor: User, claim: Claim, *, version: int) -> None:
     """The second approval, by someone other than the first approver."""
-    _claim_transition(actor, claim, version, (ClaimStatus.SECOND_APPROVAL,), status=ClaimStatus.APPROVED,
-                      decided_at=utcnow(), decided_by_id=actor.id)
+    _claim_transition(
+        actor,
+        claim,
+        version,
+        (ClaimStatus.SECOND_APPROVAL,),
+        status=ClaimStatus.APPROVED,
+        decided_at=utcnow(),
+        decided_by_id=actor.id,
+    )
     partly = any(ln.decision == "rejected" for ln in claim.lines)
     _event(claim, actor, "part_approved" if partly else "approved", "Second approval given")
-    audit.record(db.session, "claim_second_approval", actor_id=actor.id, object_type="claim", object_id=claim.id,
-                 approved_pence=claim.approved_pence)
-    _tell_carer(claim, f"Your claim {claim.number} was {'partly ' if partly else ''}approved: "
-                       f"{pounds(claim.approved_pence)}")
+    audit.record(
+        db.session,
+        "claim_second_approval",
+        actor_id=actor.id,
+        object_type="claim",
+        object_id=claim.id,
+        approved_pence=claim.approved_pence,
+    )
+    _tell_carer(
+        claim, f"Your claim {claim.number} was {'partly ' if partly else ''}approved: {pounds(claim.approved_pence)}"
+    )
     db.session.commit()
     db.session.refresh(claim)
 
@@ -97,9 +129,17 @@ def confirm_approval(actor: User, claim: Claim, *, version: int) -> None:
 def reject_claim(actor: User, claim: Claim, *, version: int, reason: str) -> None:
     if not reason.strip():
         raise ClaimRefused("Give the reason the claim is rejected", "reason")
-    _claim_transition(actor, claim, version, (ClaimStatus.SUBMITTED, ClaimStatus.SECOND_APPROVAL),
-                      status=ClaimStatus.REJECTED, rejection_reason=reason.strip(), approved_pence=0,
-                      decided_at=utcnow(), decided_by_id=actor.id)
+    _claim_transition(
+        actor,
+        claim,
+        version,
+        (ClaimStatus.SUBMITTED, ClaimStatus.SECOND_APPROVAL),
+        status=ClaimStatus.REJECTED,
+        rejection_reason=reason.strip(),
+        approved_pence=0,
+        decided_at=utcnow(),
+        decided_by_id=actor.id,
+    )
     for ln in claim.lines:
         ln.decision = "rejected"
     _event(claim, actor, "rejected", reason.strip())
@@ -113,8 +153,15 @@ def query_claim(actor: User, claim: Claim, *, version: int, question: str) -> No
     """Send the claim back to the carer with a question; they answer, amend and resubmit."""
     if not question.strip():
         raise ClaimRefused("Write your question for the carer", "question")
-    _claim_transition(actor, claim, version, (ClaimStatus.SUBMITTED, ClaimStatus.SECOND_APPROVAL),
-                      status=ClaimStatus.QUERIED, first_approved_by_id=None, approved_pence=None)
+    _claim_transition(
+        actor,
+        claim,
+        version,
+        (ClaimStatus.SUBMITTED, ClaimStatus.SECOND_APPROVAL),
+        status=ClaimStatus.QUERIED,
+        first_approved_by_id=None,
+        approved_pence=None,
+    )
     for ln in claim.lines:
         ln.decision, ln.decision_reason = None, None
     _event(claim, actor, "queried", question.strip())

@@ -1,4 +1,5 @@
 """Demo claims: the HMRC mileage rates, and a few claims in every status for the demo carers."""
+
 from __future__ import annotations
 
 import uuid
@@ -22,29 +23,54 @@ def seed_hmrc_rates(actor_id: int | None = None) -> int:
     """Add the HMRC rates when the table is empty (a council that pays its own rate edits them). Returns rows added."""
     if db.session.scalar(select(func.count(MileageRate.id))):
         return 0
-    rows = [MileageRate(vehicle=r.vehicle, effective_from=r.effective_from, effective_to=r.effective_to,
-                        pence_per_mile=r.pence_per_mile, threshold_miles=r.threshold_miles,
-                        pence_after_threshold=r.pence_after_threshold, source=HMRC_SOURCE, updated_by_id=actor_id)
-            for r in engine.hmrc_rates()]
+    rows = [
+        MileageRate(
+            vehicle=r.vehicle,
+            effective_from=r.effective_from,
+            effective_to=r.effective_to,
+            pence_per_mile=r.pence_per_mile,
+            threshold_miles=r.threshold_miles,
+            pence_after_threshold=r.pence_after_threshold,
+            source=HMRC_SOURCE,
+            updated_by_id=actor_id,
+        )
+        for r in engine.hmrc_rates()
+    ]
     db.session.add_all(rows)
     db.session.flush()
     return len(rows)
 
 
-def _claim(carer: User, kind: str, status: str, lines: list[dict], *, days_ago: int, vehicle: str | None = None,
-           staff: User | None = None, batch: PaymentBatch | None = None) -> Claim:
+def _claim(
+    carer: User,
+    kind: str,
+    status: str,
+    lines: list[dict],
+    *,
+    days_ago: int,
+    vehicle: str | None = None,
+    staff: User | None = None,
+    batch: PaymentBatch | None = None,
+) -> Claim:
     household = household_of(carer)
     children = claimable_children(carer)
     on = today()
-    claim = Claim(kind=kind, household_id=household.id, claimant_id=carer.id, idempotency_key=uuid.uuid4().hex,
-                  vehicle=vehicle, status=ClaimStatus.DRAFT)
+    claim = Claim(
+        kind=kind,
+        household_id=household.id,
+        claimant_id=carer.id,
+        idempotency_key=uuid.uuid4().hex,
+        vehicle=vehicle,
+        status=ClaimStatus.DRAFT,
+    )
     claim.household = household
     db.session.add(claim)
     for spec in lines:
         spec = dict(spec)
         kids = spec.pop("children", 1)
-        line = ClaimLine(idempotency_key=uuid.uuid4().hex, line_date=on - timedelta(days=days_ago + spec.pop("before", 0)),
-                         **spec)
+        line = ClaimLine(
+            idempotency_key=uuid.uuid4().hex, line_date=on - timedelta(days=days_ago + spec.pop("before", 0)), **spec
+        )
         line.children = [ClaimLineChild(child_id=c.id) for c in children[:kids]]
         claim.lines.append(line)
     db.session.flush()
@@ -55,8 +81,14 @@ def _claim(carer: User, kind: str, status: str, lines: list[dict], *, days_ago: 
         claim.submitted_at = submitted
         claim.events.append(ClaimEvent(actor_id=carer.id, action="submitted", at=submitted))
     if status == ClaimStatus.QUERIED:
-        claim.events.append(ClaimEvent(actor_id=staff.id, action="queried", at=submitted + timedelta(hours=5),
-                                       body="Which school trip was this for? Please add it to the note."))
+        claim.events.append(
+            ClaimEvent(
+                actor_id=staff.id,
+                action="queried",
+                at=submitted + timedelta(hours=5),
+                body="Which school trip was this for? Please add it to the note.",
+            )
+        )
     if status in (ClaimStatus.APPROVED, ClaimStatus.BATCHED, ClaimStatus.PAID, ClaimStatus.REJECTED):
         claim.decided_at, claim.decided_by_id = submitted + timedelta(days=1), staff.id
         approved = status != ClaimStatus.REJECTED
@@ -65,16 +97,34 @@ def _claim(carer: User, kind: str, status: str, lines: list[dict], *, days_ago: 
             line.decision = "approved" if approved else "rejected"
         if not approved:
             claim.rejection_reason = "This was already paid as part of the holiday allowance in August."
-        claim.events.append(ClaimEvent(actor_id=staff.id, action="approved" if approved else "rejected",
-                                       at=claim.decided_at, body=claim.rejection_reason))
+        claim.events.append(
+            ClaimEvent(
+                actor_id=staff.id,
+                action="approved" if approved else "rejected",
+                at=claim.decided_at,
+                body=claim.rejection_reason,
+            )
+        )
     if batch is not None:
         claim.batch_id = batch.id
-        claim.events.append(ClaimEvent(actor_id=staff.id, action="batched", at=claim.decided_at + timedelta(days=1),
-                                       body=f"Payment batch {batch.number}"))
+        claim.events.append(
+            ClaimEvent(
+                actor_id=staff.id,
+                action="batched",
+                at=claim.decided_at + timedelta(days=1),
+                body=f"Payment batch {batch.number}",
+            )
+        )
         if batch.is_paid:
             claim.paid_on, claim.payment_reference = batch.paid_on, batch.payment_reference
-            claim.events.append(ClaimEvent(actor_id=staff.id, action="paid", at=batch.paid_at,
-                                           body=f"Paid on {batch.paid_on:%d/%m/%Y}, reference {batch.payment_reference}"))
+            claim.events.append(
+                ClaimEvent(
+                    actor_id=staff.id,
+                    action="paid",
+                    at=batch.paid_at,
+                    body=f"Paid on {batch.paid_on:%d/%m/%Y}, reference {batch.payment_reference}",
+                )
+            )
     claim.status = status
     return claim
 
@@ -87,33 +137,109 @@ def load_claims_demo() -> None:
     if carer is None or staff is None or household_of(carer) is None:
         return
     db.session.flush()
-    trip = dict(category="family_time", from_place="Home", to_place="Northshire Family Centre", miles_tenths=124,
-                is_return=True)
+    trip = dict(
+        category="family_time", from_place="Home", to_place="Northshire Family Centre", miles_tenths=124, is_return=True
+    )
     _claim(carer, "mileage", ClaimStatus.DRAFT, [dict(trip)], days_ago=1, vehicle=engine.CAR)
-    _claim(carer, "mileage", ClaimStatus.SUBMITTED, [dict(trip), dict(category="health", from_place="Home",
-           to_place="Northshire General Hospital", miles_tenths=86, children=2, before=3)], days_ago=4, vehicle=engine.CAR,
-           staff=staff)
-    _claim(carer, "allowance", ClaimStatus.QUERIED, [dict(category="one_off", amount_pence=4500,
-           note="School trip to the science museum")], days_ago=6, staff=staff)
-    _claim(carer, "allowance", ClaimStatus.APPROVED, [dict(category="birthday", amount_pence=18700)], days_ago=9,
-           staff=staff)
-    _claim(carer, "allowance", ClaimStatus.REJECTED, [dict(category="holiday", amount_pence=6000)], days_ago=20,
-           staff=staff)
+    _claim(
+        carer,
+        "mileage",
+        ClaimStatus.SUBMITTED,
+        [
+            dict(trip),
+            dict(
+                category="health",
+                from_place="Home",
+                to_place="Northshire General Hospital",
+                miles_tenths=86,
+                children=2,
+                before=3,
+            ),
+        ],
+        days_ago=4,
+        vehicle=engine.CAR,
+        staff=staff,
+    )
+    _claim(
+        carer,
+        "allowance",
+        ClaimStatus.QUERIED,
+        [dict(category="one_off", amount_pence=4500, note="School trip to the science museum")],
+        days_ago=6,
+        staff=staff,
+    )
+    _claim(
+        carer,
+        "allowance",
+        ClaimStatus.APPROVED,
+        [dict(category="birthday", amount_pence=18700)],
+        days_ago=9,
+        staff=staff,
+    )
+    _claim(
+        carer,
+        "allowance",
+        ClaimStatus.REJECTED,
+        [dict(category="holiday", amount_pence=6000)],
+        days_ago=20,
+        staff=staff,
+    )
     open_batch = PaymentBatch(created_by_id=staff.id, created_at=utcnow() - timedelta(days=2))
-    paid_batch = PaymentBatch(created_by_id=staff.id, created_at=utcnow() - timedelta(days=25), status="paid",
-                              paid_on=today() - timedelta(days=21), payment_reference="BACS-240117",
-                              paid_by_id=staff.id, paid_at=utcnow() - timedelta(days=21))
+    paid_batch = PaymentBatch(
+        created_by_id=staff.id,
+        created_at=utcnow() - timedelta(days=25),
+        status="paid",
+        paid_on=today() - timedelta(days=21),
+        payment_reference="BACS-240117",
+        paid_by_id=staff.id,
+        paid_at=utcnow() - timedelta(days=21),
+    )
     db.session.add_all([open_batch, paid_batch])
     db.session.flush()
-    in_open = [_claim(carer, "allowance", ClaimStatus.BATCHED, [dict(category="festival", amount_pence=18700)],
-                      days_ago=12, staff=staff, batch=open_batch)]
-    in_paid = [_claim(carer, "mileage", ClaimStatus.PAID, [dict(trip, before=2), dict(trip)], days_ago=35,
-                      vehicle=engine.CAR, staff=staff, batch=paid_batch)]
+    in_open = [
+        _claim(
+            carer,
+            "allowance",
+            ClaimStatus.BATCHED,
+            [dict(category="festival", amount_pence=18700)],
+            days_ago=12,
+            staff=staff,
+            batch=open_batch,
+        )
+    ]
+    in_paid = [
+        _claim(
+            carer,
+            "mileage",
+            ClaimStatus.PAID,
+            [dict(trip, before=2), dict(trip)],
+            days_ago=35,
+            vehicle=engine.CAR,
+            staff=staff,
+            batch=paid_batch,
+        )
+    ]
     if carer2 is not None and household_of(carer2) is not None:
-        _claim(carer2, "mileage", ClaimStatus.SUBMITTED, [dict(trip, category="education", to_place="St Mary's School",
-               miles_tenths=52)], days_ago=16, vehicle=engine.CAR, staff=staff)
-        in_paid.append(_claim(carer2, "allowance", ClaimStatus.PAID, [dict(category="holiday", amount_pence=37400)],
-                              days_ago=40, staff=staff, batch=paid_batch))
+        _claim(
+            carer2,
+            "mileage",
+            ClaimStatus.SUBMITTED,
+            [dict(trip, category="education", to_place="St Mary's School", miles_tenths=52)],
+            days_ago=16,
+            vehicle=engine.CAR,
+            staff=staff,
+        )
+        in_paid.append(
+            _claim(
+                carer2,
+                "allowance",
+                ClaimStatus.PAID,
+                [dict(category="holiday", amount_pence=37400)],
+                days_ago=40,
+                staff=staff,
+                batch=paid_batch,
+            )
+        )
     for batch, claims in ((open_batch, in_open), (paid_batch, in_paid)):
         batch.claim_count = len(claims)
         batch.total_pence = sum(c.approved_pence or 0 for c in claims)

@@ -1,10 +1,20 @@
 """Forms for claims, decisions, batches and mileage rates: field-level checks only (rules live in services)."""
+
 from __future__ import annotations
 
 import re
 
 from flask_wtf.file import FileField
-from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -49,18 +59,33 @@ class _LineFields(BaseForm):
 
 
 class JourneyForm(_LineFields):
-    vehicle = RadioField("How did you travel?", choices=list(VEHICLE_LABELS.items()),
-                         validators=[DataRequired("Select how you travelled")])
-    from_place = StringField("From", description="A place or postcode",
-                             validators=[DataRequired("Enter where the journey started"), Length(max=120)])
-    to_place = StringField("To", description="A place or postcode",
-                           validators=[DataRequired("Enter where the journey went to"), Length(max=120)])
-    category = RadioField("What was the journey for?", choices=list(PURPOSE_LABELS.items()),
-                          validators=[DataRequired("Select what the journey was for")])
+    vehicle = RadioField(
+        "How did you travel?",
+        choices=list(VEHICLE_LABELS.items()),
+        validators=[DataRequired("Select how you travelled")],
+    )
+    from_place = StringField(
+        "From",
+        description="A place or postcode",
+        validators=[DataRequired("Enter where the journey started"), Length(max=120)],
+    )
+    to_place = StringField(
+        "To",
+        description="A place or postcode",
+        validators=[DataRequired("Enter where the journey went to"), Length(max=120)],
+    )
+    category = RadioField(
+        "What was the journey for?",
+        choices=list(PURPOSE_LABELS.items()),
+        validators=[DataRequired("Select what the journey was for")],
+    )
     miles = StringField("Miles (one way)", description="For example, 12.5")
     is_return = BooleanField("I came back the same way (a return journey: the miles are doubled)")
-    passengers = IntegerField("Passengers who are also claimable (optional)", default=0,
-                              validators=[Optional(), NumberRange(min=0, max=8, message="Enter a number from 0 to 8")])
+    passengers = IntegerField(
+        "Passengers who are also claimable (optional)",
+        default=0,
+        validators=[Optional(), NumberRange(min=0, max=8, message="Enter a number from 0 to 8")],
+    )
     note = TextAreaField("Anything else business support should know (optional)", validators=[Length(max=2000)])
 
     miles_tenths: int | None = None
@@ -73,8 +98,11 @@ class JourneyForm(_LineFields):
 
 
 class ExpenseForm(_LineFields):
-    category = RadioField("What was it for?", choices=list(EXPENSE_CATEGORY_LABELS.items()),
-                          validators=[DataRequired("Select what the expense was for")])
+    category = RadioField(
+        "What was it for?",
+        choices=list(EXPENSE_CATEGORY_LABELS.items()),
+        validators=[DataRequired("Select what the expense was for")],
+    )
     amount = MoneyField("Amount", validators=[InputRequired("Enter the amount")])
     note = TextAreaField("What did you buy? (optional)", validators=[Length(max=2000)])
     receipt = FileField("Receipt", description="Take a photo of the receipt, or choose a photo or PDF")
@@ -98,9 +126,15 @@ class ChooseKindForm(BaseForm):
     class Meta:
         csrf = False
 
-    kind = RadioField("What do you want to claim?", choices=[
-        ("mileage", "Mileage"), ("expense", "Expenses, with receipts"), ("allowance", "An allowance paid on request")],
-        validators=[DataRequired("Select what you want to claim")])
+    kind = RadioField(
+        "What do you want to claim?",
+        choices=[
+            ("mileage", "Mileage"),
+            ("expense", "Expenses, with receipts"),
+            ("allowance", "An allowance paid on request"),
+        ],
+        validators=[DataRequired("Select what you want to claim")],
+    )
 
 
 class SubmitForm(BaseForm):
@@ -113,15 +147,20 @@ class EmptyForm(BaseForm):
 
 class DecisionForm(BaseForm):
     version = HiddenField()
-    decision = RadioField("Decision", choices=[("approve", "Approve"), ("reject", "Reject"), ("query", "Ask the carer a question")],
-                          validators=[DataRequired("Choose approve, reject or ask a question")])
+    decision = RadioField(
+        "Decision",
+        choices=[("approve", "Approve"), ("reject", "Reject"), ("query", "Ask the carer a question")],
+        validators=[DataRequired("Choose approve, reject or ask a question")],
+    )
     reason = TextAreaField("Reason for rejecting", validators=[Length(max=5000)])
     question = TextAreaField("Your question for the carer", validators=[Length(max=5000)])
 
 
 class OverrideForm(BaseForm):
-    reason = TextAreaField("Why may this claim be paid late?",
-                           validators=[DataRequired("Give the reason for allowing this claim"), Length(max=2000)])
+    reason = TextAreaField(
+        "Why may this claim be paid late?",
+        validators=[DataRequired("Give the reason for allowing this claim"), Length(max=2000)],
+    )
 
 
 class QueueFilterForm(BaseForm):
@@ -129,22 +168,45 @@ class QueueFilterForm(BaseForm):
         csrf = False
 
     q = StringField("Claim number or carer", validators=[Optional(), Length(max=100)])
-    status = SelectField("Status", choices=[("", "Waiting for a decision"), ("submitted", "Submitted"),
-                                            ("second_approval", "Awaiting second approval"), ("queried", "Queried"),
-                                            ("approved", "Approved, not yet in a batch"), ("rejected", "Rejected"),
-                                            ("batched", "In a payment batch"), ("paid", "Paid")], validators=[Optional()])
-    kind = SelectField("Kind", choices=[("", "Any kind"), ("mileage", "Mileage"), ("expense", "Expenses"),
-                                        ("allowance", "Allowance")], validators=[Optional()])
+    status = SelectField(
+        "Status",
+        choices=[
+            ("", "Waiting for a decision"),
+            ("submitted", "Submitted"),
+            ("second_approval", "Awaiting second approval"),
+            ("queried", "Queried"),
+            ("approved", "Approved, not yet in a batch"),
+            ("rejected", "Rejected"),
+            ("batched", "In a payment batch"),
+            ("paid", "Paid"),
+        ],
+        validators=[Optional()],
+    )
+    kind = SelectField(
+        "Kind",
+        choices=[("", "Any kind"), ("mileage", "Mileage"), ("expense", "Expenses"), ("allowance", "Allowance")],
+        validators=[Optional()],
+    )
     locality = SelectField("Locality", coerce=str, validators=[Optional()])
     household = StringField("Household name or reference", validators=[Optional(), Length(max=100)])
-    age = SelectField("Age", choices=[("", "Any age"), ("over_target", "Over the target"), ("5", "Older than 5 days"),
-                                      ("30", "Older than 30 days")], validators=[Optional()])
+    age = SelectField(
+        "Age",
+        choices=[
+            ("", "Any age"),
+            ("over_target", "Over the target"),
+            ("5", "Older than 5 days"),
+            ("30", "Older than 30 days"),
+        ],
+        validators=[Optional()],
+    )
 
 
 class BatchForm(BaseForm):
-    scope = RadioField("Which claims?", choices=[("selected", "The claims I have selected"),
-                                                 ("all", "All approved claims up to today")],
-                       validators=[DataRequired("Choose which claims to put in the batch")])
+    scope = RadioField(
+        "Which claims?",
+        choices=[("selected", "The claims I have selected"), ("all", "All approved claims up to today")],
+        validators=[DataRequired("Choose which claims to put in the batch")],
+    )
     claim_ids = MultiCheckboxField("Approved claims", coerce=int, validate_choice=False)
 
     def validate_claim_ids(self, field):
@@ -154,22 +216,39 @@ class BatchForm(BaseForm):
 
 class MarkPaidForm(BaseForm):
     paid_on = DatePartsField("Payment date", not_in_future=True)
-    reference = StringField("Payment reference", description="The reference from the finance system",
-                            validators=[DataRequired("Enter the payment reference"), Length(max=60)])
+    reference = StringField(
+        "Payment reference",
+        description="The reference from the finance system",
+        validators=[DataRequired("Enter the payment reference"), Length(max=60)],
+    )
 
 
 class RateForm(BaseForm):
-    vehicle = SelectField("Applies to", choices=list(RATE_KIND_LABELS.items()), validators=[DataRequired("Select a vehicle")])
+    vehicle = SelectField(
+        "Applies to", choices=list(RATE_KIND_LABELS.items()), validators=[DataRequired("Select a vehicle")]
+    )
     effective_from = DatePartsField("Applies from")
     effective_to = DatePartsField("Applies until (optional)", required=False)
-    pence_per_mile = IntegerField("Pence per mile", validators=[
-        InputRequired("Enter the pence per mile"), NumberRange(min=0, max=500, message="Enter pence from 0 to 500")])
-    threshold_miles = IntegerField("Miles in a tax year at this rate (optional)", validators=[
-        Optional(), NumberRange(min=1, max=1_000_000, message="Enter a whole number of miles")])
-    pence_after_threshold = IntegerField("Pence per mile after that (optional)", validators=[
-        Optional(), NumberRange(min=0, max=500, message="Enter pence from 0 to 500")])
-    source = StringField("Source", description="For example, HMRC approved mileage rates, GOV.UK, April 2026",
-                         validators=[DataRequired("Say where this rate comes from"), Length(max=300)])
+    pence_per_mile = IntegerField(
+        "Pence per mile",
+        validators=[
+            InputRequired("Enter the pence per mile"),
+            NumberRange(min=0, max=500, message="Enter pence from 0 to 500"),
+        ],
+    )
+    threshold_miles = IntegerField(
+        "Miles in a tax year at this rate (optional)",
+        validators=[Optional(), NumberRange(min=1, max=1_000_000, message="Enter a whole number of miles")],
+    )
+    pence_after_threshold = IntegerField(
+        "Pence per mile after that (optional)",
+        validators=[Optional(), NumberRange(min=0, max=500, message="Enter pence from 0 to 500")],
+    )
+    source = StringField(
+        "Source",
+        description="For example, HMRC approved mileage rates, GOV.UK, April 2026",
+        validators=[DataRequired("Say where this rate comes from"), Length(max=300)],
+    )
 
     def validate_effective_to(self, field):
         if field.data and self.effective_from.data and field.data < self.effective_from.data:

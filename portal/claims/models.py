@@ -1,4 +1,5 @@
 """Claims (mileage, expenses, allowances) with their lines and history, mileage rates and payment batches."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -46,21 +47,36 @@ STATUS_LABELS = {
     ClaimStatus.PAID: "Paid",
 }
 STATUS_TAGS = {
-    ClaimStatus.DRAFT: "grey", ClaimStatus.SUBMITTED: "blue", ClaimStatus.QUERIED: "orange",
-    ClaimStatus.SECOND_APPROVAL: "purple", ClaimStatus.APPROVED: "turquoise", ClaimStatus.REJECTED: "red",
-    ClaimStatus.BATCHED: "light-blue", ClaimStatus.PAID: "green",
+    ClaimStatus.DRAFT: "grey",
+    ClaimStatus.SUBMITTED: "blue",
+    ClaimStatus.QUERIED: "orange",
+    ClaimStatus.SECOND_APPROVAL: "purple",
+    ClaimStatus.APPROVED: "turquoise",
+    ClaimStatus.REJECTED: "red",
+    ClaimStatus.BATCHED: "light-blue",
+    ClaimStatus.PAID: "green",
 }
 # Waiting for business support (the queue); the carer may change lines only while a claim is theirs to edit.
 AWAITING_STAFF = (ClaimStatus.SUBMITTED, ClaimStatus.SECOND_APPROVAL)
 EDITABLE = (ClaimStatus.DRAFT, ClaimStatus.QUERIED)
 
 PURPOSE_LABELS = {
-    "family_time": "Family time or contact", "health": "Health", "education": "Education", "court": "Court",
-    "training": "Training", "placement_meeting": "Placement meeting", "other": "Other",
+    "family_time": "Family time or contact",
+    "health": "Health",
+    "education": "Education",
+    "court": "Court",
+    "training": "Training",
+    "placement_meeting": "Placement meeting",
+    "other": "Other",
 }
 EXPENSE_CATEGORY_LABELS = {
-    "clothing": "Clothing", "school": "School costs", "activities": "Activities", "equipment": "Equipment",
-    "travel_fares": "Travel fares", "respite": "Respite", "other": "Other",
+    "clothing": "Clothing",
+    "school": "School costs",
+    "activities": "Activities",
+    "equipment": "Equipment",
+    "travel_fares": "Travel fares",
+    "respite": "Respite",
+    "other": "Other",
 }
 
 
@@ -84,8 +100,14 @@ class MileageRate(IdMixin, Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     def as_rate(self) -> engine.Rate:
-        return engine.Rate(self.vehicle, self.effective_from, self.effective_to, self.pence_per_mile,
-                           self.threshold_miles, self.pence_after_threshold)
+        return engine.Rate(
+            self.vehicle,
+            self.effective_from,
+            self.effective_to,
+            self.pence_per_mile,
+            self.threshold_miles,
+            self.pence_after_threshold,
+        )
 
     @property
     def vehicle_label(self) -> str:
@@ -152,10 +174,12 @@ class Claim(IdMixin, Base):
     claimant: Mapped[User] = relationship(foreign_keys=[claimant_id], lazy="joined")
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
     batch: Mapped[PaymentBatch | None] = relationship()
-    lines: Mapped[list["ClaimLine"]] = relationship(back_populates="claim", lazy="selectin",
-                                                    order_by="ClaimLine.id", cascade="all, delete-orphan")
-    events: Mapped[list["ClaimEvent"]] = relationship(back_populates="claim", lazy="selectin",
-                                                      order_by="ClaimEvent.id", cascade="all, delete-orphan")
+    lines: Mapped[list[ClaimLine]] = relationship(
+        back_populates="claim", lazy="selectin", order_by="ClaimLine.id", cascade="all, delete-orphan"
+    )
+    events: Mapped[list[ClaimEvent]] = relationship(
+        back_populates="claim", lazy="selectin", order_by="ClaimEvent.id", cascade="all, delete-orphan"
+    )
 
     @property
     def number(self) -> str:
@@ -213,13 +237,15 @@ class ClaimLine(IdMixin, Base):
 
     claim: Mapped[Claim] = relationship(back_populates="lines")
     receipt: Mapped[StoredFile | None] = relationship(lazy="joined")
-    children: Mapped[list["ClaimLineChild"]] = relationship(back_populates="line", lazy="selectin",
-                                                            cascade="all, delete-orphan")
+    children: Mapped[list[ClaimLineChild]] = relationship(
+        back_populates="line", lazy="selectin", cascade="all, delete-orphan"
+    )
 
     @property
     def category_label(self) -> str:
         labels = {ClaimKind.MILEAGE: PURPOSE_LABELS, ClaimKind.EXPENSE: EXPENSE_CATEGORY_LABELS}.get(
-            ClaimKind(self.claim.kind), {})
+            ClaimKind(self.claim.kind), {}
+        )
         return labels.get(self.category, self.category.replace("_", " ").capitalize())
 
     @property
@@ -266,8 +292,15 @@ class ClaimEvent(IdMixin, Base):
 
 
 EVENT_LABELS = {
-    "created": "Draft started", "submitted": "Submitted", "resubmitted": "Answered and resubmitted",
-    "queried": "Question from business support", "approved": "Approved", "part_approved": "Partly approved",
-    "first_approved": "Approved, awaiting a second approval", "rejected": "Rejected",
-    "override": "Late claim allowed by an admin", "batched": "Added to a payment batch", "paid": "Paid",
+    "created": "Draft started",
+    "submitted": "Submitted",
+    "resubmitted": "Answered and resubmitted",
+    "queried": "Question from business support",
+    "approved": "Approved",
+    "part_approved": "Partly approved",
+    "first_approved": "Approved, awaiting a second approval",
+    "rejected": "Rejected",
+    "override": "Late claim allowed by an admin",
+    "batched": "Added to a payment batch",
+    "paid": "Paid",
 }

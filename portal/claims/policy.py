@@ -1,4 +1,5 @@
 """Who may see, change and decide claims and batches; loaders answer 404 for anything a user may not see."""
+
 from __future__ import annotations
 
 from flask import abort
@@ -57,14 +58,18 @@ def load_own_claim(user: User, claim_id: int) -> Claim:
 
 
 def load_batch(user: User, batch_id: int) -> PaymentBatch:
-    batch = db.session.scalar(select(PaymentBatch).where(PaymentBatch.id == batch_id)) if is_claims_staff(user) else None
+    batch = (
+        db.session.scalar(select(PaymentBatch).where(PaymentBatch.id == batch_id)) if is_claims_staff(user) else None
+    )
     if batch is None:
         abort(404)
     return batch
 
 
 def load_rate(user: User, rate_id: int) -> MileageRate:
-    rate = db.session.scalar(select(MileageRate).where(MileageRate.id == rate_id)) if user.has_role(Role.ADMIN) else None
+    rate = (
+        db.session.scalar(select(MileageRate).where(MileageRate.id == rate_id)) if user.has_role(Role.ADMIN) else None
+    )
     if rate is None:
         abort(404)
     return rate

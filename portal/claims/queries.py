@@ -1,17 +1,17 @@
 """Reads about claims scoped to a user, the queue, warnings, the rate table and what a batch or payment run needs."""
+
 from __future__ import annotations
 
 import statistics
 from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import Select, and_, false, func, or_, select
-from sqlalchemy.orm import noload
+from sqlalchemy.orm import raiseload
 
 from portal.auth.models import User
 from portal.auth.roles import Role
 from portal.claims import rates as engine
-from portal.claims.models import (AWAITING_STAFF, Claim, ClaimKind, ClaimLine, ClaimStatus, MileageRate,
-                                  PaymentBatch)
+from portal.claims.models import AWAITING_STAFF, Claim, ClaimKind, ClaimLine, ClaimStatus, MileageRate, PaymentBatch
 from portal.claims.rules import Settings, near_age_limit, subtract_working_days
 from portal.core.clock import LONDON, today
 from portal.core.db import db
@@ -37,15 +37,23 @@ def claims_visible_to(user: User) -> Select[tuple[Claim]]:
     if user.has_role(Role.BUSINESS_SUPPORT):
         clauses.append(Claim.status != ClaimStatus.DRAFT)
     if user.has_role(Role.CARER):
-        clauses.append(and_(Claim.household_id.in_(household_ids_of_carer(user)),
-                            or_(Claim.status != ClaimStatus.DRAFT, Claim.claimant_id == user.id)))
+        clauses.append(
+            and_(
+                Claim.household_id.in_(household_ids_of_carer(user)),
+                or_(Claim.status != ClaimStatus.DRAFT, Claim.claimant_id == user.id),
+            )
+        )
     return stmt.where(or_(*clauses) if clauses else false())
 
 
 def household_claims(user: User) -> Select[tuple[Claim]]:
     """The carer's list: their household's claims, newest first."""
-    return (claims_visible_to(user).where(Claim.household_id.in_(household_ids_of_carer(user)))
-            .options(noload(Claim.events)).order_by(Claim.created_at.desc(), Claim.id.desc()))
+    return (
+        claims_visible_to(user)
+        .where(Claim.household_id.in_(household_ids_of_carer(user)))
+        .options(raiseload(Claim.events))
+        .order_by(Claim.created_at.desc(), Claim.id.desc())
+    )
 
 
 def _contains(column, text: str):
@@ -54,20 +62,38 @@ def _contains(column, text: str):
 
 
 QUEUE_STATUSES = {
-    "": AWAITING_STAFF, "submitted": (ClaimStatus.SUBMITTED,), "second_approval": (ClaimStatus.SECOND_APPROVAL,),
-    "queried": (ClaimStatus.QUERIED,), "approved": (ClaimStatus.APPROVED,), "rejected": (ClaimStatus.REJECTED,),
-    "batched": (ClaimStatus.BATCHED,), "paid": (ClaimStatus.PAID,),
+    "": AWAITING_STAFF,
+    "submitted": (ClaimStatus.SUBMITTED,),
+    "second_approval": (ClaimStatus.SECOND_APPROVAL,),
+    "queried": (ClaimStatus.QUERIED,),
+    "approved": (ClaimStatus.APPROVED,),
+    "rejected": (ClaimStatus.REJECTED,),
+    "batched": (ClaimStatus.BATCHED,),
+    "paid": (ClaimStatus.PAID,),
 }
 
 
-def queue(user: User, s: Settings, *, status: str = "", kind: str = "", locality_id: int | None = None,
-          household: str = "", age: str = "", search: str = "", on: date | None = None) -> Select[tuple[Claim]]:
+def queue(
+    user: User,
+    s: Settings,
+    *,
+    status: str = "",
+    kind: str = "",
+    locality_id: int | None = None,
+    household: str = "",
+    age: str = "",
+    search: str = "",
+    on: date | None = None,
+) -> Select[tuple[Claim]]:
     """Claims for business support, oldest first. Uses ix_claims_status_submitted, so a page costs the same at any
     table size; every filter only narrows what the user may see."""
     on = on or today()
-    stmt = (claims_visible_to(user).join(Household, Household.id == Claim.household_id)
-            .where(Claim.status.in_([st.value for st in QUEUE_STATUSES.get(status, AWAITING_STAFF)]))
-            .options(noload(Claim.lines), noload(Claim.events)))
+    stmt = (
+        claims_visible_to(user)
+        .join(Household, Household.id == Claim.household_id)
+        .where(Claim.status.in_([st.value for st in QUEUE_STATUSES.get(status, AWAITING_STAFF)]))
+        .options(raiseload(Claim.lines), raiseload(Claim.events))
+    )
     if kind in {k.value for k in ClaimKind}:
         stmt = stmt.where(Claim.kind == kind)
     if locality_id:
@@ -96,7 +122,9 @@ def rate_table() -> list[engine.Rate]:
 
 
 def mileage_rates() -> list[MileageRate]:
-    return list(db.session.scalars(select(MileageRate).order_by(MileageRate.vehicle, MileageRate.effective_from.desc())))
+    return list(
+        db.session.scalars(select(MileageRate).order_by(MileageRate.vehicle, MileageRate.effective_from.desc()))
+    )
 
 
 def prior_car_tenths(claimant_id: int, dates: list[date], exclude_claim_id: int | None) -> dict[date, int]:
@@ -104,12 +132,19 @@ def prior_car_tenths(claimant_id: int, dates: list[date], exclude_claim_id: int 
     if not dates:
         return {}
     years = sorted({engine.tax_year_start(d) for d in dates})
-    stmt = (select(ClaimLine.line_date, ClaimLine.miles_tenths, ClaimLine.is_return)
-            .join(Claim, Claim.id == ClaimLine.claim_id)
-            .where(Claim.claimant_id == claimant_id, Claim.kind == ClaimKind.MILEAGE, Claim.vehicle == engine.CAR,
-                   Claim.status.not_in([st.value for st in NOT_COUNTED]),
-                   or_(ClaimLine.decision.is_(None), ClaimLine.decision != "rejected"),
-                   ClaimLine.line_date >= years[0], ClaimLine.line_date < date(years[-1].year + 1, 4, 6)))
+    stmt = (
+        select(ClaimLine.line_date, ClaimLine.miles_tenths, ClaimLine.is_return)
+        .join(Claim, Claim.id == ClaimLine.claim_id)
+        .where(
+            Claim.claimant_id == claimant_id,
+            Claim.kind == ClaimKind.MILEAGE,
+            Claim.vehicle == engine.CAR,
+            Claim.status.not_in([st.value for st in NOT_COUNTED]),
+            or_(ClaimLine.decision.is_(None), ClaimLine.decision != "rejected"),
+            ClaimLine.line_date >= years[0],
+            ClaimLine.line_date < date(years[-1].year + 1, 4, 6),
+        )
+    )
     if exclude_claim_id is not None:
         stmt = stmt.where(Claim.id != exclude_claim_id)
     out: dict[date, int] = {}
@@ -127,30 +162,44 @@ def warnings_for(claim: Claim, s: Settings, on: date | None = None) -> list[str]
         label = f"{claim.line_noun.capitalize()} {n}"
         if claim.kind == ClaimKind.EXPENSE:
             twins = db.session.scalar(
-                select(func.count(ClaimLine.id)).join(Claim, Claim.id == ClaimLine.claim_id)
-                .where(Claim.household_id == claim.household_id, ClaimLine.id != line.id,
-                       Claim.status != ClaimStatus.DRAFT, ClaimLine.amount_pence == line.amount_pence,
-                       ClaimLine.line_date == line.line_date, Claim.kind == ClaimKind.EXPENSE))
+                select(func.count(ClaimLine.id))
+                .join(Claim, Claim.id == ClaimLine.claim_id)
+                .where(
+                    Claim.household_id == claim.household_id,
+                    ClaimLine.id != line.id,
+                    Claim.status != ClaimStatus.DRAFT,
+                    ClaimLine.amount_pence == line.amount_pence,
+                    ClaimLine.line_date == line.line_date,
+                    Claim.kind == ClaimKind.EXPENSE,
+                )
+            )
             if twins:
                 out.append(f"{label} looks like a duplicate: another expense of the same amount on the same date")
             if line.receipt is not None:
                 reused = db.session.scalar(
-                    select(func.count(ClaimLine.id)).join(StoredFile, StoredFile.id == ClaimLine.receipt_file_id)
-                    .where(StoredFile.sha256 == line.receipt.sha256, ClaimLine.id != line.id))
+                    select(func.count(ClaimLine.id))
+                    .join(StoredFile, StoredFile.id == ClaimLine.receipt_file_id)
+                    .where(StoredFile.sha256 == line.receipt.sha256, ClaimLine.id != line.id)
+                )
                 if reused:
                     out.append(f"{label}: this receipt has already been used on another expense")
                 if line.receipt.status == "rejected":
                     out.append(f"{label}: the receipt could not be kept ({line.receipt.rejection_reason})")
         if claim.kind == ClaimKind.MILEAGE and line.miles_tenths:
             if line.total_miles_tenths > s.long_journey_miles * 10:
-                out.append(f"{label} is {engine.miles(line.total_miles_tenths)} miles, more than "
-                           f"{s.long_journey_miles} miles")
+                out.append(
+                    f"{label} is {engine.miles(line.total_miles_tenths)} miles, more than {s.long_journey_miles} miles"
+                )
             usual = _usual_route_tenths(claim, line)
             if usual and line.miles_tenths > usual * 1.5 and line.miles_tenths - usual >= 50:
-                out.append(f"{label} is much longer than usual for this route ({line.miles_text} miles; usually "
-                           f"{engine.miles(int(usual))})")
+                out.append(
+                    f"{label} is much longer than usual for this route ({line.miles_text} miles; usually "
+                    f"{engine.miles(int(usual))})"
+                )
         if near_age_limit(line.line_date, on, s.max_age_days):
-            out.append(f"{label} ({line.line_date.day} {line.line_date:%B %Y}) is near or past the age limit for claims")
+            out.append(
+                f"{label} ({line.line_date.day} {line.line_date:%B %Y}) is near or past the age limit for claims"
+            )
     if claim.override_reason:
         out.append(f"An admin allowed this late claim: {claim.override_reason}")
     return out
@@ -160,11 +209,17 @@ def _usual_route_tenths(claim: Claim, line: ClaimLine) -> float | None:
     if not (line.from_place and line.to_place):
         return None
     others = db.session.scalars(
-        select(ClaimLine.miles_tenths).join(Claim, Claim.id == ClaimLine.claim_id)
-        .where(Claim.household_id == claim.household_id, Claim.kind == ClaimKind.MILEAGE, ClaimLine.id != line.id,
-               func.lower(func.trim(ClaimLine.from_place)) == line.from_place.strip().lower(),
-               func.lower(func.trim(ClaimLine.to_place)) == line.to_place.strip().lower())
-        .limit(50)).all()
+        select(ClaimLine.miles_tenths)
+        .join(Claim, Claim.id == ClaimLine.claim_id)
+        .where(
+            Claim.household_id == claim.household_id,
+            Claim.kind == ClaimKind.MILEAGE,
+            ClaimLine.id != line.id,
+            func.lower(func.trim(ClaimLine.from_place)) == line.from_place.strip().lower(),
+            func.lower(func.trim(ClaimLine.to_place)) == line.to_place.strip().lower(),
+        )
+        .limit(50)
+    ).all()
     return statistics.median(others) if len(others) >= 2 else None
 
 
@@ -173,7 +228,7 @@ def approved_unpaid(up_to: date | None = None) -> Select[tuple[Claim]]:
     stmt = select(Claim).where(Claim.status == ClaimStatus.APPROVED, Claim.batch_id.is_(None))
     if up_to is not None:
         stmt = stmt.where(Claim.decided_at < start_of(up_to + timedelta(days=1)))
-    return stmt.options(noload(Claim.lines), noload(Claim.events)).order_by(Claim.decided_at, Claim.id)
+    return stmt.options(raiseload(Claim.lines), raiseload(Claim.events)).order_by(Claim.decided_at, Claim.id)
 
 
 def approved_unpaid_for_household(household_id: int, up_to: date | None = None) -> list[Claim]:
@@ -186,22 +241,31 @@ def batches() -> Select[tuple[PaymentBatch]]:
 
 
 def batch_claims(batch: PaymentBatch) -> list[Claim]:
-    return list(db.session.scalars(
-        select(Claim).where(Claim.batch_id == batch.id).options(noload(Claim.lines), noload(Claim.events))
-        .order_by(Claim.household_id, Claim.claimant_id, Claim.id)))
+    return list(
+        db.session.scalars(
+            select(Claim)
+            .where(Claim.batch_id == batch.id)
+            .options(raiseload(Claim.lines), raiseload(Claim.events))
+            .order_by(Claim.household_id, Claim.claimant_id, Claim.id)
+        )
+    )
 
 
 def queue_counts(user: User) -> dict[str, int]:
-    rows = db.session.execute(select(Claim.status, func.count(Claim.id))
-                              .where(Claim.status.in_([s.value for s in (*AWAITING_STAFF, ClaimStatus.QUERIED,
-                                                                         ClaimStatus.APPROVED)]))
-                              .group_by(Claim.status)).all()
-    return {status: count for status, count in rows}
+    rows = db.session.execute(
+        select(Claim.status, func.count(Claim.id))
+        .where(Claim.status.in_([s.value for s in (*AWAITING_STAFF, ClaimStatus.QUERIED, ClaimStatus.APPROVED)]))
+        .group_by(Claim.status)
+    ).all()
+    return dict(rows)
 
 
 def claimable_children(user: User) -> list[Child]:
     """Children placed with the carer's household now: the ones a line can be for."""
-    stmt = (select(Child).join(Placement, Placement.child_id == Child.id)
-            .where(Placement.household_id.in_(household_ids_of_carer(user)), current_placement_clause(today()))
-            .order_by(Child.first_name))
+    stmt = (
+        select(Child)
+        .join(Placement, Placement.child_id == Child.id)
+        .where(Placement.household_id.in_(household_ids_of_carer(user)), current_placement_clause(today()))
+        .order_by(Child.first_name)
+    )
     return list(db.session.scalars(stmt).unique())

@@ -1,9 +1,10 @@
 """The mileage rate engine: pure functions from journeys and an effective-dated rate table to whole pence."""
+
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterable, Mapping
 
 CAR, MOTORCYCLE, BICYCLE, PASSENGER = "car", "motorcycle", "bicycle", "passenger"
 VEHICLE_LABELS = {CAR: "Car or van", MOTORCYCLE: "Motorcycle", BICYCLE: "Bicycle"}
@@ -94,8 +95,9 @@ def split_between(amount: int, child_ids: tuple[int, ...]) -> dict[int, int]:
     return {cid: base + (1 if i < extra else 0) for i, cid in enumerate(child_ids)}
 
 
-def price_journeys(journeys: list[Journey], rates: Iterable[Rate], vehicle: str,
-                   prior_tenths: Mapping[date, int] | None = None) -> list[PricedJourney]:
+def price_journeys(
+    journeys: list[Journey], rates: Iterable[Rate], vehicle: str, prior_tenths: Mapping[date, int] | None = None
+) -> list[PricedJourney]:
     """Price journeys in date order, carrying the tax-year mileage count from one to the next.
 
     prior_tenths: tax-year start -> miles (tenths) the carer has already claimed at the thresholded rate that year.
@@ -111,8 +113,11 @@ def price_journeys(journeys: list[Journey], rates: Iterable[Rate], vehicle: str,
             year = tax_year_start(j.on)
             room = max(0, rate.threshold_miles * 10 - used.get(year, 0))
             first = min(tenths, room)
-            segments = tuple(s for s in (Segment(first, rate.pence_per_mile),
-                                         Segment(tenths - first, rate.pence_after_threshold)) if s.tenths)
+            segments = tuple(
+                s
+                for s in (Segment(first, rate.pence_per_mile), Segment(tenths - first, rate.pence_after_threshold))
+                if s.tenths
+            )
             used[year] = used.get(year, 0) + tenths
         else:
             segments = (Segment(tenths, rate.pence_per_mile),)

@@ -1,4 +1,5 @@
 """The council's claim rules as plain functions: age limits, financial years, working days, categories, receipts."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -34,8 +35,9 @@ def settings() -> Settings:
         second_approval_pence=int(cfg.get("CLAIM_SECOND_APPROVAL_PENCE", 0)),
         expense_line_max_pence=int(cfg.get("CLAIM_EXPENSE_LINE_MAX_PENCE", 500_000)),
         long_journey_miles=int(cfg.get("CLAIM_LONG_JOURNEY_MILES", 150)),
-        receipt_optional=frozenset(c.strip() for c in (cfg.get("CLAIM_RECEIPT_OPTIONAL_CATEGORIES") or "").split(",")
-                                   if c.strip()),
+        receipt_optional=frozenset(
+            c.strip() for c in (cfg.get("CLAIM_RECEIPT_OPTIONAL_CATEGORIES") or "").split(",") if c.strip()
+        ),
         allowance_categories=tuple(allowance),
     )
 
@@ -47,17 +49,22 @@ def receipt_required(category: str, s: Settings) -> bool:
 def age_problem(line_date: date, on: date, max_age_days: int) -> str | None:
     """Why a line dated `line_date` may not be claimed on `on` without an admin's override, or None."""
     if line_date < financial_year_start(on):
-        return (f"{line_date.day} {line_date:%B %Y} is in a previous financial year (they end on 31 March), "
-                "so this claim needs an admin to allow it")
+        return (
+            f"{line_date.day} {line_date:%B %Y} is in a previous financial year (they end on 31 March), "
+            "so this claim needs an admin to allow it"
+        )
     if (on - line_date).days > max_age_days:
-        return (f"{line_date.day} {line_date:%B %Y} is more than {max_age_days} days ago, "
-                "so this claim needs an admin to allow it")
+        return (
+            f"{line_date.day} {line_date:%B %Y} is more than {max_age_days} days ago, "
+            "so this claim needs an admin to allow it"
+        )
     return None
 
 
 def near_age_limit(line_date: date, on: date, max_age_days: int, margin_days: int = 14) -> bool:
-    return (on - line_date).days > max_age_days - margin_days or \
-        (financial_year_start(on + timedelta(days=margin_days)) > line_date >= financial_year_start(on))
+    return (on - line_date).days > max_age_days - margin_days or (
+        financial_year_start(on + timedelta(days=margin_days)) > line_date >= financial_year_start(on)
+    )
 
 
 def add_working_days(start: date, days: int) -> date:

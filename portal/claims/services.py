@@ -1,4 +1,5 @@
 """Carers' use cases: start a claim, add and remove lines, submit (idempotently), answer a query; admin overrides."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -10,8 +11,17 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.auth.models import User
 from portal.claims import rates as engine
-from portal.claims.models import (EXPENSE_CATEGORY_LABELS, PURPOSE_LABELS, Claim, ClaimEvent, ClaimKind, ClaimLine,
-                                  ClaimLineChild, ClaimStatus, MileageRate)
+from portal.claims.models import (
+    EXPENSE_CATEGORY_LABELS,
+    PURPOSE_LABELS,
+    Claim,
+    ClaimEvent,
+    ClaimKind,
+    ClaimLine,
+    ClaimLineChild,
+    ClaimStatus,
+    MileageRate,
+)
 from portal.claims.queries import prior_car_tenths, rate_table
 from portal.claims.rules import Settings, age_problem, receipt_required
 from portal.core import audit
@@ -80,18 +90,28 @@ def _check_line(kind: str, line: LineInput, s: Settings, on: date) -> None:
     if line.amount_pence is None or line.amount_pence <= 0:
         raise ClaimRefused("Enter an amount of more than £0", "amount")
     if line.amount_pence > s.expense_line_max_pence:
-        raise ClaimRefused(f"The amount must be £{s.expense_line_max_pence // 100:,} or less. For more, "
-                           "speak to business support", "amount")
+        raise ClaimRefused(
+            f"The amount must be £{s.expense_line_max_pence // 100:,} or less. For more, speak to business support",
+            "amount",
+        )
     if kind == ClaimKind.EXPENSE and line.receipt is None and receipt_required(line.category, s):
         raise ClaimRefused("Choose a photo or PDF of the receipt", "receipt")
 
 
 def _new_line(claim: Claim, line: LineInput, stored: StoredFile | None) -> ClaimLine:
-    row = ClaimLine(idempotency_key=line.idempotency_key, line_date=line.line_date,
-                    category=line.category, note=line.note.strip() or None, amount_pence=line.amount_pence or 0,
-                    from_place=line.from_place.strip() or None, to_place=line.to_place.strip() or None,
-                    miles_tenths=line.miles_tenths, is_return=line.is_return, passengers=line.passengers,
-                    receipt=stored)
+    row = ClaimLine(
+        idempotency_key=line.idempotency_key,
+        line_date=line.line_date,
+        category=line.category,
+        note=line.note.strip() or None,
+        amount_pence=line.amount_pence or 0,
+        from_place=line.from_place.strip() or None,
+        to_place=line.to_place.strip() or None,
+        miles_tenths=line.miles_tenths,
+        is_return=line.is_return,
+        passengers=line.passengers,
+        receipt=stored,
+    )
     row.children = [ClaimLineChild(child_id=cid) for cid in dict.fromkeys(line.child_ids)]
     return row
 
@@ -101,8 +121,12 @@ def reprice(claim: Claim) -> None:
     The server's figure is the one that counts; the page's estimate is only a guide."""
     if claim.kind == ClaimKind.MILEAGE:
         lines = list(claim.lines)
-        journeys = [engine.Journey(ln.line_date, ln.miles_tenths or 0, ln.is_return, ln.passengers,
-                                   tuple(c.child_id for c in ln.children)) for ln in lines]
+        journeys = [
+            engine.Journey(
+                ln.line_date, ln.miles_tenths or 0, ln.is_return, ln.passengers, tuple(c.child_id for c in ln.children)
+            )
+            for ln in lines
+        ]
         prior = prior_car_tenths(claim.claimant_id, [ln.line_date for ln in lines], claim.id)
         for ln, priced in zip(lines, engine.price_journeys(journeys, rate_table(), claim.vehicle or engine.CAR, prior)):
             ln.amount_pence = priced.amount_pence
@@ -111,7 +135,9 @@ def reprice(claim: Claim) -> None:
                 c.share_pence = priced.shares.get(c.child_id, 0)
     else:
         for ln in claim.lines:
-            for c, share in zip(ln.children, engine.split_between(ln.amount_pence, tuple(c.child_id for c in ln.children)).values()):
+            for c, share in zip(
+                ln.children, engine.split_between(ln.amount_pence, tuple(c.child_id for c in ln.children)).values()
+            ):
                 c.share_pence = share
     claim.total_pence = sum(ln.amount_pence for ln in claim.lines)
 
@@ -119,12 +145,25 @@ def reprice(claim: Claim) -> None:
 def _receive_receipt(actor: User, claim_household_id: int, line: LineInput) -> StoredFile | None:
     if line.receipt is None:
         return None
-    return receive(actor, line.receipt.stream, line.receipt.filename, purpose="claim_receipt",
-                   prefix=f"receipts/{claim_household_id}")
+    return receive(
+        actor,
+        line.receipt.stream,
+        line.receipt.filename,
+        purpose="claim_receipt",
+        prefix=f"receipts/{claim_household_id}",
+    )
 
 
-def start_claim(actor: User, household: Household, *, kind: str, idempotency_key: str, line: LineInput,
-                s: Settings, vehicle: str | None = None) -> tuple[Claim, bool]:
+def start_claim(
+    actor: User,
+    household: Household,
+    *,
+    kind: str,
+    idempotency_key: str,
+    line: LineInput,
+    s: Settings,
+    vehicle: str | None = None,
+) -> tuple[Claim, bool]:
     """A new draft with its first line. A repeated key (a double tap, a retry) returns the first claim."""
     existing = db.session.scalar(select(Claim).where(Claim.idempotency_key == idempotency_key))
     if existing is not None:
@@ -134,8 +173,13 @@ def start_claim(actor: User, household: Household, *, kind: str, idempotency_key
     if kind == ClaimKind.MILEAGE and vehicle not in engine.VEHICLE_LABELS:
         raise ClaimRefused("Select how you travelled", "vehicle")
     _check_line(kind, line, s, today())
-    claim = Claim(kind=kind, household_id=household.id, claimant_id=actor.id, idempotency_key=idempotency_key,
-                  vehicle=vehicle if kind == ClaimKind.MILEAGE else None)
+    claim = Claim(
+        kind=kind,
+        household_id=household.id,
+        claimant_id=actor.id,
+        idempotency_key=idempotency_key,
+        vehicle=vehicle if kind == ClaimKind.MILEAGE else None,
+    )
     claim.household = household
     stored = _receive_receipt(actor, household.id, line)
     try:
@@ -144,8 +188,15 @@ def start_claim(actor: User, household: Household, *, kind: str, idempotency_key
         db.session.flush()
         reprice(claim)
         _event(claim, actor, "created")
-        audit.record(db.session, "claim_started", actor_id=actor.id, object_type="claim", object_id=claim.id,
-                     kind=kind, household_id=household.id)
+        audit.record(
+            db.session,
+            "claim_started",
+            actor_id=actor.id,
+            object_type="claim",
+            object_id=claim.id,
+            kind=kind,
+            household_id=household.id,
+        )
         db.session.commit()
     except IntegrityError:
         # Two taps raced with one key: the other won. Hand back its claim and drop our receipt.
@@ -160,8 +211,9 @@ def start_claim(actor: User, household: Household, *, kind: str, idempotency_key
         db.session.rollback()
         if stored is not None:
             discard(stored)
-        raise ClaimRefused(f"{exc}. Business support have been asked to add it; please try again later",
-                           "line_date") from None
+        raise ClaimRefused(
+            f"{exc}. Business support have been asked to add it; please try again later", "line_date"
+        ) from None
     if stored is not None:
         start_processing(stored)
     return claim, True
@@ -240,8 +292,10 @@ def submission_problems(claim: Claim, s: Settings, on: date | None = None) -> li
         problems.append(f"Add at least one {claim.line_noun}")
     for n, line in enumerate(claim.lines, 1):
         if line.receipt is not None and line.receipt.status == "rejected":
-            problems.append(f"The receipt for expense {n} could not be kept ({line.receipt.rejection_reason}). "
-                            "Remove that expense and add it again with another photo")
+            problems.append(
+                f"The receipt for expense {n} could not be kept ({line.receipt.rejection_reason}). "
+                "Remove that expense and add it again with another photo"
+            )
         if not claim.override_reason:
             why = age_problem(line.line_date, on, s.max_age_days)
             if why:
@@ -267,16 +321,29 @@ def submit_claim(actor: User, claim: Claim, s: Settings, *, answer: str | None =
         raise ClaimRefused(str(exc)) from None
     was = claim.status
     done = db.session.execute(
-        update(Claim).where(Claim.id == claim.id, Claim.status == was, Claim.version == claim.version)
-        .values(status=ClaimStatus.SUBMITTED, version=Claim.version + 1, total_pence=claim.total_pence,
-                submitted_at=claim.submitted_at or utcnow())
-        .execution_options(synchronize_session=False)).rowcount
+        update(Claim)
+        .where(Claim.id == claim.id, Claim.status == was, Claim.version == claim.version)
+        .values(
+            status=ClaimStatus.SUBMITTED,
+            version=Claim.version + 1,
+            total_pence=claim.total_pence,
+            submitted_at=claim.submitted_at or utcnow(),
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
     if not done:
         db.session.rollback()
         return False  # another tap or tab sent it first
     _event(claim, actor, "resubmitted" if was == ClaimStatus.QUERIED else "submitted", (answer or "").strip() or None)
-    audit.record(db.session, "claim_submitted", actor_id=actor.id, object_type="claim", object_id=claim.id,
-                 total_pence=claim.total_pence, answered_query=was == ClaimStatus.QUERIED or None)
+    audit.record(
+        db.session,
+        "claim_submitted",
+        actor_id=actor.id,
+        object_type="claim",
+        object_id=claim.id,
+        total_pence=claim.total_pence,
+        answered_query=was == ClaimStatus.QUERIED or None,
+    )
     db.session.commit()
     db.session.refresh(claim)
     return True
@@ -291,30 +358,65 @@ def override_age_rule(actor: User, claim: Claim, reason: str) -> None:
     claim.override_reason = reason.strip()
     claim.override_by_id = actor.id
     _event(claim, actor, "override", reason.strip())
-    audit.record(db.session, "claim_age_override", actor_id=actor.id, object_type="claim", object_id=claim.id,
-                 reason=reason.strip())
+    audit.record(
+        db.session,
+        "claim_age_override",
+        actor_id=actor.id,
+        object_type="claim",
+        object_id=claim.id,
+        reason=reason.strip(),
+    )
     from portal.core.notify import notify_in_app
 
-    notify_in_app(claim.claimant_id, f"Your late claim {claim.number} can now be sent",
-                  claim_path(claim))
+    notify_in_app(claim.claimant_id, f"Your late claim {claim.number} can now be sent", claim_path(claim))
     db.session.commit()
 
 
-def save_mileage_rate(actor: User, rate: MileageRate | None, *, vehicle: str, effective_from: date,
-                      effective_to: date | None, pence_per_mile: int, threshold_miles: int | None,
-                      pence_after_threshold: int | None, source: str) -> MileageRate:
+def save_mileage_rate(
+    actor: User,
+    rate: MileageRate | None,
+    *,
+    vehicle: str,
+    effective_from: date,
+    effective_to: date | None,
+    pence_per_mile: int,
+    threshold_miles: int | None,
+    pence_after_threshold: int | None,
+    source: str,
+) -> MileageRate:
     """Add or correct a row of the rate table (admin). Claims already sent keep the amounts worked out then."""
-    before = None if rate is None else {"vehicle": rate.vehicle, "pence": rate.pence_per_mile,
-                                        "from": rate.effective_from.isoformat(),
-                                        "to": rate.effective_to.isoformat() if rate.effective_to else None}
+    before = (
+        None
+        if rate is None
+        else {
+            "vehicle": rate.vehicle,
+            "pence": rate.pence_per_mile,
+            "from": rate.effective_from.isoformat(),
+            "to": rate.effective_to.isoformat() if rate.effective_to else None,
+        }
+    )
     rate = rate or MileageRate()
     rate.vehicle, rate.effective_from, rate.effective_to = vehicle, effective_from, effective_to
-    rate.pence_per_mile, rate.threshold_miles, rate.pence_after_threshold = pence_per_mile, threshold_miles, pence_after_threshold
+    rate.pence_per_mile, rate.threshold_miles, rate.pence_after_threshold = (
+        pence_per_mile,
+        threshold_miles,
+        pence_after_threshold,
+    )
     rate.source, rate.updated_by_id = source.strip(), actor.id
     db.session.add(rate)
     db.session.flush()
-    audit.record(db.session, "mileage_rate_saved", actor_id=actor.id, object_type="mileage_rate", object_id=rate.id,
-                 before=before, vehicle=vehicle, pence=pence_per_mile, effective_from=effective_from.isoformat(),
-                 effective_to=effective_to.isoformat() if effective_to else None, source=rate.source)
+    audit.record(
+        db.session,
+        "mileage_rate_saved",
+        actor_id=actor.id,
+        object_type="mileage_rate",
+        object_id=rate.id,
+        before=before,
+        vehicle=vehicle,
+        pence=pence_per_mile,
+        effective_from=effective_from.isoformat(),
+        effective_to=effective_to.isoformat() if effective_to else None,
+        source=rate.source,
+    )
     db.session.commit()
     return rate

@@ -1,4 +1,5 @@
 """Append-only, hash-chained audit events: who did what, to what, when and from where."""
+
 from __future__ import annotations
 
 import hashlib
@@ -33,9 +34,18 @@ class AuditEvent(Base):
 
     def compute_hash(self) -> str:
         body = json.dumps(
-            [self.prev_hash, self.at.isoformat(), self.actor_id, self.action, self.object_type,
-             self.object_id, self.ip_address, self.detail],
-            sort_keys=True, default=str,
+            [
+                self.prev_hash,
+                self.at.isoformat(),
+                self.actor_id,
+                self.action,
+                self.object_type,
+                self.object_id,
+                self.ip_address,
+                self.detail,
+            ],
+            sort_keys=True,
+            default=str,
         )
         return hashlib.sha256(body.encode()).hexdigest()
 

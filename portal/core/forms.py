@@ -1,4 +1,5 @@
 """Form building blocks: a base form with CSRF, a GOV.UK date field (day/month/year), money in pence."""
+
 from __future__ import annotations
 
 import re

@@ -3,6 +3,7 @@
 Tasks take ids, reload rows and are idempotent. Each runs inside an application context of the app that
 configured the queue, so it uses the same database and settings as the web tier.
 """
+
 from __future__ import annotations
 
 import os

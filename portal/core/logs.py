@@ -1,4 +1,5 @@
 """Structured (JSON) logs that carry ids only: never names, emails, tokens or children's details."""
+
 from __future__ import annotations
 
 import json
@@ -37,10 +38,17 @@ def init_logging(app: Flask) -> None:
     def _log_request(response):
         if request.endpoint != "static" and not app.config.get("TESTING"):
             # The endpoint name, not the path: paths can hold tokens (invitation links).
-            access.info("request", extra={
-                "event": "request", "method": request.method, "endpoint": request.endpoint,
-                "status": response.status_code,
-                "user_id": current_user.get_id() if current_user.is_authenticated else None,
-                "duration_ms": round((time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000, 1),
-            })
+            access.info(
+                "request",
+                extra={
+                    "event": "request",
+                    "method": request.method,
+                    "endpoint": request.endpoint,
+                    "status": response.status_code,
+                    "user_id": current_user.get_id() if current_user.is_authenticated else None,
+                    "duration_ms": round(
+                        (time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000, 1
+                    ),
+                },
+            )
         return response

@@ -1,4 +1,5 @@
 """Email (to var/mail and the console in the embedded default, SMTP in production) and in-app notifications."""
+
 from __future__ import annotations
 
 import logging
@@ -45,7 +46,10 @@ def deliver(msg: EmailMessage) -> None:
     path.write_bytes(bytes(msg))
     if not cfg.get("TESTING"):
         # The embedded demo has no mail server: show the message where the person running it will see it.
-        print(f"\n--- email to {msg['To']}: {msg['Subject']} ---\n{msg.get_content()}--- saved as {path} ---\n", flush=True)
+        print(
+            f"\n--- email to {msg['To']}: {msg['Subject']} ---\n{msg.get_content()}--- saved as {path} ---\n",
+            flush=True,
+        )
 
 
 @job(retries=5, retry_delay=60)
@@ -81,5 +85,7 @@ def notify_in_app(user_id: int, text: str, link: str | None = None) -> Notificat
 
 
 def unread_notifications(user_id: int) -> int:
-    return db.session.scalar(select(func.count()).where(Notification.user_id == user_id,
-                                                        Notification.read_at.is_(None))) or 0
+    return (
+        db.session.scalar(select(func.count()).where(Notification.user_id == user_id, Notification.read_at.is_(None)))
+        or 0
+    )

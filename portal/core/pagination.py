@@ -1,8 +1,10 @@
 """Pages of a long list (25 rows by default), counted in the database, with links for GOV.UK pagination."""
+
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Callable, Generic, Mapping, TypeVar
+from typing import Generic, TypeVar
 
 from sqlalchemy import Select, func, select
 
@@ -60,8 +62,10 @@ class Page(Generic[T]):
         """Parameters for the govukPagination macro, or None when everything fits on one page."""
         if self.pages <= 1:
             return None
-        items = [{"ellipsis": True} if n is None else {"number": n, "href": href(n), "current": n == self.number}
-                 for n in self.numbers()]
+        items = [
+            {"ellipsis": True} if n is None else {"number": n, "href": href(n), "current": n == self.number}
+            for n in self.numbers()
+        ]
         return {
             "items": items,
             "previous": {"href": href(self.number - 1)} if self.has_previous else None,

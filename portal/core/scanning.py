@@ -1,4 +1,5 @@
 """Antivirus: a clamd client speaking its socket protocol (INSTREAM). Unreachable clamd is an error, never a pass."""
+
 from __future__ import annotations
 
 import socket

@@ -1,4 +1,5 @@
 """Password hashing (Argon2id), token hashing, and the security headers every response carries."""
+
 from __future__ import annotations
 
 import hashlib
@@ -20,6 +21,8 @@ def use_fast_hashing_for_tests() -> None:
     global _hasher, _DUMMY_HASH
     _hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 256
 COMMON_PASSWORDS_FILE = Path(__file__).with_name("common_passwords.txt")
@@ -39,7 +42,8 @@ def verify_password(password_hash: str | None, password: str) -> bool:
 @lru_cache(maxsize=1)
 def _common_passwords() -> frozenset[str]:
     return frozenset(
-        line.strip().lower() for line in COMMON_PASSWORDS_FILE.read_text().splitlines()
+        line.strip().lower()
+        for line in COMMON_PASSWORDS_FILE.read_text().splitlines()
         if line.strip() and not line.startswith("#")
     )
 
@@ -54,7 +58,9 @@ def password_problem(password: str, *, email: str = "", name: str = "") -> str |
     if lowered in _common_passwords() or len(set(lowered)) < 4:
         return "That password is too common and easy to guess. Try a few unrelated words together"
     local = email.split("@")[0].lower()
-    if (local and len(local) >= 4 and local in lowered) or (name and name.lower().replace(" ", "") in lowered.replace(" ", "")):
+    if (local and len(local) >= 4 and local in lowered) or (
+        name and name.lower().replace(" ", "") in lowered.replace(" ", "")
+    ):
         return "Your password must not contain your name or email address"
     return None
 
@@ -98,13 +104,16 @@ def init_security_headers(app: Flask) -> None:
     def _headers(response):
         nonce = csp_nonce()
         # A file response sets its own, stricter policy (sandboxed); pages get the nonce-based one.
-        response.headers.setdefault("Content-Security-Policy", (
-            "default-src 'self'; "
-            f"script-src 'self' 'nonce-{nonce}'; "
-            f"style-src 'self'; img-src 'self' data: blob:{media_src}; font-src 'self'; connect-src 'self'; "
-            f"media-src 'self' blob:{media_src}; worker-src 'self'; manifest-src 'self'; "
-            "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
-        ))
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            (
+                "default-src 'self'; "
+                f"script-src 'self' 'nonce-{nonce}'; "
+                f"style-src 'self'; img-src 'self' data: blob:{media_src}; font-src 'self'; connect-src 'self'; "
+                f"media-src 'self' blob:{media_src}; worker-src 'self'; manifest-src 'self'; "
+                "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+            ),
+        )
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
         response.headers["X-Frame-Options"] = "DENY"

@@ -1,4 +1,5 @@
 """Jinja setup: GOV.UK Frontend macros, filters for money and UK dates/times, asset URLs."""
+
 from __future__ import annotations
 
 import json
@@ -8,9 +9,8 @@ from pathlib import Path
 from flask import Flask, url_for
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
-from portal.core.security import csp_nonce
-
 from portal.core.clock import LONDON
+from portal.core.security import csp_nonce
 
 
 def pounds(pence: int | None) -> str:

@@ -3,6 +3,7 @@
 Sign-in uses it to slow attackers without locking real carers out for long: after a few failures each further
 attempt waits longer, up to a cap of minutes, and a correct sign-in clears the account's count.
 """
+
 from __future__ import annotations
 
 import threading

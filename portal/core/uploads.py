@@ -3,6 +3,7 @@
 A feature row points at a StoredFile; nothing is shown or served until the file is `ready`. Stored keys are generated
 (`<prefix>/<uuid>/<rendition>.<ext>`), never taken from the person's file name, which is kept as metadata only.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -78,18 +79,32 @@ def safe_display_name(name: str | None, fallback: str) -> str:
         return fallback
     if len(name) > 120:
         stem, dot, ext = name.rpartition(".")
-        name = (stem[: 110] + "." + ext[:8]) if dot and len(ext) <= 8 else name[:120]
+        name = (stem[:110] + "." + ext[:8]) if dot and len(ext) <= 8 else name[:120]
     return name
 
 
 def size_limit(kind_family: str) -> int:
     cfg = current_app.config
-    return {"image": cfg["UPLOAD_MAX_IMAGE_MB"], "document": cfg["UPLOAD_MAX_DOCUMENT_MB"],
-            "video": cfg["UPLOAD_MAX_VIDEO_MB"]}[kind_family] * 1024 * 1024
+    return (
+        {
+            "image": cfg["UPLOAD_MAX_IMAGE_MB"],
+            "document": cfg["UPLOAD_MAX_DOCUMENT_MB"],
+            "video": cfg["UPLOAD_MAX_VIDEO_MB"],
+        }[kind_family]
+        * 1024
+        * 1024
+    )
 
 
-def receive(actor, stream: BinaryIO, filename: str | None, *, purpose: str, prefix: str,
-            allowed_families: frozenset[str] = frozenset({"image", "document"})) -> StoredFile:
+def receive(
+    actor,
+    stream: BinaryIO,
+    filename: str | None,
+    *,
+    purpose: str,
+    prefix: str,
+    allowed_families: frozenset[str] = frozenset({"image", "document"}),
+) -> StoredFile:
     """Check the bytes, put them in quarantine and add the row to the caller's transaction.
 
     The caller commits its own row together with this one, then calls `start_processing(stored)`.
@@ -120,9 +135,15 @@ def receive(actor, stream: BinaryIO, filename: str | None, *, purpose: str, pref
         digest.update(chunk)
     stream.seek(0)
     stored = StoredFile(
-        uid=str(uuid.uuid4()), key_prefix=prefix, purpose=purpose, kind=sniffed.kind, status=PROCESSING,
-        original_name=safe_display_name(filename, f"upload.{sniffed.kind}"), size_bytes=size,
-        sha256=digest.hexdigest(), uploaded_by_id=actor.id if actor else None,
+        uid=str(uuid.uuid4()),
+        key_prefix=prefix,
+        purpose=purpose,
+        kind=sniffed.kind,
+        status=PROCESSING,
+        original_name=safe_display_name(filename, f"upload.{sniffed.kind}"),
+        size_bytes=size,
+        sha256=digest.hexdigest(),
+        uploaded_by_id=actor.id if actor else None,
         renditions={},  # set now, not at insert: discard() may run before the row is ever flushed
     )
     storage().put(stored.quarantine_key, stream, "application/octet-stream")
@@ -140,8 +161,11 @@ def _count_upload(user_id: int) -> None:
 
 
 def _family_message(allowed: frozenset[str]) -> str:
-    words = {"image": "a photo (JPG, PNG, WebP or HEIC)", "document": "a PDF, Word (DOCX) or OpenDocument (ODT) file",
-             "video": "a video (MP4 or MOV)"}
+    words = {
+        "image": "a photo (JPG, PNG, WebP or HEIC)",
+        "document": "a PDF, Word (DOCX) or OpenDocument (ODT) file",
+        "video": "a video (MP4 or MOV)",
+    }
     parts = [words[f] for f in ("image", "document", "video") if f in allowed]
     return "This type of file cannot be uploaded here. You can upload " + " or ".join(parts)
 
@@ -191,8 +215,14 @@ def process_upload(stored_file_id: int) -> None:
         db.session.commit()
         raise
     if not result.clean:
-        audit.record(db.session, "upload_infected", actor_id=stored.uploaded_by_id, object_type="stored_file",
-                     object_id=stored.id, signature=result.signature)
+        audit.record(
+            db.session,
+            "upload_infected",
+            actor_id=stored.uploaded_by_id,
+            object_type="stored_file",
+            object_id=stored.id,
+            signature=result.signature,
+        )
         _reject(stored, "This file contains a virus, so it has been deleted. Scan your device and upload a clean copy")
         return
     written: list[str] = []
@@ -241,8 +271,17 @@ def _clean_and_store(stored: StoredFile, data: io.BytesIO, written: list[str]) -
         from portal.core.files.video import clean_video
 
         clean = clean_video(data)
-        out["master"] = _put(stored, "master", clean.data, "video/mp4", "mp4", written, width=clean.width,
-                             height=clean.height, duration=round(clean.duration_seconds, 1))
+        out["master"] = _put(
+            stored,
+            "master",
+            clean.data,
+            "video/mp4",
+            "mp4",
+            written,
+            width=clean.width,
+            height=clean.height,
+            duration=round(clean.duration_seconds, 1),
+        )
         for name in ("display", "thumb"):
             r = clean.poster.renditions[name]
             out[name] = _put(stored, name, r.data, r.mime, r.extension, written, width=r.width, height=r.height)
@@ -278,7 +317,7 @@ def reconcile() -> dict[str, list[str]]:
             claimed.add(r["key"])
             if row.status == READY and not s.exists(r["key"]):
                 missing.append(r["key"])
-    unclaimed = [k for k in s.keys() if k not in claimed]
+    unclaimed = [k for k in s.keys() if k not in claimed]  # noqa: SIM118 (storage, not a dict)
     return {
         "orphaned_objects": [k for k in unclaimed if not k.startswith("quarantine/")],
         "unclaimed_quarantine": [k for k in unclaimed if k.startswith("quarantine/")],
@@ -302,8 +341,9 @@ def send_rendition(stored: StoredFile, name: str, *, as_attachment: bool):
     base = stored.original_name.rsplit(".", 1)[0] if "." in stored.original_name else stored.original_name
     filename = f"{base}.{ext}"
     disposition = "inline" if inline else "attachment"
-    url = storage().presigned_url(rendition["key"], filename=filename, content_type=mime, seconds=300,
-                                  disposition=disposition)
+    url = storage().presigned_url(
+        rendition["key"], filename=filename, content_type=mime, seconds=300, disposition=disposition
+    )
     if url:
         response = redirect(url, code=303)
     else:
@@ -317,7 +357,9 @@ def send_rendition(stored: StoredFile, name: str, *, as_attachment: bool):
         response = Response(stream_with_context(chunks()), mimetype=mime)
         response.headers["Content-Length"] = str(rendition["size"])
     ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_").replace('"', "")
-    response.headers["Content-Disposition"] = f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    response.headers["Content-Disposition"] = (
+        f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    )
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; media-src 'self'; sandbox"
     response.headers["Cache-Control"] = "private, no-store"

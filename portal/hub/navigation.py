@@ -1,4 +1,5 @@
 """The service navigation each person sees, by the roles they hold."""
+
 from __future__ import annotations
 
 from flask import current_app, request, url_for
@@ -12,7 +13,11 @@ NAVIGATION: tuple[tuple[str, str, frozenset[Role] | None], ...] = (
     ("hub.home", "Home", None),
     ("records.list_log_entries", "Logs", frozenset({Role.CARER, Role.SSW, Role.CHILD_SW, Role.ADMIN})),
     ("records.my_documents", "Documents", frozenset({Role.CARER})),
-    ("memories.list_boxes", "Memory boxes", frozenset({Role.CARER, Role.SSW, Role.CHILD_SW, Role.ADMIN, Role.YOUNG_PERSON})),
+    (
+        "memories.list_boxes",
+        "Memory boxes",
+        frozenset({Role.CARER, Role.SSW, Role.CHILD_SW, Role.ADMIN, Role.YOUNG_PERSON}),
+    ),
     ("claims.list_claims", "Claims", frozenset({Role.CARER})),
     ("claims.list_claim_queue", "Claims", frozenset({Role.BUSINESS_SUPPORT, Role.ADMIN})),
     ("claims.list_payment_batches", "Payment batches", frozenset({Role.BUSINESS_SUPPORT})),

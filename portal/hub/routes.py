@@ -1,4 +1,5 @@
 """Home pages by role, help and contacts, and the accessibility statement."""
+
 from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template
@@ -23,8 +24,9 @@ def home():
         household = people.household_of(current_user)
         if household is not None:
             placements = people.current_placements(household, on)
-            context.update(household=household, placements=placements,
-                           attention=household_attention(household, placements, on))
+            context.update(
+                household=household, placements=placements, attention=household_attention(household, placements, on)
+            )
     if current_user.has_role(Role.SSW):
         context["caseload"] = people.caseload_summary(current_user, on)
     if current_user.has_role(Role.CHILD_SW):

@@ -1,4 +1,5 @@
 """A person's in-app notifications: newest first; opening the list marks them read."""
+
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request, url_for
@@ -16,11 +17,19 @@ bp = Blueprint("inbox", __name__)
 @bp.route("/notifications")
 @login_only
 def list_notifications():
-    page = paginate(select(Notification).where(Notification.user_id == current_user.id)
-                    .order_by(Notification.created_at.desc(), Notification.id.desc()), page_number(request.args))
+    page = paginate(
+        select(Notification)
+        .where(Notification.user_id == current_user.id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc()),
+        page_number(request.args),
+    )
     unread_ids = {n.id for n in page.items if n.read_at is None}
     if unread_ids:
         db.session.execute(update(Notification).where(Notification.id.in_(unread_ids)).values(read_at=utcnow()))
         db.session.commit()
-    return render_template("inbox/list_notifications.html", page=page, unread_ids=unread_ids,
-                           pager=page.govuk(lambda n: url_for("inbox.list_notifications", page=n)))
+    return render_template(
+        "inbox/list_notifications.html",
+        page=page,
+        unread_ids=unread_ids,
+        pager=page.govuk(lambda n: url_for("inbox.list_notifications", page=n)),
+    )

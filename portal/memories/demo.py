@@ -2,6 +2,7 @@
 
 The photos are drawn with Pillow and go through the real pipeline, so they are cleaned like any upload.
 """
+
 from __future__ import annotations
 
 import io
@@ -71,17 +72,34 @@ def _load(users: dict[str, User]) -> None:
 
     # Jordan: memories from the earlier placement (the Hughes household), approved by the social worker.
     past = db.session.scalar(select(Placement).where(Placement.child_id == jordan.id, Placement.end_date.is_not(None)))
-    then = replace(box_access(sw, jordan), placement=past, is_carer=True, can_moderate=False,
-                   is_childs_social_worker=False)
+    then = replace(
+        box_access(sw, jordan), placement=past, is_carer=True, can_moderate=False, is_childs_social_worker=False
+    )
     approver = box_access(sw, jordan)
     early = past.start_date + timedelta(days=40)
     for kind, details, pictures in (
-        (MemoryKind.PHOTO, services.Details(title="Our first trip to the seaside", caption="Jordan built the biggest "
-         "sandcastle on the beach and named it Fort Jordan.", people="Jordan, Margaret", tags=("holiday", "first_times"),
-         memory_date=early), [_picture("#87ceeb", "#f4d58d")]),
-        (MemoryKind.NOTE, services.Details(title="Learning to ride a bike", tags=("achievement", "first_times"),
-         memory_date=early + timedelta(days=60), body="Today Jordan rode all the way round the park without "
-         "stabilisers. Three wobbles, no falls, and a very big grin.\n\nWe celebrated with hot chocolate."), []),
+        (
+            MemoryKind.PHOTO,
+            services.Details(
+                title="Our first trip to the seaside",
+                caption="Jordan built the biggest sandcastle on the beach and named it Fort Jordan.",
+                people="Jordan, Margaret",
+                tags=("holiday", "first_times"),
+                memory_date=early,
+            ),
+            [_picture("#87ceeb", "#f4d58d")],
+        ),
+        (
+            MemoryKind.NOTE,
+            services.Details(
+                title="Learning to ride a bike",
+                tags=("achievement", "first_times"),
+                memory_date=early + timedelta(days=60),
+                body="Today Jordan rode all the way round the park without "
+                "stabilisers. Three wobbles, no falls, and a very big grin.\n\nWe celebrated with hot chocolate.",
+            ),
+            [],
+        ),
     ):
         for item in _add(past_carer, then, kind, details, pictures):
             services.approve_item(sw, item, approver)
@@ -89,26 +107,64 @@ def _load(users: dict[str, User]) -> None:
     # Jordan now, with the Okafor household: a birthday photo whose date comes from the camera, and one from
     # this day last year for the carer's "On this day".
     now_access = box_access(carer, jordan)
-    birthday = _add(carer, now_access, MemoryKind.PHOTO, services.Details(
-        title="Birthday cake", caption="Chocolate, with sixteen candles.", people="Jordan, Sarah", tags=("birthday",)),
-        [_picture("#ffe4e1", "#9acd32", taken=on - timedelta(days=30))])
-    last_year = _add(carer, now_access, MemoryKind.PHOTO, services.Details(
-        title="Football final", caption="Player of the match.", tags=("achievement", "friends"),
-        memory_date=_years_ago(on, 1)), [_picture("#b0e0e6", "#3cb371", sun=False)])
+    birthday = _add(
+        carer,
+        now_access,
+        MemoryKind.PHOTO,
+        services.Details(
+            title="Birthday cake",
+            caption="Chocolate, with sixteen candles.",
+            people="Jordan, Sarah",
+            tags=("birthday",),
+        ),
+        [_picture("#ffe4e1", "#9acd32", taken=on - timedelta(days=30))],
+    )
+    last_year = _add(
+        carer,
+        now_access,
+        MemoryKind.PHOTO,
+        services.Details(
+            title="Football final",
+            caption="Player of the match.",
+            tags=("achievement", "friends"),
+            memory_date=_years_ago(on, 1),
+        ),
+        [_picture("#b0e0e6", "#3cb371", sun=False)],
+    )
     for item in birthday + last_year:
         services.approve_item(sw, item, approver)
-    services.grant_access(sw, approver, decided_on=on - timedelta(days=7),
-                          reason="Agreed with Jordan at the review before leaving care")
+    services.grant_access(
+        sw, approver, decided_on=on - timedelta(days=7), reason="Agreed with Jordan at the review before leaving care"
+    )
 
     # Millie: approved by the supervising social worker (she has no allocated social worker in the demo), and one
     # new photo waiting for approval.
     millie_carer, millie_moderator = box_access(carer, millie), box_access(ssw, millie)
-    first_day = _add(carer, millie_carer, MemoryKind.PHOTO, services.Details(
-        title="First day at school", caption="New shoes, new bag, and very brave.", people="Millie",
-        tags=("school", "first_times"), memory_date=max(millie_carer.placement.start_date, on - timedelta(days=20))),
-        [_picture("#add8e6", "#90ee90")])
+    first_day = _add(
+        carer,
+        millie_carer,
+        MemoryKind.PHOTO,
+        services.Details(
+            title="First day at school",
+            caption="New shoes, new bag, and very brave.",
+            people="Millie",
+            tags=("school", "first_times"),
+            memory_date=max(millie_carer.placement.start_date, on - timedelta(days=20)),
+        ),
+        [_picture("#add8e6", "#90ee90")],
+    )
     for item in first_day:
         services.approve_item(ssw, item, millie_moderator)
-    _add(carer, millie_carer, MemoryKind.PHOTO, services.Details(
-        title="Painting at the kitchen table", caption="A picture of the whole family, cat included.", people="Millie",
-        tags=("family_time",), memory_date=on - timedelta(days=2)), [_picture("#fff8dc", "#deb887", sun=False)])
+    _add(
+        carer,
+        millie_carer,
+        MemoryKind.PHOTO,
+        services.Details(
+            title="Painting at the kitchen table",
+            caption="A picture of the whole family, cat included.",
+            people="Millie",
+            tags=("family_time",),
+            memory_date=on - timedelta(days=2),
+        ),
+        [_picture("#fff8dc", "#deb887", sun=False)],
+    )

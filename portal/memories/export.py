@@ -1,4 +1,5 @@
 """The whole box to take away: a ZIP of the cleaned originals and a printable life story book, for a limited time."""
+
 from __future__ import annotations
 
 import hashlib
@@ -17,8 +18,8 @@ from portal.auth.models import User
 from portal.core import audit
 from portal.core.db import db, utcnow
 from portal.core.storage import StorageError, get_storage
-from portal.core.uploads import READY, StoredFile, discard
 from portal.core.templating import uk_date
+from portal.core.uploads import READY, StoredFile, discard
 from portal.memories.models import EXPORT_FAILED, EXPORT_PREPARING, EXPORT_READY, MemoryExport, MemoryItem, MemoryKind
 from portal.memories.policy import BoxAccess
 from portal.memories.queries import box_items_in_date_order
@@ -34,12 +35,22 @@ def request_export(actor: User, access: BoxAccess) -> MemoryExport:
     """Queue the preparation; the person is told on the page (and in their notifications) when it is ready."""
     if not access.can_export:
         raise MemoryRefused("Only the child's social worker or the young person can take a copy of the box")
-    export = MemoryExport(child_id=access.child.id, requested_by_id=actor.id, status=EXPORT_PREPARING,
-                          expires_at=utcnow() + timedelta(days=EXPORT_DAYS))
+    export = MemoryExport(
+        child_id=access.child.id,
+        requested_by_id=actor.id,
+        status=EXPORT_PREPARING,
+        expires_at=utcnow() + timedelta(days=EXPORT_DAYS),
+    )
     db.session.add(export)
     db.session.flush()
-    audit.record(db.session, "memory_export_requested", actor_id=actor.id, object_type="memory_export",
-                 object_id=export.id, child_id=access.child.id)
+    audit.record(
+        db.session,
+        "memory_export_requested",
+        actor_id=actor.id,
+        object_type="memory_export",
+        object_id=export.id,
+        child_id=access.child.id,
+    )
     db.session.commit()
     from portal.memories.jobs import build_export
 
@@ -48,8 +59,12 @@ def request_export(actor: User, access: BoxAccess) -> MemoryExport:
 
 
 def is_downloadable(export: MemoryExport, now: datetime | None = None) -> bool:
-    return (export.status == EXPORT_READY and export.expires_at > (now or utcnow())
-            and export.zip_file is not None and export.pdf_file is not None)
+    return (
+        export.status == EXPORT_READY
+        and export.expires_at > (now or utcnow())
+        and export.zip_file is not None
+        and export.pdf_file is not None
+    )
 
 
 def _serializer() -> URLSafeSerializer:
@@ -75,8 +90,15 @@ def download_url(export: MemoryExport, kind: str) -> str:
 
 
 def record_download(actor: User, export: MemoryExport, kind: str) -> None:
-    audit.record(db.session, "memory_export_downloaded", actor_id=actor.id, object_type="memory_export",
-                 object_id=export.id, child_id=export.child_id, file=kind)
+    audit.record(
+        db.session,
+        "memory_export_downloaded",
+        actor_id=actor.id,
+        object_type="memory_export",
+        object_id=export.id,
+        child_id=export.child_id,
+        file=kind,
+    )
     db.session.commit()
 
 
@@ -95,7 +117,9 @@ def build(export: MemoryExport) -> None:
         for stored in written:
             discard(stored)
         export.status, export.failure = EXPORT_FAILED, "The copy could not be prepared. Please try again"
-        current_app.logger.warning("memory export failed", extra={"event": "export_failed", "error": type(exc).__name__})
+        current_app.logger.warning(
+            "memory export failed", extra={"event": "export_failed", "error": type(exc).__name__}
+        )
         db.session.commit()
         return
     export.zip_file, export.pdf_file = written
@@ -114,9 +138,18 @@ def _store(export: MemoryExport, data, kind: str, name: str) -> StoredFile:
     while chunk := data.read(1 << 20):
         digest.update(chunk)
     data.seek(0)
-    stored = StoredFile(uid=str(uuid.uuid4()), key_prefix=f"exports/memories/{export.child_id}", purpose="memory_export",
-                        kind=kind, status=READY, original_name=name, size_bytes=size, sha256=digest.hexdigest(),
-                        uploaded_by_id=export.requested_by_id, ready_at=utcnow())
+    stored = StoredFile(
+        uid=str(uuid.uuid4()),
+        key_prefix=f"exports/memories/{export.child_id}",
+        purpose="memory_export",
+        kind=kind,
+        status=READY,
+        original_name=name,
+        size_bytes=size,
+        sha256=digest.hexdigest(),
+        uploaded_by_id=export.requested_by_id,
+        ready_at=utcnow(),
+    )
     key = f"{stored.key_prefix}/{stored.uid}/master.{ext}"
     get_storage().put(key, data, mime)
     stored.renditions = {"master": {"key": key, "mime": mime, "size": size}}
@@ -184,8 +217,11 @@ def life_story_book(child: Child, items: list[MemoryItem]) -> bytes:
     pdf.add_page()
     pdf.ln(60)
     book.write(f"{child.known_as}'s life story book", size=26, bold=True, gap=6)
-    book.write(f"{len(items)} memories" + (f", from {uk_date(items[0].memory_date)} to {uk_date(items[-1].memory_date)}"
-                                           if items else ""), size=13)
+    book.write(
+        f"{len(items)} memories"
+        + (f", from {uk_date(items[0].memory_date)} to {uk_date(items[-1].memory_date)}" if items else ""),
+        size=13,
+    )
     month = None
     for item in items:
         heading = f"{item.memory_date:%B %Y}"

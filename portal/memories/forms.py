@@ -1,4 +1,5 @@
 """Forms for memory boxes: adding and correcting memories, moderation, access decisions, deletion and holds."""
+
 from __future__ import annotations
 
 from flask_wtf.file import MultipleFileField
@@ -22,22 +23,36 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class _DetailsForm(BaseForm):
-    title = StringField("Title", description="For example, First day at Oakfield Primary",
-                        validators=[DataRequired("Enter a title for the memory"),
-                                    Length(max=200, message="The title must be 200 characters or fewer")])
-    caption = TextAreaField("Caption (optional)", description="What was happening, and why it matters",
-                            validators=[Optional(), Length(max=2000, message="The caption must be 2,000 characters or fewer")])
-    people = StringField("Who is in it (optional)", description="First names are enough",
-                         validators=[Optional(), Length(max=300, message="Keep this to 300 characters or fewer")])
+    title = StringField(
+        "Title",
+        description="For example, First day at Oakfield Primary",
+        validators=[
+            DataRequired("Enter a title for the memory"),
+            Length(max=200, message="The title must be 200 characters or fewer"),
+        ],
+    )
+    caption = TextAreaField(
+        "Caption (optional)",
+        description="What was happening, and why it matters",
+        validators=[Optional(), Length(max=2000, message="The caption must be 2,000 characters or fewer")],
+    )
+    people = StringField(
+        "Who is in it (optional)",
+        description="First names are enough",
+        validators=[Optional(), Length(max=300, message="Keep this to 300 characters or fewer")],
+    )
     tags = MultiCheckboxField("Tags (optional)", choices=list(TAG_LABELS.items()), validators=[Optional()])
-    is_sensitive = BooleanField("This memory is sensitive",
-                                description="It shows blurred until someone chooses to open it")
+    is_sensitive = BooleanField(
+        "This memory is sensitive", description="It shows blurred until someone chooses to open it"
+    )
 
 
 class AddMemoryForm(_DetailsForm):
     files = MultipleFileField("Files")
     memory_date = DatePartsField("Date of the memory", not_in_future=True, required=False)
-    body = TextAreaField("The note or story", validators=[Length(max=20000, message="The note must be 20,000 characters or fewer")])
+    body = TextAreaField(
+        "The note or story", validators=[Length(max=20000, message="The note must be 20,000 characters or fewer")]
+    )
     checks = MultiCheckboxField("Before you add anything, check that", choices=CHECKS)
 
     def __init__(self, *args, kind: str, **kwargs):
@@ -53,8 +68,13 @@ class AddMemoryForm(_DetailsForm):
         if self.kind == "note":
             return
         if not chosen:
-            raise ValidationError({"photo": "Choose one or more photos", "video": "Choose a video",
-                                   "document": "Choose the scanned document"}[self.kind])
+            raise ValidationError(
+                {
+                    "photo": "Choose one or more photos",
+                    "video": "Choose a video",
+                    "document": "Choose the scanned document",
+                }[self.kind]
+            )
         if self.kind != "photo" and len(chosen) > 1:
             raise ValidationError("Choose one file at a time")
         if len(chosen) > 20:
@@ -79,9 +99,11 @@ class ChangeMemoryForm(_DetailsForm):
 
 
 class HideForm(BaseForm):
-    reason = TextAreaField("Why are you hiding this memory?",
-                           description="The carer who added it is not shown this. It is kept in the audit log",
-                           validators=[DataRequired("Give the reason for hiding this memory"), Length(max=500)])
+    reason = TextAreaField(
+        "Why are you hiding this memory?",
+        description="The carer who added it is not shown this. It is kept in the audit log",
+        validators=[DataRequired("Give the reason for hiding this memory"), Length(max=500)],
+    )
 
 
 class ActionForm(BaseForm):
@@ -90,18 +112,26 @@ class ActionForm(BaseForm):
 
 class GrantAccessForm(BaseForm):
     decided_on = DatePartsField("Date of the decision", not_in_future=True)
-    reason = TextAreaField("Reason for the decision", description="For example, agreed at the review on leaving care",
-                           validators=[DataRequired("Give the reason for the decision"), Length(max=2000)])
+    reason = TextAreaField(
+        "Reason for the decision",
+        description="For example, agreed at the review on leaving care",
+        validators=[DataRequired("Give the reason for the decision"), Length(max=2000)],
+    )
 
 
 class RevokeAccessForm(BaseForm):
-    reason = TextAreaField("Why is access being withdrawn?",
-                           validators=[DataRequired("Give the reason for withdrawing access"), Length(max=2000)])
+    reason = TextAreaField(
+        "Why is access being withdrawn?",
+        validators=[DataRequired("Give the reason for withdrawing access"), Length(max=2000)],
+    )
 
 
 class DeleteForm(BaseForm):
-    reason = TextAreaField("Reason for deleting", description="Kept in the audit log with the memory's details",
-                           validators=[DataRequired("Give the reason for deleting this memory"), Length(max=500)])
+    reason = TextAreaField(
+        "Reason for deleting",
+        description="Kept in the audit log with the memory's details",
+        validators=[DataRequired("Give the reason for deleting this memory"), Length(max=500)],
+    )
 
 
 class LegalHoldForm(BaseForm):

@@ -1,4 +1,5 @@
 """Background work for memory boxes: dates from photos, preparing exports, clearing expired ones."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -42,16 +43,22 @@ def build_export(export_id: int) -> None:
 
         from portal.core.notify import notify_in_app
 
-        notify_in_app(export.requested_by_id, "The copy of the memory box is ready to download",
-                      url_for("memories.show_exports", child_id=export.child_id))
+        notify_in_app(
+            export.requested_by_id,
+            "The copy of the memory box is ready to download",
+            url_for("memories.show_exports", child_id=export.child_id),
+        )
         db.session.commit()
 
 
 def remove_expired_exports() -> int:
     """Delete the files of exports past their expiry; the row stays as a record that one was made."""
     removed = 0
-    for export in list(db.session.scalars(select(MemoryExport).where(MemoryExport.status == EXPORT_READY,
-                                                                      MemoryExport.expires_at <= utcnow()))):
+    for export in list(
+        db.session.scalars(
+            select(MemoryExport).where(MemoryExport.status == EXPORT_READY, MemoryExport.expires_at <= utcnow())
+        )
+    ):
         files = [f for f in (export.zip_file, export.pdf_file) if f is not None]
         export.status, export.zip_file, export.pdf_file = EXPIRED, None, None
         for stored in files:

@@ -1,4 +1,5 @@
 """Memory boxes: a child's items (photos, videos, documents, notes), young-person access, legal holds and exports."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -20,8 +21,12 @@ class MemoryKind(StrEnum):
     NOTE = "note"
 
 
-KIND_LABELS = {MemoryKind.PHOTO: "Photo", MemoryKind.VIDEO: "Video", MemoryKind.DOCUMENT: "Document",
-               MemoryKind.NOTE: "Note or story"}
+KIND_LABELS = {
+    MemoryKind.PHOTO: "Photo",
+    MemoryKind.VIDEO: "Video",
+    MemoryKind.DOCUMENT: "Document",
+    MemoryKind.NOTE: "Note or story",
+}
 
 
 class MemoryTag(StrEnum):
@@ -35,9 +40,16 @@ class MemoryTag(StrEnum):
     OTHER = "other"
 
 
-TAG_LABELS = {MemoryTag.BIRTHDAY: "Birthday", MemoryTag.SCHOOL: "School", MemoryTag.HOLIDAY: "Holiday",
-              MemoryTag.FAMILY_TIME: "Family time", MemoryTag.ACHIEVEMENT: "Achievement",
-              MemoryTag.FIRST_TIMES: "First times", MemoryTag.FRIENDS: "Friends", MemoryTag.OTHER: "Other"}
+TAG_LABELS = {
+    MemoryTag.BIRTHDAY: "Birthday",
+    MemoryTag.SCHOOL: "School",
+    MemoryTag.HOLIDAY: "Holiday",
+    MemoryTag.FAMILY_TIME: "Family time",
+    MemoryTag.ACHIEVEMENT: "Achievement",
+    MemoryTag.FIRST_TIMES: "First times",
+    MemoryTag.FRIENDS: "Friends",
+    MemoryTag.OTHER: "Other",
+}
 
 PENDING, APPROVED = "pending", "approved"
 
@@ -47,8 +59,10 @@ class MemoryItem(IdMixin, Base):
 
     __tablename__ = "memory_items"
     # The timeline walks this index in either direction, a page at a time (keyset), whatever the box's size.
-    __table_args__ = (Index("ix_memory_items_timeline", "child_id", "memory_date", "id"),
-                      Index("ix_memory_items_queue", "status", "created_at"))
+    __table_args__ = (
+        Index("ix_memory_items_timeline", "child_id", "memory_date", "id"),
+        Index("ix_memory_items_queue", "status", "created_at"),
+    )
 
     child_id: Mapped[int] = mapped_column(ForeignKey("children.id"))
     placement_id: Mapped[int | None] = mapped_column(ForeignKey("placements.id"), index=True)
@@ -79,8 +93,9 @@ class MemoryItem(IdMixin, Base):
     added_by: Mapped[User] = relationship(foreign_keys=[added_by_id], lazy="joined")
     approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
     hidden_by: Mapped[User | None] = relationship(foreign_keys=[hidden_by_id])
-    tag_rows: Mapped[list["MemoryItemTag"]] = relationship(cascade="all, delete-orphan", lazy="selectin",
-                                                           order_by="MemoryItemTag.tag")
+    tag_rows: Mapped[list[MemoryItemTag]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="MemoryItemTag.tag"
+    )
 
     @property
     def tags(self) -> list[str]:

@@ -1,4 +1,5 @@
 """Who may read, add to, moderate, export and delete from a child's memory box; loaders 404 what is not theirs."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -52,9 +53,15 @@ def box_access(user: User, child: Child) -> BoxAccess:
     is_ssw = bool(user.has_role(Role.SSW) and placement and placement.household.ssw_id == user.id)
     is_admin = user.has_role(Role.ADMIN)
     is_yp = bool(user.has_role(Role.YOUNG_PERSON) and child.young_person_user_id == user.id)
-    return BoxAccess(child=child, placement=placement, is_carer=is_carer, can_moderate=is_sw or is_ssw or is_admin,
-                     is_young_person=is_yp and not (is_sw or is_ssw or is_admin or is_carer),
-                     is_childs_social_worker=is_sw, is_admin=is_admin)
+    return BoxAccess(
+        child=child,
+        placement=placement,
+        is_carer=is_carer,
+        can_moderate=is_sw or is_ssw or is_admin,
+        is_young_person=is_yp and not (is_sw or is_ssw or is_admin or is_carer),
+        is_childs_social_worker=is_sw,
+        is_admin=is_admin,
+    )
 
 
 def load_box(user: User, child_id: int) -> BoxAccess:
@@ -71,8 +78,11 @@ def load_item(user: User, item_id: int) -> tuple[MemoryItem, BoxAccess]:
     if item is None:
         abort(404)
     access = box_access(user, item.child)
-    visible = db.session.scalar(select(MemoryItem.id).where(
-        MemoryItem.id == item.id, items_clause(user, item.child, sees_everything=access.sees_everything)))
+    visible = db.session.scalar(
+        select(MemoryItem.id).where(
+            MemoryItem.id == item.id, items_clause(user, item.child, sees_everything=access.sees_everything)
+        )
+    )
     if visible is None:
         abort(404)
     return item, access

@@ -1,4 +1,5 @@
 """Memory boxes and items a user may see: boxes follow placements, caseloads and grants; pages are keyset-paged."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -18,15 +19,21 @@ PAGE_SIZE = 24
 
 
 def _placed_in(households, on: date):
-    return exists().where(Placement.child_id == Child.id, current_placement_clause(on),
-                          Placement.household_id.in_(households))
+    return exists().where(
+        Placement.child_id == Child.id, current_placement_clause(on), Placement.household_id.in_(households)
+    )
 
 
 def granted_clause(user: User):
     """The young person linked to the child, with an unrevoked grant from the child's social worker."""
-    return and_(Child.young_person_user_id == user.id, exists().where(
-        MemoryBoxAccess.child_id == Child.id, MemoryBoxAccess.young_person_user_id == user.id,
-        MemoryBoxAccess.revoked_at.is_(None)))
+    return and_(
+        Child.young_person_user_id == user.id,
+        exists().where(
+            MemoryBoxAccess.child_id == Child.id,
+            MemoryBoxAccess.young_person_user_id == user.id,
+            MemoryBoxAccess.revoked_at.is_(None),
+        ),
+    )
 
 
 def boxes_visible_to(user: User, on: date | None = None) -> Select[tuple[Child]]:
@@ -65,16 +72,24 @@ def items_clause(user: User, child: Child, *, sees_everything: bool):
 def years_with_items(user: User, child: Child, *, sees_everything: bool) -> list[int]:
     """Newest first: the years this reader has memories in, for "jump to a year" (one small aggregate query)."""
     dates = db.session.execute(
-        select(func.min(MemoryItem.memory_date), func.max(MemoryItem.memory_date))
-        .where(MemoryItem.child_id == child.id, items_clause(user, child, sees_everything=sees_everything))).one()
+        select(func.min(MemoryItem.memory_date), func.max(MemoryItem.memory_date)).where(
+            MemoryItem.child_id == child.id, items_clause(user, child, sees_everything=sees_everything)
+        )
+    ).one()
     if dates[0] is None:
         return []
     years = []
     for year in range(dates[1].year, dates[0].year - 1, -1):
         found = db.session.scalar(
-            select(MemoryItem.id).where(MemoryItem.child_id == child.id, MemoryItem.memory_date >= date(year, 1, 1),
-                                        MemoryItem.memory_date < date(year + 1, 1, 1),
-                                        items_clause(user, child, sees_everything=sees_everything)).limit(1))
+            select(MemoryItem.id)
+            .where(
+                MemoryItem.child_id == child.id,
+                MemoryItem.memory_date >= date(year, 1, 1),
+                MemoryItem.memory_date < date(year + 1, 1, 1),
+                items_clause(user, child, sees_everything=sees_everything),
+            )
+            .limit(1)
+        )
         if found is not None:
             years.append(year)
     return years
@@ -89,7 +104,7 @@ class Cursor:
         return f"{self.memory_date.isoformat()}.{self.item_id}"
 
     @classmethod
-    def parse(cls, raw: str | None) -> "Cursor | None":
+    def parse(cls, raw: str | None) -> Cursor | None:
         try:
             day, _, ident = (raw or "").partition(".")
             return cls(date.fromisoformat(day), int(ident))
@@ -104,16 +119,26 @@ class TimelinePage:
     older: Cursor | None  # where the next page starts from, or None at the end
 
 
-def timeline(user: User, child: Child, *, sees_everything: bool, oldest_first: bool = False, tag: str = "",
-             kind: str = "", after: Cursor | None = None, before: Cursor | None = None,
-             size: int = PAGE_SIZE) -> TimelinePage:
+def timeline(
+    user: User,
+    child: Child,
+    *,
+    sees_everything: bool,
+    oldest_first: bool = False,
+    tag: str = "",
+    kind: str = "",
+    after: Cursor | None = None,
+    before: Cursor | None = None,
+    size: int = PAGE_SIZE,
+) -> TimelinePage:
     """One page of the box in date order. `after` continues forward from a cursor, `before` goes back a page.
 
     Keyset paging on (memory_date, id): each page costs the same however many items the box holds.
     """
     key = tuple_(MemoryItem.memory_date, MemoryItem.id)
-    stmt = select(MemoryItem).where(MemoryItem.child_id == child.id,
-                                    items_clause(user, child, sees_everything=sees_everything))
+    stmt = select(MemoryItem).where(
+        MemoryItem.child_id == child.id, items_clause(user, child, sees_everything=sees_everything)
+    )
     if tag:
         stmt = stmt.where(exists().where(MemoryItemTag.item_id == MemoryItem.id, MemoryItemTag.tag == tag))
     if kind:
@@ -159,10 +184,15 @@ def moderation_children(user: User, on: date | None = None) -> Select[tuple[int]
 
 def moderation_queue(user: User) -> Select[tuple[MemoryItem]]:
     """Items waiting for approval in the boxes this user moderates, oldest first (fair to whoever waited longest)."""
-    return (select(MemoryItem)
-            .where(MemoryItem.status == PENDING, MemoryItem.hidden_at.is_(None),
-                   MemoryItem.child_id.in_(moderation_children(user)))
-            .order_by(MemoryItem.created_at, MemoryItem.id))
+    return (
+        select(MemoryItem)
+        .where(
+            MemoryItem.status == PENDING,
+            MemoryItem.hidden_at.is_(None),
+            MemoryItem.child_id.in_(moderation_children(user)),
+        )
+        .order_by(MemoryItem.created_at, MemoryItem.id)
+    )
 
 
 def on_this_day(user: User, on: date | None = None, limit: int = 6) -> list[MemoryItem]:
@@ -178,34 +208,60 @@ def on_this_day(user: User, on: date | None = None, limit: int = 6) -> list[Memo
         except ValueError:  # 29 February: remembered on the 28th in other years
             day = date(on.year - years_ago, 2, 28)
         candidates.append(day)
-    stmt = (select(MemoryItem)
-            .where(MemoryItem.child_id.in_(children), MemoryItem.memory_date.in_(candidates),
-                   MemoryItem.status == APPROVED, MemoryItem.hidden_at.is_(None))
-            .order_by(MemoryItem.memory_date.desc(), MemoryItem.id.desc()).limit(limit))
+    stmt = (
+        select(MemoryItem)
+        .where(
+            MemoryItem.child_id.in_(children),
+            MemoryItem.memory_date.in_(candidates),
+            MemoryItem.status == APPROVED,
+            MemoryItem.hidden_at.is_(None),
+        )
+        .order_by(MemoryItem.memory_date.desc(), MemoryItem.id.desc())
+        .limit(limit)
+    )
     return [item for item in db.session.scalars(stmt) if item.is_ready]
 
 
 def access_decisions(child: Child) -> list[MemoryBoxAccess]:
-    return list(db.session.scalars(select(MemoryBoxAccess).where(MemoryBoxAccess.child_id == child.id)
-                                   .order_by(MemoryBoxAccess.granted_at.desc(), MemoryBoxAccess.id.desc())))
+    return list(
+        db.session.scalars(
+            select(MemoryBoxAccess)
+            .where(MemoryBoxAccess.child_id == child.id)
+            .order_by(MemoryBoxAccess.granted_at.desc(), MemoryBoxAccess.id.desc())
+        )
+    )
 
 
 def active_access(child: Child) -> MemoryBoxAccess | None:
     if child.young_person_user_id is None:
         return None
-    return db.session.scalar(select(MemoryBoxAccess).where(
-        MemoryBoxAccess.child_id == child.id, MemoryBoxAccess.young_person_user_id == child.young_person_user_id,
-        MemoryBoxAccess.revoked_at.is_(None)).limit(1))
+    return db.session.scalar(
+        select(MemoryBoxAccess)
+        .where(
+            MemoryBoxAccess.child_id == child.id,
+            MemoryBoxAccess.young_person_user_id == child.young_person_user_id,
+            MemoryBoxAccess.revoked_at.is_(None),
+        )
+        .limit(1)
+    )
 
 
 def exports_of(child: Child, limit: int = 10) -> list[MemoryExport]:
-    return list(db.session.scalars(select(MemoryExport).where(MemoryExport.child_id == child.id)
-                                   .order_by(MemoryExport.created_at.desc(), MemoryExport.id.desc()).limit(limit)))
+    return list(
+        db.session.scalars(
+            select(MemoryExport)
+            .where(MemoryExport.child_id == child.id)
+            .order_by(MemoryExport.created_at.desc(), MemoryExport.id.desc())
+            .limit(limit)
+        )
+    )
 
 
 def box_items_in_date_order(child: Child) -> list[MemoryItem]:
     """The permanent box (approved, not hidden, file ready), oldest first: what an export contains."""
-    stmt = (select(MemoryItem).where(MemoryItem.child_id == child.id, MemoryItem.status == APPROVED,
-                                     MemoryItem.hidden_at.is_(None))
-            .order_by(MemoryItem.memory_date, MemoryItem.id))
+    stmt = (
+        select(MemoryItem)
+        .where(MemoryItem.child_id == child.id, MemoryItem.status == APPROVED, MemoryItem.hidden_at.is_(None))
+        .order_by(MemoryItem.memory_date, MemoryItem.id)
+    )
     return [i for i in db.session.scalars(stmt) if i.is_ready]

@@ -1,4 +1,5 @@
 """Use cases for memory boxes: add, correct, approve, hide, grant access, delete (admin) and legal holds."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,15 +17,26 @@ from portal.core.db import db, utcnow
 from portal.core.files import UploadRejected
 from portal.core.notify import notify_in_app
 from portal.core.uploads import StoredFile, discard, receive, start_processing
-from portal.memories.models import (APPROVED, PENDING, MemoryBox, MemoryBoxAccess, MemoryItem, MemoryItemTag,
-                                    MemoryKind, MemoryTag)
+from portal.memories.models import (
+    APPROVED,
+    PENDING,
+    MemoryBox,
+    MemoryBoxAccess,
+    MemoryItem,
+    MemoryItemTag,
+    MemoryKind,
+    MemoryTag,
+)
 from portal.memories.policy import BoxAccess, can_change_item
 from portal.people.models import Child
 
 RETENTION_YEARS = 75
-FAMILIES = {MemoryKind.PHOTO: frozenset({"image"}), MemoryKind.VIDEO: frozenset({"video"}),
-            # A scanned certificate or school report arrives as a PDF, or as a photo of the paper.
-            MemoryKind.DOCUMENT: frozenset({"document", "image"})}
+FAMILIES = {
+    MemoryKind.PHOTO: frozenset({"image"}),
+    MemoryKind.VIDEO: frozenset({"video"}),
+    # A scanned certificate or school report arrives as a PDF, or as a photo of the paper.
+    MemoryKind.DOCUMENT: frozenset({"document", "image"}),
+}
 
 
 class MemoryRefused(ValueError):
@@ -62,8 +74,15 @@ def _clean_tags(tags) -> list[str]:
     return sorted({t for t in tags if t in valid})
 
 
-def add_memories(actor: User, access: BoxAccess, *, kind: MemoryKind, details: Details, uploads: list[Upload] = (),
-                 checklist_confirmed: bool) -> list[MemoryItem]:
+def add_memories(
+    actor: User,
+    access: BoxAccess,
+    *,
+    kind: MemoryKind,
+    details: Details,
+    uploads: list[Upload] = (),
+    checklist_confirmed: bool,
+) -> list[MemoryItem]:
     """One item per file (or one note). Staff additions enter the box at once; carers' wait for approval."""
     if not access.can_add:
         raise MemoryRefused("You cannot add memories to this box")
@@ -89,20 +108,39 @@ def add_memories(actor: User, access: BoxAccess, *, kind: MemoryKind, details: D
     try:
         for stored in files:
             item = MemoryItem(
-                child_id=child.id, placement_id=access.placement.id if access.placement else None, kind=kind.value,
-                file=stored, title=details.title.strip(), caption=(details.caption or "").strip(),
-                people=(details.people or "").strip(), body=(details.body or "").strip() or None,
-                memory_date=details.memory_date or today(), date_from_photo=details.memory_date is None,
-                is_sensitive=details.is_sensitive, status=APPROVED if approved else PENDING, added_by_id=actor.id,
-                checklist_confirmed_at=now, approved_at=now if approved else None,
-                approved_by_id=actor.id if approved else None, retain_until=retain_until(child))
+                child_id=child.id,
+                placement_id=access.placement.id if access.placement else None,
+                kind=kind.value,
+                file=stored,
+                title=details.title.strip(),
+                caption=(details.caption or "").strip(),
+                people=(details.people or "").strip(),
+                body=(details.body or "").strip() or None,
+                memory_date=details.memory_date or today(),
+                date_from_photo=details.memory_date is None,
+                is_sensitive=details.is_sensitive,
+                status=APPROVED if approved else PENDING,
+                added_by_id=actor.id,
+                checklist_confirmed_at=now,
+                approved_at=now if approved else None,
+                approved_by_id=actor.id if approved else None,
+                retain_until=retain_until(child),
+            )
             item.tag_rows = [MemoryItemTag(tag=t) for t in _clean_tags(details.tags)]
             db.session.add(item)
             items.append(item)
         db.session.flush()
         for item in items:
-            audit.record(db.session, "memory_added", actor_id=actor.id, object_type="memory_item", object_id=item.id,
-                         child_id=child.id, kind=kind.value, status=item.status)
+            audit.record(
+                db.session,
+                "memory_added",
+                actor_id=actor.id,
+                object_type="memory_item",
+                object_id=item.id,
+                child_id=child.id,
+                kind=kind.value,
+                status=item.status,
+            )
         if not approved:
             _tell_moderators(access, f"New memories for {child.known_as} are waiting for your approval")
         db.session.commit()
@@ -127,8 +165,16 @@ def _receive_all(actor: User, child: Child, kind: MemoryKind, uploads: list[Uplo
     stored: list[StoredFile] = []
     try:
         for up in uploads:
-            stored.append(receive(actor, up.stream, up.filename, purpose="memory", prefix=f"memories/{child.id}",
-                                  allowed_families=FAMILIES[kind]))
+            stored.append(
+                receive(
+                    actor,
+                    up.stream,
+                    up.filename,
+                    purpose="memory",
+                    prefix=f"memories/{child.id}",
+                    allowed_families=FAMILIES[kind],
+                )
+            )
     except UploadRejected as exc:
         for s in stored:
             discard(s)
@@ -164,9 +210,17 @@ def change_item(actor: User, item: MemoryItem, access: BoxAccess, details: Detai
     item.is_sensitive = details.is_sensitive
     wanted = set(_clean_tags(details.tags))
     item.tag_rows = [t for t in item.tag_rows if t.tag in wanted] + [
-        MemoryItemTag(tag=t) for t in sorted(wanted - set(item.tags))]
-    audit.record(db.session, "memory_changed", actor_id=actor.id, object_type="memory_item", object_id=item.id,
-                 child_id=item.child_id, before=before)
+        MemoryItemTag(tag=t) for t in sorted(wanted - set(item.tags))
+    ]
+    audit.record(
+        db.session,
+        "memory_changed",
+        actor_id=actor.id,
+        object_type="memory_item",
+        object_id=item.id,
+        child_id=item.child_id,
+        before=before,
+    )
     db.session.commit()
     return item
 
@@ -183,11 +237,20 @@ def approve_item(actor: User, item: MemoryItem, access: BoxAccess) -> None:
     if not item.is_ready:
         raise MemoryRefused("This file is still being checked. Try again in a minute")
     item.status, item.approved_at, item.approved_by_id = APPROVED, utcnow(), actor.id
-    audit.record(db.session, "memory_approved", actor_id=actor.id, object_type="memory_item", object_id=item.id,
-                 child_id=item.child_id)
+    audit.record(
+        db.session,
+        "memory_approved",
+        actor_id=actor.id,
+        object_type="memory_item",
+        object_id=item.id,
+        child_id=item.child_id,
+    )
     if item.added_by_id != actor.id:
-        notify_in_app(item.added_by_id, f"“{item.title[:80]}” is now in {item.child.known_as}'s memory box",
-                      url_for("memories.show_item", item_id=item.id))
+        notify_in_app(
+            item.added_by_id,
+            f"“{item.title[:80]}” is now in {item.child.known_as}'s memory box",
+            url_for("memories.show_item", item_id=item.id),
+        )
     db.session.commit()
 
 
@@ -198,8 +261,15 @@ def hide_item(actor: User, item: MemoryItem, access: BoxAccess, reason: str) -> 
     if not reason.strip():
         raise MemoryRefused("Give the reason for hiding this memory")
     item.hidden_at, item.hidden_by_id, item.hidden_reason = utcnow(), actor.id, reason.strip()
-    audit.record(db.session, "memory_hidden", actor_id=actor.id, object_type="memory_item", object_id=item.id,
-                 child_id=item.child_id, reason=reason.strip())
+    audit.record(
+        db.session,
+        "memory_hidden",
+        actor_id=actor.id,
+        object_type="memory_item",
+        object_id=item.id,
+        child_id=item.child_id,
+        reason=reason.strip(),
+    )
     db.session.commit()
 
 
@@ -208,8 +278,15 @@ def unhide_item(actor: User, item: MemoryItem, access: BoxAccess) -> None:
         raise MemoryRefused("Only a moderator can show a hidden memory again")
     if not item.is_hidden:
         return
-    audit.record(db.session, "memory_unhidden", actor_id=actor.id, object_type="memory_item", object_id=item.id,
-                 child_id=item.child_id, was_hidden_because=item.hidden_reason)
+    audit.record(
+        db.session,
+        "memory_unhidden",
+        actor_id=actor.id,
+        object_type="memory_item",
+        object_id=item.id,
+        child_id=item.child_id,
+        was_hidden_because=item.hidden_reason,
+    )
     item.hidden_at = item.hidden_by_id = item.hidden_reason = None
     db.session.commit()
 
@@ -222,19 +299,38 @@ def grant_access(actor: User, access: BoxAccess, *, decided_on: date, reason: st
         raise MemoryRefused(f"{child.known_as} has no young person's account linked yet. Ask an admin to link it")
     if decided_on > today():
         raise MemoryRefused("The date of the decision must be today or in the past")
-    existing = db.session.scalar(select(MemoryBoxAccess).where(
-        MemoryBoxAccess.child_id == child.id, MemoryBoxAccess.young_person_user_id == child.young_person_user_id,
-        MemoryBoxAccess.revoked_at.is_(None)))
+    existing = db.session.scalar(
+        select(MemoryBoxAccess).where(
+            MemoryBoxAccess.child_id == child.id,
+            MemoryBoxAccess.young_person_user_id == child.young_person_user_id,
+            MemoryBoxAccess.revoked_at.is_(None),
+        )
+    )
     if existing is not None:
         raise MemoryRefused(f"{child.known_as} can already read their memory box")
-    grant = MemoryBoxAccess(child_id=child.id, young_person_user_id=child.young_person_user_id, decided_on=decided_on,
-                            reason=reason.strip(), granted_by_id=actor.id)
+    grant = MemoryBoxAccess(
+        child_id=child.id,
+        young_person_user_id=child.young_person_user_id,
+        decided_on=decided_on,
+        reason=reason.strip(),
+        granted_by_id=actor.id,
+    )
     db.session.add(grant)
     db.session.flush()
-    audit.record(db.session, "memory_box_access_granted", actor_id=actor.id, object_type="memory_box_access",
-                 object_id=grant.id, child_id=child.id, young_person_user_id=child.young_person_user_id)
-    notify_in_app(child.young_person_user_id, "You can now look at your memory box",
-                  url_for("memories.show_box", child_id=child.id))
+    audit.record(
+        db.session,
+        "memory_box_access_granted",
+        actor_id=actor.id,
+        object_type="memory_box_access",
+        object_id=grant.id,
+        child_id=child.id,
+        young_person_user_id=child.young_person_user_id,
+    )
+    notify_in_app(
+        child.young_person_user_id,
+        "You can now look at your memory box",
+        url_for("memories.show_box", child_id=child.id),
+    )
     db.session.commit()
     return grant
 
@@ -245,8 +341,15 @@ def revoke_access(actor: User, access: BoxAccess, grant: MemoryBoxAccess, *, rea
     if not grant.is_active:
         return
     grant.revoked_at, grant.revoked_by_id, grant.revoke_reason = utcnow(), actor.id, reason.strip()
-    audit.record(db.session, "memory_box_access_revoked", actor_id=actor.id, object_type="memory_box_access",
-                 object_id=grant.id, child_id=grant.child_id, young_person_user_id=grant.young_person_user_id)
+    audit.record(
+        db.session,
+        "memory_box_access_revoked",
+        actor_id=actor.id,
+        object_type="memory_box_access",
+        object_id=grant.id,
+        child_id=grant.child_id,
+        young_person_user_id=grant.young_person_user_id,
+    )
     db.session.commit()
 
 
@@ -263,8 +366,14 @@ def set_legal_hold(actor: User, child: Child, *, on: bool, reason: str) -> Memor
     box.legal_hold, box.legal_hold_reason = on, reason.strip()
     box.legal_hold_set_by_id, box.legal_hold_set_at = actor.id, utcnow()
     db.session.add(box)
-    audit.record(db.session, "memory_box_legal_hold_placed" if on else "memory_box_legal_hold_lifted",
-                 actor_id=actor.id, object_type="memory_box", object_id=child.id, reason=reason.strip())
+    audit.record(
+        db.session,
+        "memory_box_legal_hold_placed" if on else "memory_box_legal_hold_lifted",
+        actor_id=actor.id,
+        object_type="memory_box",
+        object_id=child.id,
+        reason=reason.strip(),
+    )
     db.session.commit()
     return box
 
@@ -278,10 +387,20 @@ def delete_item(actor: User, item: MemoryItem, *, reason: str) -> None:
     if box_settings(item.child).legal_hold:
         raise MemoryRefused("This memory box is under a legal hold, so nothing in it can be deleted")
     stored = item.file
-    audit.record(db.session, "memory_deleted", actor_id=actor.id, object_type="memory_item", object_id=item.id,
-                 child_id=item.child_id, reason=reason.strip(), title=item.title, kind=item.kind,
-                 memory_date=item.memory_date.isoformat(), added_by_id=item.added_by_id,
-                 before_retention_date=item.retain_until > today() or None)
+    audit.record(
+        db.session,
+        "memory_deleted",
+        actor_id=actor.id,
+        object_type="memory_item",
+        object_id=item.id,
+        child_id=item.child_id,
+        reason=reason.strip(),
+        title=item.title,
+        kind=item.kind,
+        memory_date=item.memory_date.isoformat(),
+        added_by_id=item.added_by_id,
+        before_retention_date=item.retain_until > today() or None,
+    )
     db.session.delete(item)
     if stored is not None:
         db.session.flush()

@@ -1,4 +1,5 @@
 """/healthz for load balancers and monitoring: database, file storage and job queue, without secrets."""
+
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify

@@ -3,6 +3,7 @@
 Claims are paid through a claims payment batch made for the pay run (portal.claims.batches), so a claim is in one
 batch only, whichever way it is paid, and its page says when it was paid.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
@@ -19,6 +20,14 @@ def claims_waiting(up_to: date, household_ids: set[int] | None = None) -> list[C
     stmt = approved_unpaid(up_to)
     if household_ids is not None:
         stmt = stmt.where(Claim.household_id.in_(household_ids))
-    return [ClaimDue(c.id, c.household_id, c.number, c.kind_label, c.approved_pence or 0,
-                     (c.decided_at or datetime.now(timezone.utc)).astimezone(LONDON).date())
-            for c in db.session.scalars(stmt)]
+    return [
+        ClaimDue(
+            c.id,
+            c.household_id,
+            c.number,
+            c.kind_label,
+            c.approved_pence or 0,
+            (c.decided_at or datetime.now(timezone.utc)).astimezone(LONDON).date(),
+        )
+        for c in db.session.scalars(stmt)
+    ]

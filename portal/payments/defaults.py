@@ -1,4 +1,5 @@
 """The default rate tables (NMA England 2024-25 and 2025-26, Qualifying Care Relief, usual extras) and their seeding."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -9,10 +10,14 @@ from portal.core.db import db
 from portal.payments.models import PaymentRate, PaymentSettings
 from portal.payments.terms import BANDS
 
-NMA_2024_SOURCE = ("National minimum allowance for foster carers 2024 to 2025, England (GOV.UK, Department for "
-                   "Education, 'Foster care: national minimum allowance')")
-NMA_2025_SOURCE = ("National minimum allowance 2025 to 2026, England: a 3.55% rise on 2024 to 2025, figures from a "
-                   "sector source (to be confirmed against GOV.UK before relying on them)")
+NMA_2024_SOURCE = (
+    "National minimum allowance for foster carers 2024 to 2025, England (GOV.UK, Department for "
+    "Education, 'Foster care: national minimum allowance')"
+)
+NMA_2025_SOURCE = (
+    "National minimum allowance 2025 to 2026, England: a 3.55% rise on 2024 to 2025, figures from a "
+    "sector source (to be confirmed against GOV.UK before relying on them)"
+)
 QCR_SOURCE = "HMRC, 'Qualifying care relief: foster carers, adult placement carers, kinship carers' (GOV.UK)"
 EXTRA_SOURCE = "Council policy default (Hearth): change to match the council's payment policy"
 
@@ -46,55 +51,173 @@ def default_rates(region: str) -> list[PaymentRate]:
         start, end = rate_year(year)
         source = NMA_2024_SOURCE if year == 2024 else NMA_2025_SOURCE
         for (band, _, _), pounds in zip(BANDS, amounts):
-            rows.append(PaymentRate(kind="nma", code=band, region=reg, label=f"National minimum, {band}",
-                                    amount_pence=pounds * 100, effective_from=start, effective_to=end, source=source))
+            rows.append(
+                PaymentRate(
+                    kind="nma",
+                    code=band,
+                    region=reg,
+                    label=f"National minimum, {band}",
+                    amount_pence=pounds * 100,
+                    effective_from=start,
+                    effective_to=end,
+                    source=source,
+                )
+            )
             if reg == region:
-                rows.append(PaymentRate(kind="allowance", code=band, region=reg, label=f"Allowance, {band}",
-                                        amount_pence=pounds * 100, effective_from=start, effective_to=end,
-                                        source=f"Set at the national minimum. {source}"))
+                rows.append(
+                    PaymentRate(
+                        kind="allowance",
+                        code=band,
+                        region=reg,
+                        label=f"Allowance, {band}",
+                        amount_pence=pounds * 100,
+                        effective_from=start,
+                        effective_to=end,
+                        source=f"Set at the national minimum. {source}",
+                    )
+                )
     for year, amounts in QCR.items():
         start, end = tax_year(year)
-        for code, pounds, label in zip(QCR_CODES, amounts, ("Fixed amount per household", "Per child under 11, a week",
-                                                            "Per child aged 11 or over, a week")):
-            rows.append(PaymentRate(kind="qcr", code=code, label=label, basis="per_year" if code == "fixed" else
-                                    "per_child_week", amount_pence=pounds * 100, effective_from=start,
-                                    effective_to=end, source=QCR_SOURCE))
+        for code, pounds, label in zip(
+            QCR_CODES,
+            amounts,
+            ("Fixed amount per household", "Per child under 11, a week", "Per child aged 11 or over, a week"),
+        ):
+            rows.append(
+                PaymentRate(
+                    kind="qcr",
+                    code=code,
+                    label=label,
+                    basis="per_year" if code == "fixed" else "per_child_week",
+                    amount_pence=pounds * 100,
+                    effective_from=start,
+                    effective_to=end,
+                    source=QCR_SOURCE,
+                )
+            )
     start = date(2024, 4, 1)
     rows += [
-        PaymentRate(kind="extra", code="birthday", label="Birthday", basis="allowance_multiple", allowance_weeks_pct=100,
-                    effective_from=start, source=EXTRA_SOURCE + ": one week's allowance, paid before the birthday"),
-        PaymentRate(kind="extra", code="holiday", label="Summer holiday", basis="allowance_multiple",
-                    allowance_weeks_pct=200, due_month=7, due_day=20, effective_from=start,
-                    source=EXTRA_SOURCE + ": two weeks' allowance, paid before the summer holiday"),
-        PaymentRate(kind="extra", code="festival_christmas", label="Christmas", basis="allowance_multiple",
-                    allowance_weeks_pct=100, due_month=12, due_day=25, effective_from=start,
-                    source=EXTRA_SOURCE + ": one week's allowance for children whose festival it is"),
-        PaymentRate(kind="extra", code="festival_eid", label="Eid al-Fitr", basis="allowance_multiple",
-                    allowance_weeks_pct=100, due_month=3, due_day=30, effective_from=start,
-                    source=EXTRA_SOURCE + ": one week's allowance; the admin updates the date each year"),
-        PaymentRate(kind="extra", code="festival_diwali", label="Diwali", basis="allowance_multiple",
-                    allowance_weeks_pct=100, due_month=11, due_day=1, effective_from=start,
-                    source=EXTRA_SOURCE + ": one week's allowance; the admin updates the date each year"),
-        PaymentRate(kind="fee", code="level_1", label="Level 1", basis="per_household_week", amount_pence=10_000,
-                    effective_from=start, source=EXTRA_SOURCE),
-        PaymentRate(kind="fee", code="level_2", label="Level 2", basis="per_household_week", amount_pence=17_500,
-                    effective_from=start, source=EXTRA_SOURCE),
-        PaymentRate(kind="fee", code="level_3", label="Level 3 (specialist)", basis="per_child_week",
-                    amount_pence=25_000, effective_from=start, source=EXTRA_SOURCE),
-        PaymentRate(kind="supplement", code="enhanced", label="Enhanced needs supplement", amount_pence=10_000,
-                    effective_from=start, source=EXTRA_SOURCE),
-        PaymentRate(kind="supplement", code="complex", label="Complex needs supplement", amount_pence=20_000,
-                    effective_from=start, source=EXTRA_SOURCE),
-        PaymentRate(kind="mentoring", code="contact", label="Mentoring contact", basis="per_contact",
-                    amount_pence=2_500, effective_from=start, source=EXTRA_SOURCE),
-        PaymentRate(kind="retainer", code="held_bed", label="Held bed", basis="per_household_week",
-                    amount_pence=10_000, effective_from=start, source=EXTRA_SOURCE + ": the fee level 1 rate"),
+        PaymentRate(
+            kind="extra",
+            code="birthday",
+            label="Birthday",
+            basis="allowance_multiple",
+            allowance_weeks_pct=100,
+            effective_from=start,
+            source=EXTRA_SOURCE + ": one week's allowance, paid before the birthday",
+        ),
+        PaymentRate(
+            kind="extra",
+            code="holiday",
+            label="Summer holiday",
+            basis="allowance_multiple",
+            allowance_weeks_pct=200,
+            due_month=7,
+            due_day=20,
+            effective_from=start,
+            source=EXTRA_SOURCE + ": two weeks' allowance, paid before the summer holiday",
+        ),
+        PaymentRate(
+            kind="extra",
+            code="festival_christmas",
+            label="Christmas",
+            basis="allowance_multiple",
+            allowance_weeks_pct=100,
+            due_month=12,
+            due_day=25,
+            effective_from=start,
+            source=EXTRA_SOURCE + ": one week's allowance for children whose festival it is",
+        ),
+        PaymentRate(
+            kind="extra",
+            code="festival_eid",
+            label="Eid al-Fitr",
+            basis="allowance_multiple",
+            allowance_weeks_pct=100,
+            due_month=3,
+            due_day=30,
+            effective_from=start,
+            source=EXTRA_SOURCE + ": one week's allowance; the admin updates the date each year",
+        ),
+        PaymentRate(
+            kind="extra",
+            code="festival_diwali",
+            label="Diwali",
+            basis="allowance_multiple",
+            allowance_weeks_pct=100,
+            due_month=11,
+            due_day=1,
+            effective_from=start,
+            source=EXTRA_SOURCE + ": one week's allowance; the admin updates the date each year",
+        ),
+        PaymentRate(
+            kind="fee",
+            code="level_1",
+            label="Level 1",
+            basis="per_household_week",
+            amount_pence=10_000,
+            effective_from=start,
+            source=EXTRA_SOURCE,
+        ),
+        PaymentRate(
+            kind="fee",
+            code="level_2",
+            label="Level 2",
+            basis="per_household_week",
+            amount_pence=17_500,
+            effective_from=start,
+            source=EXTRA_SOURCE,
+        ),
+        PaymentRate(
+            kind="fee",
+            code="level_3",
+            label="Level 3 (specialist)",
+            basis="per_child_week",
+            amount_pence=25_000,
+            effective_from=start,
+            source=EXTRA_SOURCE,
+        ),
+        PaymentRate(
+            kind="supplement",
+            code="enhanced",
+            label="Enhanced needs supplement",
+            amount_pence=10_000,
+            effective_from=start,
+            source=EXTRA_SOURCE,
+        ),
+        PaymentRate(
+            kind="supplement",
+            code="complex",
+            label="Complex needs supplement",
+            amount_pence=20_000,
+            effective_from=start,
+            source=EXTRA_SOURCE,
+        ),
+        PaymentRate(
+            kind="mentoring",
+            code="contact",
+            label="Mentoring contact",
+            basis="per_contact",
+            amount_pence=2_500,
+            effective_from=start,
+            source=EXTRA_SOURCE,
+        ),
+        PaymentRate(
+            kind="retainer",
+            code="held_bed",
+            label="Held bed",
+            basis="per_household_week",
+            amount_pence=10_000,
+            effective_from=start,
+            source=EXTRA_SOURCE + ": the fee level 1 rate",
+        ),
     ]
     return rows
 
 
-def seed_payment_rates(region: str = "rest_of_england", first_period_start: date | None = None,
-                       frequency: str = "fortnightly") -> int:
+def seed_payment_rates(
+    region: str = "rest_of_england", first_period_start: date | None = None, frequency: str = "fortnightly"
+) -> int:
     """Add the default tables and settings when there are none (running it again changes nothing). Rows added."""
     added = 0
     if db.session.get(PaymentSettings, 1) is None:

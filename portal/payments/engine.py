@@ -4,16 +4,39 @@ A run pays the nights of its period, extras due soon (paid before the day), appr
 manual adjustments. It also recomputes the nights of earlier periods (the look-back window) and pays the difference
 from what earlier runs paid (`paid_segments`): a placement change entered late becomes an adjustment line.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from portal.payments.terms import (KIND_LABELS, NIGHT_KINDS, STAYING_PUT_BAND, Assignment, Child, ClaimDue, Line,
-                                   ManualAdjustment, MentoringContact, Placement, Rate, RateBook, RateMissing,
-                                   RunResult, Segment, Settings, age_on, band_age_on, band_change_dates, band_for,
-                                   birthday_in, day_text, pounds, range_text)
+from portal.payments.terms import (
+    KIND_LABELS,
+    NIGHT_KINDS,
+    STAYING_PUT_BAND,
+    Assignment,
+    Child,
+    ClaimDue,
+    Line,
+    ManualAdjustment,
+    MentoringContact,
+    Placement,
+    Rate,
+    RateBook,
+    RateMissing,
+    RunResult,
+    Segment,
+    Settings,
+    age_on,
+    band_age_on,
+    band_change_dates,
+    band_for,
+    birthday_in,
+    day_text,
+    pounds,
+    range_text,
+)
 
 __all__ = ["RunInput", "compute_run", "RateMissing", "ledger_segments", "entitled_segments", "extras_due"]
 
@@ -69,8 +92,9 @@ def _allowance(p: Placement, child: Child, a: date, b: date, s: Settings, book: 
     return out
 
 
-def _rated(kind: str, code: str, household_id: int, child_id: int | None, a: date, b: date,
-           book: RateBook) -> list[Segment]:
+def _rated(
+    kind: str, code: str, household_id: int, child_id: int | None, a: date, b: date, book: RateBook
+) -> list[Segment]:
     out = []
     for x, y in _split(a, b, book.boundaries(kind, code)):
         rate = book.on(kind, code, x)
@@ -126,8 +150,11 @@ def _fees(asg: Assignment, span: tuple[date, date], stays: list, book: RateBook)
                     merged.append([a, b])
             out += [Segment(asg.household_id, None, "fee", asg.code, a, b, rate.amount_pence) for a, b in merged]
         else:
-            out += [Segment(asg.household_id, p.child_id, "fee", asg.code, max(a, x), min(b, y), rate.amount_pence)
-                    for p, a, b in stays if max(a, x) < min(b, y)]
+            out += [
+                Segment(asg.household_id, p.child_id, "fee", asg.code, max(a, x), min(b, y), rate.amount_pence)
+                for p, a, b in stays
+                if max(a, x) < min(b, y)
+            ]
     return out
 
 
@@ -177,8 +204,9 @@ def extras_due(inp: RunInput, lo: date, hi: date, book: RateBook) -> list[Line]:
                 if key in inp.paid_extras:
                     continue
                 if rate.code.startswith("festival") and not any(
-                        a.code == rate.code and a.start <= due and (a.end is None or due <= a.end)
-                        for a in festivals.get(child.id, ())):
+                    a.code == rate.code and a.start <= due and (a.end is None or due <= a.end)
+                    for a in festivals.get(child.id, ())
+                ):
                     continue
                 line = _extra_line(inp, rate, child, due, due - lead, key, book)
                 if line:
@@ -186,15 +214,26 @@ def extras_due(inp: RunInput, lo: date, hi: date, book: RateBook) -> list[Line]:
     return lines
 
 
-def _extra_line(inp: RunInput, rate: Rate, child: Child, due: date, paid_night: date, key: str,
-                book: RateBook) -> Line | None:
-    home = next((p for p in inp.placements if p.child_id == child.id and p.start <= paid_night
-                 and (p.end is None or paid_night < p.end)), None)
+def _extra_line(
+    inp: RunInput, rate: Rate, child: Child, due: date, paid_night: date, key: str, book: RateBook
+) -> Line | None:
+    home = next(
+        (
+            p
+            for p in inp.placements
+            if p.child_id == child.id and p.start <= paid_night and (p.end is None or paid_night < p.end)
+        ),
+        None,
+    )
     age = age_on(child.born, due)
     if home is None or age >= 18:
         return None
     what = "birthday" if rate.code == "birthday" else (rate.label or rate.code).lower()
-    on = f"{child.name}'s {what} on {day_text(due)}" if rate.code == "birthday" else f"{rate.label or rate.code} for {child.name} ({day_text(due)})"
+    on = (
+        f"{child.name}'s {what} on {day_text(due)}"
+        if rate.code == "birthday"
+        else f"{rate.label or rate.code} for {child.name} ({day_text(due)})"
+    )
     if rate.basis == "allowance_multiple":
         band = band_for(age)
         weekly = book.on("allowance", band, due) if band else None
@@ -209,8 +248,16 @@ def _extra_line(inp: RunInput, rate: Rate, child: Child, due: date, paid_night: 
         text = f"{on}: {pounds(amount)}, paid in advance"
     if paid_night < inp.period_start:
         text += " (due in an earlier run and not paid then)"
-    return Line(key=key, household_id=home.household_id, kind="extra", code=rate.code, child_id=child.id,
-                amount_pence=amount, description=text, due_date=due)
+    return Line(
+        key=key,
+        household_id=home.household_id,
+        kind="extra",
+        code=rate.code,
+        child_id=child.id,
+        amount_pence=amount,
+        description=text,
+        due_date=due,
+    )
 
 
 def _adjustments(inp: RunInput, lo: date, hi: date, book: RateBook) -> list[Line]:
@@ -230,22 +277,40 @@ def _adjustments(inp: RunInput, lo: date, hi: date, book: RateBook) -> list[Line
             continue
         household_id, child_id, kind = key
         segs = [replace(s, start=max(s.start, lo), end=min(s.end, hi)) for s in due.get(key, ())]
-        segs += [replace(s, start=max(s.start, lo), end=min(s.end, hi), sign=-s.sign) for s in paid.get(key, ())
-                 if max(s.start, lo) < min(s.end, hi)]
+        segs += [
+            replace(s, start=max(s.start, lo), end=min(s.end, hi), sign=-s.sign)
+            for s in paid.get(key, ())
+            if max(s.start, lo) < min(s.end, hi)
+        ]
         first, last = _differing_nights(segs)
         who = inp.children[child_id].name if child_id in inp.children else "the household"
         what = f"{KIND_LABELS[kind].lower()} for {who}"
         when = range_text(first, last) if first else range_text(lo, hi)
         diff = owed - had
         if diff > 0:
-            text = (f"Adjustment: {what}, {when}, was {pounds(had)} and is now {pounds(owed)}, so "
-                    f"{pounds(diff)} more is paid (a change entered after an earlier run, or a line held then)")
+            text = (
+                f"Adjustment: {what}, {when}, was {pounds(had)} and is now {pounds(owed)}, so "
+                f"{pounds(diff)} more is paid (a change entered after an earlier run, or a line held then)"
+            )
         else:
-            text = (f"Overpayment recovered: {what}, {when}, was paid {pounds(had)} but {pounds(owed)} was due "
-                    f"(a change entered after an earlier run), so {pounds(-diff)} is taken back")
-        lines.append(Line(key=f"adjustment:{kind}:{household_id}:{child_id or ''}", household_id=household_id,
-                          kind=kind, child_id=child_id, amount_pence=diff, description=text, start=first or lo,
-                          end=last or hi, is_adjustment=True, segments=segs))
+            text = (
+                f"Overpayment recovered: {what}, {when}, was paid {pounds(had)} but {pounds(owed)} was due "
+                f"(a change entered after an earlier run), so {pounds(-diff)} is taken back"
+            )
+        lines.append(
+            Line(
+                key=f"adjustment:{kind}:{household_id}:{child_id or ''}",
+                household_id=household_id,
+                kind=kind,
+                child_id=child_id,
+                amount_pence=diff,
+                description=text,
+                start=first or lo,
+                end=last or hi,
+                is_adjustment=True,
+                segments=segs,
+            )
+        )
     return lines
 
 
@@ -270,30 +335,64 @@ def compute_run(inp: RunInput) -> RunResult:
     lines: list[Line] = []
     for seg in entitled_segments(inp, start, end_excl, book):
         who = inp.children[seg.child_id].name if seg.child_id in inp.children else ""
-        lines.append(Line(key=f"{seg.kind}:{seg.household_id}:{_child_key(seg)}:{seg.code}:{seg.start.isoformat()}",
-                          household_id=seg.household_id, kind=seg.kind, code=seg.code, child_id=seg.child_id,
-                          amount_pence=seg.amount(), description=_night_text(seg, who, labels), start=seg.start,
-                          end=seg.end, weekly_pence=seg.weekly_pence, segments=[seg]))
+        lines.append(
+            Line(
+                key=f"{seg.kind}:{seg.household_id}:{_child_key(seg)}:{seg.code}:{seg.start.isoformat()}",
+                household_id=seg.household_id,
+                kind=seg.kind,
+                code=seg.code,
+                child_id=seg.child_id,
+                amount_pence=seg.amount(),
+                description=_night_text(seg, who, labels),
+                start=seg.start,
+                end=seg.end,
+                weekly_pence=seg.weekly_pence,
+                segments=[seg],
+            )
+        )
     look_back = max(s.first_period_start, start - timedelta(days=s.lookback_days))
     if look_back < start:
         lines += _adjustments(inp, look_back, start, book)
     lines += extras_due(inp, look_back, end_excl, book)
     for c in inp.claims:
-        lines.append(Line(key=f"claim:{c.id}", household_id=c.household_id, kind="claim", claim_id=c.id,
-                          amount_pence=c.amount_pence,
-                          description=f"Claim {c.number} ({c.kind_label}), approved {day_text(c.decided_on)}"))
+        lines.append(
+            Line(
+                key=f"claim:{c.id}",
+                household_id=c.household_id,
+                kind="claim",
+                claim_id=c.id,
+                amount_pence=c.amount_pence,
+                description=f"Claim {c.number} ({c.kind_label}), approved {day_text(c.decided_on)}",
+            )
+        )
     for m in inp.mentoring:
         if m.id in inp.paid_mentoring or m.on > inp.period_end:
             continue
         rate = book.on("mentoring", "contact", m.on)
         if rate is not None:
-            lines.append(Line(key=f"mentoring:{m.id}", household_id=m.household_id, kind="mentoring",
-                              amount_pence=rate.amount_pence or 0, due_date=m.on,
-                              description=f"Mentoring, {m.label}, {day_text(m.on)}: {pounds(rate.amount_pence or 0)}"))
+            lines.append(
+                Line(
+                    key=f"mentoring:{m.id}",
+                    household_id=m.household_id,
+                    kind="mentoring",
+                    amount_pence=rate.amount_pence or 0,
+                    due_date=m.on,
+                    description=f"Mentoring, {m.label}, {day_text(m.on)}: {pounds(rate.amount_pence or 0)}",
+                )
+            )
     for adj in inp.manual:
         word = "Overpayment recovered" if adj.amount_pence < 0 else "Adjustment"
-        lines.append(Line(key=f"manual:{adj.id}", household_id=adj.household_id, kind="manual", child_id=adj.child_id,
-                          amount_pence=adj.amount_pence, is_adjustment=True, description=f"{word}: {adj.reason}"))
+        lines.append(
+            Line(
+                key=f"manual:{adj.id}",
+                household_id=adj.household_id,
+                kind="manual",
+                child_id=adj.child_id,
+                amount_pence=adj.amount_pence,
+                is_adjustment=True,
+                description=f"{word}: {adj.reason}",
+            )
+        )
     if book.problems:
         raise RateMissing(book.problems)
     for ln in lines:
@@ -310,6 +409,3 @@ def ledger_segments(result: RunResult) -> list[Segment]:
 
 def paid_extra_keys(result: RunResult) -> set[str]:
     return {ln.key for ln in result.lines if ln.kind == "extra" and not ln.is_held}
-
-
-

@@ -1,4 +1,5 @@
 """Files: the finance CSV of a pay run (columns in README "Pay run export (CSV)"), and a payment as CSV and PDF."""
+
 from __future__ import annotations
 
 import csv
@@ -11,11 +12,42 @@ from portal.payments.models import HouseholdPayment, PayLine, PayRun
 from portal.payments.statements import Statement
 from portal.payments.terms import day_text, pounds
 
-RUN_COLUMNS = ["record_type", "run_number", "period_start", "period_end", "household_reference", "household_name",
-               "payee_names", "line_key", "kind", "child_reference", "nights_from", "nights_to", "nights",
-               "weekly_rate", "claim_number", "description", "amount", "held", "payment_date", "payment_reference"]
-PAYMENT_COLUMNS = ["payment", "kind", "child", "nights_from", "nights_to", "nights", "weekly_rate", "claim",
-                   "description", "amount", "held", "hold_reason"]
+RUN_COLUMNS = [
+    "record_type",
+    "run_number",
+    "period_start",
+    "period_end",
+    "household_reference",
+    "household_name",
+    "payee_names",
+    "line_key",
+    "kind",
+    "child_reference",
+    "nights_from",
+    "nights_to",
+    "nights",
+    "weekly_rate",
+    "claim_number",
+    "description",
+    "amount",
+    "held",
+    "payment_date",
+    "payment_reference",
+]
+PAYMENT_COLUMNS = [
+    "payment",
+    "kind",
+    "child",
+    "nights_from",
+    "nights_to",
+    "nights",
+    "weekly_rate",
+    "claim",
+    "description",
+    "amount",
+    "held",
+    "hold_reason",
+]
 
 
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
@@ -57,15 +89,49 @@ def run_csv(run: PayRun, payments: list[HouseholdPayment], lines: list[PayLine],
         h = pay.household
         names = "; ".join(c.full_name for c in h.carers)
         common = [run.number, *period, h.reference, h.name, names]
-        writer.writerow([_cell(v) for v in ["PAYMENT", *common, "", "", "", "", "", "", "", "",
-                                            f"Total for {h.name}", money(pay.total_pence), "no", *paid]])
+        writer.writerow(
+            [
+                _cell(v)
+                for v in [
+                    "PAYMENT",
+                    *common,
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    f"Total for {h.name}",
+                    money(pay.total_pence),
+                    "no",
+                    *paid,
+                ]
+            ]
+        )
         for ln in by_household.get(pay.household_id, []):
-            writer.writerow([_cell(v) for v in [
-                "LINE", *common, ln.key, ln.kind, ln.child.case_reference if ln.child else "",
-                ln.start_date.isoformat() if ln.start_date else "",
-                _last_night(ln).isoformat() if ln.end_date else "", ln.nights if ln.nights is not None else "",
-                money(ln.weekly_pence), claim_numbers.get(ln.claim_id or 0, ""), ln.description,
-                money(ln.amount_pence), "yes" if ln.is_held else "no", *paid]])
+            writer.writerow(
+                [
+                    _cell(v)
+                    for v in [
+                        "LINE",
+                        *common,
+                        ln.key,
+                        ln.kind,
+                        ln.child.case_reference if ln.child else "",
+                        ln.start_date.isoformat() if ln.start_date else "",
+                        _last_night(ln).isoformat() if ln.end_date else "",
+                        ln.nights if ln.nights is not None else "",
+                        money(ln.weekly_pence),
+                        claim_numbers.get(ln.claim_id or 0, ""),
+                        ln.description,
+                        money(ln.amount_pence),
+                        "yes" if ln.is_held else "no",
+                        *paid,
+                    ]
+                ]
+            )
     return out.getvalue()
 
 
@@ -74,12 +140,25 @@ def payment_csv(payment: HouseholdPayment, lines: list[PayLine], claim_numbers: 
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(PAYMENT_COLUMNS)
     for ln in lines:
-        writer.writerow([_cell(v) for v in [
-            payment.number, ln.kind_label, ln.child.known_as if ln.child else "",
-            ln.start_date.isoformat() if ln.start_date else "", _last_night(ln).isoformat() if ln.end_date else "",
-            ln.nights if ln.nights is not None else "", money(ln.weekly_pence),
-            claim_numbers.get(ln.claim_id or 0, ""), ln.description, money(ln.amount_pence),
-            "yes" if ln.is_held else "no", ln.hold_reason or ""]])
+        writer.writerow(
+            [
+                _cell(v)
+                for v in [
+                    payment.number,
+                    ln.kind_label,
+                    ln.child.known_as if ln.child else "",
+                    ln.start_date.isoformat() if ln.start_date else "",
+                    _last_night(ln).isoformat() if ln.end_date else "",
+                    ln.nights if ln.nights is not None else "",
+                    money(ln.weekly_pence),
+                    claim_numbers.get(ln.claim_id or 0, ""),
+                    ln.description,
+                    money(ln.amount_pence),
+                    "yes" if ln.is_held else "no",
+                    ln.hold_reason or "",
+                ]
+            ]
+        )
     return out.getvalue()
 
 
@@ -166,6 +245,8 @@ def statement_pdf(council: str, household_name: str, st: Statement) -> bytes:
             pdf.row(f"{name}: {under} weeks under 11, {over} weeks aged 11 or over", pounds(amount))
         pdf.row("Qualifying Care Relief limit", pounds(st.qcr_total), bold=True)
     pdf.ln(2)
-    pdf.para("This is not tax advice. The figures are information to help with your tax return; if two carers share "
-             "the household, the fixed amount is shared between them. Check GOV.UK or HMRC for your own situation.")
+    pdf.para(
+        "This is not tax advice. The figures are information to help with your tax return; if two carers share "
+        "the household, the fixed amount is shared between them. Check GOV.UK or HMRC for your own situation."
+    )
     return bytes(pdf.output())

@@ -1,31 +1,55 @@
 """Forms for payment settings, rates, terms, holds, adjustments and marking a run paid: field-level checks only."""
+
 from __future__ import annotations
 
 from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from portal.core.forms import BaseForm, DatePartsField, MoneyField
-from portal.payments.models import (BAND_RULE_LABELS, BASIS_LABELS, FREQUENCY_LABELS, RATE_KIND_LABELS, REGION_LABELS,
-                                    TERM_KIND_LABELS)
+from portal.payments.models import (
+    BAND_RULE_LABELS,
+    BASIS_LABELS,
+    FREQUENCY_LABELS,
+    RATE_KIND_LABELS,
+    REGION_LABELS,
+    TERM_KIND_LABELS,
+)
 
 _REQ = "Enter {}"
 
 
 class SettingsForm(BaseForm):
-    region = RadioField("Region for the national minimum allowance", choices=list(REGION_LABELS.items()),
-                        validators=[InputRequired("Choose the region")])
-    frequency = RadioField("How often carers are paid", choices=list(FREQUENCY_LABELS.items()),
-                           validators=[InputRequired("Choose how often carers are paid")])
+    region = RadioField(
+        "Region for the national minimum allowance",
+        choices=list(REGION_LABELS.items()),
+        validators=[InputRequired("Choose the region")],
+    )
+    frequency = RadioField(
+        "How often carers are paid",
+        choices=list(FREQUENCY_LABELS.items()),
+        validators=[InputRequired("Choose how often carers are paid")],
+    )
     first_period_start = DatePartsField("First pay period starts")
-    band_rule = RadioField("Age band in a birthday week", choices=list(BAND_RULE_LABELS.items()),
-                           validators=[InputRequired("Choose which age band applies in a birthday week")])
+    band_rule = RadioField(
+        "Age band in a birthday week",
+        choices=list(BAND_RULE_LABELS.items()),
+        validators=[InputRequired("Choose which age band applies in a birthday week")],
+    )
     staying_put = BooleanField("Pay a Staying Put rate from the 18th birthday for Staying Put placements")
-    pay_lag_days = IntegerField("Days after the end of a period that payment reaches carers",
-                                validators=[InputRequired("Enter the number of days, like 5"),
-                                            NumberRange(0, 30, "Enter a number of days from 0 to 30")])
-    lookback_days = IntegerField("How far back late changes are adjusted (days)",
-                                 validators=[InputRequired("Enter the number of days, like 182"),
-                                             NumberRange(28, 731, "Enter a number of days from 28 to 731")])
+    pay_lag_days = IntegerField(
+        "Days after the end of a period that payment reaches carers",
+        validators=[
+            InputRequired("Enter the number of days, like 5"),
+            NumberRange(0, 30, "Enter a number of days from 0 to 30"),
+        ],
+    )
+    lookback_days = IntegerField(
+        "How far back late changes are adjusted (days)",
+        validators=[
+            InputRequired("Enter the number of days, like 182"),
+            NumberRange(28, 731, "Enter a number of days from 28 to 731"),
+        ],
+    )
 
 
 class RateForm(BaseForm):
@@ -52,7 +76,8 @@ class RateForm(BaseForm):
             value = 0
         if not 0 < value <= 1000:
             self.allowance_weeks.errors = list(self.allowance_weeks.errors or []) + [
-                "Enter the weeks as a number, like 1 or 2"]
+                "Enter the weeks as a number, like 1 or 2"
+            ]
             return -1
         return value
 
@@ -72,15 +97,17 @@ class EndTermForm(BaseForm):
 
 class HoldForm(BaseForm):
     line_key = HiddenField()
-    hold_reason = TextAreaField("Why is this line held?", validators=[InputRequired("Enter why the line is held"),
-                                                                 Length(max=1000)])
+    hold_reason = TextAreaField(
+        "Why is this line held?", validators=[InputRequired("Enter why the line is held"), Length(max=1000)]
+    )
 
 
 class AdjustmentForm(BaseForm):
     household_id = SelectField("Household", validate_choice=False)
     amount = MoneyField("Amount in pounds (use a minus sign to recover an overpayment, like -25.00)")
-    reason = TextAreaField("Reason (the carer sees it)", validators=[InputRequired("Enter the reason"),
-                                                                     Length(max=1000)])
+    reason = TextAreaField(
+        "Reason (the carer sees it)", validators=[InputRequired("Enter the reason"), Length(max=1000)]
+    )
 
 
 class ConfirmForm(BaseForm):
@@ -93,5 +120,6 @@ class EmptyForm(BaseForm):
 
 class MarkPaidForm(BaseForm):
     paid_on = DatePartsField("Date paid", not_in_future=True)
-    reference = StringField("Payment reference", validators=[InputRequired("Enter the payment reference"),
-                                                              Length(max=60)])
+    reference = StringField(
+        "Payment reference", validators=[InputRequired("Enter the payment reference"), Length(max=60)]
+    )

@@ -1,4 +1,5 @@
 """Loading what the engine needs from the database: settings, rates, placements, terms, claims and the ledger."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -8,10 +9,20 @@ from sqlalchemy import select
 from portal.core.db import db
 from portal.payments import claims_bridge
 from portal.payments.engine import RunInput
-from portal.payments.models import (PaidSegment, PayAdjustment, PayLine, PayRun, PayRunHold, PaymentRate,
-                                    PaymentSettings, PaymentTerm)
-from portal.payments.terms import Child, ManualAdjustment, Placement as PlacementIn, Settings
-from portal.people.models import Child as ChildRow, Placement
+from portal.payments.models import (
+    PaidSegment,
+    PayAdjustment,
+    PayLine,
+    PaymentRate,
+    PaymentSettings,
+    PaymentTerm,
+    PayRun,
+    PayRunHold,
+)
+from portal.payments.terms import Child, ManualAdjustment, Settings
+from portal.payments.terms import Placement as PlacementIn
+from portal.people.models import Child as ChildRow
+from portal.people.models import Placement
 
 STAYING_PUT = "staying_put"
 
@@ -32,43 +43,75 @@ def current_settings() -> Settings:
 
 
 def all_rates() -> list[PaymentRate]:
-    return list(db.session.scalars(select(PaymentRate).order_by(PaymentRate.kind, PaymentRate.code,
-                                                                PaymentRate.effective_from)))
+    return list(
+        db.session.scalars(select(PaymentRate).order_by(PaymentRate.kind, PaymentRate.code, PaymentRate.effective_from))
+    )
 
 
-def build_input(period_start: date, period_end: date, *, run: PayRun | None = None,
-                household_ids: set[int] | None = None, include_claims: bool = True) -> RunInput:
+def build_input(
+    period_start: date,
+    period_end: date,
+    *,
+    run: PayRun | None = None,
+    household_ids: set[int] | None = None,
+    include_claims: bool = True,
+) -> RunInput:
     """Everything a run for the period needs; `household_ids` narrows it to some households (a carer's estimate)."""
     s = current_settings()
     look_back = max(s.first_period_start, period_start - timedelta(days=s.lookback_days))
-    pstmt = select(Placement).where(Placement.start_date <= period_end,
-                                    (Placement.end_date.is_(None)) | (Placement.end_date > look_back))
+    pstmt = select(Placement).where(
+        Placement.start_date <= period_end, (Placement.end_date.is_(None)) | (Placement.end_date > look_back)
+    )
     if household_ids is not None:
         pstmt = pstmt.where(Placement.household_id.in_(household_ids))
-    placements = list(db.session.execute(
-        pstmt.with_only_columns(Placement.child_id, Placement.household_id, Placement.start_date, Placement.end_date,
-                                Placement.placement_type)))
+    placements = list(
+        db.session.execute(
+            pstmt.with_only_columns(
+                Placement.child_id,
+                Placement.household_id,
+                Placement.start_date,
+                Placement.end_date,
+                Placement.placement_type,
+            )
+        )
+    )
     child_ids = {p.child_id for p in placements}
     children = {}
-    for cid, first, preferred, born in db.session.execute(
-            select(ChildRow.id, ChildRow.first_name, ChildRow.preferred_name, ChildRow.date_of_birth)
-            .where(ChildRow.id.in_(child_ids))) if child_ids else ():
+    for cid, first, preferred, born in (
+        db.session.execute(
+            select(ChildRow.id, ChildRow.first_name, ChildRow.preferred_name, ChildRow.date_of_birth).where(
+                ChildRow.id.in_(child_ids)
+            )
+        )
+        if child_ids
+        else ()
+    ):
         children[cid] = Child(cid, preferred or first, born)
     tstmt = select(PaymentTerm).where(PaymentTerm.effective_from <= period_end)
     if household_ids is not None:
         tstmt = tstmt.where((PaymentTerm.household_id.in_(household_ids)) | (PaymentTerm.child_id.in_(child_ids)))
     segs = select(PaidSegment).where(PaidSegment.end_date > look_back)
-    extras = select(PayLine.key).join(PayRun, PayRun.id == PayLine.run_id).where(
-        PayLine.kind == "extra", PayLine.is_held.is_(False), PayRun.status != "draft",
-        PayLine.due_date >= look_back)
+    extras = (
+        select(PayLine.key)
+        .join(PayRun, PayRun.id == PayLine.run_id)
+        .where(
+            PayLine.kind == "extra", PayLine.is_held.is_(False), PayRun.status != "draft", PayLine.due_date >= look_back
+        )
+    )
     if household_ids is not None:
         segs = segs.where(PaidSegment.household_id.in_(household_ids))
         extras = extras.where(PayLine.child_id.in_(child_ids))
     inp = RunInput(
-        period_start=period_start, period_end=period_end, settings=s,
-        rates=[r.as_rate() for r in all_rates()], children=children,
-        placements=[PlacementIn(p.child_id, p.household_id, p.start_date, p.end_date, p.placement_type == STAYING_PUT)
-                    for p in placements if p.child_id in children],
+        period_start=period_start,
+        period_end=period_end,
+        settings=s,
+        rates=[r.as_rate() for r in all_rates()],
+        children=children,
+        placements=[
+            PlacementIn(p.child_id, p.household_id, p.start_date, p.end_date, p.placement_type == STAYING_PUT)
+            for p in placements
+            if p.child_id in children
+        ],
         assignments=[t.as_assignment() for t in db.session.scalars(tstmt)],
         paid_segments=[row.as_segment() for row in db.session.scalars(segs)],
         paid_extras=set(db.session.scalars(extras)),
@@ -76,9 +119,13 @@ def build_input(period_start: date, period_end: date, *, run: PayRun | None = No
     if include_claims:
         inp.claims = claims_bridge.claims_waiting(period_end, household_ids)
     if run is not None:
-        inp.holds = {h.line_key: h.reason for h in db.session.scalars(select(PayRunHold).where(PayRunHold.run_id == run.id))}
-        inp.manual = [ManualAdjustment(a.id, a.household_id, a.amount_pence, a.reason, a.child_id)
-                      for a in db.session.scalars(select(PayAdjustment).where(PayAdjustment.run_id == run.id))]
+        inp.holds = {
+            h.line_key: h.reason for h in db.session.scalars(select(PayRunHold).where(PayRunHold.run_id == run.id))
+        }
+        inp.manual = [
+            ManualAdjustment(a.id, a.household_id, a.amount_pence, a.reason, a.child_id)
+            for a in db.session.scalars(select(PayAdjustment).where(PayAdjustment.run_id == run.id))
+        ]
     return inp
 
 
@@ -87,4 +134,6 @@ def last_run() -> PayRun | None:
 
 
 def last_confirmed_run() -> PayRun | None:
-    return db.session.scalar(select(PayRun).where(PayRun.status != "draft").order_by(PayRun.period_start.desc()).limit(1))
+    return db.session.scalar(
+        select(PayRun).where(PayRun.status != "draft").order_by(PayRun.period_start.desc()).limit(1)
+    )

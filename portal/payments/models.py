@@ -1,4 +1,5 @@
 """Payment settings, effective-dated rates, household and child payment terms, pay runs, their lines and the ledger."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -12,21 +13,41 @@ from portal.payments import terms
 from portal.people.models import Child, Household
 
 REGION_LABELS = {"london": "London", "south_east": "South East", "rest_of_england": "Rest of England"}
-FREQUENCY_LABELS = {"weekly": "Weekly", "fortnightly": "Fortnightly", "four_weekly": "Every four weeks",
-                    "monthly": "Monthly (calendar months)"}
+FREQUENCY_LABELS = {
+    "weekly": "Weekly",
+    "fortnightly": "Fortnightly",
+    "four_weekly": "Every four weeks",
+    "monthly": "Monthly (calendar months)",
+}
 BAND_RULE_LABELS = {
     "birthday": "The new band from the birthday itself",
     "week_start": "The new band for the whole birthday week (from the Monday)",
     "next_week": "The old band for the whole birthday week (new band from the Monday after)",
 }
-RATE_KIND_LABELS = {"allowance": "Allowance (council rate)", "nma": "National minimum allowance", "fee": "Fee level",
-                    "extra": "Extra", "supplement": "Supplement", "mentoring": "Mentoring", "retainer": "Retainer",
-                    "qcr": "Qualifying Care Relief"}
-BASIS_LABELS = {"per_child_week": "Per child per week", "per_household_week": "Per household per week",
-                "allowance_multiple": "Weeks of the child's allowance", "fixed": "Fixed amount",
-                "per_contact": "Per contact", "per_year": "Per tax year"}
-TERM_KIND_LABELS = {"fee": "Fee level", "supplement": "Supplement for a child", "festival": "Religious festival",
-                    "retainer": "Retainer while a bed is held"}
+RATE_KIND_LABELS = {
+    "allowance": "Allowance (council rate)",
+    "nma": "National minimum allowance",
+    "fee": "Fee level",
+    "extra": "Extra",
+    "supplement": "Supplement",
+    "mentoring": "Mentoring",
+    "retainer": "Retainer",
+    "qcr": "Qualifying Care Relief",
+}
+BASIS_LABELS = {
+    "per_child_week": "Per child per week",
+    "per_household_week": "Per household per week",
+    "allowance_multiple": "Weeks of the child's allowance",
+    "fixed": "Fixed amount",
+    "per_contact": "Per contact",
+    "per_year": "Per tax year",
+}
+TERM_KIND_LABELS = {
+    "fee": "Fee level",
+    "supplement": "Supplement for a child",
+    "festival": "Religious festival",
+    "retainer": "Retainer while a bed is held",
+}
 
 
 class PaymentSettings(Base):
@@ -46,8 +67,15 @@ class PaymentSettings(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     def as_settings(self) -> terms.Settings:
-        return terms.Settings(self.region, self.frequency, self.first_period_start, self.band_rule, self.staying_put,
-                              self.pay_lag_days, self.lookback_days)
+        return terms.Settings(
+            self.region,
+            self.frequency,
+            self.first_period_start,
+            self.band_rule,
+            self.staying_put,
+            self.pay_lag_days,
+            self.lookback_days,
+        )
 
 
 class PaymentRate(IdMixin, Base):
@@ -73,8 +101,19 @@ class PaymentRate(IdMixin, Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     def as_rate(self) -> terms.Rate:
-        return terms.Rate(self.kind, self.code, self.effective_from, self.effective_to, self.amount_pence, self.region,
-                          self.label, self.basis, self.allowance_weeks_pct, self.due_month, self.due_day)
+        return terms.Rate(
+            self.kind,
+            self.code,
+            self.effective_from,
+            self.effective_to,
+            self.amount_pence,
+            self.region,
+            self.label,
+            self.basis,
+            self.allowance_weeks_pct,
+            self.due_month,
+            self.due_day,
+        )
 
     @property
     def kind_label(self) -> str:
@@ -85,7 +124,9 @@ class PaymentTerm(IdMixin, Base):
     """A household's fee level or held bed, or a child's supplement or festival, for a stretch of dates (inclusive)."""
 
     __tablename__ = "payment_terms"
-    __table_args__ = (CheckConstraint("effective_to IS NULL OR effective_to >= effective_from", name="ends_after_start"),)
+    __table_args__ = (
+        CheckConstraint("effective_to IS NULL OR effective_to >= effective_from", name="ends_after_start"),
+    )
 
     kind: Mapped[str] = mapped_column(String(20))
     household_id: Mapped[int | None] = mapped_column(ForeignKey("households.id", ondelete="CASCADE"), index=True)
@@ -100,8 +141,9 @@ class PaymentTerm(IdMixin, Base):
     child: Mapped[Child | None] = relationship(lazy="joined")
 
     def as_assignment(self) -> terms.Assignment:
-        return terms.Assignment(self.kind, self.household_id, self.child_id, self.code, self.effective_from,
-                                self.effective_to)
+        return terms.Assignment(
+            self.kind, self.household_id, self.child_id, self.code, self.effective_from, self.effective_to
+        )
 
     @property
     def kind_label(self) -> str:
@@ -145,7 +187,9 @@ class PayRun(IdMixin, Base):
 
     @property
     def status_label(self) -> str:
-        return {"draft": "Draft: not confirmed", "confirmed": "Confirmed, waiting to be paid", "paid": "Paid"}[self.status]
+        return {"draft": "Draft: not confirmed", "confirmed": "Confirmed, waiting to be paid", "paid": "Paid"}[
+            self.status
+        ]
 
 
 class PayRunHold(IdMixin, Base):
@@ -186,7 +230,7 @@ class HouseholdPayment(IdMixin, Base):
 
     run: Mapped[PayRun] = relationship(lazy="joined")
     household: Mapped[Household] = relationship(lazy="joined")
-    lines: Mapped[list["PayLine"]] = relationship(back_populates="payment", order_by="PayLine.id")
+    lines: Mapped[list[PayLine]] = relationship(back_populates="payment", order_by="PayLine.id")
 
     @property
     def number(self) -> str:
@@ -253,5 +297,13 @@ class PaidSegment(IdMixin, Base):
     sign: Mapped[int] = mapped_column(default=1)
 
     def as_segment(self) -> terms.Segment:
-        return terms.Segment(self.household_id, self.child_id, self.kind, self.code, self.start_date, self.end_date,
-                             self.weekly_pence, self.sign)
+        return terms.Segment(
+            self.household_id,
+            self.child_id,
+            self.kind,
+            self.code,
+            self.start_date,
+            self.end_date,
+            self.weekly_pence,
+            self.sign,
+        )

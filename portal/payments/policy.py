@@ -1,4 +1,5 @@
 """Who may see payments, runs, rates and terms; loaders answer 404 for anything a user may not see."""
+
 from __future__ import annotations
 
 from flask import abort

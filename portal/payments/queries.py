@@ -1,4 +1,5 @@
 """Reads about payments scoped to a user, pay-run lists, and the admin warnings about rate tables."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -11,7 +12,7 @@ from portal.core.clock import today
 from portal.core.db import db
 from portal.payments.defaults import rate_year
 from portal.payments.inputs import settings_row
-from portal.payments.models import HouseholdPayment, PayLine, PayRun, PaymentRate, PaymentTerm
+from portal.payments.models import HouseholdPayment, PayLine, PaymentRate, PaymentTerm, PayRun
 from portal.payments.terms import BANDS, day_text, pounds
 from portal.people.queries import household_ids_of_carer
 
@@ -31,14 +32,21 @@ def payments_visible_to(user: User) -> Select[tuple[HouseholdPayment]]:
 
 def household_payments(user: User, household_id: int) -> Select[tuple[HouseholdPayment]]:
     """Newest first; the caller pages through it (years of fortnightly payments make a long list)."""
-    return (payments_visible_to(user).where(HouseholdPayment.household_id == household_id)
-            .order_by(PayRun.period_start.desc(), HouseholdPayment.id.desc()))
+    return (
+        payments_visible_to(user)
+        .where(HouseholdPayment.household_id == household_id)
+        .order_by(PayRun.period_start.desc(), HouseholdPayment.id.desc())
+    )
 
 
 def payment_lines(payment: HouseholdPayment) -> list[PayLine]:
-    return list(db.session.scalars(select(PayLine).where(PayLine.payment_id == payment.id)
-                                   .order_by(PayLine.is_held, PayLine.child_id, PayLine.kind, PayLine.start_date,
-                                             PayLine.id)))
+    return list(
+        db.session.scalars(
+            select(PayLine)
+            .where(PayLine.payment_id == payment.id)
+            .order_by(PayLine.is_held, PayLine.child_id, PayLine.kind, PayLine.start_date, PayLine.id)
+        )
+    )
 
 
 def pay_runs() -> Select[tuple[PayRun]]:
@@ -46,19 +54,27 @@ def pay_runs() -> Select[tuple[PayRun]]:
 
 
 def run_payments(run: PayRun) -> list[HouseholdPayment]:
-    return list(db.session.scalars(select(HouseholdPayment).where(HouseholdPayment.run_id == run.id)
-                                   .order_by(HouseholdPayment.household_id)))
+    return list(
+        db.session.scalars(
+            select(HouseholdPayment).where(HouseholdPayment.run_id == run.id).order_by(HouseholdPayment.household_id)
+        )
+    )
 
 
 def run_lines(run: PayRun) -> list[PayLine]:
-    return list(db.session.scalars(select(PayLine).where(PayLine.run_id == run.id)
-                                   .order_by(PayLine.household_id, PayLine.id)))
+    return list(
+        db.session.scalars(select(PayLine).where(PayLine.run_id == run.id).order_by(PayLine.household_id, PayLine.id))
+    )
 
 
 def terms_of(household_id: int, child_ids: list[int]) -> list[PaymentTerm]:
-    return list(db.session.scalars(select(PaymentTerm).where(
-        or_(PaymentTerm.household_id == household_id, PaymentTerm.child_id.in_(child_ids)))
-        .order_by(PaymentTerm.kind, PaymentTerm.effective_from)))
+    return list(
+        db.session.scalars(
+            select(PaymentTerm)
+            .where(or_(PaymentTerm.household_id == household_id, PaymentTerm.child_id.in_(child_ids)))
+            .order_by(PaymentTerm.kind, PaymentTerm.effective_from)
+        )
+    )
 
 
 def rate_warnings(on: date | None = None) -> list[str]:
@@ -72,26 +88,52 @@ def rate_warnings(on: date | None = None) -> list[str]:
     this_year = on.year if on >= date(on.year, 4, 1) else on.year - 1
     for year in (this_year, this_year + 1):
         start, _ = rate_year(year)
-        missing = [band for band, _, _ in BANDS if not any(
-            r.kind == "allowance" and r.code == band and r.region == row.region and r.effective_from <= start
-            and (r.effective_to is None or r.effective_to >= start) for r in rates)]
+        missing = [
+            band
+            for band, _, _ in BANDS
+            if not any(
+                r.kind == "allowance"
+                and r.code == band
+                and r.region == row.region
+                and r.effective_from <= start
+                and (r.effective_to is None or r.effective_to >= start)
+                for r in rates
+            )
+        ]
         if missing:
             when = "this rate year" if year == this_year else "the coming rate year"
-            warnings.append(f"There are no allowance rates for {when}, from {day_text(start)}, for the "
-                            f"{', '.join(missing)} band{'s' if len(missing) > 1 else ''}: pay runs from that date "
-                            f"cannot be made until they are added.")
-        if not any(r.kind == "nma" and r.region == row.region and r.effective_from <= start
-                   and (r.effective_to is None or r.effective_to >= start) for r in rates):
-            warnings.append(f"The national minimum allowance from {day_text(start)} is not entered, so Hearth "
-                            "cannot check that the council's rates are at least the minimum.")
+            warnings.append(
+                f"There are no allowance rates for {when}, from {day_text(start)}, for the "
+                f"{', '.join(missing)} band{'s' if len(missing) > 1 else ''}: pay runs from that date "
+                f"cannot be made until they are added."
+            )
+        if not any(
+            r.kind == "nma"
+            and r.region == row.region
+            and r.effective_from <= start
+            and (r.effective_to is None or r.effective_to >= start)
+            for r in rates
+        ):
+            warnings.append(
+                f"The national minimum allowance from {day_text(start)} is not entered, so Hearth "
+                "cannot check that the council's rates are at least the minimum."
+            )
     for r in rates:
         if r.kind != "allowance" or r.region != row.region or r.amount_pence is None:
             continue
         for n in rates:
-            if (n.kind == "nma" and n.code == r.code and n.region == r.region and n.amount_pence is not None
-                    and n.amount_pence > r.amount_pence and _overlaps(r, n)):
-                warnings.append(f"The {r.code} allowance from {day_text(r.effective_from)} ({pounds(r.amount_pence)}) "
-                                f"is below the national minimum of {pounds(n.amount_pence)} a week.")
+            if (
+                n.kind == "nma"
+                and n.code == r.code
+                and n.region == r.region
+                and n.amount_pence is not None
+                and n.amount_pence > r.amount_pence
+                and _overlaps(r, n)
+            ):
+                warnings.append(
+                    f"The {r.code} allowance from {day_text(r.effective_from)} ({pounds(r.amount_pence)}) "
+                    f"is below the national minimum of {pounds(n.amount_pence)} a week."
+                )
     return warnings
 
 

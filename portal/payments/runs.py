@@ -1,4 +1,5 @@
 """Pay-run use cases for business support: create, preview, hold, adjust, confirm (once), export and mark paid."""
+
 from __future__ import annotations
 
 import hashlib
@@ -17,7 +18,7 @@ from portal.core.db import db, utcnow
 from portal.core.notify import notify_in_app, send_email
 from portal.payments.engine import RateMissing, RunResult, compute_run
 from portal.payments.inputs import NotSetUp, build_input, current_settings, last_run
-from portal.payments.models import (HouseholdPayment, PaidSegment, PayAdjustment, PayLine, PayRun, PayRunHold)
+from portal.payments.models import HouseholdPayment, PaidSegment, PayAdjustment, PayLine, PayRun, PayRunHold
 from portal.payments.terms import day_text, pay_date, period_after, pounds
 from portal.people.models import Household, HouseholdMember
 from portal.people.queries import own_household_ids
@@ -64,8 +65,10 @@ def create_pay_run(actor: User) -> PayRun:
     except NotSetUp as exc:
         raise RunRefused(str(exc)) from None
     if end >= today():
-        raise RunRefused(f"The next period, {day_text(start)} to {day_text(end)}, has not ended yet: payments are "
-                         f"made in arrears, so it can be run from {day_text(end.fromordinal(end.toordinal() + 1))}")
+        raise RunRefused(
+            f"The next period, {day_text(start)} to {day_text(end)}, has not ended yet: payments are "
+            f"made in arrears, so it can be run from {day_text(end.fromordinal(end.toordinal() + 1))}"
+        )
     try:
         compute_run(build_input(start, end))
     except RateMissing as exc:
@@ -73,8 +76,15 @@ def create_pay_run(actor: User) -> PayRun:
     run = PayRun(period_start=start, period_end=end, pay_date=pay_date(current_settings(), end), created_by_id=actor.id)
     db.session.add(run)
     db.session.flush()
-    audit.record(db.session, "pay_run_created", actor_id=actor.id, object_type="pay_run", object_id=run.id,
-                 period_start=start.isoformat(), period_end=end.isoformat())
+    audit.record(
+        db.session,
+        "pay_run_created",
+        actor_id=actor.id,
+        object_type="pay_run",
+        object_id=run.id,
+        period_start=start.isoformat(),
+        period_end=end.isoformat(),
+    )
     db.session.commit()
     return run
 
@@ -95,8 +105,15 @@ def hold_line(actor: User, run: PayRun, line_key: str, reason: str) -> None:
     if db.session.scalar(select(PayRunHold.id).where(PayRunHold.run_id == run.id, PayRunHold.line_key == line_key)):
         raise RunRefused("That line is already held")
     db.session.add(PayRunHold(run_id=run.id, line_key=line_key, reason=reason[:1000], held_by_id=actor.id))
-    audit.record(db.session, "pay_line_held", actor_id=actor.id, object_type="pay_run", object_id=run.id,
-                 line=line_key, reason=reason)
+    audit.record(
+        db.session,
+        "pay_line_held",
+        actor_id=actor.id,
+        object_type="pay_run",
+        object_id=run.id,
+        line=line_key,
+        reason=reason,
+    )
     db.session.commit()
 
 
@@ -107,8 +124,9 @@ def release_hold(actor: User, run: PayRun, hold_id: int) -> None:
     if hold is None:
         raise RunRefused("That hold has already been released")
     db.session.delete(hold)
-    audit.record(db.session, "pay_line_released", actor_id=actor.id, object_type="pay_run", object_id=run.id,
-                 line=hold.line_key)
+    audit.record(
+        db.session, "pay_line_released", actor_id=actor.id, object_type="pay_run", object_id=run.id, line=hold.line_key
+    )
     db.session.commit()
 
 
@@ -122,12 +140,25 @@ def add_adjustment(actor: User, run: PayRun, *, household_id: int, amount_pence:
         raise RunRefused("Enter an amount other than £0.00", field="amount")
     if not reason:
         raise RunRefused("Enter the reason: the carer sees it on their payment", field="reason")
-    adj = PayAdjustment(run_id=run.id, household_id=household_id, amount_pence=amount_pence, reason=reason[:1000],
-                        created_by_id=actor.id)
+    adj = PayAdjustment(
+        run_id=run.id,
+        household_id=household_id,
+        amount_pence=amount_pence,
+        reason=reason[:1000],
+        created_by_id=actor.id,
+    )
     db.session.add(adj)
     db.session.flush()
-    audit.record(db.session, "pay_adjustment_added", actor_id=actor.id, object_type="pay_run", object_id=run.id,
-                 household_id=household_id, amount_pence=amount_pence, reason=reason)
+    audit.record(
+        db.session,
+        "pay_adjustment_added",
+        actor_id=actor.id,
+        object_type="pay_run",
+        object_id=run.id,
+        household_id=household_id,
+        amount_pence=amount_pence,
+        reason=reason,
+    )
     db.session.commit()
     return adj
 
@@ -135,8 +166,9 @@ def add_adjustment(actor: User, run: PayRun, *, household_id: int, amount_pence:
 def discard_pay_run(actor: User, run: PayRun) -> None:
     _check_staff(actor)
     _draft(run)
-    gone = db.session.execute(delete(PayRun).where(PayRun.id == run.id, PayRun.status == "draft")
-                              .execution_options(synchronize_session=False)).rowcount
+    gone = db.session.execute(
+        delete(PayRun).where(PayRun.id == run.id, PayRun.status == "draft").execution_options(synchronize_session=False)
+    ).rowcount
     if not gone:
         db.session.rollback()
         raise RunRefused("The run was confirmed meanwhile and cannot be discarded")
@@ -164,9 +196,11 @@ def confirm_pay_run(actor: User, run: PayRun, seen: str) -> PayRun:
     """Confirm exactly what was previewed, once. The conditional UPDATE is the lock: a second confirm gets nothing."""
     _check_staff(actor)
     won = db.session.execute(
-        update(PayRun).where(PayRun.id == run.id, PayRun.status == "draft")
+        update(PayRun)
+        .where(PayRun.id == run.id, PayRun.status == "draft")
         .values(status="confirmed", confirmed_by_id=actor.id, confirmed_at=utcnow())
-        .execution_options(synchronize_session=False)).rowcount
+        .execution_options(synchronize_session=False)
+    ).rowcount
     if not won:
         db.session.rollback()
         raise RunRefused("This run has already been confirmed: it cannot be paid twice")
@@ -177,8 +211,10 @@ def confirm_pay_run(actor: User, run: PayRun, seen: str) -> PayRun:
         raise RunRefused("This run cannot be confirmed because rates are missing", problems=exc.problems) from None
     if fingerprint(result) != seen:
         db.session.rollback()
-        raise RunRefused("Something changed since you looked at the preview (a placement, a claim or a hold). "
-                         "Check the lines again, then confirm")
+        raise RunRefused(
+            "Something changed since you looked at the preview (a placement, a claim or a hold). "
+            "Check the lines again, then confirm"
+        )
     totals = result.household_totals()
     if own_household_ids(actor) & {hid for hid, total in totals.items() if total}:
         # Segregation of duties, as for claims: nobody confirms a payment to their own household.
@@ -188,16 +224,26 @@ def confirm_pay_run(actor: User, run: PayRun, seen: str) -> PayRun:
     if negative:
         db.session.rollback()
         names = ", ".join(h.name for h in db.session.scalars(select(Household).where(Household.id.in_(negative))))
-        raise RunRefused(f"The payment to {names} would be below £0.00: hold the recovery line or agree a "
-                         "repayment with the household before confirming")
+        raise RunRefused(
+            f"The payment to {names} would be below £0.00: hold the recovery line or agree a "
+            "repayment with the household before confirming"
+        )
     claim_ids = [ln.claim_id for ln in result.lines if ln.claim_id and not ln.is_held]
     batch_id = claims_batches.batch_claims_for_pay_run(actor.id, claim_ids, run.number)
     if claim_ids and batch_id is None:
         db.session.rollback()
         raise RunRefused("A claim in this run was put in a payment batch meanwhile: check the preview again")
     mails = _store(run, result, batch_id)
-    audit.record(db.session, "pay_run_confirmed", actor_id=actor.id, object_type="pay_run", object_id=run.id,
-                 total_pence=run.total_pence, households=run.household_count, held_pence=run.held_pence)
+    audit.record(
+        db.session,
+        "pay_run_confirmed",
+        actor_id=actor.id,
+        object_type="pay_run",
+        object_id=run.id,
+        total_pence=run.total_pence,
+        households=run.household_count,
+        held_pence=run.held_pence,
+    )
     db.session.commit()
     for m in mails:
         send_email(m.to, m.subject, m.template, **m.context)
@@ -218,17 +264,47 @@ def _store(run: PayRun, result: RunResult, batch_id: int | None) -> list[Mail]:
             pay.held_pence += ln.amount_pence
         else:
             pay.total_pence += ln.amount_pence
-        rows.append(PayLine(run_id=run.id, payment_id=pay.id, household_id=ln.household_id, child_id=ln.child_id,
-                            kind=ln.kind, code=ln.code, key=ln.key, start_date=ln.start, end_date=ln.end,
-                            weekly_pence=ln.weekly_pence, amount_pence=ln.amount_pence, description=ln.description,
-                            claim_id=ln.claim_id, due_date=ln.due_date, is_adjustment=ln.is_adjustment,
-                            is_held=ln.is_held, hold_reason=ln.hold_reason))
+        rows.append(
+            PayLine(
+                run_id=run.id,
+                payment_id=pay.id,
+                household_id=ln.household_id,
+                child_id=ln.child_id,
+                kind=ln.kind,
+                code=ln.code,
+                key=ln.key,
+                start_date=ln.start,
+                end_date=ln.end,
+                weekly_pence=ln.weekly_pence,
+                amount_pence=ln.amount_pence,
+                description=ln.description,
+                claim_id=ln.claim_id,
+                due_date=ln.due_date,
+                is_adjustment=ln.is_adjustment,
+                is_held=ln.is_held,
+                hold_reason=ln.hold_reason,
+            )
+        )
     db.session.add_all(rows)
     db.session.flush()
-    db.session.add_all([PaidSegment(line_id=row.id, household_id=s.household_id, child_id=s.child_id, kind=s.kind,
-                                    code=s.code, start_date=s.start, end_date=s.end, weekly_pence=s.weekly_pence,
-                                    sign=s.sign)
-                        for row, ln in zip(rows, result.lines) if not ln.is_held for s in ln.segments])
+    db.session.add_all(
+        [
+            PaidSegment(
+                line_id=row.id,
+                household_id=s.household_id,
+                child_id=s.child_id,
+                kind=s.kind,
+                code=s.code,
+                start_date=s.start,
+                end_date=s.end,
+                weekly_pence=s.weekly_pence,
+                sign=s.sign,
+            )
+            for row, ln in zip(rows, result.lines)
+            if not ln.is_held
+            for s in ln.segments
+        ]
+    )
     run.total_pence = sum(p.total_pence for p in payments.values())
     run.held_pence = sum(p.held_pence for p in payments.values())
     run.household_count = len(payments)
@@ -244,9 +320,20 @@ def _held_notices(held: list[tuple[PayLine, HouseholdPayment]]) -> list[Mail]:
         for carer in carers.get(pay.household_id, []):
             text_ = f"Part of your payment is held: {pounds(row.amount_pence)}. Reason: {row.hold_reason}"
             notify_in_app(carer.id, text_, f"/payments/{pay.id}")
-            mails.append(Mail(carer.email, "Part of your payment is held", "payment_line_held",
-                              dict(name=carer.full_name, amount=pounds(row.amount_pence), line=row.description,
-                                   reason=row.hold_reason, link=_link(pay))))
+            mails.append(
+                Mail(
+                    carer.email,
+                    "Part of your payment is held",
+                    "payment_line_held",
+                    dict(
+                        name=carer.full_name,
+                        amount=pounds(row.amount_pence),
+                        line=row.description,
+                        reason=row.hold_reason,
+                        link=_link(pay),
+                    ),
+                )
+            )
     return mails
 
 
@@ -276,27 +363,52 @@ def mark_pay_run_paid(actor: User, run: PayRun, *, paid_on: date, reference: str
     if not reference:
         raise RunRefused("Enter the payment reference from the finance system", field="reference")
     done = db.session.execute(
-        update(PayRun).where(PayRun.id == run.id, PayRun.status == "confirmed")
+        update(PayRun)
+        .where(PayRun.id == run.id, PayRun.status == "confirmed")
         .values(status="paid", paid_on=paid_on, payment_reference=reference[:60], paid_by_id=actor.id, paid_at=utcnow())
-        .execution_options(synchronize_session=False)).rowcount
+        .execution_options(synchronize_session=False)
+    ).rowcount
     if not done:
         db.session.rollback()
         raise RunRefused("This run has already been marked paid")
     if run.claims_batch_id:
         claims_batches.mark_claims_paid_by_pay_run(actor.id, run.claims_batch_id, paid_on, reference)
-    payments = list(db.session.scalars(select(HouseholdPayment).where(HouseholdPayment.run_id == run.id,
-                                                                      HouseholdPayment.total_pence != 0)))
+    payments = list(
+        db.session.scalars(
+            select(HouseholdPayment).where(HouseholdPayment.run_id == run.id, HouseholdPayment.total_pence != 0)
+        )
+    )
     carers = _carers({p.household_id for p in payments}) if payments else {}
     mails = []
     for pay in payments:
         for carer in carers.get(pay.household_id, []):
-            notify_in_app(carer.id, f"Payment made: {pounds(pay.total_pence)} on {day_text(paid_on)}", f"/payments/{pay.id}")
-            mails.append(Mail(carer.email, "Your fostering payment has been made", "payment_made",
-                              dict(name=carer.full_name, amount=pounds(pay.total_pence), paid_on=day_text(paid_on),
-                                   period=f"{day_text(run.period_start)} to {day_text(run.period_end)}",
-                                   reference=reference, link=_link(pay))))
-    audit.record(db.session, "pay_run_paid", actor_id=actor.id, object_type="pay_run", object_id=run.id,
-                 paid_on=paid_on.isoformat(), reference=reference)
+            notify_in_app(
+                carer.id, f"Payment made: {pounds(pay.total_pence)} on {day_text(paid_on)}", f"/payments/{pay.id}"
+            )
+            mails.append(
+                Mail(
+                    carer.email,
+                    "Your fostering payment has been made",
+                    "payment_made",
+                    dict(
+                        name=carer.full_name,
+                        amount=pounds(pay.total_pence),
+                        paid_on=day_text(paid_on),
+                        period=f"{day_text(run.period_start)} to {day_text(run.period_end)}",
+                        reference=reference,
+                        link=_link(pay),
+                    ),
+                )
+            )
+    audit.record(
+        db.session,
+        "pay_run_paid",
+        actor_id=actor.id,
+        object_type="pay_run",
+        object_id=run.id,
+        paid_on=paid_on.isoformat(),
+        reference=reference,
+    )
     db.session.commit()
     for m in mails:
         send_email(m.to, m.subject, m.template, **m.context)

@@ -7,18 +7,27 @@ date a up to (not including) date b is cum(W, b) - cum(W, a), where cum(W, d) = 
 half up to the penny. So each line is within a penny of W x nights / 7, a full week pays exactly W, and because the
 cumulative amounts telescope, splitting a period into smaller runs pays exactly the same total, to the penny.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 BANDS = (("0-2", 0, 2), ("3-4", 3, 4), ("5-10", 5, 10), ("11-15", 11, 15), ("16-17", 16, 17))
 STAYING_PUT_BAND = "18-20"
 NIGHT_KINDS = ("allowance", "fee", "supplement", "retainer")
-KIND_LABELS = {"allowance": "Allowance", "fee": "Fee", "supplement": "Supplement", "retainer": "Retainer",
-               "extra": "Extra", "claim": "Claim", "mentoring": "Mentoring", "manual": "Adjustment",
-               "adjustment": "Adjustment"}
+KIND_LABELS = {
+    "allowance": "Allowance",
+    "fee": "Fee",
+    "supplement": "Supplement",
+    "retainer": "Retainer",
+    "extra": "Extra",
+    "claim": "Claim",
+    "mentoring": "Mentoring",
+    "manual": "Adjustment",
+    "adjustment": "Adjustment",
+}
 FREQUENCY_DAYS = {"weekly": 7, "fortnightly": 14, "four_weekly": 28, "monthly": 31}  # monthly: the longest month
 BAND_RULES = ("birthday", "week_start", "next_week")
 
@@ -68,6 +77,7 @@ class Placement:
 @dataclass(frozen=True)
 class Assignment:
     """A household's fee level or held bed, a child's supplement or festival; dates inclusive."""
+
     kind: str  # fee | retainer | supplement | festival
     household_id: int | None
     child_id: int | None
@@ -122,6 +132,7 @@ class Settings:
 @dataclass(frozen=True)
 class Segment:
     """Nights [start, end) of one kind at one weekly rate; sign -1 reverses an earlier payment."""
+
     household_id: int
     child_id: int | None
     kind: str

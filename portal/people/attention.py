@@ -1,4 +1,5 @@
 """What needs a carer's or social worker's attention, derived from household and placement facts."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -46,16 +47,29 @@ def household_attention(household: Household, placements: list[Placement], on: d
     """What a carer should act on soon, most pressing first; `placements` are the household's current ones."""
     items: list[AttentionItem] = []
     if household.status == HouseholdStatus.ON_HOLD:
-        items.append(AttentionItem("Your household is on hold. Your supervising social worker will talk to you about what happens next.", urgent=True))
+        items.append(
+            AttentionItem(
+                "Your household is on hold. Your supervising social worker will talk to you about what happens next.",
+                urgent=True,
+            )
+        )
     for p in placements:
         if p.placement_type == PlacementType.REGULATION_24:
             ends = regulation_24_ends(p)
             if ends < on:
-                items.append(AttentionItem(f"Temporary approval for {p.child.known_as} has passed its 16 weeks. "
-                                           "Talk to your supervising social worker", due=ends, urgent=True))
+                items.append(
+                    AttentionItem(
+                        f"Temporary approval for {p.child.known_as} has passed its 16 weeks. "
+                        "Talk to your supervising social worker",
+                        due=ends,
+                        urgent=True,
+                    )
+                )
             elif ends - on <= timedelta(weeks=REGULATION_24_WARNING_WEEKS):
                 items.append(AttentionItem(f"Temporary approval for {p.child.known_as} ends", due=ends, urgent=True))
     due = annual_review_due(household, on)
     if due and due - on <= timedelta(days=REVIEW_WARNING_DAYS):
-        items.append(AttentionItem("Your annual foster carer review is due", due=due, urgent=due - on <= timedelta(days=14)))
+        items.append(
+            AttentionItem("Your annual foster carer review is due", due=due, urgent=due - on <= timedelta(days=14))
+        )
     return items

@@ -1,4 +1,5 @@
 """Households, carers, children and placements: the facts every access rule in Hearth follows from."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -90,7 +91,7 @@ class Household(IdMixin, TimestampMixin, Base):
 
     locality: Mapped[Locality] = relationship(lazy="joined")
     ssw: Mapped[User | None] = relationship(foreign_keys=[ssw_id])
-    members: Mapped[list["HouseholdMember"]] = relationship(
+    members: Mapped[list[HouseholdMember]] = relationship(
         back_populates="household", cascade="all, delete-orphan", lazy="selectin"
     )
 
@@ -133,7 +134,7 @@ class Child(IdMixin, TimestampMixin, Base):
     young_person_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), unique=True)
 
     social_worker: Mapped[User | None] = relationship(foreign_keys=[social_worker_id])
-    placements: Mapped[list["Placement"]] = relationship(back_populates="child", order_by="Placement.start_date.desc()")
+    placements: Mapped[list[Placement]] = relationship(back_populates="child", order_by="Placement.start_date.desc()")
 
     @property
     def known_as(self) -> str:

@@ -1,4 +1,5 @@
 """Who may see or change a household, child or placement; loaders answer 404 for anything a user may not see."""
+
 from __future__ import annotations
 
 from flask import abort

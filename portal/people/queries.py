@@ -1,4 +1,5 @@
 """Households, children and placements a given user may see. Every list in Hearth about people starts here."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -64,9 +65,7 @@ def children_visible_to(user: User, on: date | None = None) -> Select[tuple[Chil
 
 
 def household_of(user: User) -> Household | None:
-    return db.session.scalar(
-        select(Household).join(HouseholdMember).where(HouseholdMember.user_id == user.id)
-    )
+    return db.session.scalar(select(Household).join(HouseholdMember).where(HouseholdMember.user_id == user.id))
 
 
 def current_placements(household: Household, on: date | None = None) -> list[Placement]:
@@ -101,8 +100,9 @@ def _contains(column, text: str):
     return column.ilike(f"%{escaped}%", escape="\\")
 
 
-def filter_households(stmt: Select, *, search: str = "", locality_id: int | None = None, status: str = "",
-                      carer_type: str = "") -> Select:
+def filter_households(
+    stmt: Select, *, search: str = "", locality_id: int | None = None, status: str = "", carer_type: str = ""
+) -> Select:
     """Narrow a scoped household query; it never widens what the user may see."""
     if search:
         stmt = stmt.where(or_(_contains(Household.name, search), _contains(Household.reference, search)))
@@ -117,8 +117,14 @@ def filter_households(stmt: Select, *, search: str = "", locality_id: int | None
 
 def filter_children(stmt: Select, *, search: str = "") -> Select:
     if search:
-        stmt = stmt.where(or_(*(_contains(c, search) for c in (Child.first_name, Child.last_name, Child.preferred_name,
-                                                                 Child.case_reference))))
+        stmt = stmt.where(
+            or_(
+                *(
+                    _contains(c, search)
+                    for c in (Child.first_name, Child.last_name, Child.preferred_name, Child.case_reference)
+                )
+            )
+        )
     return stmt
 
 
@@ -131,11 +137,13 @@ def visible_child_ids(user: User, child_ids: set[int]) -> set[int]:
 
 def past_placements(household: Household, on: date | None = None) -> list[Placement]:
     on = on or today()
-    return list(db.session.scalars(
-        select(Placement).where(Placement.household_id == household.id, Placement.end_date.is_not(None),
-                                Placement.end_date <= on)
-        .order_by(Placement.end_date.desc())
-    ))
+    return list(
+        db.session.scalars(
+            select(Placement)
+            .where(Placement.household_id == household.id, Placement.end_date.is_not(None), Placement.end_date <= on)
+            .order_by(Placement.end_date.desc())
+        )
+    )
 
 
 def current_placement_of(child: Child, on: date | None = None) -> Placement | None:
@@ -143,11 +151,12 @@ def current_placement_of(child: Child, on: date | None = None) -> Placement | No
     return next((p for p in child.placements if p.is_current(on)), None)
 
 
-def clashing_placements(child_id: int, start: date, end: date | None, *, exclude_id: int | None = None) -> list[Placement]:
+def clashing_placements(
+    child_id: int, start: date, end: date | None, *, exclude_id: int | None = None
+) -> list[Placement]:
     """Placements of the child whose [start, end) shares at least one night with [start, end); open ends run forever."""
     stmt = select(Placement).where(
-        Placement.child_id == child_id,
-        or_(Placement.end_date.is_(None), Placement.end_date > start),
+        Placement.child_id == child_id, or_(Placement.end_date.is_(None), Placement.end_date > start)
     )
     if end is not None:
         stmt = stmt.where(Placement.start_date < end)
@@ -160,12 +169,20 @@ def caseload_summary(user: User, on: date | None = None) -> list[dict]:
     """An SSW's households with status, children placed now and next review, soonest review first."""
     on = on or today()
     households = caseload(user)
-    counts = dict(db.session.execute(
-        select(Placement.household_id, func.count(Placement.id))
-        .where(Placement.household_id.in_([h.id for h in households]), current_placement_clause(on))
-        .group_by(Placement.household_id)
-    ).all()) if households else {}
-    rows = [{"household": h, "children": counts.get(h.id, 0), "review_due": annual_review_due(h, on)} for h in households]
+    counts = (
+        dict(
+            db.session.execute(
+                select(Placement.household_id, func.count(Placement.id))
+                .where(Placement.household_id.in_([h.id for h in households]), current_placement_clause(on))
+                .group_by(Placement.household_id)
+            ).all()
+        )
+        if households
+        else {}
+    )
+    rows = [
+        {"household": h, "children": counts.get(h.id, 0), "review_due": annual_review_due(h, on)} for h in households
+    ]
     # Not yet approved (no review date) goes last; ties by name so the order is stable.
     rows.sort(key=lambda r: (r["review_due"] is None, r["review_due"] or on, r["household"].name))
     return rows
@@ -174,7 +191,9 @@ def caseload_summary(user: User, on: date | None = None) -> list[dict]:
 def people_counts(on: date | None = None) -> dict[str, int]:
     """Service-wide totals for the admin home page."""
     on = on or today()
-    by_status = dict(db.session.execute(select(Household.status, func.count(Household.id)).group_by(Household.status)).all())
+    by_status = dict(
+        db.session.execute(select(Household.status, func.count(Household.id)).group_by(Household.status)).all()
+    )
     return {
         "households_active": by_status.get(HouseholdStatus.ACTIVE.value, 0),
         "households_on_hold": by_status.get(HouseholdStatus.ON_HOLD.value, 0),
@@ -187,16 +206,22 @@ def people_counts(on: date | None = None) -> dict[str, int]:
 
 # Choices for the admin forms: who may be linked where. Admin-only pages; nothing here is shown to other roles.
 
+
 def all_localities() -> list[Locality]:
     return list(db.session.scalars(select(Locality).order_by(Locality.name)))
 
 
 def users_with_role(*roles: Role) -> list[User]:
-    return list(db.session.scalars(
-        select(User).where(User.is_active.is_(True), User.id.in_(
-            select(UserRole.user_id).where(UserRole.role.in_([r.value for r in roles]))
-        )).order_by(User.full_name)
-    ))
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(
+                User.is_active.is_(True),
+                User.id.in_(select(UserRole.user_id).where(UserRole.role.in_([r.value for r in roles]))),
+            )
+            .order_by(User.full_name)
+        )
+    )
 
 
 def carer_candidates(household: Household | None = None) -> list[User]:
@@ -224,9 +249,11 @@ def visible_household_ids(user: User, household_ids: set[int]) -> set[int]:
     """Which of these households the user may open (to link a household's name, or not)."""
     if not household_ids:
         return set()
-    return set(db.session.scalars(
-        households_visible_to(user).where(Household.id.in_(household_ids)).with_only_columns(Household.id)
-    ))
+    return set(
+        db.session.scalars(
+            households_visible_to(user).where(Household.id.in_(household_ids)).with_only_columns(Household.id)
+        )
+    )
 
 
 def own_household_ids(user: User) -> set[int]:

@@ -1,4 +1,5 @@
 """Admin use cases for localities, households, children and placements: rules, one commit each, an audit event."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -12,8 +13,16 @@ from portal.core import audit
 from portal.core.clock import today
 from portal.core.db import db
 from portal.core.templating import uk_date
-from portal.people.models import (CarerType, Child, Household, HouseholdMember, HouseholdStatus, Locality, Placement,
-                                  PlacementType)
+from portal.people.models import (
+    CarerType,
+    Child,
+    Household,
+    HouseholdMember,
+    HouseholdStatus,
+    Locality,
+    Placement,
+    PlacementType,
+)
 from portal.people.policy import can_manage_people
 from portal.people.queries import clashing_placements, current_placements
 
@@ -73,6 +82,7 @@ def _changed(obj, values: dict) -> list[str]:
 
 # Localities
 
+
 def add_locality(actor: User, name: str) -> Locality:
     _require_admin(actor)
     name = _clean(name)
@@ -91,6 +101,7 @@ def add_locality(actor: User, name: str) -> Locality:
 
 # Households
 
+
 def _carers(carer_ids: list[int], household: Household | None) -> list[User]:
     ids = list(dict.fromkeys(i for i in carer_ids if i))  # keeps order, drops blanks and the same person twice
     if not ids:
@@ -104,8 +115,11 @@ def _carers(carer_ids: list[int], household: Household | None) -> list[User]:
             raise PeopleRuleError(field, "Choose a person who is an approved carer or an applicant")
         other = db.session.scalar(select(Household).join(HouseholdMember).where(HouseholdMember.user_id == user.id))
         if other is not None and (household is None or other.id != household.id):
-            raise PeopleRuleError(field, f"{user.full_name} is already a carer in the {other.name} ({other.reference}). "
-                                         "A carer belongs to one household")
+            raise PeopleRuleError(
+                field,
+                f"{user.full_name} is already a carer in the {other.name} ({other.reference}). "
+                "A carer belongs to one household",
+            )
         carers.append(user)
     return carers
 
@@ -121,8 +135,16 @@ def _check_reference(reference: str | None, household: Household | None) -> str:
     return reference
 
 
-def _household_values(*, name: str, reference: str, carer_type: str, locality_id: int, approval_date: date | None,
-                      ssw_id: int | None, household: Household | None) -> dict:
+def _household_values(
+    *,
+    name: str,
+    reference: str,
+    carer_type: str,
+    locality_id: int,
+    approval_date: date | None,
+    ssw_id: int | None,
+    household: Household | None,
+) -> dict:
     name = _clean(name)
     if not name:
         raise PeopleRuleError("name", "Enter the household's name")
@@ -133,33 +155,79 @@ def _household_values(*, name: str, reference: str, carer_type: str, locality_id
     if approval_date is not None and approval_date > today():
         raise PeopleRuleError("approval_date", "The approval date must be today or in the past")
     _user_with_role(ssw_id, Role.SSW, "ssw_id", "Choose a supervising social worker")
-    return {"name": name, "reference": _check_reference(_clean(reference), household), "carer_type": str(carer_type),
-            "locality_id": locality_id, "approval_date": approval_date, "ssw_id": ssw_id}
+    return {
+        "name": name,
+        "reference": _check_reference(_clean(reference), household),
+        "carer_type": str(carer_type),
+        "locality_id": locality_id,
+        "approval_date": approval_date,
+        "ssw_id": ssw_id,
+    }
 
 
-def add_household(actor: User, *, name: str, reference: str, carer_ids: list[int], carer_type: str, locality_id: int,
-                  approval_date: date | None, ssw_id: int | None) -> Household:
+def add_household(
+    actor: User,
+    *,
+    name: str,
+    reference: str,
+    carer_ids: list[int],
+    carer_type: str,
+    locality_id: int,
+    approval_date: date | None,
+    ssw_id: int | None,
+) -> Household:
     _require_admin(actor)
-    values = _household_values(name=name, reference=reference, carer_type=carer_type, locality_id=locality_id,
-                               approval_date=approval_date, ssw_id=ssw_id, household=None)
+    values = _household_values(
+        name=name,
+        reference=reference,
+        carer_type=carer_type,
+        locality_id=locality_id,
+        approval_date=approval_date,
+        ssw_id=ssw_id,
+        household=None,
+    )
     carers = _carers(carer_ids, None)
     household = Household(**values, status=HouseholdStatus.ACTIVE.value)
     household.members = [HouseholdMember(user=u) for u in carers]
     db.session.add(household)
     db.session.flush()
-    audit.record(db.session, "household_created", actor_id=actor.id, object_type="household", object_id=household.id,
-                 carers=len(carers))
+    audit.record(
+        db.session,
+        "household_created",
+        actor_id=actor.id,
+        object_type="household",
+        object_id=household.id,
+        carers=len(carers),
+    )
     _commit("carer_1", "One of these carers was just linked to another household. Check and try again")
     return household
 
 
-def change_household(actor: User, household: Household, *, name: str, reference: str, carer_ids: list[int],
-                     carer_type: str, locality_id: int, approval_date: date | None, ssw_id: int | None,
-                     status: str, status_reason: str | None = None) -> list[str]:
+def change_household(
+    actor: User,
+    household: Household,
+    *,
+    name: str,
+    reference: str,
+    carer_ids: list[int],
+    carer_type: str,
+    locality_id: int,
+    approval_date: date | None,
+    ssw_id: int | None,
+    status: str,
+    status_reason: str | None = None,
+) -> list[str]:
     """Apply an admin's edit; returns the names of the fields that changed (none: nothing is written)."""
     _require_admin(actor)
-    values = _household_values(name=name, reference=reference, carer_type=carer_type, locality_id=locality_id,
-                               approval_date=approval_date, ssw_id=ssw_id, household=household)
+    values = _household_values(
+        name=name,
+        reference=reference,
+        carer_type=carer_type,
+        locality_id=locality_id,
+        approval_date=approval_date,
+        ssw_id=ssw_id,
+        household=household,
+    )
     carers = _carers(carer_ids, household)
     if status not in set(HouseholdStatus):
         raise PeopleRuleError("status", "Choose the household's status")
@@ -169,10 +237,12 @@ def change_household(actor: User, household: Household, *, name: str, reference:
         raise PeopleRuleError("status_reason", "Enter the reason for putting the household on hold")
     if reason and len(reason) > 500:
         raise PeopleRuleError("status_reason", "The reason must be 500 characters or fewer")
-    if status == HouseholdStatus.RESIGNED and old_status != HouseholdStatus.RESIGNED:
-        if current_placements(household):
-            raise PeopleRuleError("status", "Children are still placed with this household. End their placements "
-                                            "before recording that the household has resigned")
+    if status == HouseholdStatus.RESIGNED and old_status != HouseholdStatus.RESIGNED and current_placements(household):
+        raise PeopleRuleError(
+            "status",
+            "Children are still placed with this household. End their placements "
+            "before recording that the household has resigned",
+        )
     values["status"] = str(status)
     values["status_reason"] = (reason or household.status_reason) if status == HouseholdStatus.ON_HOLD else None
     fields = _changed(household, values)
@@ -182,21 +252,43 @@ def change_household(actor: User, household: Household, *, name: str, reference:
         fields.append("carers")
     if not fields:
         return []
-    audit.record(db.session, "household_changed", actor_id=actor.id, object_type="household", object_id=household.id,
-                 fields=sorted(fields))
+    audit.record(
+        db.session,
+        "household_changed",
+        actor_id=actor.id,
+        object_type="household",
+        object_id=household.id,
+        fields=sorted(fields),
+    )
     if old_status != household.status:
-        audit.record(db.session, "household_status_changed", actor_id=actor.id, object_type="household",
-                     object_id=household.id, from_status=old_status, to_status=household.status,
-                     reason=reason if household.status == HouseholdStatus.ON_HOLD else None)
+        audit.record(
+            db.session,
+            "household_status_changed",
+            actor_id=actor.id,
+            object_type="household",
+            object_id=household.id,
+            from_status=old_status,
+            to_status=household.status,
+            reason=reason if household.status == HouseholdStatus.ON_HOLD else None,
+        )
     _commit("reference", "Another household already has this reference or one of these carers")
     return sorted(fields)
 
 
 # Children
 
-def _child_values(*, first_name: str, last_name: str, preferred_name: str | None, date_of_birth: date,
-                  case_reference: str, social_worker_id: int | None, young_person_user_id: int | None,
-                  child: Child | None) -> dict:
+
+def _child_values(
+    *,
+    first_name: str,
+    last_name: str,
+    preferred_name: str | None,
+    date_of_birth: date,
+    case_reference: str,
+    social_worker_id: int | None,
+    young_person_user_id: int | None,
+    child: Child | None,
+) -> dict:
     first, last, reference = _clean(first_name), _clean(last_name), _clean(case_reference)
     if not first:
         raise PeopleRuleError("first_name", "Enter the child's first name")
@@ -213,21 +305,30 @@ def _child_values(*, first_name: str, last_name: str, preferred_name: str | None
         stmt = stmt.where(Child.id != child.id)
         earliest = db.session.scalar(select(func.min(Placement.start_date)).where(Placement.child_id == child.id))
         if earliest is not None and date_of_birth > earliest:
-            raise PeopleRuleError("date_of_birth", f"The date of birth must be before the first placement began on {uk_date(earliest)}")
+            raise PeopleRuleError(
+                "date_of_birth", f"The date of birth must be before the first placement began on {uk_date(earliest)}"
+            )
     if db.session.scalar(stmt):
         raise PeopleRuleError("case_reference", f"Another child already has the case reference {reference}")
     _user_with_role(social_worker_id, Role.CHILD_SW, "social_worker_id", "Choose a child's social worker")
-    young_person = _user_with_role(young_person_user_id, Role.YOUNG_PERSON, "young_person_user_id",
-                                   "Choose an account with the young person role")
+    young_person = _user_with_role(
+        young_person_user_id, Role.YOUNG_PERSON, "young_person_user_id", "Choose an account with the young person role"
+    )
     if young_person is not None:
         taken = select(Child.id).where(Child.young_person_user_id == young_person.id)
         if child is not None:
             taken = taken.where(Child.id != child.id)
         if db.session.scalar(taken):
             raise PeopleRuleError("young_person_user_id", "That account is already linked to another child")
-    return {"first_name": first, "last_name": last, "preferred_name": _clean(preferred_name),
-            "date_of_birth": date_of_birth, "case_reference": reference, "social_worker_id": social_worker_id,
-            "young_person_user_id": young_person_user_id}
+    return {
+        "first_name": first,
+        "last_name": last,
+        "preferred_name": _clean(preferred_name),
+        "date_of_birth": date_of_birth,
+        "case_reference": reference,
+        "social_worker_id": social_worker_id,
+        "young_person_user_id": young_person_user_id,
+    }
 
 
 def add_child(actor: User, **fields) -> Child:
@@ -245,13 +346,15 @@ def change_child(actor: User, child: Child, **fields) -> list[str]:
     changed = _changed(child, _child_values(**fields, child=child))
     if not changed:
         return []
-    audit.record(db.session, "child_changed", actor_id=actor.id, object_type="child", object_id=child.id,
-                 fields=sorted(changed))
+    audit.record(
+        db.session, "child_changed", actor_id=actor.id, object_type="child", object_id=child.id, fields=sorted(changed)
+    )
     _commit("case_reference", "Another child already has this case reference")
     return sorted(changed)
 
 
 # Placements
+
 
 def _lock_child(child: Child) -> None:
     # Two admins placing the same child at once: on PostgreSQL the second waits, then sees the first placement.
@@ -263,8 +366,15 @@ def _describe(p: Placement) -> str:
     return f"{p.household.name} ({p.household.reference}) from {uk_date(p.start_date)} {until}"
 
 
-def _check_placement(child: Child, household_id: int, start: date | None, end: date | None, placement_type: str,
-                     *, placement: Placement | None) -> Household:
+def _check_placement(
+    child: Child,
+    household_id: int,
+    start: date | None,
+    end: date | None,
+    placement_type: str,
+    *,
+    placement: Placement | None,
+) -> Household:
     household = _row(Household, household_id)
     if household is None:
         raise PeopleRuleError("household_id", "Choose the household the child lives with")
@@ -273,47 +383,84 @@ def _check_placement(child: Child, household_id: int, start: date | None, end: d
     if start is None:
         raise PeopleRuleError("start_date", "Enter the start date")
     if start < child.date_of_birth:
-        raise PeopleRuleError("start_date", f"The start date must be on or after the child's date of birth, {uk_date(child.date_of_birth)}")
+        raise PeopleRuleError(
+            "start_date",
+            f"The start date must be on or after the child's date of birth, {uk_date(child.date_of_birth)}",
+        )
     if end is not None and end <= start:
         raise PeopleRuleError("end_date", "The end date must be after the start date")
     moving_in = placement is None or placement.household_id != household.id
     if moving_in and household.status != HouseholdStatus.ACTIVE and (end is None or end > today()):
-        raise PeopleRuleError("household_id", f"{household.name} is {household.status_label.lower()}: "
-                                              "children cannot be placed there now")
+        raise PeopleRuleError(
+            "household_id", f"{household.name} is {household.status_label.lower()}: children cannot be placed there now"
+        )
     _lock_child(child)
     clashes = clashing_placements(child.id, start, end, exclude_id=placement.id if placement else None)
     if clashes:
-        raise PeopleRuleError("start_date", f"{child.full_name} is already placed with {_describe(clashes[0])}. "
-                                            "End that placement first, or choose dates that do not overlap")
+        raise PeopleRuleError(
+            "start_date",
+            f"{child.full_name} is already placed with {_describe(clashes[0])}. "
+            "End that placement first, or choose dates that do not overlap",
+        )
     return household
 
 
-def add_placement(actor: User, child: Child, *, household_id: int, start_date: date | None, end_date: date | None,
-                  placement_type: str) -> Placement:
+def add_placement(
+    actor: User, child: Child, *, household_id: int, start_date: date | None, end_date: date | None, placement_type: str
+) -> Placement:
     _require_admin(actor)
     household = _check_placement(child, household_id, start_date, end_date, placement_type, placement=None)
-    placement = Placement(child=child, household=household, start_date=start_date, end_date=end_date,
-                          placement_type=str(placement_type))
+    placement = Placement(
+        child=child, household=household, start_date=start_date, end_date=end_date, placement_type=str(placement_type)
+    )
     db.session.add(placement)
     db.session.flush()
-    audit.record(db.session, "placement_created", actor_id=actor.id, object_type="placement", object_id=placement.id,
-                 child_id=child.id, household_id=household.id)
+    audit.record(
+        db.session,
+        "placement_created",
+        actor_id=actor.id,
+        object_type="placement",
+        object_id=placement.id,
+        child_id=child.id,
+        household_id=household.id,
+    )
     db.session.commit()
     return placement
 
 
-def change_placement(actor: User, placement: Placement, *, household_id: int, start_date: date | None,
-                     end_date: date | None, placement_type: str) -> list[str]:
+def change_placement(
+    actor: User,
+    placement: Placement,
+    *,
+    household_id: int,
+    start_date: date | None,
+    end_date: date | None,
+    placement_type: str,
+) -> list[str]:
     _require_admin(actor)
-    household = _check_placement(placement.child, household_id, start_date, end_date, placement_type,
-                                 placement=placement)
-    changed = _changed(placement, {"household_id": household.id, "start_date": start_date, "end_date": end_date,
-                                   "placement_type": str(placement_type)})
+    household = _check_placement(
+        placement.child, household_id, start_date, end_date, placement_type, placement=placement
+    )
+    changed = _changed(
+        placement,
+        {
+            "household_id": household.id,
+            "start_date": start_date,
+            "end_date": end_date,
+            "placement_type": str(placement_type),
+        },
+    )
     if not changed:
         return []
     placement.household = household
-    audit.record(db.session, "placement_changed", actor_id=actor.id, object_type="placement", object_id=placement.id,
-                 fields=sorted(changed))
+    audit.record(
+        db.session,
+        "placement_changed",
+        actor_id=actor.id,
+        object_type="placement",
+        object_id=placement.id,
+        fields=sorted(changed),
+    )
     db.session.commit()
     return sorted(changed)
 
@@ -329,9 +476,19 @@ def end_placement(actor: User, placement: Placement, end_date: date | None) -> P
     if end_date > on:
         raise PeopleRuleError("end_date", "The date the child moved out must be today or in the past")
     if end_date <= placement.start_date:
-        raise PeopleRuleError("end_date", f"The date the child moved out must be after the placement started on {uk_date(placement.start_date)}")
+        raise PeopleRuleError(
+            "end_date",
+            f"The date the child moved out must be after the placement started on {uk_date(placement.start_date)}",
+        )
     placement.end_date = end_date
-    audit.record(db.session, "placement_ended", actor_id=actor.id, object_type="placement", object_id=placement.id,
-                 child_id=placement.child_id, household_id=placement.household_id)
+    audit.record(
+        db.session,
+        "placement_ended",
+        actor_id=actor.id,
+        object_type="placement",
+        object_id=placement.id,
+        child_id=placement.child_id,
+        household_id=placement.household_id,
+    )
     db.session.commit()
     return placement

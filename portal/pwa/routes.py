@@ -1,4 +1,5 @@
 """The installable shell: web app manifest, service worker (at the site root for its scope) and the offline page."""
+
 from __future__ import annotations
 
 import hashlib
@@ -16,22 +17,39 @@ bp = Blueprint("pwa", __name__)
 @public
 def manifest():
     cfg = current_app.config
-    response = jsonify({
-        "name": f"{cfg['SERVICE_NAME']} – {cfg['COUNCIL_NAME']}",
-        "short_name": cfg["SERVICE_NAME"],
-        "description": "Your fostering portal: logs, claims, memory boxes, training and payments.",
-        "start_url": url_for("hub.home") + "?source=pwa",
-        "scope": "/",
-        "display": "standalone",
-        "background_color": "#ffffff",
-        "theme_color": cfg["THEME_COLOUR"],
-        "lang": "en-GB",
-        "icons": [
-            {"src": url_for("static", filename="icons/icon-192.png"), "sizes": "192x192", "type": "image/png", "purpose": "any"},
-            {"src": url_for("static", filename="icons/icon-512.png"), "sizes": "512x512", "type": "image/png", "purpose": "any"},
-            {"src": url_for("static", filename="icons/icon-maskable-512.png"), "sizes": "512x512", "type": "image/png", "purpose": "maskable"},
-        ],
-    })
+    response = jsonify(
+        {
+            "name": f"{cfg['SERVICE_NAME']} – {cfg['COUNCIL_NAME']}",
+            "short_name": cfg["SERVICE_NAME"],
+            "description": "Your fostering portal: logs, claims, memory boxes, training and payments.",
+            "start_url": url_for("hub.home") + "?source=pwa",
+            "scope": "/",
+            "display": "standalone",
+            "background_color": "#ffffff",
+            "theme_color": cfg["THEME_COLOUR"],
+            "lang": "en-GB",
+            "icons": [
+                {
+                    "src": url_for("static", filename="icons/icon-192.png"),
+                    "sizes": "192x192",
+                    "type": "image/png",
+                    "purpose": "any",
+                },
+                {
+                    "src": url_for("static", filename="icons/icon-512.png"),
+                    "sizes": "512x512",
+                    "type": "image/png",
+                    "purpose": "any",
+                },
+                {
+                    "src": url_for("static", filename="icons/icon-maskable-512.png"),
+                    "sizes": "512x512",
+                    "type": "image/png",
+                    "purpose": "maskable",
+                },
+            ],
+        }
+    )
     response.mimetype = "application/manifest+json"
     response.headers["Cache-Control"] = "public, max-age=3600"
     return response

@@ -1,5 +1,6 @@
 """A child's log for a date range as a PDF, for reviews and court: every entry with its author, time signed,
 addenda and replies, in date order, with page numbers and the range on every page."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -24,8 +25,13 @@ class _LogPdf(FPDF):
         self.set_font("Helvetica", "B", 11)
         self.cell(0, 8, _latin(self.heading), new_x="LMARGIN", new_y="NEXT")
         self.set_font("Helvetica", "", 8)
-        self.cell(0, 5, _latin(f"{self.council} - confidential: contains information about a looked-after child"),
-                  new_x="LMARGIN", new_y="NEXT")
+        self.cell(
+            0,
+            5,
+            _latin(f"{self.council} - confidential: contains information about a looked-after child"),
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
         self.ln(2)
 
     def footer(self):
@@ -36,8 +42,18 @@ class _LogPdf(FPDF):
 
 def _latin(text: str) -> str:
     # The core PDF fonts cover Latin-1; typographic quotes and dashes are mapped, anything else shown as '?'.
-    table = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-",
-                           "\u2026": "...", "\u00a0": " "})
+    table = str.maketrans(
+        {
+            "\u2018": "'",
+            "\u2019": "'",
+            "\u201c": '"',
+            "\u201d": '"',
+            "\u2013": "-",
+            "\u2014": "-",
+            "\u2026": "...",
+            "\u00a0": " ",
+        }
+    )
     return text.translate(table).encode("latin-1", "replace").decode("latin-1")
 
 
@@ -57,16 +73,33 @@ def log_pdf(child: Child, entries: list[LogEntry], date_from: date, date_to: dat
         pdf.set_font("Helvetica", "", 10)
         pdf.multi_cell(0, 5, _latin(entry.body), new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("Helvetica", "I", 8)
-        pdf.multi_cell(0, 5, _latin(f"Written by {entry.author.full_name}, signed {uk_datetime(entry.created_at)}"
-                                    + (f"; {len(entry.attachments)} attachment(s) held in Hearth" if entry.attachments else "")),
-                       new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(
+            0,
+            5,
+            _latin(
+                f"Written by {entry.author.full_name}, signed {uk_datetime(entry.created_at)}"
+                + (f"; {len(entry.attachments)} attachment(s) held in Hearth" if entry.attachments else "")
+            ),
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
         for addendum in entry.addenda:
             pdf.set_font("Helvetica", "", 9)
-            pdf.multi_cell(0, 5, _latin(f"Addendum by {addendum.author.full_name}, {uk_datetime(addendum.created_at)}: {addendum.body}"),
-                           new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(
+                0,
+                5,
+                _latin(f"Addendum by {addendum.author.full_name}, {uk_datetime(addendum.created_at)}: {addendum.body}"),
+                new_x="LMARGIN",
+                new_y="NEXT",
+            )
         for comment in entry.comments:
             pdf.set_font("Helvetica", "", 9)
-            pdf.multi_cell(0, 5, _latin(f"Reply from {comment.author.full_name}, {uk_datetime(comment.created_at)}: {comment.body}"),
-                           new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(
+                0,
+                5,
+                _latin(f"Reply from {comment.author.full_name}, {uk_datetime(comment.created_at)}: {comment.body}"),
+                new_x="LMARGIN",
+                new_y="NEXT",
+            )
         pdf.ln(3)
     return bytes(pdf.output())

@@ -1,4 +1,5 @@
 """Forms for log entries, comments, the log filter and filing documents: field-level checks only."""
+
 from __future__ import annotations
 
 import re
@@ -33,18 +34,33 @@ def parse_time(text: str) -> time | None:
 
 class LogEntryForm(BaseForm):
     idempotency_key = HiddenField()
-    child_id = SelectField("Which child is this about?", coerce=str,
-                           validators=[DataRequired("Select the child this entry is about")])
+    child_id = SelectField(
+        "Which child is this about?", coerce=str, validators=[DataRequired("Select the child this entry is about")]
+    )
     entry_date = DatePartsField("Date", not_in_future=True)
-    time_of_day = StringField("Time (optional)", description="For example, 14:30", validators=[Optional(), Length(max=10)])
-    category = RadioField("What kind of entry is it?", choices=list(LOG_CATEGORY_LABELS.items()),
-                          validators=[DataRequired("Select what kind of entry this is")])
-    body = TextAreaField("What happened?", validators=[
-        DataRequired("Write what happened"), Length(max=20000, message="The entry must be 20,000 characters or fewer")])
-    is_significant = BooleanField("This is a significant event",
-                                  description="Your supervising social worker and the child's social worker are told straight away.")
-    attachments = MultipleFileField("Attach photos or documents (optional)",
-                                    description="For example, a photo of a letter or a log you wrote in Word. JPG, PNG, HEIC, PDF, DOCX or ODT.")
+    time_of_day = StringField(
+        "Time (optional)", description="For example, 14:30", validators=[Optional(), Length(max=10)]
+    )
+    category = RadioField(
+        "What kind of entry is it?",
+        choices=list(LOG_CATEGORY_LABELS.items()),
+        validators=[DataRequired("Select what kind of entry this is")],
+    )
+    body = TextAreaField(
+        "What happened?",
+        validators=[
+            DataRequired("Write what happened"),
+            Length(max=20000, message="The entry must be 20,000 characters or fewer"),
+        ],
+    )
+    is_significant = BooleanField(
+        "This is a significant event",
+        description="Your supervising social worker and the child's social worker are told straight away.",
+    )
+    attachments = MultipleFileField(
+        "Attach photos or documents (optional)",
+        description="For example, a photo of a letter or a log you wrote in Word. JPG, PNG, HEIC, PDF, DOCX or ODT.",
+    )
 
     def validate_time_of_day(self, field):
         try:
@@ -60,8 +76,10 @@ class LogEntryForm(BaseForm):
 
 class AddendumForm(BaseForm):
     idempotency_key = HiddenField()
-    body = TextAreaField("What needs adding or correcting?", validators=[
-        DataRequired("Write the addition or correction"), Length(max=20000)])
+    body = TextAreaField(
+        "What needs adding or correcting?",
+        validators=[DataRequired("Write the addition or correction"), Length(max=20000)],
+    )
 
 
 class CommentForm(BaseForm):
@@ -73,8 +91,9 @@ class LogFilterForm(BaseForm):
         csrf = False  # a GET filter: nothing changes
 
     child = SelectField("Child", coerce=str, validators=[Optional()])
-    category = SelectField("Kind of entry", choices=[("", "Any kind")] + list(LOG_CATEGORY_LABELS.items()),
-                           validators=[Optional()])
+    category = SelectField(
+        "Kind of entry", choices=[("", "Any kind")] + list(LOG_CATEGORY_LABELS.items()), validators=[Optional()]
+    )
     date_from = DatePartsField("From", required=False)
     date_to = DatePartsField("To", required=False)
     unread = BooleanField("Only entries I have not read")
@@ -92,8 +111,11 @@ class DocumentForm(BaseForm):
     folder = SelectField("Folder", coerce=str, validators=[DataRequired("Select a folder")])
     title = StringField("Title", validators=[DataRequired("Enter a title for the document"), Length(max=200)])
     document_date = DatePartsField("Date of the document", not_in_future=True)
-    file = FileField("Document", validators=[FileRequired("Choose the file to upload")],
-                     description="PDF, Word (DOCX), OpenDocument (ODT) or a photo of the paper copy")
+    file = FileField(
+        "Document",
+        validators=[FileRequired("Choose the file to upload")],
+        description="PDF, Word (DOCX), OpenDocument (ODT) or a photo of the paper copy",
+    )
 
 
 FOLDER_CHOICES = list(FOLDER_LABELS.items())

@@ -1,4 +1,5 @@
 """Daily recording logs about a child, and the household's filing cabinet of documents with versions."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, time
@@ -57,11 +58,13 @@ class LogEntry(IdMixin, Base):
     child: Mapped[Child] = relationship(lazy="joined")
     household: Mapped[Household] = relationship()
     author: Mapped[User] = relationship(lazy="joined")
-    attachments: Mapped[list["LogAttachment"]] = relationship(back_populates="entry", lazy="selectin",
-                                                               order_by="LogAttachment.id")
-    comments: Mapped[list["LogComment"]] = relationship(back_populates="entry", lazy="selectin",
-                                                         order_by="LogComment.created_at")
-    addenda: Mapped[list["LogEntry"]] = relationship(order_by="LogEntry.created_at", lazy="selectin")
+    attachments: Mapped[list[LogAttachment]] = relationship(
+        back_populates="entry", lazy="selectin", order_by="LogAttachment.id"
+    )
+    comments: Mapped[list[LogComment]] = relationship(
+        back_populates="entry", lazy="selectin", order_by="LogComment.created_at"
+    )
+    addenda: Mapped[list[LogEntry]] = relationship(order_by="LogEntry.created_at", lazy="selectin")
 
     @property
     def category_label(self) -> str:
@@ -148,15 +151,16 @@ class HouseholdDocument(IdMixin, Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     household: Mapped[Household] = relationship()
-    versions: Mapped[list["DocumentVersion"]] = relationship(back_populates="document", lazy="selectin",
-                                                             order_by="DocumentVersion.number.desc()")
+    versions: Mapped[list[DocumentVersion]] = relationship(
+        back_populates="document", lazy="selectin", order_by="DocumentVersion.number.desc()"
+    )
 
     @property
     def folder_label(self) -> str:
         return FOLDER_LABELS[Folder(self.folder)]
 
     @property
-    def latest(self) -> "DocumentVersion | None":
+    def latest(self) -> DocumentVersion | None:
         ready = [v for v in self.versions if v.file.is_ready]
         return ready[0] if ready else None
 

@@ -1,4 +1,5 @@
 """Who may write, read and act on logs and household documents; loaders 404 for what a user may not see."""
+
 from __future__ import annotations
 
 from flask import abort
@@ -9,13 +10,25 @@ from portal.auth.roles import Role
 from portal.core.clock import today
 from portal.core.db import db
 from portal.people.models import Child, Household, Placement
-from portal.people.queries import (children_visible_to, current_placement_clause, household_ids_of_carer,
-                                   households_visible_to)
+from portal.people.queries import (
+    children_visible_to,
+    current_placement_clause,
+    household_ids_of_carer,
+    households_visible_to,
+)
 from portal.records.models import Folder, HouseholdDocument, LogEntry
 from portal.records.queries import cabinet_households_visible_to, documents_visible_to, logs_visible_to
 
-CARER_FOLDERS = frozenset({Folder.HOUSEHOLD_PROFILE, Folder.SAFE_CARING_POLICY, Folder.FOSTER_CARER_AGREEMENT,
-                           Folder.FIRE_ESCAPE_PLAN, Folder.TRAINING_CERTIFICATES, Folder.OTHER})
+CARER_FOLDERS = frozenset(
+    {
+        Folder.HOUSEHOLD_PROFILE,
+        Folder.SAFE_CARING_POLICY,
+        Folder.FOSTER_CARER_AGREEMENT,
+        Folder.FIRE_ESCAPE_PLAN,
+        Folder.TRAINING_CERTIFICATES,
+        Folder.OTHER,
+    }
+)
 STAFF_FOLDERS = frozenset({Folder.SUPERVISION_RECORDS, Folder.ANNUAL_REVIEW})
 
 
@@ -27,9 +40,12 @@ def children_carer_can_log(user: User) -> list[Child]:
     """Only children placed with the carer's household now."""
     if not user.has_role(Role.CARER):
         return []
-    stmt = (select(Child).join(Placement, Placement.child_id == Child.id)
-            .where(Placement.household_id.in_(household_ids_of_carer(user)), current_placement_clause(today()))
-            .order_by(Child.first_name))
+    stmt = (
+        select(Child)
+        .join(Placement, Placement.child_id == Child.id)
+        .where(Placement.household_id.in_(household_ids_of_carer(user)), current_placement_clause(today()))
+        .order_by(Child.first_name)
+    )
     return list(db.session.scalars(stmt).unique())
 
 

@@ -1,4 +1,5 @@
 """Log entries and household documents a user may see. Business support and young people see no logs."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -25,11 +26,16 @@ def logs_visible_to(user: User, on: date | None = None) -> Select[tuple[LogEntry
     on = on or today()
     clauses = []
     if user.has_role(Role.CARER):
-        clauses.append(and_(
-            LogEntry.household_id.in_(household_ids_of_carer(user)),
-            exists().where(Placement.child_id == LogEntry.child_id, Placement.household_id == LogEntry.household_id,
-                           current_placement_clause(on)),
-        ))
+        clauses.append(
+            and_(
+                LogEntry.household_id.in_(household_ids_of_carer(user)),
+                exists().where(
+                    Placement.child_id == LogEntry.child_id,
+                    Placement.household_id == LogEntry.household_id,
+                    current_placement_clause(on),
+                ),
+            )
+        )
     if user.has_role(Role.SSW):
         clauses.append(LogEntry.household_id.in_(select(Household.id).where(Household.ssw_id == user.id)))
     if user.has_role(Role.CHILD_SW):
@@ -41,8 +47,15 @@ def unread_clause(user: User):
     return ~exists().where(LogRead.log_entry_id == LogEntry.id, LogRead.user_id == user.id)
 
 
-def filtered_logs(user: User, *, child_id: int | None = None, category: str | None = None,
-                  date_from: date | None = None, date_to: date | None = None, unread_only: bool = False):
+def filtered_logs(
+    user: User,
+    *,
+    child_id: int | None = None,
+    category: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    unread_only: bool = False,
+):
     stmt = logs_visible_to(user).where(LogEntry.addendum_to_id.is_(None))
     if child_id:
         stmt = stmt.where(LogEntry.child_id == child_id)
@@ -60,8 +73,11 @@ def filtered_logs(user: User, *, child_id: int | None = None, category: str | No
 def read_entry_ids(user: User, entry_ids: list[int]) -> set[int]:
     if not entry_ids:
         return set()
-    return set(db.session.scalars(select(LogRead.log_entry_id).where(
-        LogRead.user_id == user.id, LogRead.log_entry_id.in_(entry_ids))))
+    return set(
+        db.session.scalars(
+            select(LogRead.log_entry_id).where(LogRead.user_id == user.id, LogRead.log_entry_id.in_(entry_ids))
+        )
+    )
 
 
 def cabinet_households_visible_to(user: User) -> Select[tuple[Household]]:

@@ -1,4 +1,5 @@
 """Use cases for logs and the filing cabinet: write, add to, read, comment, draft, file documents."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -17,8 +18,16 @@ from portal.core.files import UploadRejected
 from portal.core.notify import notify_in_app, send_email
 from portal.core.uploads import StoredFile, discard, receive, start_processing
 from portal.people.models import Child, Household
-from portal.records.models import (DocumentVersion, Folder, HouseholdDocument, LogAttachment, LogComment, LogDraft,
-                                   LogEntry, LogRead)
+from portal.records.models import (
+    DocumentVersion,
+    Folder,
+    HouseholdDocument,
+    LogAttachment,
+    LogComment,
+    LogDraft,
+    LogEntry,
+    LogRead,
+)
 from portal.records.policy import folders_user_may_upload_to
 
 
@@ -45,9 +54,20 @@ def _receive_all(actor: User, uploads: list[Upload], *, purpose: str, prefix: st
     return stored
 
 
-def write_log_entry(actor: User, *, child: Child, household: Household, entry_date: date, time_of_day: time | None,
-                    category: str, body: str, is_significant: bool, idempotency_key: str,
-                    attachments: list[Upload] = (), addendum_to: LogEntry | None = None) -> tuple[LogEntry, bool]:
+def write_log_entry(
+    actor: User,
+    *,
+    child: Child,
+    household: Household,
+    entry_date: date,
+    time_of_day: time | None,
+    category: str,
+    body: str,
+    is_significant: bool,
+    idempotency_key: str,
+    attachments: list[Upload] = (),
+    addendum_to: LogEntry | None = None,
+) -> tuple[LogEntry, bool]:
     """Sign and store an entry. Returns (entry, created); a repeated idempotency key returns the first entry."""
     existing = db.session.scalar(select(LogEntry).where(LogEntry.idempotency_key == idempotency_key))
     if existing is not None:
@@ -57,21 +77,40 @@ def write_log_entry(actor: User, *, child: Child, household: Household, entry_da
     if entry_date > today():
         raise RecordRefused("The date must be today or in the past")
     stored = _receive_all(actor, list(attachments), purpose="log_attachment", prefix=f"logs/{child.id}")
-    entry = LogEntry(child_id=child.id, household_id=household.id, author_id=actor.id, entry_date=entry_date,
-                     time_of_day=time_of_day, category=category, body=body.strip(), is_significant=is_significant,
-                     idempotency_key=idempotency_key, addendum_to_id=addendum_to.id if addendum_to else None)
+    entry = LogEntry(
+        child_id=child.id,
+        household_id=household.id,
+        author_id=actor.id,
+        entry_date=entry_date,
+        time_of_day=time_of_day,
+        category=category,
+        body=body.strip(),
+        is_significant=is_significant,
+        idempotency_key=idempotency_key,
+        addendum_to_id=addendum_to.id if addendum_to else None,
+    )
     db.session.add(entry)
     for s in stored:
         db.session.add(LogAttachment(entry=entry, file=s))
     try:
         db.session.flush()
-        audit.record(db.session, "log_addendum_written" if addendum_to else "log_entry_written", actor_id=actor.id,
-                     object_type="log_entry", object_id=entry.id, child_id=child.id,
-                     significant=entry.needs_escalation or None, attachments=len(stored) or None)
+        audit.record(
+            db.session,
+            "log_addendum_written" if addendum_to else "log_entry_written",
+            actor_id=actor.id,
+            object_type="log_entry",
+            object_id=entry.id,
+            child_id=child.id,
+            significant=entry.needs_escalation or None,
+            attachments=len(stored) or None,
+        )
         recipients = _escalation_recipients(entry, household, child) if entry.needs_escalation else []
         for user_id in recipients:
-            notify_in_app(user_id, f"Significant event logged for {child.known_as} on {entry_date:%d/%m/%Y}",
-                          url_for("records.show_log_entry", entry_id=entry.id))
+            notify_in_app(
+                user_id,
+                f"Significant event logged for {child.known_as} on {entry_date:%d/%m/%Y}",
+                url_for("records.show_log_entry", entry_id=entry.id),
+            )
         db.session.execute(LogDraft.__table__.delete().where(LogDraft.author_id == actor.id))
         db.session.commit()
     except IntegrityError:
@@ -89,8 +128,13 @@ def write_log_entry(actor: User, *, child: Child, household: Household, entry_da
         user = db.session.get(User, user_id)
         if user and user.is_active:
             # The email says only that something needs reading: details stay behind the sign-in.
-            send_email(user.email, "A significant event has been logged", "significant_event",
-                       name=user.full_name, link=url_for("records.show_log_entry", entry_id=entry.id, _external=True))
+            send_email(
+                user.email,
+                "A significant event has been logged",
+                "significant_event",
+                name=user.full_name,
+                link=url_for("records.show_log_entry", entry_id=entry.id, _external=True),
+            )
     return entry, True
 
 
@@ -116,15 +160,26 @@ def comment_on_entry(actor: User, entry: LogEntry, body: str) -> LogComment:
     db.session.flush()
     audit.record(db.session, "log_comment_written", actor_id=actor.id, object_type="log_entry", object_id=entry.id)
     if actor.id != entry.author_id:
-        notify_in_app(entry.author_id, f"{actor.full_name} replied to your log entry about {entry.child.known_as}",
-                      url_for("records.show_log_entry", entry_id=entry.id))
+        notify_in_app(
+            entry.author_id,
+            f"{actor.full_name} replied to your log entry about {entry.child.known_as}",
+            url_for("records.show_log_entry", entry_id=entry.id),
+        )
     db.session.commit()
     return comment
 
 
 def save_draft(actor: User, fields: dict) -> LogDraft:
-    allowed = {"child_id", "entry_date-day", "entry_date-month", "entry_date-year", "time_of_day", "category", "body",
-               "is_significant"}
+    allowed = {
+        "child_id",
+        "entry_date-day",
+        "entry_date-month",
+        "entry_date-year",
+        "time_of_day",
+        "category",
+        "body",
+        "is_significant",
+    }
     draft = db.session.scalar(select(LogDraft).where(LogDraft.author_id == actor.id)) or LogDraft(author_id=actor.id)
     draft.fields = {k: str(v)[:20000] for k, v in fields.items() if k in allowed}
     draft.updated_at = utcnow()
@@ -142,8 +197,16 @@ def discard_draft(actor: User) -> None:
     db.session.commit()
 
 
-def file_document(actor: User, household: Household, *, folder: Folder, title: str, document_date: date,
-                  upload: Upload, replaces: HouseholdDocument | None = None) -> HouseholdDocument:
+def file_document(
+    actor: User,
+    household: Household,
+    *,
+    folder: Folder,
+    title: str,
+    document_date: date,
+    upload: Upload,
+    replaces: HouseholdDocument | None = None,
+) -> HouseholdDocument:
     """File a new document, or a new version of an existing one (the old versions are kept)."""
     if folder not in folders_user_may_upload_to(actor, household):
         raise RecordRefused("You cannot add documents to this folder")
@@ -151,16 +214,29 @@ def file_document(actor: User, household: Household, *, folder: Folder, title: s
         raise RecordRefused("The document date must be today or in the past")
     (stored,) = _receive_all(actor, [upload], purpose="household_document", prefix=f"households/{household.id}")
     try:
-        document = replaces or HouseholdDocument(household_id=household.id, folder=folder, title=title.strip(),
-                                                 document_date=document_date, created_by_id=actor.id)
+        document = replaces or HouseholdDocument(
+            household_id=household.id,
+            folder=folder,
+            title=title.strip(),
+            document_date=document_date,
+            created_by_id=actor.id,
+        )
         if replaces is not None:
             document.title, document.document_date = title.strip(), document_date
         number = 1 + max((v.number for v in document.versions), default=0)
         db.session.add(document)
         db.session.add(DocumentVersion(document=document, number=number, file=stored, uploaded_by_id=actor.id))
         db.session.flush()
-        audit.record(db.session, "document_filed", actor_id=actor.id, object_type="household_document",
-                     object_id=document.id, household_id=household.id, folder=folder.value, version=number)
+        audit.record(
+            db.session,
+            "document_filed",
+            actor_id=actor.id,
+            object_type="household_document",
+            object_id=document.id,
+            household_id=household.id,
+            folder=folder.value,
+            version=number,
+        )
         db.session.commit()
     except Exception:
         db.session.rollback()

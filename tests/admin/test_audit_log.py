@@ -1,4 +1,5 @@
 """The audit log viewer: newest first, filters, paging, and whether the hash chain holds."""
+
 from sqlalchemy import text
 
 from portal.auth.roles import Role

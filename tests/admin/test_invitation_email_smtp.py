@@ -1,4 +1,5 @@
 """The invitation email goes out through a real SMTP server listening on loopback."""
+
 import socket
 import time
 
@@ -36,8 +37,14 @@ def smtp_inbox():
 @pytest.fixture
 def app_config(app_config, smtp_inbox):
     _, port = smtp_inbox
-    return {**app_config, "MAIL_BACKEND": "smtp", "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(port),
-            "SMTP_STARTTLS": "false", "MAIL_FROM": "fostering@council.example"}
+    return {
+        **app_config,
+        "MAIL_BACKEND": "smtp",
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": str(port),
+        "SMTP_STARTTLS": "false",
+        "MAIL_FROM": "fostering@council.example",
+    }
 
 
 def test_the_invitation_arrives_at_the_smtp_server(app, client, smtp_inbox):

@@ -1,4 +1,5 @@
 """Inviting people: the email, the single-use expiring link, setting a password, and links that no longer work."""
+
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -142,7 +143,9 @@ def test_resending_an_invitation_replaces_the_link(app, client, mail_dir):
     assert first != second and len(read_mail(mail_dir)) == 2
     assert app.test_client().get(first).status_code == 410
     assert app.test_client().get(second).status_code == 200
-    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "invitation_resent")).object_id == str(invitation.id)
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "invitation_resent")).object_id == str(
+        invitation.id
+    )
 
 
 def test_a_withdrawn_invitation_link_no_longer_works(app, client, mail_dir):
@@ -164,7 +167,9 @@ def test_sending_an_invitation_is_audited(client):
 
 
 def test_the_create_admin_command_prints_a_link_that_makes_an_admin(app, mail_dir):
-    result = app.test_cli_runner().invoke(args=["create-admin", "--email", "first@council.example", "--name", "First Admin"])
+    result = app.test_cli_runner().invoke(
+        args=["create-admin", "--email", "first@council.example", "--name", "First Admin"]
+    )
     assert result.exit_code == 0, result.output
     link = result.output.strip().splitlines()[-1]
     assert link.startswith(app.config["BASE_URL"] + "/invitation/")

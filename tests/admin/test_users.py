@@ -1,4 +1,5 @@
 """Admin user management: finding people, roles, disabling, security-code resets, and the limits on self-harm."""
+
 from sqlalchemy import select
 
 from portal.auth.roles import Role

@@ -1,4 +1,5 @@
 """Pressing one button on a page with several POST forms (the layout's sign-out form is always one of them)."""
+
 from __future__ import annotations
 
 

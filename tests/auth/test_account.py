@@ -1,4 +1,5 @@
 """The "Your account" pages: details, changing the password, optional security codes and remembered devices."""
+
 import re
 import time
 
@@ -31,12 +32,16 @@ def test_the_account_page_shows_name_email_and_roles(client):
 def test_changing_the_password_needs_the_current_one(client, mail_dir):
     carer = make_user(Role.CARER)
     client.sign_in(carer)
-    wrong = client.submit("/account/change-password", {"current_password": "not my password",
-                                                       "password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    wrong = client.submit(
+        "/account/change-password",
+        {"current_password": "not my password", "password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+    )
     assert wrong.status_code == 200 and "current password is not right" in text_of(wrong)
     assert NEW_PASSWORD not in wrong.text
-    done = client.submit("/account/change-password", {"current_password": DEMO_PASSWORD,
-                                                      "password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    done = client.submit(
+        "/account/change-password",
+        {"current_password": DEMO_PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+    )
     assert done.status_code == 302
     assert read_mail(mail_dir)[-1]["Subject"] == "Your password has been changed"
     press(client, "/", "/sign-out")
@@ -45,8 +50,9 @@ def test_changing_the_password_needs_the_current_one(client, mail_dir):
 
 def test_a_new_password_must_be_long_and_uncommon(client):
     client.sign_in(make_user(Role.CARER))
-    response = client.submit("/account/change-password", {"current_password": DEMO_PASSWORD,
-                                                          "password": "tooshort", "confirm": "tooshort"})
+    response = client.submit(
+        "/account/change-password", {"current_password": DEMO_PASSWORD, "password": "tooshort", "confirm": "tooshort"}
+    )
     assert "at least 12 characters" in text_of(response)
     empty = client.submit("/account/change-password", {})
     assert "Enter your current password" in text_of(empty) and "Enter a password" in text_of(empty)
@@ -69,8 +75,9 @@ def test_a_carer_turns_security_codes_off_with_a_code(client):
     client.sign_in(carer)
     wrong = client.submit("/account/turn-off-security-codes", {"code": "12345x"})
     assert wrong.status_code == 200 and "must be 6 digits" in text_of(wrong)
-    done = client.submit("/account/turn-off-security-codes",
-                         {"code": pyotp.TOTP(DEMO_TOTP_SECRET).at(time.time() + 30)})
+    done = client.submit(
+        "/account/turn-off-security-codes", {"code": pyotp.TOTP(DEMO_TOTP_SECRET).at(time.time() + 30)}
+    )
     assert done.status_code == 302
     db.session.refresh(carer)
     assert not carer.mfa_enabled
@@ -96,7 +103,9 @@ def test_remembered_devices_are_listed_and_can_be_forgotten(client):
     db.session.refresh(device)
     assert device.revoked_at is not None
     press(client, "/account", "/forget-all-devices")
-    assert all(d.revoked_at for d in db.session.scalars(select(RememberedDevice).execution_options(populate_existing=True)))
+    assert all(
+        d.revoked_at for d in db.session.scalars(select(RememberedDevice).execution_options(populate_existing=True))
+    )
     assert "No devices are remembered" in client.get("/account").text
 
 
@@ -121,5 +130,7 @@ def test_sign_in_and_sign_out_are_audited(client):
     client.submit("/sign-in", {"email": carer.email, "password": "wrong password"})
     client.sign_in(carer)
     press(client, "/", "/sign-out")
-    actions = list(db.session.scalars(select(AuditEvent.action).where(AuditEvent.actor_id == carer.id).order_by(AuditEvent.id)))
+    actions = list(
+        db.session.scalars(select(AuditEvent.action).where(AuditEvent.actor_id == carer.id).order_by(AuditEvent.id))
+    )
     assert actions == ["sign_in_failed", "sign_in", "sign_out"]

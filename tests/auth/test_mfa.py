@@ -1,4 +1,5 @@
 """Security codes: staff enrol before anything else, codes are checked once, and devices are remembered for carers only."""
+
 import re
 import time
 

@@ -1,4 +1,5 @@
 """Forgotten passwords: a reset that never reveals who has an account, single-use expiring links, a fresh start."""
+
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -52,7 +53,9 @@ def test_resetting_a_password_ends_every_other_session(app, client, mail_dir):
     _ask(client, carer.email)
     client.submit(path_of(link_in(read_mail(mail_dir)[0])), {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
     assert elsewhere.get("/").location.startswith("/sign-in")
-    live = db.session.scalars(select(UserSession).where(UserSession.user_id == carer.id, UserSession.revoked_at.is_(None))).all()
+    live = db.session.scalars(
+        select(UserSession).where(UserSession.user_id == carer.id, UserSession.revoked_at.is_(None))
+    ).all()
     assert len(live) == 1
 
 
@@ -89,7 +92,9 @@ def test_the_reset_link_expires_after_the_configured_minutes(app, client, mail_d
     make_user(Role.CARER, email="carer@example.org")
     _ask(client, "carer@example.org")
     reset = db.session.scalar(select(PasswordReset))
-    assert abs((reset.expires_at - reset.created_at) - timedelta(minutes=app.config["PASSWORD_RESET_MINUTES"])) < timedelta(seconds=1)
+    assert abs(
+        (reset.expires_at - reset.created_at) - timedelta(minutes=app.config["PASSWORD_RESET_MINUTES"])
+    ) < timedelta(seconds=1)
 
 
 def test_using_one_reset_link_cancels_the_others(app, client, mail_dir):

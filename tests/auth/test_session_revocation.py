@@ -1,4 +1,5 @@
 """Ending sessions: sign-out, a new password, disabling and losing a role all take effect on the very next request."""
+
 from portal.auth.roles import Role
 from portal.core.db import db
 from tests.auth.buttons import press
@@ -33,8 +34,10 @@ def test_signing_out_ends_the_session_even_if_the_cookie_is_kept(app):
 def test_changing_password_signs_out_other_devices_but_not_this_one(app):
     carer = make_user(Role.CARER)
     phone, laptop = _signed_in(app, carer), _signed_in(app, carer)
-    response = laptop.submit("/account/change-password", {"current_password": "hearth-demo-2026",
-                                                          "password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    response = laptop.submit(
+        "/account/change-password",
+        {"current_password": "hearth-demo-2026", "password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+    )
     assert response.status_code == 302
     assert _is_signed_out(phone)
     assert laptop.get("/account").status_code == 200

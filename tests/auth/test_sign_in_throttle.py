@@ -1,4 +1,5 @@
 """Sign-in throttling: slows guessing after a few failures, never locks a carer out for good."""
+
 import re
 
 from portal.auth.roles import Role

@@ -1,4 +1,5 @@
 """Real Chromium against the real app: a live server on a loopback port with the demo data, one per test package."""
+
 from __future__ import annotations
 
 import threading
@@ -14,8 +15,14 @@ from portal.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, load_demo_data
 from tests.conftest import _empty_tables
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = {"width": 375, "height": 667}
@@ -33,14 +40,16 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="package")
 def live_server(database_url, tmp_path_factory):
     """The app served by werkzeug in a background thread, with the demo service loaded; emptied afterwards."""
-    app = create_app({
-        "HEARTH_ENV": "test",
-        "DATABASE_URL": database_url,
-        "VAR_DIR": str(tmp_path_factory.mktemp("browser-var")),
-        "JOBS_IMMEDIATE": "true",
-        "SECRET_KEY": "browser-test-secret-" + "x" * 32,
-        "MAIL_BACKEND": "file",
-    })
+    app = create_app(
+        {
+            "HEARTH_ENV": "test",
+            "DATABASE_URL": database_url,
+            "VAR_DIR": str(tmp_path_factory.mktemp("browser-var")),
+            "JOBS_IMMEDIATE": "true",
+            "SECRET_KEY": "browser-test-secret-" + "x" * 32,
+            "MAIL_BACKEND": "file",
+        }
+    )
     ctx = app.app_context()
     ctx.push()
     load_demo_data()
@@ -124,7 +133,8 @@ def serious_violations(page) -> list[dict]:
     assert len(results["passes"]) > 10, "axe did not check the page"
     return [
         {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-        for v in results["violations"] if v["impact"] in {"serious", "critical"}
+        for v in results["violations"]
+        if v["impact"] in {"serious", "critical"}
     ]
 
 

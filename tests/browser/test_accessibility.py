@@ -1,4 +1,5 @@
 """axe-core finds no serious or critical accessibility problems on the main pages, on a phone and on a desktop."""
+
 from __future__ import annotations
 
 import json
@@ -36,8 +37,11 @@ def test_sign_in_page_with_errors_has_no_serious_accessibility_problems(new_cont
 
 @pytest.mark.parametrize("viewport", [None, DESKTOP], ids=["phone", "desktop"])
 def test_carer_home_page_has_no_serious_accessibility_problems(new_context, signed_in_state, viewport):
-    context = new_context(bypass_csp=True, storage_state=signed_in_state("carer@example.org"),
-                          **({"viewport": viewport} if viewport else {}))
+    context = new_context(
+        bypass_csp=True,
+        storage_state=signed_in_state("carer@example.org"),
+        **({"viewport": viewport} if viewport else {}),
+    )
     _check(context, "/")
 
 

@@ -1,4 +1,5 @@
 """A carer claims mileage and an expense with a receipt photo on a phone; business support approve, batch and pay."""
+
 from __future__ import annotations
 
 import json

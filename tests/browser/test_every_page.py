@@ -1,5 +1,6 @@
 """Every page a person can reach by following links, at the narrowest phone width: no sideways scrolling and no
 serious or critical axe findings. Catches the page a feature's own browser test did not think to visit."""
+
 from __future__ import annotations
 
 import json
@@ -11,8 +12,20 @@ from tests.browser.conftest import serious_violations
 pytestmark = pytest.mark.browser
 
 NARROWEST = {"width": 320, "height": 640}
-SKIP = ("sign-out", "export", "download", "/thumb", "/display", "/original", ".csv", ".pdf", "/pdf", "/receipt",
-        "/versions/", "/statements/")
+SKIP = (
+    "sign-out",
+    "export",
+    "download",
+    "/thumb",
+    "/display",
+    "/original",
+    ".csv",
+    ".pdf",
+    "/pdf",
+    "/receipt",
+    "/versions/",
+    "/statements/",
+)
 MOST_PAGES = 30
 
 
@@ -32,7 +45,9 @@ def _crawl(page, limit: int) -> list[str]:
         found = serious_violations(page)
         if found:
             problems.append(f"{path}: {json.dumps(found)}")
-        for href in page.eval_on_selector_all("main a[href^='/'], nav a[href^='/']", "els => els.map(e => e.getAttribute('href'))"):
+        for href in page.eval_on_selector_all(
+            "main a[href^='/'], nav a[href^='/']", "els => els.map(e => e.getAttribute('href'))"
+        ):
             href = href.split("#")[0]
             if href not in seen and not any(s in href for s in SKIP):
                 queue.append(href)

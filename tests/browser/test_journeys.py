@@ -1,4 +1,5 @@
 """Carers and staff reach their pages in a real browser, on a phone-sized screen."""
+
 from __future__ import annotations
 
 import pyotp

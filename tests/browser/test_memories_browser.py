@@ -1,5 +1,6 @@
 """On a phone: a carer adds three photos at once with a progress bar, the child's social worker approves them, and
 the young person sees them on their timeline with no way to change them. axe checks every memory-box page."""
+
 from __future__ import annotations
 
 import json
@@ -48,17 +49,21 @@ def test_three_photos_go_from_the_carer_to_the_young_person(new_context, signed_
     # A slow phone connection, so the progress bar has something to show.
     cdp = carer_context.new_cdp_session(carer)
     cdp.send("Network.enable")
-    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 20, "downloadThroughput": -1,
-                                                  "uploadThroughput": 250 * 1024})
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 20, "downloadThroughput": -1, "uploadThroughput": 250 * 1024},
+    )
     for box in carer.locator("input[name=checks]").all():
         box.check()
     carer.set_input_files("input[name=files]", _photos(tmp_path))
     carer.fill("input[name=title]", TITLE)
     carer.get_by_label("Family time").check()
     carer.get_by_role("button", name="Add to the box").click()
-    carer.wait_for_function("document.querySelector('#upload-progress') && "
-                            "!document.querySelector('.hearth-progress').hidden && "
-                            "document.querySelector('#upload-progress').value > 0")
+    carer.wait_for_function(
+        "document.querySelector('#upload-progress') && "
+        "!document.querySelector('.hearth-progress').hidden && "
+        "document.querySelector('#upload-progress').value > 0"
+    )
     carer.wait_for_url(box_url, timeout=60_000)
     main = carer.locator("main").inner_text()
     assert "3 memories have been added" in main and main.count(TITLE) == 3 and main.count("Waiting for approval") >= 3
@@ -97,8 +102,14 @@ def test_every_other_memory_box_page_has_no_serious_accessibility_problems(new_c
     worker.wait_for_url(re.compile(r"/memory-box/items/\d+$"))
     item_url = worker.url
     _accessible(worker)
-    for path in (f"{item_url}/change", f"{item_url}/hide", f"/memory-box/{child_id}/access",
-                 f"/memory-box/{child_id}/copies", f"/memory-box/{child_id}/add/note", f"/memory-box/{child_id}?order=oldest"):
+    for path in (
+        f"{item_url}/change",
+        f"{item_url}/hide",
+        f"/memory-box/{child_id}/access",
+        f"/memory-box/{child_id}/copies",
+        f"/memory-box/{child_id}/add/note",
+        f"/memory-box/{child_id}?order=oldest",
+    ):
         worker.goto(path)
         _accessible(worker)
     worker.goto(f"/memory-box/{child_id}/add/note")

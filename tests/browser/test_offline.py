@@ -1,4 +1,5 @@
 """The installable app in a real browser: manifest, service worker, the offline page, and nothing private kept."""
+
 from __future__ import annotations
 
 import pytest
@@ -87,7 +88,9 @@ def test_signing_out_clears_everything_the_browser_cached_except_the_app_shell(n
     sign_in(page, "carer@example.org")
     _wait_for_worker(page)
     # Something cached by a page or an older version of the app.
-    page.evaluate("async () => { const c = await caches.open('hearth-pages'); await c.put('/', new Response('private')); }")
+    page.evaluate(
+        "async () => { const c = await caches.open('hearth-pages'); await c.put('/', new Response('private')); }"
+    )
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url(lambda url: not url.endswith("/"))  # wherever sign-out lands, it is a signed-out page
     assert page.locator("body").get_attribute("data-signed-in") == "false"

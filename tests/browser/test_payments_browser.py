@@ -1,4 +1,5 @@
 """Business support check and confirm a pay run on a phone; the carer opens the payment and downloads its PDF."""
+
 from __future__ import annotations
 
 import json
@@ -30,8 +31,9 @@ def test_business_support_confirm_a_pay_run_and_the_carer_downloads_the_payment(
     assert "is confirmed" in staff.locator("main").inner_text()
     _accessible(staff)
 
-    carer = new_context(bypass_csp=True, accept_downloads=True,
-                        storage_state=signed_in_state("carer@example.org")).new_page()
+    carer = new_context(
+        bypass_csp=True, accept_downloads=True, storage_state=signed_in_state("carer@example.org")
+    ).new_page()
     carer.goto("/payments")
     assert "Your next payment" in carer.locator("main").inner_text()
     _accessible(carer)

@@ -1,8 +1,9 @@
 """A carer writes a log entry with a photo on a phone; the supervising social worker reads it and marks it read."""
+
 from __future__ import annotations
 
-import re
 import json
+import re
 
 import pytest
 from PIL import Image
@@ -52,6 +53,8 @@ def test_carer_logs_an_entry_with_a_photo_and_the_ssw_marks_it_read(new_context,
 
 
 def test_the_log_form_fits_a_320px_phone(new_context, signed_in_state):
-    page = new_context(viewport={"width": 320, "height": 640}, storage_state=signed_in_state("carer@example.org")).new_page()
+    page = new_context(
+        viewport={"width": 320, "height": 640}, storage_state=signed_in_state("carer@example.org")
+    ).new_page()
     page.goto("/logs/new")
     assert page.evaluate("document.documentElement.scrollWidth") <= 320

@@ -1,4 +1,5 @@
 """Who sees what: business support handle money, never children's logs or memory boxes; nobody approves their own."""
+
 from __future__ import annotations
 
 import pytest
@@ -16,12 +17,18 @@ from tests.factories import make_user
 def test_business_support_cannot_open_logs_or_memory_boxes(client, world):
     client.sign_in(world.support)
     assert client.get("/logs").status_code == 403
-    memory_urls = [r.rule for r in client.application.url_map.iter_rules()
-                   if r.endpoint.startswith("memories.") and "GET" in r.methods and "<" not in r.rule]
+    memory_urls = [
+        r.rule
+        for r in client.application.url_map.iter_rules()
+        if r.endpoint.startswith("memories.") and "GET" in r.methods and "<" not in r.rule
+    ]
     for url in memory_urls:
         assert client.get(url).status_code in (403, 404), url
-    child_memory = [r for r in client.application.url_map.iter_rules()
-                    if r.endpoint.startswith("memories.") and "<int:child_id>" in r.rule and "GET" in r.methods]
+    child_memory = [
+        r
+        for r in client.application.url_map.iter_rules()
+        if r.endpoint.startswith("memories.") and "<int:child_id>" in r.rule and "GET" in r.methods
+    ]
     for rule in child_memory[:3]:
         url = rule.rule.replace("<int:child_id>", str(world.child.id))
         if "<" not in url:

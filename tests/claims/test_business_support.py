@@ -1,4 +1,5 @@
 """Business support: the queue, decisions with segregation of duties, second approval, batches, CSV and payment."""
+
 from __future__ import annotations
 
 import csv
@@ -75,11 +76,18 @@ def test_business_support_approves_a_claim_and_the_carer_is_told(client, world):
 
 def test_partial_approval_line_by_line_needs_a_reason(client, world):
     claim = make_claim(world, kind="mileage", submit=False)
-    from portal.claims.services import LineInput, add_line, submit_claim
     import uuid
 
-    add_line(world.carer, claim, LineInput(line_date=today() - timedelta(days=2), category="court",
-                                            idempotency_key=uuid.uuid4().hex, miles_tenths=200), S)
+    from portal.claims.services import LineInput, add_line, submit_claim
+
+    add_line(
+        world.carer,
+        claim,
+        LineInput(
+            line_date=today() - timedelta(days=2), category="court", idempotency_key=uuid.uuid4().hex, miles_tenths=200
+        ),
+        S,
+    )
     submit_claim(world.carer, claim, S)
     first, second = claim.lines
     client.sign_in(world.support)
@@ -127,7 +135,10 @@ def test_no_one_decides_a_claim_they_made_or_that_pays_their_own_household(clien
 def test_above_the_limit_a_second_person_must_approve(world):
     s = Settings(second_approval_pence=10_000)
     claim = make_claim(world, amount=25_000)
-    assert decisions.approve_claim(world.support, claim, version=claim.version, rejected_lines={}, s=s) == "second_approval"
+    assert (
+        decisions.approve_claim(world.support, claim, version=claim.version, rejected_lines={}, s=s)
+        == "second_approval"
+    )
     with pytest.raises(ClaimRefused, match="a colleague must give the second"):
         decisions.confirm_approval(world.support, claim, version=claim.version)
     decisions.confirm_approval(world.support2, claim, version=claim.version)
@@ -185,19 +196,31 @@ def test_a_batch_is_made_exported_and_paid_and_the_carers_are_told(client, world
     payees = [r for r in rows if r["record_type"] == "PAYEE"]
     lines = [r for r in rows if r["record_type"] == "CLAIM"]
     assert {(p["payee_name"], p["claims"], p["amount"]) for p in payees} == {
-        ("Sarah Okafor", "2", "24.68"), (other_carer.full_name, "1", "5.00")}
+        ("Sarah Okafor", "2", "24.68"),
+        (other_carer.full_name, "1", "5.00"),
+    }
     assert sorted(r["claim_number"] for r in lines) == sorted(c.number for c in [*claims, theirs])
     assert all(r["amount"] == "12.34" for r in lines if r["payee_name"] == "Sarah Okafor")
-    response = _post_form(client, response.location, "/paid", {**{"paid_on-day": str(today().day), "paid_on-month": str(today().month),
-                                                     "paid_on-year": str(today().year)}, "reference": "BACS-77"})
+    response = _post_form(
+        client,
+        response.location,
+        "/paid",
+        {
+            **{"paid_on-day": str(today().day), "paid_on-month": str(today().month), "paid_on-year": str(today().year)},
+            "reference": "BACS-77",
+        },
+    )
     assert response.status_code == 302
     for claim in [*claims, theirs]:
         db.session.refresh(claim)
         assert claim.status == "paid" and claim.payment_reference == "BACS-77" and claim.paid_on == today()
     notes = db.session.scalars(select(Notification.text).where(Notification.user_id == world.carer.id)).all()
     assert any("2 claims paid: £24.68, reference BACS-77" in n for n in notes)
-    paid_rows = list(csv.DictReader(io.StringIO(client.get(f"/payment-batches/{claims[0].batch_id}/export.csv")
-                                                .get_data(as_text=True))))
+    paid_rows = list(
+        csv.DictReader(
+            io.StringIO(client.get(f"/payment-batches/{claims[0].batch_id}/export.csv").get_data(as_text=True))
+        )
+    )
     assert {r["payment_reference"] for r in paid_rows} == {"BACS-77"}
 
 
@@ -220,15 +243,23 @@ def test_bad_batch_input_gets_clear_messages(client, world):
     assert response.status_code == 422 and "Select at least one claim" in response.text
     batch = batches.create_batch(world.support, up_to=today())
     future = today() + timedelta(days=3)
-    response = _post_form(client, f"/payment-batches/{batch.id}", "/paid", {"paid_on-day": str(future.day),
-                                                               "paid_on-month": str(future.month),
-                                                               "paid_on-year": str(future.year), "reference": ""})
+    response = _post_form(
+        client,
+        f"/payment-batches/{batch.id}",
+        "/paid",
+        {
+            "paid_on-day": str(future.day),
+            "paid_on-month": str(future.month),
+            "paid_on-year": str(future.year),
+            "reference": "",
+        },
+    )
     assert response.status_code == 422 and "today or in the past" in response.text
     assert "Enter the payment reference" in response.text
 
 
 def test_csv_cells_that_look_like_formulas_are_made_harmless(world):
-    world.carer.full_name = "=HYPERLINK(\"http://x\")"
+    world.carer.full_name = '=HYPERLINK("http://x")'
     db.session.commit()
     (claim,) = _approved(world)
     batch = batches.create_batch(world.support, claim_ids=[claim.id])
@@ -245,23 +276,47 @@ def test_every_decision_is_an_audit_event(world):
     batch = batches.create_batch(world.support, claim_ids=[claim.id])
     batches.mark_batch_paid(world.support, batch, paid_on=today(), reference="X")
     actions = db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
-    for action in ("claim_started", "claim_submitted", "claim_queried", "claim_approved", "payment_batch_created",
-                   "payment_batch_paid"):
+    for action in (
+        "claim_started",
+        "claim_submitted",
+        "claim_queried",
+        "claim_approved",
+        "payment_batch_created",
+        "payment_batch_paid",
+    ):
         assert action in actions
 
 
 def test_an_admin_edits_the_rate_table_and_new_journeys_use_it(client, world):
     client.sign_in(world.admin)
     assert "test" in text_of(client.get("/claims/mileage-rates"))  # the source column of the seeded rows
-    response = client.submit("/claims/mileage-rates/new", {
-        "vehicle": "car", "effective_from-day": str(today().day), "effective_from-month": str(today().month),
-        "effective_from-year": str(today().year), "pence_per_mile": "50", "threshold_miles": "10000",
-        "pence_after_threshold": "", "source": "Council policy 2026"})
+    response = client.submit(
+        "/claims/mileage-rates/new",
+        {
+            "vehicle": "car",
+            "effective_from-day": str(today().day),
+            "effective_from-month": str(today().month),
+            "effective_from-year": str(today().year),
+            "pence_per_mile": "50",
+            "threshold_miles": "10000",
+            "pence_after_threshold": "",
+            "source": "Council policy 2026",
+        },
+    )
     assert response.status_code == 422 and "Enter both the miles threshold" in response.text
-    response = client.submit("/claims/mileage-rates/new", {
-        "vehicle": "car", "effective_from-day": str(today().day), "effective_from-month": str(today().month),
-        "effective_from-year": str(today().year), "pence_per_mile": "50", "threshold_miles": "10000",
-        "pence_after_threshold": "30", "source": "Council policy 2026"})
+    response = client.submit(
+        "/claims/mileage-rates/new",
+        {
+            "vehicle": "car",
+            "effective_from-day": str(today().day),
+            "effective_from-month": str(today().month),
+            "effective_from-year": str(today().year),
+            "pence_per_mile": "50",
+            "threshold_miles": "10000",
+            "pence_after_threshold": "30",
+            "source": "Council policy 2026",
+        },
+    )
     assert response.status_code == 302
     claim = make_claim(world, kind="mileage", line_date=today(), miles_tenths=100)
     assert claim.total_pence == 500

@@ -1,4 +1,5 @@
 """Carers claim mileage, expenses and allowances from a phone: drafts, submission, bad input, queries, history."""
+
 from __future__ import annotations
 
 import io
@@ -34,8 +35,10 @@ def _form_index(client, claim, action: str) -> int:
 
 def test_carer_claims_mileage_and_the_server_works_out_the_amount(client, world):
     client.sign_in(world.carer)
-    response = client.submit("/claims/new/mileage", journey_form(world, miles="12.5", is_return="y",
-                                                                 children=[str(world.child.id), str(world.child2.id)]))
+    response = client.submit(
+        "/claims/new/mileage",
+        journey_form(world, miles="12.5", is_return="y", children=[str(world.child.id), str(world.child2.id)]),
+    )
     assert response.status_code == 302
     (claim,) = _claims()
     (line,) = claim.lines
@@ -71,8 +74,9 @@ def test_the_estimate_endpoint_prices_a_journey_as_the_carer_types(client, world
 
 def test_carer_claims_an_expense_with_a_receipt_photo(client, world):
     client.sign_in(world.carer)
-    response = client.submit("/claims/new/expense", {**expense_form(world),
-                                                     "receipt": (io.BytesIO(png_bytes()), "receipt.png")})
+    response = client.submit(
+        "/claims/new/expense", {**expense_form(world), "receipt": (io.BytesIO(png_bytes()), "receipt.png")}
+    )
     assert response.status_code == 302
     (claim,) = _claims()
     (line,) = claim.lines
@@ -92,21 +96,28 @@ def test_the_receipt_field_accepts_a_camera_photo_or_a_pdf(client, world):
 @pytest.mark.parametrize("typed, pence", [("£12.50", 1250), ("12.5", 1250), ("12", 1200), ("1,200", 120000)])
 def test_amounts_are_read_the_way_people_type_them(client, world, typed, pence):
     client.sign_in(world.carer)
-    assert client.submit("/claims/new/allowance", {**expense_form(world, category="holiday"), "amount": typed}).status_code == 302
+    assert (
+        client.submit("/claims/new/allowance", {**expense_form(world, category="holiday"), "amount": typed}).status_code
+        == 302
+    )
     assert _claims()[0].total_pence == pence
 
 
-@pytest.mark.parametrize("typed, message", [
-    ("-5", "Enter an amount of more than £0"),
-    ("0", "Enter an amount of more than £0"),
-    ("5000.01", "The amount must be £5,000 or less"),
-    ("twelve", "Enter an amount in pounds and pence, like 12.50"),
-    ("", "Enter the amount"),
-])
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        ("-5", "Enter an amount of more than £0"),
+        ("0", "Enter an amount of more than £0"),
+        ("5000.01", "The amount must be £5,000 or less"),
+        ("twelve", "Enter an amount in pounds and pence, like 12.50"),
+        ("", "Enter the amount"),
+    ],
+)
 def test_bad_amounts_get_a_clear_message_on_the_field_and_keep_what_was_typed(client, world, typed, message):
     client.sign_in(world.carer)
-    response = client.submit("/claims/new/allowance", {**expense_form(world, category="holiday", note="Trip"),
-                                                       "amount": typed})
+    response = client.submit(
+        "/claims/new/allowance", {**expense_form(world, category="holiday", note="Trip"), "amount": typed}
+    )
     assert response.status_code == 422
     assert message in response.text and 'href="#amount"' in response.text
     assert "Trip" in response.text and _claims() == []
@@ -119,8 +130,15 @@ def test_a_future_date_is_refused_on_the_field(client, world):
     assert 'href="#line_date"' in response.text
 
 
-@pytest.mark.parametrize("miles, message", [("", "Enter the miles"), ("abc", "Enter the miles as a number"),
-                                            ("0", "more than 0"), ("5000", "1,000 miles or fewer")])
+@pytest.mark.parametrize(
+    "miles, message",
+    [
+        ("", "Enter the miles"),
+        ("abc", "Enter the miles as a number"),
+        ("0", "more than 0"),
+        ("5000", "1,000 miles or fewer"),
+    ],
+)
 def test_bad_miles_are_refused_on_the_field(client, world, miles, message):
     client.sign_in(world.carer)
     response = client.submit("/claims/new/mileage", journey_form(world, miles=miles))
@@ -136,8 +154,10 @@ def test_an_expense_without_a_receipt_is_refused_with_a_clear_message(client, wo
 
 def test_a_refused_receipt_keeps_everything_else_typed_and_says_to_choose_it_again(client, world):
     client.sign_in(world.carer)
-    response = client.submit("/claims/new/expense", {**expense_form(world, note="Winter coat"),
-                                                     "receipt": (io.BytesIO(b"MZ\x90\x00 not a picture"), "coat.exe")})
+    response = client.submit(
+        "/claims/new/expense",
+        {**expense_form(world, note="Winter coat"), "receipt": (io.BytesIO(b"MZ\x90\x00 not a picture"), "coat.exe")},
+    )
     assert response.status_code == 422
     assert "choose the receipt again" in response.text and "Winter coat" in response.text
     assert 'value="£12.50"' in response.text

@@ -1,4 +1,5 @@
 """Real concurrent transactions on PostgreSQL: double taps, two staff on one claim, two batches at once."""
+
 from __future__ import annotations
 
 import threading
@@ -58,10 +59,14 @@ def test_the_same_claim_sent_at_once_from_several_taps_creates_exactly_one(app, 
 
     def send(_):
         carer, household = db.session.get(User, carer_id), db.session.get(Household, household_id)
-        line = LineInput(line_date=today() - timedelta(days=1), category="holiday", idempotency_key=line_key,
-                         amount_pence=2500, child_ids=(child_id,))
-        claim, _created = start_claim(carer, household, kind="allowance", idempotency_key=key, line=line,
-                                      s=settings())
+        line = LineInput(
+            line_date=today() - timedelta(days=1),
+            category="holiday",
+            idempotency_key=line_key,
+            amount_pence=2500,
+            child_ids=(child_id,),
+        )
+        claim, _created = start_claim(carer, household, kind="allowance", idempotency_key=key, line=line, s=settings())
         return submit_claim(carer, claim, settings())
 
     results = run_together(app, send, times)
@@ -88,8 +93,11 @@ def test_two_staff_deciding_one_claim_at_once_one_wins_and_the_other_is_told(app
     db.session.expire_all()
     final = db.session.get(Claim, claim.id)
     assert final.status in ("approved", "rejected")
-    decided = db.session.scalars(select(ClaimEvent.action).where(ClaimEvent.claim_id == claim.id,
-                                                                 ClaimEvent.action.in_(["approved", "rejected"]))).all()
+    decided = db.session.scalars(
+        select(ClaimEvent.action).where(
+            ClaimEvent.claim_id == claim.id, ClaimEvent.action.in_(["approved", "rejected"])
+        )
+    ).all()
     assert len(decided) == 1
 
 

@@ -1,4 +1,5 @@
 """Home pages by role: what a carer, a social worker, an admin and everyone else sees first."""
+
 from __future__ import annotations
 
 from datetime import timedelta

@@ -1,4 +1,5 @@
 """The installable shell: web app manifest, icons, the service worker's asset list and the offline page."""
+
 from __future__ import annotations
 
 import io

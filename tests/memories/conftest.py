@@ -1,5 +1,6 @@
 """Memory-box fixtures: a child placed with a carer household, its SSW, the child's social worker and the young
 person's account; photos made in code; clamd and S3 as the upload tests use them."""
+
 from __future__ import annotations
 
 import io
@@ -47,11 +48,17 @@ CHECKS = ["no_other_children", "no_school_or_street", "no_birth_family_address"]
 
 def memory_form(files=(), *, title="Day at the seaside", when: date | None = None, checks=CHECKS, **extra) -> dict:
     """The add form as a carer fills it in; `files` is a list of (bytes, name)."""
-    data = {"title": title, "caption": "We built a sandcastle", "people": "Jordan", "tags": ["holiday"],
-            "checks": list(checks)}
+    data = {
+        "title": title,
+        "caption": "We built a sandcastle",
+        "people": "Jordan",
+        "tags": ["holiday"],
+        "checks": list(checks),
+    }
     if when is not None:
-        data.update({"memory_date-day": str(when.day), "memory_date-month": str(when.month),
-                     "memory_date-year": str(when.year)})
+        data.update(
+            {"memory_date-day": str(when.day), "memory_date-month": str(when.month), "memory_date-year": str(when.year)}
+        )
     if files:
         data["files"] = [(io.BytesIO(content), name) for content, name in files]
     data.update(extra)
@@ -59,8 +66,9 @@ def memory_form(files=(), *, title="Day at the seaside", when: date | None = Non
 
 
 def add(client, child, kind="photos", files=(), **form) -> object:
-    return client.submit(f"/memory-box/{child.id}/add/{kind}", memory_form(files, **form),
-                         content_type="multipart/form-data")
+    return client.submit(
+        f"/memory-box/{child.id}/add/{kind}", memory_form(files, **form), content_type="multipart/form-data"
+    )
 
 
 def items() -> list[MemoryItem]:

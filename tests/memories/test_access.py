@@ -1,7 +1,7 @@
 """Who opens a box: the current household, the child's social worker, the SSW, the young person with a grant —
 never a past household, another household, business support, or anyone guessing ids (404), files included."""
-from __future__ import annotations
 
+from __future__ import annotations
 
 import pytest
 
@@ -15,15 +15,25 @@ from tests.memories.conftest import add, approve_all, items, photo, signed_in, y
 def _with_photos(app, box, count=2):
     carer = signed_in(app, box.carer)
     for n in range(count):
-        add(carer, box.child, files=[(photo(("red", "blue", "green")[n % 3]), f"{n}.jpg")], when=yesterday(),
-            title=f"Memory {n}")
+        add(
+            carer,
+            box.child,
+            files=[(photo(("red", "blue", "green")[n % 3]), f"{n}.jpg")],
+            when=yesterday(),
+            title=f"Memory {n}",
+        )
     return carer
 
 
 def _urls(item) -> list[str]:
     base = f"/memory-box/items/{item.id}"
-    return [f"/memory-box/{item.child_id}", base, f"{base}/files/thumb", f"{base}/files/display",
-            f"{base}/files/original"]
+    return [
+        f"/memory-box/{item.child_id}",
+        base,
+        f"{base}/files/thumb",
+        f"{base}/files/display",
+        f"{base}/files/original",
+    ]
 
 
 def test_people_without_a_link_to_the_child_get_not_found_everywhere(app, box):
@@ -40,8 +50,14 @@ def test_people_without_a_link_to_the_child_get_not_found_everywhere(app, box):
 
 def test_guessed_ids_are_not_found(app, box):
     client = _with_photos(app, box, 1)
-    for url in ("/memory-box/987654", "/memory-box/items/987654", "/memory-box/items/987654/files/thumb",
-                "/memory-box/items/987654/change", "/memory-box/987654/add/photos", "/memory-box/copies/987654/zip"):
+    for url in (
+        "/memory-box/987654",
+        "/memory-box/items/987654",
+        "/memory-box/items/987654/files/thumb",
+        "/memory-box/items/987654/change",
+        "/memory-box/987654/add/photos",
+        "/memory-box/copies/987654/zip",
+    ):
         assert client.get(url).status_code in (403, 404), url
     assert client.get("/memory-box/items/987654").status_code == 404
 
@@ -96,17 +112,27 @@ def test_the_young_person_needs_a_grant_and_loses_the_box_when_it_is_withdrawn(a
     assert young.get(f"/memory-box/{box.child.id}").status_code == 404
     sw = signed_in(app, box.social_worker)
     d = yesterday()
-    granted = sw.submit(f"/memory-box/{box.child.id}/access", {
-        "decided_on-day": str(d.day), "decided_on-month": str(d.month), "decided_on-year": str(d.year),
-        "reason": "Agreed at the leaving-care review"})
+    granted = sw.submit(
+        f"/memory-box/{box.child.id}/access",
+        {
+            "decided_on-day": str(d.day),
+            "decided_on-month": str(d.month),
+            "decided_on-year": str(d.year),
+            "reason": "Agreed at the leaving-care review",
+        },
+    )
     assert granted.status_code == 302
     assert [young.get(u).status_code for u in _urls(item)] == [200] * 5
     assert young.get("/memory-box").location.endswith(f"/memory-box/{box.child.id}")
-    from portal.memories.models import MemoryBoxAccess
     from sqlalchemy import select
 
+    from portal.memories.models import MemoryBoxAccess
+
     grant = db.session.scalar(select(MemoryBoxAccess))
-    assert sw.submit(f"/memory-box/{box.child.id}/access/{grant.id}/withdraw", {"reason": "Paused for now"}).status_code == 302
+    assert (
+        sw.submit(f"/memory-box/{box.child.id}/access/{grant.id}/withdraw", {"reason": "Paused for now"}).status_code
+        == 302
+    )
     assert [young.get(u).status_code for u in _urls(item)] == [404] * 5
     history = sw.get(f"/memory-box/{box.child.id}/access").text
     assert "Agreed at the leaving-care review" in history and "Paused for now" in history

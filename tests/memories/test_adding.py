@@ -1,4 +1,5 @@
 """Adding memories: several photos at once, a video, a document, a note; the checklist; dates; kind messages."""
+
 from __future__ import annotations
 
 import subprocess
@@ -12,8 +13,12 @@ from tests.pages import text_of
 
 def test_a_carer_adds_three_photos_at_once_and_sees_them_straight_away(app, box):
     client = signed_in(app, box.carer)
-    response = add(client, box.child, files=[(photo("red"), "a.jpg"), (photo("green"), "b.jpg"), (photo("blue"), "c.jpg")],
-                   when=yesterday())
+    response = add(
+        client,
+        box.child,
+        files=[(photo("red"), "a.jpg"), (photo("green"), "b.jpg"), (photo("blue"), "c.jpg")],
+        when=yesterday(),
+    )
     assert response.status_code == 302 and response.location.endswith(f"/memory-box/{box.child.id}")
     added = items()
     assert len(added) == 3 and {i.status for i in added} == {PENDING}
@@ -54,7 +59,9 @@ def test_a_note_needs_words_and_a_date(app, box):
     response = add(client, box.child, kind="note", body="", title="A story")
     assert response.status_code == 422
     assert "Write the note or story" in text_of(response) and "Enter the date of the memory" in text_of(response)
-    ok = add(client, box.child, kind="note", body="Jordan made pancakes for everyone.\nThen washed up!", when=yesterday())
+    ok = add(
+        client, box.child, kind="note", body="Jordan made pancakes for everyone.\nThen washed up!", when=yesterday()
+    )
     assert ok.status_code == 302
     note = items()[0]
     assert note.kind == "note" and note.file is None and note.body.startswith("Jordan made pancakes")
@@ -78,8 +85,28 @@ def test_a_file_of_the_wrong_kind_is_refused_on_the_form(app, box):
 
 def test_a_video_is_added_and_plays_from_the_cleaned_copy(app, box, tmp_path):
     video = tmp_path / "clip.mp4"
-    subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=160x120:rate=10",
-                    "-t", "1", "-c:v", "libx264", "-pix_fmt", "yuv420p", str(video)], check=True, timeout=120)
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-nostdin",
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc=size=160x120:rate=10",
+            "-t",
+            "1",
+            "-c:v",
+            "libx264",
+            "-pix_fmt",
+            "yuv420p",
+            str(video),
+        ],
+        check=True,
+        timeout=120,
+    )
     client = signed_in(app, box.carer)
     response = add(client, box.child, kind="video", files=[(video.read_bytes(), "clip.mp4")], when=yesterday())
     assert response.status_code == 302
@@ -96,8 +123,15 @@ def test_a_scanned_document_is_added_as_a_pdf(app, box):
     from tests.uploads import corpus
 
     client = signed_in(app, box.carer)
-    response = add(client, box.child, kind="document", files=[(corpus.pdf(), "report.pdf")], when=yesterday(),
-                   title="School report", tags=["school"])
+    response = add(
+        client,
+        box.child,
+        kind="document",
+        files=[(corpus.pdf(), "report.pdf")],
+        when=yesterday(),
+        title="School report",
+        tags=["school"],
+    )
     assert response.status_code == 302
     item = items()[0]
     assert item.kind == "document" and item.is_ready
@@ -116,7 +150,9 @@ def test_the_add_page_works_as_one_form_for_the_upload_script(app, box):
     page = client.get(f"/memory-box/{box.child.id}/add/photos")
     # Photos go as they are (data-hearth-upload="originals"): the box keeps the full photo and the date it was taken.
     assert 'data-hearth-upload="originals"' in page.text and "multiple" in page.text and "<progress" in page.text
-    response = client.post(f"/memory-box/{box.child.id}/add/photos",
-                           data={**page.page.forms[0].fields, **memory_form([(photo(), "a.jpg")], when=yesterday())},
-                           content_type="multipart/form-data")
+    response = client.post(
+        f"/memory-box/{box.child.id}/add/photos",
+        data={**page.page.forms[0].fields, **memory_form([(photo(), "a.jpg")], when=yesterday())},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302 and response.location.endswith(f"/memory-box/items/{items()[0].id}")

@@ -1,4 +1,5 @@
 """Taking the box away: a ZIP of cleaned originals and a life story book, prepared as a job, for 7 days."""
+
 from __future__ import annotations
 
 import io
@@ -20,8 +21,14 @@ from tests.memories.test_moderation import _grant
 
 def _box_with_memories(app, box):
     carer = signed_in(app, box.carer)
-    add(carer, box.child, files=[(photo("red"), "a.jpg")], when=date(2023, 3, 4), title="Zoo trip",
-        caption="Jordan fed the penguins")
+    add(
+        carer,
+        box.child,
+        files=[(photo("red"), "a.jpg")],
+        when=date(2023, 3, 4),
+        title="Zoo trip",
+        caption="Jordan fed the penguins",
+    )
     add(carer, box.child, kind="note", when=date(2021, 6, 1), title="First swim", body="Jordan swam a whole width.")
     add(carer, box.child, files=[(photo("blue"), "b.jpg")], when=date(2024, 12, 25), title="Christmas morning")
     approve_all(app, box)
@@ -33,8 +40,10 @@ def _box_with_memories(app, box):
 
 
 def _links(page_text: str) -> dict[str, str]:
-    return {kind: url.replace("&amp;", "&") for url, kind in
-            re.findall(r'href="(/memory-box/copies/\d+/(zip|pdf)\?token=[^"]+)"', page_text)}
+    return {
+        kind: url.replace("&amp;", "&")
+        for url, kind in re.findall(r'href="(/memory-box/copies/\d+/(zip|pdf)\?token=[^"]+)"', page_text)
+    }
 
 
 def test_the_social_worker_prepares_a_copy_and_the_young_person_downloads_it(app, box):
@@ -53,7 +62,10 @@ def test_the_social_worker_prepares_a_copy_and_the_young_person_downloads_it(app
         names = z.namelist()
         assert "life-story-book.pdf" in names and "contents.txt" in names
         memories = sorted(n for n in names if n[:4].isdigit())
-        assert [n.split(" ", 2)[1] for n in memories] == ["2021-06-01", "2023-03-04"]  # date order; hidden and pending left out
+        assert [n.split(" ", 2)[1] for n in memories] == [
+            "2021-06-01",
+            "2023-03-04",
+        ]  # date order; hidden and pending left out
         assert memories[0].endswith(".txt") and "whole width" in z.read(memories[0]).decode()
         assert z.read(memories[1])[:2] == b"\xff\xd8"
         assert "Christmas" not in " ".join(names) and "Still waiting" not in " ".join(names)
@@ -90,7 +102,12 @@ def test_carers_and_others_cannot_take_a_copy(app, box):
     sw = _box_with_memories(app, box)
     press(sw, f"/memory-box/{box.child.id}/copies")
     links = _links(sw.get(f"/memory-box/{box.child.id}/copies").text)
-    for user, status in ((box.carer, 403), (box.ssw, 403), (make_user(Role.CHILD_SW), 404), (make_user(Role.ADMIN), 403)):
+    for user, status in (
+        (box.carer, 403),
+        (box.ssw, 403),
+        (make_user(Role.CHILD_SW), 404),
+        (make_user(Role.ADMIN), 403),
+    ):
         client = signed_in(app, user)
         assert client.get(links["zip"]).status_code == status
         assert client.get(f"/memory-box/{box.child.id}/copies").status_code == status

@@ -1,4 +1,5 @@
 """Every stored derivative of a memory (display, thumbnail, master, video, exported copy) is free of metadata."""
+
 from __future__ import annotations
 
 import io
@@ -11,8 +12,20 @@ from tests.memories.conftest import add, approve_all, items, press, signed_in, y
 from tests.memories.test_moderation import _grant
 from tests.uploads import corpus
 
-LEAKS = ("GPS", "Canary", "CANARY", "Secret Street", "51.50", "Artist", "Creator", "City", "DateTimeOriginal",
-         "2021:06:05", "Comment", "Location")
+LEAKS = (
+    "GPS",
+    "Canary",
+    "CANARY",
+    "Secret Street",
+    "51.50",
+    "Artist",
+    "Creator",
+    "City",
+    "DateTimeOriginal",
+    "2021:06:05",
+    "Comment",
+    "Location",
+)
 
 
 def _tags(path: Path) -> dict:
@@ -35,8 +48,12 @@ def test_photos_and_videos_keep_no_location_or_device_details_in_any_rendition(a
     corpus.mp4_with_canary(video_path)
     carer = signed_in(app, box.carer)
     assert add(carer, box.child, files=[(photo_path.read_bytes(), "phone.jpg")]).status_code == 302
-    assert add(carer, box.child, kind="video", files=[(video_path.read_bytes(), "phone.mp4")],
-               when=yesterday()).status_code == 302
+    assert (
+        add(
+            carer, box.child, kind="video", files=[(video_path.read_bytes(), "phone.mp4")], when=yesterday()
+        ).status_code
+        == 302
+    )
     photo_item, video_item = items()
     assert photo_item.memory_date.isoformat() == "2021-06-05"  # the date was read before the tags were removed
     storage = app.extensions["hearth_storage"]
@@ -55,7 +72,9 @@ def test_photos_and_videos_keep_no_location_or_device_details_in_any_rendition(a
     press(sw, f"/memory-box/{box.child.id}/copies")
     import re
 
-    link = re.search(r'href="(/memory-box/copies/\d+/zip\?token=[^"]+)"', sw.get(f"/memory-box/{box.child.id}/copies").text)
+    link = re.search(
+        r'href="(/memory-box/copies/\d+/zip\?token=[^"]+)"', sw.get(f"/memory-box/{box.child.id}/copies").text
+    )
     archive = sw.get(link.group(1).replace("&amp;", "&"))
     with zipfile.ZipFile(io.BytesIO(archive.data)) as z:
         for name in z.namelist():

@@ -1,4 +1,5 @@
 """Moderation: carers' items wait in a queue, moderators approve or hide them (kept, audited, reversible)."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -15,8 +16,15 @@ from tests.pages import text_of
 def _grant(app, box):
     sw = signed_in(app, box.social_worker)
     d = yesterday()
-    sw.submit(f"/memory-box/{box.child.id}/access", {"decided_on-day": str(d.day), "decided_on-month": str(d.month),
-                                                     "decided_on-year": str(d.year), "reason": "Ready"})
+    sw.submit(
+        f"/memory-box/{box.child.id}/access",
+        {
+            "decided_on-day": str(d.day),
+            "decided_on-month": str(d.month),
+            "decided_on-year": str(d.year),
+            "reason": "Ready",
+        },
+    )
     return sw
 
 
@@ -56,7 +64,10 @@ def test_other_moderators_and_carers_cannot_approve(app, box):
 
     for user, expected in ((other_ssw, 404), (make_user(Role.CHILD_SW), 404), (box.carer, 403), (other_carer, 403)):
         client = signed_in(app, user)
-        assert client.post(f"/memory-box/items/{item.id}/approve", data={"csrf_token": csrf(client)}).status_code == expected
+        assert (
+            client.post(f"/memory-box/items/{item.id}/approve", data={"csrf_token": csrf(client)}).status_code
+            == expected
+        )
     assert not items()[0].is_approved
     assert "Not in queue" not in text_of(signed_in(app, other_ssw).get("/memory-box/moderation"))
     assert place  # the other household has no child of ours placed

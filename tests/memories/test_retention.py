@@ -1,5 +1,6 @@
 """Retention: kept until the 75th birthday; never deleted by carers; an admin deletes with a reason; a legal hold
 stops deletion."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -30,8 +31,12 @@ def test_carers_social_workers_and_the_young_person_cannot_delete(app, box):
     for user in (box.carer, box.social_worker, box.ssw, box.young_person):
         client = signed_in(app, user)
         assert client.get(f"/memory-box/items/{item.id}/delete").status_code == 403
-        assert client.post(f"/memory-box/items/{item.id}/delete",
-                           data={"csrf_token": csrf(client), "reason": "x"}).status_code == 403
+        assert (
+            client.post(
+                f"/memory-box/items/{item.id}/delete", data={"csrf_token": csrf(client), "reason": "x"}
+            ).status_code
+            == 403
+        )
         assert "Delete" not in client.get(f"/memory-box/items/{item.id}").text if user != box.young_person else True
     assert len(items()) == 1
 
@@ -63,7 +68,9 @@ def test_a_legal_hold_stops_deletion_until_it_is_lifted(app, box):
     assert "legal hold" in page.text and "Delete the memory" not in page.text
     refused = admin.post(f"/memory-box/items/{item.id}/delete", data={"csrf_token": csrf(admin), "reason": "Tidy up"})
     assert refused.status_code == 409 and len(items()) == 1
-    assert admin.submit(f"/memory-box/{box.child.id}/legal-hold", {"reason": "Proceedings concluded"}).status_code == 302
+    assert (
+        admin.submit(f"/memory-box/{box.child.id}/legal-hold", {"reason": "Proceedings concluded"}).status_code == 302
+    )
     assert admin.submit(f"/memory-box/items/{item.id}/delete", {"reason": "Duplicate"}).status_code == 302
     actions = [e.action for e in db.session.scalars(select(AuditEvent).where(AuditEvent.action.like("memory%")))]
     assert actions[-3:] == ["memory_box_legal_hold_placed", "memory_box_legal_hold_lifted", "memory_deleted"]

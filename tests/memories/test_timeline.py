@@ -1,4 +1,5 @@
 """The timeline: pages by date in either order, filters by tag and kind, year jumps, and "on this day"."""
+
 from __future__ import annotations
 
 import re
@@ -13,9 +14,17 @@ from tests.memories.conftest import signed_in
 
 def _rows(box, count: int, start: date = date(2020, 1, 1)) -> None:
     for n in range(count):
-        item = MemoryItem(child_id=box.child.id, kind="note" if n % 4 == 0 else "photo", title=f"Memory {n:03d}",
-                          body="words", memory_date=start + timedelta(days=7 * n), status=APPROVED,
-                          added_by_id=box.carer.id, approved_at=utcnow(), retain_until=date(2085, 5, 17))
+        item = MemoryItem(
+            child_id=box.child.id,
+            kind="note" if n % 4 == 0 else "photo",
+            title=f"Memory {n:03d}",
+            body="words",
+            memory_date=start + timedelta(days=7 * n),
+            status=APPROVED,
+            added_by_id=box.carer.id,
+            approved_at=utcnow(),
+            retain_until=date(2085, 5, 17),
+        )
         if n % 4 == 0:
             item.tag_rows = [MemoryItemTag(tag="birthday")]
         db.session.add(item)
@@ -72,7 +81,9 @@ def test_jumping_to_a_year_starts_the_page_there(app, box):
     page = client.get(f"/memory-box/{box.child.id}")
     jump = re.search(r'href="([^"]+)">2020</a>', page.text).group(1).replace("&amp;", "&")
     landed = client.get(jump)
-    assert "December 2020" in landed.text and "2021" not in "".join(re.findall(r'memories-month">([^<]+)<', landed.text))
+    assert "December 2020" in landed.text and "2021" not in "".join(
+        re.findall(r'memories-month">([^<]+)<', landed.text)
+    )
 
 
 def test_only_years_that_hold_memories_are_offered_to_jump_to(app, box):
@@ -85,7 +96,9 @@ def test_only_years_that_hold_memories_are_offered_to_jump_to(app, box):
 
 def test_on_this_day_shows_earlier_years_of_the_carers_children_only(app, box):
     on = today()
-    _rows(box, 1, start=on.replace(year=on.year - 2) if not (on.month == 2 and on.day == 29) else date(on.year - 2, 2, 28))
+    _rows(
+        box, 1, start=on.replace(year=on.year - 2) if not (on.month == 2 and on.day == 29) else date(on.year - 2, 2, 28)
+    )
     _rows(box, 1, start=on)  # today itself is not "an earlier year"
     found = on_this_day(box.carer, on)
     assert [i.title for i in found] == ["Memory 000"] and found[0].memory_date.year == on.year - 2

@@ -1,4 +1,5 @@
 """The young person reads their own box and can change nothing: no forms, every change refused."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -12,7 +13,14 @@ from tests.memories.test_moderation import _grant
 def test_the_young_person_reads_only_approved_visible_items_without_moderation_notes(app, box):
     carer = signed_in(app, box.carer)
     for title in ("Approved one", "Hidden one", "Pending one"):
-        add(carer, box.child, files=[(photo(), "a.jpg")], when=yesterday(), title=title, is_sensitive="y" if title == "Approved one" else None)
+        add(
+            carer,
+            box.child,
+            files=[(photo(), "a.jpg")],
+            when=yesterday(),
+            title=title,
+            is_sensitive="y" if title == "Approved one" else None,
+        )
     approved, hidden, pending = items()
     sw = _grant(app, box)
     press(sw, f"/memory-box/items/{approved.id}/approve")

@@ -1,5 +1,6 @@
 """Layering, read from the source with ast: core imports no feature, features import only earlier ones, domain code
 never reads the request, and modules stay small."""
+
 from __future__ import annotations
 
 import ast
@@ -13,7 +14,12 @@ PORTAL = ROOT / "portal"
 FEATURE_RANK = {
     "auth": 0,
     "people": 1,
-    "records": 2, "memories": 2, "training": 2, "mentoring": 2, "groups": 2, "hub": 2,
+    "records": 2,
+    "memories": 2,
+    "training": 2,
+    "mentoring": 2,
+    "groups": 2,
+    "hub": 2,
     "claims": 3,
     "payments": 4,
 }
@@ -46,8 +52,11 @@ def _portal_imports(tree: ast.Module) -> list[tuple[int, str]]:
         if isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names] if node.module == "portal" \
+            names = (
+                [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+                if node.module == "portal"
                 else [node.module]
+            )
         for name in names:
             parts = name.split(".")
             if parts[0] == "portal" and len(parts) > 1:
@@ -56,15 +65,22 @@ def _portal_imports(tree: ast.Module) -> list[tuple[int, str]]:
 
 
 def test_portal_uses_absolute_imports():
-    relative = [f"{p.relative_to(ROOT)}:{n.lineno}" for p, tree in _modules(PORTAL) for n in ast.walk(tree)
-                if isinstance(n, ast.ImportFrom) and n.level > 0]
+    relative = [
+        f"{p.relative_to(ROOT)}:{n.lineno}"
+        for p, tree in _modules(PORTAL)
+        for n in ast.walk(tree)
+        if isinstance(n, ast.ImportFrom) and n.level > 0
+    ]
     assert not relative, f"use absolute portal.* imports so the layering scan sees them: {relative}"
 
 
 def test_core_imports_no_feature_or_wiring():
-    bad = [f"{p.relative_to(ROOT)}:{line} imports portal.{target}"
-           for p, tree in _modules(PORTAL / "core") for line, target in _portal_imports(tree)
-           if target not in FOUNDATION]
+    bad = [
+        f"{p.relative_to(ROOT)}:{line} imports portal.{target}"
+        for p, tree in _modules(PORTAL / "core")
+        for line, target in _portal_imports(tree)
+        if target not in FOUNDATION
+    ]
     assert not bad, "portal/core must not import features or wiring:\n" + "\n".join(bad)
 
 
@@ -80,9 +96,10 @@ def test_features_import_only_features_earlier_in_the_order():
             if target in FEATURE_RANK and FEATURE_RANK[target] < FEATURE_RANK[source]:
                 continue
             bad.append(f"{path.relative_to(ROOT)}:{line} ({source}) imports portal.{target}")
-    assert not bad, ("features follow auth → people → {records, memories, training, mentoring, groups, hub} → "
-                     "claims → payments; wiring (admin, account, ...) is never imported by a feature:\n"
-                     + "\n".join(bad))
+    assert not bad, (
+        "features follow auth → people → {records, memories, training, mentoring, groups, hub} → "
+        "claims → payments; wiring (admin, account, ...) is never imported by a feature:\n" + "\n".join(bad)
+    )
 
 
 def test_every_portal_package_is_classified():
@@ -106,8 +123,12 @@ def test_services_queries_and_policy_never_read_the_request():
                 names = {alias.name for alias in node.names} & REQUEST_STATE
                 if names:
                     bad.append(f"{path.relative_to(ROOT)}:{node.lineno} imports {sorted(names)}")
-            elif isinstance(node, ast.Attribute) and node.attr in REQUEST_STATE and \
-                    isinstance(node.value, ast.Name) and node.value.id in {"flask", "flask_login"}:
+            elif (
+                isinstance(node, ast.Attribute)
+                and node.attr in REQUEST_STATE
+                and isinstance(node.value, ast.Name)
+                and node.value.id in {"flask", "flask_login"}
+            ):
                 bad.append(f"{path.relative_to(ROOT)}:{node.lineno} uses {node.value.id}.{node.attr}")
     assert not bad, "services, queries and policy take the actor as an argument:\n" + "\n".join(bad)
 
@@ -123,7 +144,10 @@ def test_python_modules_stay_under_400_lines():
 
 
 def test_long_templates_are_reported():
-    long = [f"{p.relative_to(ROOT)}: {n}" for p in sorted((ROOT / "templates").rglob("*.html"))
-            if (n := len(p.read_text().splitlines())) > TEMPLATE_WARN_LINES]
+    long = [
+        f"{p.relative_to(ROOT)}: {n}"
+        for p in sorted((ROOT / "templates").rglob("*.html"))
+        if (n := len(p.read_text().splitlines())) > TEMPLATE_WARN_LINES
+    ]
     for entry in long:
         warnings.warn(f"long template, consider partials: {entry}", stacklevel=1)

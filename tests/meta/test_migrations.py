@@ -1,4 +1,5 @@
 """The schema: one Alembic head, and a database migrated to head matches the models exactly."""
+
 from __future__ import annotations
 
 from alembic.autogenerate import compare_metadata

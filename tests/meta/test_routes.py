@@ -1,4 +1,5 @@
 """Route conventions: every endpoint has a gate, URLs are kebab-case with typed parameters, navigation resolves."""
+
 from __future__ import annotations
 
 import re

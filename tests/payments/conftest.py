@@ -1,4 +1,5 @@
 """Payments test set-up: the default rate tables and settings, as the `seed-payment-rates` command adds them."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -16,8 +17,16 @@ def set_up_payments(first_period_start: date | None = None) -> date:
     seed_payment_rates("rest_of_england", start, "weekly")
     year = on.year if on >= date(on.year, 4, 1) else on.year - 1
     for band, amount in zip(("0-2", "3-4", "5-10", "11-15", "16-17"), (175, 181, 200, 227, 266)):
-        db.session.add(PaymentRate(kind="allowance", code=band, region="rest_of_england", amount_pence=amount * 100,
-                                   effective_from=date(year, 4, 1), effective_to=date(year + 1, 3, 31),
-                                   source="Test council rates"))
+        db.session.add(
+            PaymentRate(
+                kind="allowance",
+                code=band,
+                region="rest_of_england",
+                amount_pence=amount * 100,
+                effective_from=date(year, 4, 1),
+                effective_to=date(year + 1, 3, 31),
+                source="Test council rates",
+            )
+        )
     db.session.commit()
     return start

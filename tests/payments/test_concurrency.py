@@ -1,4 +1,5 @@
 """Two people confirming the same pay run at the same moment pay it once (real concurrent transactions)."""
+
 from __future__ import annotations
 
 import threading
@@ -59,5 +60,7 @@ def test_two_people_confirming_at_once_cannot_pay_twice(app):
     assert outcomes.count("confirmed") == 1, outcomes
     assert all("already been confirmed" in o for o in outcomes if o != "confirmed")
     assert db.session.scalar(select(func.count(HouseholdPayment.id))) == 3
-    assert db.session.scalar(select(func.sum(HouseholdPayment.total_pence))) == db.session.get(PayRun, run_id).total_pence
+    assert (
+        db.session.scalar(select(func.sum(HouseholdPayment.total_pence))) == db.session.get(PayRun, run_id).total_pence
+    )
     assert db.session.scalar(select(func.count(PaidSegment.id))) == 3

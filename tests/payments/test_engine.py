@@ -1,5 +1,6 @@
 """The pay-run engine, table by table: part weeks, birthdays, 11th and 18th birthdays, rate changes, missing rates,
 holds, late changes as adjustments, and rounding to the penny."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -7,8 +8,17 @@ from datetime import date, timedelta
 import pytest
 
 from portal.payments.engine import RunInput, compute_run, ledger_segments, paid_extra_keys
-from portal.payments.terms import (Assignment, Child, ClaimDue, ManualAdjustment, Placement, Rate, RateMissing,
-                                   Settings, nights_amount)
+from portal.payments.terms import (
+    Assignment,
+    Child,
+    ClaimDue,
+    ManualAdjustment,
+    Placement,
+    Rate,
+    RateMissing,
+    Settings,
+    nights_amount,
+)
 
 REST = (170_00, 176_00, 194_00, 220_00, 258_00)
 BANDS = ("0-2", "3-4", "5-10", "11-15", "16-17")
@@ -24,8 +34,15 @@ MILLIE = Child(1, "Millie", date(2017, 9, 3))
 
 
 def run(start, end, placements, *, children=None, settings=SETTINGS, rate_rows=None, **kw):
-    inp = RunInput(start, end, settings, rate_rows if rate_rows is not None else rates(),
-                   children or {MILLIE.id: MILLIE}, placements, **kw)
+    inp = RunInput(
+        start,
+        end,
+        settings,
+        rate_rows if rate_rows is not None else rates(),
+        children or {MILLIE.id: MILLIE},
+        placements,
+        **kw,
+    )
     return compute_run(inp)
 
 
@@ -33,12 +50,20 @@ def allowance(result):
     return [ln for ln in result.lines if ln.kind == "allowance"]
 
 
-@pytest.mark.parametrize("start, end, nights, pence", [
-    (date(2025, 4, 7), None, 7, 194_00),                      # a full week pays exactly the weekly rate
-    (date(2025, 4, 10), None, 4, nights_amount(194_00, date(2025, 4, 10), date(2025, 4, 14))),  # starts mid-week
-    (date(2025, 4, 1), date(2025, 4, 9), 2, nights_amount(194_00, date(2025, 4, 7), date(2025, 4, 9))),  # ends mid-week
-    (date(2025, 4, 8), date(2025, 4, 11), 3, nights_amount(194_00, date(2025, 4, 8), date(2025, 4, 11))),  # both
-])
+@pytest.mark.parametrize(
+    "start, end, nights, pence",
+    [
+        (date(2025, 4, 7), None, 7, 194_00),  # a full week pays exactly the weekly rate
+        (date(2025, 4, 10), None, 4, nights_amount(194_00, date(2025, 4, 10), date(2025, 4, 14))),  # starts mid-week
+        (
+            date(2025, 4, 1),
+            date(2025, 4, 9),
+            2,
+            nights_amount(194_00, date(2025, 4, 7), date(2025, 4, 9)),
+        ),  # ends mid-week
+        (date(2025, 4, 8), date(2025, 4, 11), 3, nights_amount(194_00, date(2025, 4, 8), date(2025, 4, 11))),  # both
+    ],
+)
 def test_part_weeks_are_paid_in_sevenths(start, end, nights, pence):
     result = run(date(2025, 4, 7), date(2025, 4, 13), [Placement(1, 10, start, end)])
     [line] = allowance(result)
@@ -55,8 +80,13 @@ def test_a_line_explains_itself_in_words():
 @pytest.mark.parametrize("rule, old_nights", [("birthday", 3), ("week_start", 0), ("next_week", 7)])
 def test_the_band_changes_on_the_11th_birthday_as_the_council_says(rule, old_nights):
     child = Child(2, "Sam", date(2014, 4, 17))  # 11 on Thursday 17 April 2025
-    result = run(date(2025, 4, 14), date(2025, 4, 20), [Placement(2, 10, date(2025, 1, 1), None)],
-                 children={2: child}, settings=Settings(**{**SETTINGS.__dict__, "band_rule": rule}))
+    result = run(
+        date(2025, 4, 14),
+        date(2025, 4, 20),
+        [Placement(2, 10, date(2025, 1, 1), None)],
+        children={2: child},
+        settings=Settings(**{**SETTINGS.__dict__, "band_rule": rule}),
+    )
     by_band = {ln.code: ln.nights for ln in allowance(result)}
     assert by_band.get("5-10", 0) == old_nights and by_band.get("11-15", 0) == 7 - old_nights
 
@@ -75,8 +105,9 @@ def test_nothing_is_paid_from_the_18th_birthday_unless_staying_put_applies():
 
 
 def test_a_rate_change_inside_the_period_splits_the_line_at_the_change():
-    rows = rates(until=date(2025, 4, 9)) + [Rate("allowance", b, date(2025, 4, 10), None, a + 700, "rest_of_england")
-                                           for b, a in zip(BANDS, REST)]
+    rows = rates(until=date(2025, 4, 9)) + [
+        Rate("allowance", b, date(2025, 4, 10), None, a + 700, "rest_of_england") for b, a in zip(BANDS, REST)
+    ]
     result = run(date(2025, 4, 7), date(2025, 4, 13), [Placement(1, 10, date(2025, 1, 1), None)], rate_rows=rows)
     assert [(ln.nights, ln.weekly_pence) for ln in allowance(result)] == [(3, 194_00), (4, 201_00)]
 
@@ -90,8 +121,9 @@ def test_overlapping_rates_for_the_same_band_are_refused():
 def test_a_missing_rate_is_a_clear_error_and_no_run():
     with pytest.raises(RateMissing) as err:
         run(date(2026, 3, 30), date(2026, 4, 5), [Placement(1, 10, date(2025, 1, 1), None)])
-    assert err.value.problems == ["There is no allowance rate '5-10' (rest of england) for 1 April 2026: "
-                                  "add it on the rates page"]
+    assert err.value.problems == [
+        "There is no allowance rate '5-10' (rest of england) for 1 April 2026: add it on the rates page"
+    ]
 
 
 def test_the_birthday_extra_is_paid_in_the_run_before_the_birthday():
@@ -101,8 +133,14 @@ def test_the_birthday_extra_is_paid_in_the_run_before_the_birthday():
     paid_in, paid = [], set()
     for week in range(4):
         start = date(2025, 4, 7) + timedelta(days=7 * week)
-        result = run(start, start + timedelta(days=6), placements, children={4: child}, rate_rows=rates(extra=[birthday]),
-                     paid_extras=set(paid))
+        result = run(
+            start,
+            start + timedelta(days=6),
+            placements,
+            children={4: child},
+            rate_rows=rates(extra=[birthday]),
+            paid_extras=set(paid),
+        )
         paid |= paid_extra_keys(result)
         if any(ln.kind == "extra" for ln in result.lines):
             paid_in.append(start)
@@ -133,21 +171,34 @@ def test_a_placement_end_entered_late_is_recovered_with_a_visible_line():
 
 def test_a_placement_start_entered_late_is_paid_as_an_adjustment():
     before = run(date(2025, 4, 7), date(2025, 4, 13), [])
-    nxt = run(date(2025, 4, 14), date(2025, 4, 20), [Placement(1, 10, date(2025, 4, 11), None)],
-              paid_segments=ledger_segments(before))
+    nxt = run(
+        date(2025, 4, 14),
+        date(2025, 4, 20),
+        [Placement(1, 10, date(2025, 4, 11), None)],
+        paid_segments=ledger_segments(before),
+    )
     [adj] = [ln for ln in nxt.lines if ln.is_adjustment]
     assert adj.amount_pence == nights_amount(194_00, date(2025, 4, 11), date(2025, 4, 14))
     assert "11 to 13 April 2025" in adj.description
 
 
 def test_fees_supplements_claims_and_manual_adjustments_are_lines():
-    extra = [Rate("fee", "level_2", date(2025, 4, 1), None, 175_00, basis="per_household_week", label="Level 2"),
-             Rate("supplement", "enhanced", date(2025, 4, 1), None, 100_00, label="Enhanced needs supplement")]
-    result = run(date(2025, 4, 7), date(2025, 4, 13), [Placement(1, 10, date(2025, 4, 9), None)], rate_rows=rates(extra=extra),
-                 assignments=[Assignment("fee", 10, None, "level_2", date(2025, 1, 1), None),
-                              Assignment("supplement", 10, 1, "enhanced", date(2025, 1, 1), None)],
-                 claims=[ClaimDue(9, 10, "CL-000009", "Mileage", 12_60, date(2025, 4, 12))],
-                 manual=[ManualAdjustment(5, 10, -20_00, "Overpaid clothing grant in March")])
+    extra = [
+        Rate("fee", "level_2", date(2025, 4, 1), None, 175_00, basis="per_household_week", label="Level 2"),
+        Rate("supplement", "enhanced", date(2025, 4, 1), None, 100_00, label="Enhanced needs supplement"),
+    ]
+    result = run(
+        date(2025, 4, 7),
+        date(2025, 4, 13),
+        [Placement(1, 10, date(2025, 4, 9), None)],
+        rate_rows=rates(extra=extra),
+        assignments=[
+            Assignment("fee", 10, None, "level_2", date(2025, 1, 1), None),
+            Assignment("supplement", 10, 1, "enhanced", date(2025, 1, 1), None),
+        ],
+        claims=[ClaimDue(9, 10, "CL-000009", "Mileage", 12_60, date(2025, 4, 12))],
+        manual=[ManualAdjustment(5, 10, -20_00, "Overpaid clothing grant in March")],
+    )
     kinds = {ln.kind: ln for ln in result.lines}
     assert kinds["fee"].nights == 5 and kinds["supplement"].nights == 5
     assert kinds["claim"].amount_pence == 12_60 and kinds["manual"].description.startswith("Overpayment recovered")

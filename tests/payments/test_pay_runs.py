@@ -1,4 +1,5 @@
 """Business support make, check, hold, adjust, confirm (once), export and mark paid a pay run; carers see it."""
+
 from __future__ import annotations
 
 import csv
@@ -75,8 +76,9 @@ def test_a_held_line_is_not_paid_and_the_carer_is_told_why(client, world, mail_d
 def test_holding_needs_a_reason(client, world):
     client.sign_in(world["support"])
     run, _ = _make_and_confirm(client)
-    response = client.post(f"/pay-runs/{run.id}/holds", data={"line_key": runs.preview(run).lines[0].key,
-                                                               "hold_reason": " "})
+    response = client.post(
+        f"/pay-runs/{run.id}/holds", data={"line_key": runs.preview(run).lines[0].key, "hold_reason": " "}
+    )
     assert response.status_code in (400, 422)
 
 
@@ -124,9 +126,17 @@ def test_export_then_mark_paid_tells_the_carer_and_the_carer_downloads_pdf_and_c
     rows = list(csv.DictReader(io.StringIO(exported.get_data(as_text=True))))
     assert rows[0]["record_type"] == "PAYMENT" and rows[0]["amount"] == "200.00"
     assert rows[1]["record_type"] == "LINE" and rows[1]["nights"] == "7"
-    response = submit_to(client, f"/pay-runs/{run.id}", f"/pay-runs/{run.id}/paid",
-                         {"paid_on-day": str(today().day), "paid_on-month": str(today().month),
-                          "paid_on-year": str(today().year), "reference": "BACS-991"})
+    response = submit_to(
+        client,
+        f"/pay-runs/{run.id}",
+        f"/pay-runs/{run.id}/paid",
+        {
+            "paid_on-day": str(today().day),
+            "paid_on-month": str(today().month),
+            "paid_on-year": str(today().year),
+            "reference": "BACS-991",
+        },
+    )
     assert response.status_code in (302, 303)
     assert any("has been made" in p.read_text() for p in mail_dir.glob("*.eml"))
     carer = app.test_client()
@@ -161,12 +171,23 @@ def test_an_overpayment_adjustment_needs_a_reason_and_shows_it(client, world):
     client.sign_in(world["support"])
     run, _ = _make_and_confirm(client)
     adjustments = f"/pay-runs/{run.id}/adjustments"
-    bad = submit_to(client, f"/pay-runs/{run.id}", adjustments,
-                    {"household_id": str(world["household"].id), "amount": "-25.00", "reason": ""})
+    bad = submit_to(
+        client,
+        f"/pay-runs/{run.id}",
+        adjustments,
+        {"household_id": str(world["household"].id), "amount": "-25.00", "reason": ""},
+    )
     assert bad.status_code == 422 and "Enter the reason" in text_of(bad)
-    good = submit_to(client, f"/pay-runs/{run.id}", adjustments, {"household_id": str(world["household"].id),
-                                                                  "amount": "-25.00",
-                                                                  "reason": "Clothing grant paid twice in March"})
+    good = submit_to(
+        client,
+        f"/pay-runs/{run.id}",
+        adjustments,
+        {
+            "household_id": str(world["household"].id),
+            "amount": "-25.00",
+            "reason": "Clothing grant paid twice in March",
+        },
+    )
     assert good.status_code in (302, 303)
     assert "Overpayment recovered: Clothing grant paid twice in March" in text_of(client.get(f"/pay-runs/{run.id}"))
 

@@ -1,4 +1,5 @@
 """Who sees which household and child: by current placement, caseload and allocation, never by history."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -24,7 +25,12 @@ def test_a_carer_cannot_open_another_households_child_or_household(client):
 def test_a_carer_sees_the_child_placed_with_them_but_no_other_household(client):
     carer, household = make_carer_household()
     child = make_child(first_name="Nina", born=today() - timedelta(days=4000))
-    place(child, make_household(name="Former household"), start=today() - timedelta(days=400), end=today() - timedelta(days=40))
+    place(
+        child,
+        make_household(name="Former household"),
+        start=today() - timedelta(days=400),
+        end=today() - timedelta(days=40),
+    )
     place(child, household, start=today() - timedelta(days=40))
     client.sign_in(carer)
     page = text_of(client.get(f"/children/{child.id}"))
@@ -112,10 +118,19 @@ def test_business_support_sees_every_household_but_not_the_childrens_names(clien
 def test_the_on_hold_reason_is_for_the_fostering_team_only(client):
     admin = make_user(Role.ADMIN)
     carer, household = make_carer_household()
-    services.change_household(admin, household, name=household.name, reference=household.reference,
-                              carer_ids=[carer.id], carer_type=household.carer_type, locality_id=household.locality_id,
-                              approval_date=household.approval_date, ssw_id=None, status="on_hold",
-                              status_reason="Private reason")
+    services.change_household(
+        admin,
+        household,
+        name=household.name,
+        reference=household.reference,
+        carer_ids=[carer.id],
+        carer_type=household.carer_type,
+        locality_id=household.locality_id,
+        approval_date=household.approval_date,
+        ssw_id=None,
+        status="on_hold",
+        status_reason="Private reason",
+    )
     client.sign_in(carer)
     page = text_of(client.get(f"/households/{household.id}"))
     assert "On hold" in page and "Private reason" not in page

@@ -1,4 +1,5 @@
 """What needs a carer's attention: annual review, a household on hold, Regulation 24 approval running out."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -49,6 +50,6 @@ def test_regulation_24_approval_is_flagged_in_its_last_four_weeks():
     household = _household(None)
     assert household_attention(household, [_reg24(50)], today()) == []
     [item] = household_attention(household, [_reg24(100)], today())
-    assert "Temporary approval for Noah ends" == item.text and item.due == today() + timedelta(days=12)
+    assert item.text == "Temporary approval for Noah ends" and item.due == today() + timedelta(days=12)
     [late] = household_attention(household, [_reg24(120)], today())
     assert "passed its 16 weeks" in late.text

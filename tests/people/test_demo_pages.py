@@ -1,4 +1,5 @@
 """Every people page renders for the demo service's admin, SSW and carer (real volumes of placements and history)."""
+
 from __future__ import annotations
 
 from sqlalchemy import select

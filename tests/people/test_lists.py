@@ -1,4 +1,5 @@
 """Household and children lists: filters, search and pages of 25."""
+
 from __future__ import annotations
 
 import pytest
@@ -48,8 +49,10 @@ def test_a_nonsense_filter_is_explained_not_an_error(admin_client):
 
 def test_long_lists_come_in_pages_of_25(admin_client):
     loc = make_locality()
-    db.session.add_all(Household(name=f"House {i:02d}", reference=f"FH-P{i}", carer_type="mainstream", locality=loc,
-                                 status="active") for i in range(30))
+    db.session.add_all(
+        Household(name=f"House {i:02d}", reference=f"FH-P{i}", carer_type="mainstream", locality=loc, status="active")
+        for i in range(30)
+    )
     db.session.commit()
     first = admin_client.get("/households")
     assert "House 24" in first.text and "House 25" not in first.text
@@ -66,8 +69,10 @@ def test_children_are_searched_by_name_and_case_reference_and_paged(admin_client
     page = text_of(admin_client.get("/children?q=zar"))
     assert "Zara" in page and "Yusuf" not in page
     assert "Yusuf" in text_of(admin_client.get(f"/children?q={other.case_reference}"))
-    db.session.add_all(Child(first_name=f"Kid{i:02d}", last_name="Many", date_of_birth=other.date_of_birth,
-                             case_reference=f"LAC-P{i}") for i in range(30))
+    db.session.add_all(
+        Child(first_name=f"Kid{i:02d}", last_name="Many", date_of_birth=other.date_of_birth, case_reference=f"LAC-P{i}")
+        for i in range(30)
+    )
     db.session.commit()
     paged = text_of(admin_client.get("/children?q=Many&page=2"))
     assert "Showing 26 to 30 of 30 children" in paged

@@ -1,4 +1,5 @@
 """The rules for households, children and placements, and what the audit trail records about each change."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -26,22 +27,30 @@ def _events(action: str) -> list[AuditEvent]:
 
 
 def _household_fields(**overrides) -> dict:
-    fields = {"name": "Rivers household", "reference": "FH-9001", "carer_ids": [make_user(Role.CARER).id],
-              "carer_type": "mainstream", "locality_id": make_locality().id, "approval_date": today() - timedelta(days=90),
-              "ssw_id": make_user(Role.SSW).id}
+    fields = {
+        "name": "Rivers household",
+        "reference": "FH-9001",
+        "carer_ids": [make_user(Role.CARER).id],
+        "carer_type": "mainstream",
+        "locality_id": make_locality().id,
+        "approval_date": today() - timedelta(days=90),
+        "ssw_id": make_user(Role.SSW).id,
+    }
     fields.update(overrides)
     return fields
 
 
 # Placements: half-open intervals [start, end)
 
+
 def test_adjacent_placements_are_allowed_because_the_move_day_belongs_to_the_new_home(admin):
     child = make_child(born=today() - timedelta(days=3000))
     first, second = make_household(), make_household()
     a, b = today() - timedelta(days=200), today() - timedelta(days=100)
     services.add_placement(admin, child, household_id=first.id, start_date=a, end_date=b, placement_type="short_term")
-    later = services.add_placement(admin, child, household_id=second.id, start_date=b, end_date=None,
-                                   placement_type="long_term")
+    later = services.add_placement(
+        admin, child, household_id=second.id, start_date=b, end_date=None, placement_type="long_term"
+    )
     assert later.id and len(child.placements) == 2
 
 
@@ -50,8 +59,14 @@ def test_a_second_open_placement_is_refused_naming_the_clash(admin):
     current = make_household(name="Oak household")
     place(child, current, start=today() - timedelta(days=30))
     with pytest.raises(PeopleRuleError) as refused:
-        services.add_placement(admin, child, household_id=make_household().id, start_date=today(), end_date=None,
-                               placement_type="emergency")
+        services.add_placement(
+            admin,
+            child,
+            household_id=make_household().id,
+            start_date=today(),
+            end_date=None,
+            placement_type="emergency",
+        )
     assert refused.value.field == "start_date"
     assert "Oak household" in refused.value.message and "no end date" in refused.value.message
     assert db.session.scalar(select(Placement).where(Placement.start_date == today())) is None
@@ -61,16 +76,28 @@ def test_overlapping_dated_placements_are_refused(admin):
     child = make_child(born=today() - timedelta(days=3000))
     place(child, make_household(), start=today() - timedelta(days=100), end=today() - timedelta(days=50))
     with pytest.raises(PeopleRuleError, match="already placed"):
-        services.add_placement(admin, child, household_id=make_household().id, start_date=today() - timedelta(days=120),
-                               end_date=today() - timedelta(days=99), placement_type="short_term")
+        services.add_placement(
+            admin,
+            child,
+            household_id=make_household().id,
+            start_date=today() - timedelta(days=120),
+            end_date=today() - timedelta(days=99),
+            placement_type="short_term",
+        )
 
 
 def test_a_placement_may_fill_the_gap_between_two_others(admin):
     child = make_child(born=today() - timedelta(days=3000))
     place(child, make_household(), start=today() - timedelta(days=300), end=today() - timedelta(days=200))
     place(child, make_household(), start=today() - timedelta(days=100))
-    gap = services.add_placement(admin, child, household_id=make_household().id, start_date=today() - timedelta(days=200),
-                                 end_date=today() - timedelta(days=100), placement_type="short_term")
+    gap = services.add_placement(
+        admin,
+        child,
+        household_id=make_household().id,
+        start_date=today() - timedelta(days=200),
+        end_date=today() - timedelta(days=100),
+        placement_type="short_term",
+    )
     assert gap.end_date == today() - timedelta(days=100)
 
 
@@ -79,22 +106,40 @@ def test_an_end_date_on_or_before_the_start_is_refused(admin, days_after_start):
     child = make_child()
     start = today() - timedelta(days=20)
     with pytest.raises(PeopleRuleError) as refused:
-        services.add_placement(admin, child, household_id=make_household().id, start_date=start,
-                               end_date=start + timedelta(days=days_after_start), placement_type="short_term")
+        services.add_placement(
+            admin,
+            child,
+            household_id=make_household().id,
+            start_date=start,
+            end_date=start + timedelta(days=days_after_start),
+            placement_type="short_term",
+        )
     assert refused.value.field == "end_date"
 
 
 def test_a_placement_cannot_start_before_the_child_was_born(admin):
     child = make_child(born=today() - timedelta(days=10))
     with pytest.raises(PeopleRuleError, match="date of birth"):
-        services.add_placement(admin, child, household_id=make_household().id, start_date=today() - timedelta(days=11),
-                               end_date=None, placement_type="emergency")
+        services.add_placement(
+            admin,
+            child,
+            household_id=make_household().id,
+            start_date=today() - timedelta(days=11),
+            end_date=None,
+            placement_type="emergency",
+        )
 
 
 def test_children_cannot_be_placed_now_with_a_household_on_hold(admin):
     with pytest.raises(PeopleRuleError) as refused:
-        services.add_placement(admin, make_child(), household_id=make_household(status="on_hold").id,
-                               start_date=today(), end_date=None, placement_type="emergency")
+        services.add_placement(
+            admin,
+            make_child(),
+            household_id=make_household(status="on_hold").id,
+            start_date=today(),
+            end_date=None,
+            placement_type="emergency",
+        )
     assert refused.value.field == "household_id" and "on hold" in refused.value.message
 
 
@@ -103,11 +148,23 @@ def test_correcting_a_placement_does_not_clash_with_itself_but_does_with_others(
     h1, h2 = make_household(), make_household()
     old = place(child, h1, start=today() - timedelta(days=200), end=today() - timedelta(days=100))
     place(child, h2, start=today() - timedelta(days=100))
-    assert services.change_placement(admin, old, household_id=h1.id, start_date=today() - timedelta(days=210),
-                                     end_date=today() - timedelta(days=100), placement_type="long_term") == ["start_date"]
+    assert services.change_placement(
+        admin,
+        old,
+        household_id=h1.id,
+        start_date=today() - timedelta(days=210),
+        end_date=today() - timedelta(days=100),
+        placement_type="long_term",
+    ) == ["start_date"]
     with pytest.raises(PeopleRuleError, match=h2.name):
-        services.change_placement(admin, old, household_id=h1.id, start_date=today() - timedelta(days=210),
-                                  end_date=None, placement_type="short_term")
+        services.change_placement(
+            admin,
+            old,
+            household_id=h1.id,
+            start_date=today() - timedelta(days=210),
+            end_date=None,
+            placement_type="short_term",
+        )
     assert [e.detail for e in _events("placement_changed")] == [{"fields": ["start_date"]}]
 
 
@@ -120,11 +177,14 @@ def test_ending_a_placement_records_the_move_out_day_and_is_audited(admin):
     assert event.actor_id == admin.id and event.detail == {"child_id": child.id, "household_id": household.id}
 
 
-@pytest.mark.parametrize("end, message", [
-    (lambda p: today() + timedelta(days=1), "today or in the past"),
-    (lambda p: p.start_date, "after the placement started"),
-    (lambda p: None, "Enter the date"),
-])
+@pytest.mark.parametrize(
+    "end, message",
+    [
+        (lambda p: today() + timedelta(days=1), "today or in the past"),
+        (lambda p: p.start_date, "after the placement started"),
+        (lambda p: None, "Enter the date"),
+    ],
+)
 def test_ending_a_placement_refuses_impossible_dates(admin, end, message):
     placement = place(make_child(), make_household(), start=today() - timedelta(days=30))
     with pytest.raises(PeopleRuleError, match=message):
@@ -133,12 +193,15 @@ def test_ending_a_placement_refuses_impossible_dates(admin, end, message):
 
 
 def test_a_placement_that_has_ended_cannot_be_ended_again(admin):
-    placement = place(make_child(), make_household(), start=today() - timedelta(days=30), end=today() - timedelta(days=2))
+    placement = place(
+        make_child(), make_household(), start=today() - timedelta(days=30), end=today() - timedelta(days=2)
+    )
     with pytest.raises(PeopleRuleError, match="already ended"):
         services.end_placement(admin, placement, today())
 
 
 # Households
+
 
 def test_a_household_is_created_with_its_carers_and_audited_without_personal_values(admin):
     fields = _household_fields()
@@ -185,10 +248,16 @@ def test_household_references_are_unique_whatever_the_case(admin):
 
 
 def _change(admin, household, **overrides):
-    fields = {"name": household.name, "reference": household.reference,
-              "carer_ids": [m.user_id for m in household.members], "carer_type": household.carer_type,
-              "locality_id": household.locality_id, "approval_date": household.approval_date,
-              "ssw_id": household.ssw_id, "status": household.status}
+    fields = {
+        "name": household.name,
+        "reference": household.reference,
+        "carer_ids": [m.user_id for m in household.members],
+        "carer_type": household.carer_type,
+        "locality_id": household.locality_id,
+        "approval_date": household.approval_date,
+        "ssw_id": household.ssw_id,
+        "status": household.status,
+    }
     fields.update(overrides)
     return services.change_household(admin, household, **fields)
 
@@ -240,9 +309,17 @@ def test_areas_are_unique_whatever_the_case(admin):
 
 # Children
 
+
 def _child_fields(**overrides) -> dict:
-    fields = {"first_name": "Ada", "last_name": "Stone", "preferred_name": "", "date_of_birth": today() - timedelta(days=2000),
-              "case_reference": "LAC-1", "social_worker_id": None, "young_person_user_id": None}
+    fields = {
+        "first_name": "Ada",
+        "last_name": "Stone",
+        "preferred_name": "",
+        "date_of_birth": today() - timedelta(days=2000),
+        "case_reference": "LAC-1",
+        "social_worker_id": None,
+        "young_person_user_id": None,
+    }
     fields.update(overrides)
     return fields
 

@@ -1,4 +1,5 @@
 """Records fixtures: a carer household with a child placed now, its SSW and the child's social worker."""
+
 from __future__ import annotations
 
 import io
@@ -24,8 +25,14 @@ def log_form(family: Family, **overrides) -> dict:
     from portal.core.clock import today
 
     d = today()
-    data = {"child_id": str(family.child.id), "entry_date-day": str(d.day), "entry_date-month": str(d.month),
-            "entry_date-year": str(d.year), "time_of_day": "", "category": "daily_life",
-            "body": "Millie went swimming and was proud of her new badge."}
+    data = {
+        "child_id": str(family.child.id),
+        "entry_date-day": str(d.day),
+        "entry_date-month": str(d.month),
+        "entry_date-year": str(d.year),
+        "time_of_day": "",
+        "category": "daily_life",
+        "body": "Millie went swimming and was proud of her new badge.",
+    }
     data.update(overrides)
     return data

@@ -1,4 +1,5 @@
 """Recording logs: written on a phone in a minute, signed and dated, never edited, read and answered by staff."""
+
 from __future__ import annotations
 
 import io
@@ -68,9 +69,19 @@ def test_a_double_tap_or_retry_never_creates_two_entries(client, family):
 def test_bad_input_keeps_what_was_typed_and_says_what_to_fix(client, family):
     client.sign_in(family.carer)
     tomorrow = today() + timedelta(days=1)
-    response = client.submit("/logs/new", log_form(family, **{
-        "entry_date-day": str(tomorrow.day), "entry_date-month": str(tomorrow.month), "entry_date-year": str(tomorrow.year),
-        "time_of_day": "25:99", "category": None}))
+    response = client.submit(
+        "/logs/new",
+        log_form(
+            family,
+            **{
+                "entry_date-day": str(tomorrow.day),
+                "entry_date-month": str(tomorrow.month),
+                "entry_date-year": str(tomorrow.year),
+                "time_of_day": "25:99",
+                "category": None,
+            },
+        ),
+    )
     assert response.status_code == 422
     text = text_of(response)
     assert "There is a problem" in text
@@ -152,7 +163,9 @@ def test_ssw_filters_unread_entries_marks_them_read_and_replies(client, family):
     assert "First entry" not in listing.text and "Second entry" in listing.text
     assert "Second entry" in staff.get("/logs?category=health").text
     assert "First entry" not in staff.get("/logs?category=health").text
-    reply = _post_form(staff, f"/logs/{first.id}", f"/logs/{first.id}/replies", {"body": "Thank you, well done Millie."})
+    reply = _post_form(
+        staff, f"/logs/{first.id}", f"/logs/{first.id}/replies", {"body": "Thank you, well done Millie."}
+    )
     assert reply.status_code == 302
     assert "well done Millie" in client.get(f"/logs/{first.id}").text
 
@@ -200,13 +213,17 @@ def test_export_shows_a_printable_log_and_a_pdf(client, family):
     staff = client.application.test_client()
     staff.sign_in(family.social_worker)
     d = today()
-    args = (f"date_from-day=1&date_from-month=1&date_from-year={d.year - 1}"
-            f"&date_to-day={d.day}&date_to-month={d.month}&date_to-year={d.year}")
+    args = (
+        f"date_from-day=1&date_from-month=1&date_from-year={d.year - 1}"
+        f"&date_to-day={d.day}&date_to-month={d.month}&date_to-year={d.year}"
+    )
     page = staff.get(f"/children/{family.child.id}/log?{args}&format=html")
     assert page.status_code == 200 and "Millie went swimming" in page.text
     pdf = staff.get(f"/children/{family.child.id}/log?{args}&format=pdf")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
-    assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "log_exported")) == 2
+    assert (
+        db.session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "log_exported")) == 2
+    )
 
 
 def test_too_many_uploads_in_an_hour_get_a_friendly_429(client, family, app):

@@ -6,11 +6,12 @@ tests/security/test_authorization_matrix.py fails if any endpoint of the app has
 The World holds two households (A and B), each with a carer and a child placed now, and one user per role who
 relates to household A / child A where that role relates to anything ("own" objects are A's, "other" are B's).
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Callable
 
 from portal.auth.roles import Role
 from portal.core.clock import today
@@ -47,8 +48,14 @@ def build_world() -> World:
     child_b = make_child(social_worker=sw_b, first_name="Beta")
     start = today() - timedelta(days=60)
     return World(
-        users=users, carer_b=carer_b, household_a=household_a, household_b=household_b, child_a=child_a, child_b=child_b,
-        placement_a=place(child_a, household_a, start=start), placement_b=place(child_b, household_b, start=start),
+        users=users,
+        carer_b=carer_b,
+        household_a=household_a,
+        household_b=household_b,
+        child_a=child_a,
+        child_b=child_b,
+        placement_a=place(child_a, household_a, start=start),
+        placement_b=place(child_b, household_b, start=start),
     )
 
 

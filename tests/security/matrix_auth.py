@@ -1,4 +1,5 @@
 """Matrix rows for sign-in, security codes, sign-out, emailed links and the signed-in person's own account."""
+
 from tests.security.matrix import ANY_SIGNED_IN, MISSING_ID, PUBLIC, Case
 
 BAD_TOKEN = "not-a-real-token"
@@ -6,35 +7,85 @@ LINK_STATUSES = (200, 302, 410)  # an unknown token answers 410 Gone with a way 
 
 CASES = [
     Case("auth.sign_in", lambda w, _: "/sign-in", PUBLIC),
-    Case("auth.sign_in", lambda w, _: "/sign-in", PUBLIC, method="POST",
-         data={"email": "nobody@matrix.test", "password": "wrong password"}, ok_statuses=(200, 302, 401)),
+    Case(
+        "auth.sign_in",
+        lambda w, _: "/sign-in",
+        PUBLIC,
+        method="POST",
+        data={"email": "nobody@matrix.test", "password": "wrong password"},
+        ok_statuses=(200, 302, 401),
+    ),
     Case("auth.verify_mfa", lambda w, _: "/sign-in/security-code", ANY_SIGNED_IN),
-    Case("auth.verify_mfa", lambda w, _: "/sign-in/security-code", ANY_SIGNED_IN, method="POST", data={"code": "000000"}),
+    Case(
+        "auth.verify_mfa", lambda w, _: "/sign-in/security-code", ANY_SIGNED_IN, method="POST", data={"code": "000000"}
+    ),
     Case("auth.set_up_mfa", lambda w, _: "/sign-in/set-up-security-codes", ANY_SIGNED_IN),
-    Case("auth.set_up_mfa", lambda w, _: "/sign-in/set-up-security-codes", ANY_SIGNED_IN, method="POST",
-         data={"code": "000000"}),
+    Case(
+        "auth.set_up_mfa",
+        lambda w, _: "/sign-in/set-up-security-codes",
+        ANY_SIGNED_IN,
+        method="POST",
+        data={"code": "000000"},
+    ),
     Case("auth.sign_out", lambda w, _: "/sign-out", ANY_SIGNED_IN, method="POST"),
     Case("auth.signed_out", lambda w, _: "/signed-out", PUBLIC),
     Case("auth.forgotten_password", lambda w, _: "/forgotten-password", PUBLIC),
-    Case("auth.forgotten_password", lambda w, _: "/forgotten-password", PUBLIC, method="POST",
-         data={"email": "nobody@matrix.test"}),
+    Case(
+        "auth.forgotten_password",
+        lambda w, _: "/forgotten-password",
+        PUBLIC,
+        method="POST",
+        data={"email": "nobody@matrix.test"},
+    ),
     Case("auth.check_email", lambda w, _: "/forgotten-password/check-your-email", PUBLIC),
     Case("auth.accept_invitation", lambda w, _: f"/invitation/{BAD_TOKEN}", PUBLIC, ok_statuses=LINK_STATUSES),
-    Case("auth.accept_invitation", lambda w, _: f"/invitation/{BAD_TOKEN}", PUBLIC, method="POST",
-         data={"password": "a long enough passphrase", "confirm": "a long enough passphrase"}, ok_statuses=LINK_STATUSES),
+    Case(
+        "auth.accept_invitation",
+        lambda w, _: f"/invitation/{BAD_TOKEN}",
+        PUBLIC,
+        method="POST",
+        data={"password": "a long enough passphrase", "confirm": "a long enough passphrase"},
+        ok_statuses=LINK_STATUSES,
+    ),
     Case("auth.reset_password", lambda w, _: f"/reset-password/{BAD_TOKEN}", PUBLIC, ok_statuses=LINK_STATUSES),
-    Case("auth.reset_password", lambda w, _: f"/reset-password/{BAD_TOKEN}", PUBLIC, method="POST",
-         data={"password": "a long enough passphrase", "confirm": "a long enough passphrase"}, ok_statuses=LINK_STATUSES),
+    Case(
+        "auth.reset_password",
+        lambda w, _: f"/reset-password/{BAD_TOKEN}",
+        PUBLIC,
+        method="POST",
+        data={"password": "a long enough passphrase", "confirm": "a long enough passphrase"},
+        ok_statuses=LINK_STATUSES,
+    ),
     Case("account.show_account", lambda w, _: "/account", ANY_SIGNED_IN),
     Case("account.change_password", lambda w, _: "/account/change-password", ANY_SIGNED_IN),
-    Case("account.change_password", lambda w, _: "/account/change-password", ANY_SIGNED_IN, method="POST",
-         data={"current_password": "not the password", "password": "a long enough passphrase",
-               "confirm": "a long enough passphrase"}),
+    Case(
+        "account.change_password",
+        lambda w, _: "/account/change-password",
+        ANY_SIGNED_IN,
+        method="POST",
+        data={
+            "current_password": "not the password",
+            "password": "a long enough passphrase",
+            "confirm": "a long enough passphrase",
+        },
+    ),
     Case("account.turn_off_mfa", lambda w, _: "/account/turn-off-security-codes", ANY_SIGNED_IN),
-    Case("account.turn_off_mfa", lambda w, _: "/account/turn-off-security-codes", ANY_SIGNED_IN, method="POST",
-         data={"code": "000000"}),
-    Case("account.forget_device", lambda w, _: "/account/forget-device", ANY_SIGNED_IN, method="POST",
-         data={"device_id": str(MISSING_ID)}),
+    Case(
+        "account.turn_off_mfa",
+        lambda w, _: "/account/turn-off-security-codes",
+        ANY_SIGNED_IN,
+        method="POST",
+        data={"code": "000000"},
+    ),
+    Case(
+        "account.forget_device",
+        lambda w, _: "/account/forget-device",
+        ANY_SIGNED_IN,
+        method="POST",
+        data={"device_id": str(MISSING_ID)},
+    ),
     Case("account.forget_all_devices", lambda w, _: "/account/forget-all-devices", ANY_SIGNED_IN, method="POST"),
-    Case("account.sign_out_other_devices", lambda w, _: "/account/sign-out-other-devices", ANY_SIGNED_IN, method="POST"),
+    Case(
+        "account.sign_out_other_devices", lambda w, _: "/account/sign-out-other-devices", ANY_SIGNED_IN, method="POST"
+    ),
 ]

@@ -1,4 +1,5 @@
 """Matrix rows for claims (carers), the business-support queue and payment batches, and the mileage rate table."""
+
 from __future__ import annotations
 
 import io
@@ -35,14 +36,23 @@ def _claims(world):
 
     make_mileage_rates()
     clerk = make_user(Role.BUSINESS_SUPPORT, email="clerk@matrix.example.org")
-    for key, carer, child, household in (("a", world.users[Role.CARER], world.child_a, world.household_a),
-                                         ("b", world.carer_b, world.child_b, world.household_b)):
+    for key, carer, child, household in (
+        ("a", world.users[Role.CARER], world.child_a, world.household_a),
+        ("b", world.carer_b, world.child_b, world.household_b),
+    ):
         made = []
         for n in range(2):
-            line = LineInput(line_date=today() - timedelta(days=2), category="clothing", amount_pence=1500 + n,
-                             idempotency_key=uuid.uuid4().hex, child_ids=(child.id,), receipt=Upload(_png(), "r.png"))
-            claim, _ = start_claim(carer, household, kind="expense", idempotency_key=uuid.uuid4().hex, line=line,
-                                   s=settings())
+            line = LineInput(
+                line_date=today() - timedelta(days=2),
+                category="clothing",
+                amount_pence=1500 + n,
+                idempotency_key=uuid.uuid4().hex,
+                child_ids=(child.id,),
+                receipt=Upload(_png(), "r.png"),
+            )
+            claim, _ = start_claim(
+                carer, household, kind="expense", idempotency_key=uuid.uuid4().hex, line=line, s=settings()
+            )
             submit_claim(carer, claim, settings())
             made.append(claim)
         world.extra[f"claim_{key}"] = made[0].id
@@ -72,43 +82,147 @@ CASES = [
     Case("claims.start_claim", lambda w, _: "/claims/new/mileage", CARER),
     Case("claims.start_claim", lambda w, _: "/claims/new/allowance", CARER, method="POST", data={"amount": "x"}),
     Case("claims.estimate_mileage", lambda w, _: "/claims/mileage-estimate?date=2026-01-05&miles=3", CARER),
-    Case("claims.show_claim", lambda w, x: f"/claims/{claim(w, x)}", READERS, has_object=True, setup=_claims,
-         sees_other=both),
-    Case("claims.add_claim_line", lambda w, x: f"/claims/{claim(w, x)}/lines/new", CARER, has_object=True,
-         setup=_claims),
-    Case("claims.add_claim_line", lambda w, x: f"/claims/{claim(w, x)}/lines/new", CARER, method="POST",
-         has_object=True, setup=_claims),
-    Case("claims.submit_claim", lambda w, x: f"/claims/{claim(w, x)}/submit", CARER, method="POST", has_object=True,
-         setup=_claims),
-    Case("claims.remove_claim_line", lambda w, x: f"/claims/{claim(w, x)}/lines/{line(w, x)}/remove", CARER,
-         method="POST", has_object=True, setup=_claims),
-    Case("claims.delete_claim_draft", lambda w, x: f"/claims/{claim(w, x)}/delete", CARER, method="POST",
-         has_object=True, setup=_claims),
-    Case("claims.download_receipt", lambda w, x: f"/claims/{claim(w, x)}/lines/{line(w, x)}/receipt/thumb", READERS,
-         has_object=True, setup=_claims, sees_other=both),
+    Case(
+        "claims.show_claim",
+        lambda w, x: f"/claims/{claim(w, x)}",
+        READERS,
+        has_object=True,
+        setup=_claims,
+        sees_other=both,
+    ),
+    Case(
+        "claims.add_claim_line", lambda w, x: f"/claims/{claim(w, x)}/lines/new", CARER, has_object=True, setup=_claims
+    ),
+    Case(
+        "claims.add_claim_line",
+        lambda w, x: f"/claims/{claim(w, x)}/lines/new",
+        CARER,
+        method="POST",
+        has_object=True,
+        setup=_claims,
+    ),
+    Case(
+        "claims.submit_claim",
+        lambda w, x: f"/claims/{claim(w, x)}/submit",
+        CARER,
+        method="POST",
+        has_object=True,
+        setup=_claims,
+    ),
+    Case(
+        "claims.remove_claim_line",
+        lambda w, x: f"/claims/{claim(w, x)}/lines/{line(w, x)}/remove",
+        CARER,
+        method="POST",
+        has_object=True,
+        setup=_claims,
+    ),
+    Case(
+        "claims.delete_claim_draft",
+        lambda w, x: f"/claims/{claim(w, x)}/delete",
+        CARER,
+        method="POST",
+        has_object=True,
+        setup=_claims,
+    ),
+    Case(
+        "claims.download_receipt",
+        lambda w, x: f"/claims/{claim(w, x)}/lines/{line(w, x)}/receipt/thumb",
+        READERS,
+        has_object=True,
+        setup=_claims,
+        sees_other=both,
+    ),
     Case("claims.list_claim_queue", lambda w, _: "/claims/queue?status=&q=a", STAFF),
-    Case("claims.decide_claim", lambda w, x: f"/claims/{claim(w, x)}/decision", STAFF, method="POST",
-         has_object=True, setup=_claims, sees_other=both, data={"decision": "query", "question": "Which shop?"}),
-    Case("claims.confirm_claim_approval", lambda w, x: f"/claims/{claim(w, x)}/second-approval", STAFF,
-         method="POST", has_object=True, setup=_claims, sees_other=both),
+    Case(
+        "claims.decide_claim",
+        lambda w, x: f"/claims/{claim(w, x)}/decision",
+        STAFF,
+        method="POST",
+        has_object=True,
+        setup=_claims,
+        sees_other=both,
+        data={"decision": "query", "question": "Which shop?"},
+    ),
+    Case(
+        "claims.confirm_claim_approval",
+        lambda w, x: f"/claims/{claim(w, x)}/second-approval",
+        STAFF,
+        method="POST",
+        has_object=True,
+        setup=_claims,
+        sees_other=both,
+    ),
     Case("claims.list_payment_batches", lambda w, _: "/payment-batches", STAFF),
     Case("claims.create_payment_batch", lambda w, _: "/payment-batches/new", STAFF),
-    Case("claims.create_payment_batch", lambda w, _: "/payment-batches/new", STAFF, method="POST",
-         data={"scope": "selected"}),
-    Case("claims.show_payment_batch", lambda w, x: f"/payment-batches/{batch(w, x)}", STAFF, has_object=True,
-         setup=_claims, sees_other=both),
-    Case("claims.export_payment_batch", lambda w, x: f"/payment-batches/{batch(w, x)}/export.csv", STAFF,
-         has_object=True, setup=_claims, sees_other=both),
-    Case("claims.mark_payment_batch_paid", lambda w, x: f"/payment-batches/{batch(w, x)}/paid", STAFF,
-         method="POST", has_object=True, setup=_claims, sees_other=both, data={"reference": ""}),
+    Case(
+        "claims.create_payment_batch",
+        lambda w, _: "/payment-batches/new",
+        STAFF,
+        method="POST",
+        data={"scope": "selected"},
+    ),
+    Case(
+        "claims.show_payment_batch",
+        lambda w, x: f"/payment-batches/{batch(w, x)}",
+        STAFF,
+        has_object=True,
+        setup=_claims,
+        sees_other=both,
+    ),
+    Case(
+        "claims.export_payment_batch",
+        lambda w, x: f"/payment-batches/{batch(w, x)}/export.csv",
+        STAFF,
+        has_object=True,
+        setup=_claims,
+        sees_other=both,
+    ),
+    Case(
+        "claims.mark_payment_batch_paid",
+        lambda w, x: f"/payment-batches/{batch(w, x)}/paid",
+        STAFF,
+        method="POST",
+        has_object=True,
+        setup=_claims,
+        sees_other=both,
+        data={"reference": ""},
+    ),
     Case("claims.list_mileage_rates", lambda w, _: "/claims/mileage-rates", ADMIN),
     Case("claims.add_mileage_rate", lambda w, _: "/claims/mileage-rates/new", ADMIN),
-    Case("claims.add_mileage_rate", lambda w, _: "/claims/mileage-rates/new", ADMIN, method="POST",
-         data={"pence_per_mile": "x"}),
-    Case("claims.edit_mileage_rate", lambda w, x: f"/claims/mileage-rates/{rate(w, x)}/edit", ADMIN,
-         has_object=True, setup=_rates, sees_other=ADMIN),
-    Case("claims.edit_mileage_rate", lambda w, x: f"/claims/mileage-rates/{rate(w, x)}/edit", ADMIN, method="POST",
-         has_object=True, setup=_rates, sees_other=ADMIN, data={"pence_per_mile": "x"}),
-    Case("claims.override_claim_age_rule", lambda w, x: f"/claims/{claim(w, x)}/override", ADMIN, method="POST",
-         has_object=True, setup=_claims, sees_other=ADMIN, data={"reason": ""}),
+    Case(
+        "claims.add_mileage_rate",
+        lambda w, _: "/claims/mileage-rates/new",
+        ADMIN,
+        method="POST",
+        data={"pence_per_mile": "x"},
+    ),
+    Case(
+        "claims.edit_mileage_rate",
+        lambda w, x: f"/claims/mileage-rates/{rate(w, x)}/edit",
+        ADMIN,
+        has_object=True,
+        setup=_rates,
+        sees_other=ADMIN,
+    ),
+    Case(
+        "claims.edit_mileage_rate",
+        lambda w, x: f"/claims/mileage-rates/{rate(w, x)}/edit",
+        ADMIN,
+        method="POST",
+        has_object=True,
+        setup=_rates,
+        sees_other=ADMIN,
+        data={"pence_per_mile": "x"},
+    ),
+    Case(
+        "claims.override_claim_age_rule",
+        lambda w, x: f"/claims/{claim(w, x)}/override",
+        ADMIN,
+        method="POST",
+        has_object=True,
+        setup=_claims,
+        sees_other=ADMIN,
+        data={"reason": ""},
+    ),
 ]

@@ -1,4 +1,5 @@
 """Matrix rows for sign-in, home, help, PWA and health routes."""
+
 from portal.auth.roles import Role
 from tests.security.matrix import ANY_SIGNED_IN, PUBLIC, Case
 
@@ -14,6 +15,4 @@ CASES = [
     Case("ops.healthz", lambda w, _: "/healthz", PUBLIC),
 ]
 
-CASES += [
-    Case("inbox.list_notifications", lambda w, _: "/notifications", ANY_SIGNED_IN),
-]
+CASES += [Case("inbox.list_notifications", lambda w, _: "/notifications", ANY_SIGNED_IN)]

@@ -1,4 +1,5 @@
 """Matrix rows for households, children, placements and areas: read pages by relationship, change pages for admins."""
+
 from __future__ import annotations
 
 from portal.auth.roles import Role
@@ -15,6 +16,7 @@ def _household(suffix: str = ""):
     def url(w, which):
         target = {"own": w.household_a.id, "other": w.household_b.id, "missing": MISSING_ID}[which]
         return f"/households/{target}{suffix}"
+
     return url
 
 
@@ -22,6 +24,7 @@ def _child(suffix: str = ""):
     def url(w, which):
         target = {"own": w.child_a.id, "other": w.child_b.id, "missing": MISSING_ID}[which]
         return f"/children/{target}{suffix}"
+
     return url
 
 
@@ -29,21 +32,26 @@ def _placement(suffix: str):
     def url(w, which):
         target = {"own": w.placement_a.id, "other": w.placement_b.id, "missing": MISSING_ID}[which]
         return f"/placements/{target}{suffix}"
+
     return url
 
 
 def _admin_page(endpoint: str, url, *, has_object: bool = False, data=None) -> list[Case]:
     """GET and POST rows for an admin-only form page (admins see every household's objects)."""
     extra = {"has_object": has_object, "sees_other": ADMIN if has_object else frozenset()}
-    return [Case(endpoint, url, ADMIN, **extra),
-            Case(endpoint, url, ADMIN, method="POST", data=data or {}, **extra)]
+    return [Case(endpoint, url, ADMIN, **extra), Case(endpoint, url, ADMIN, method="POST", data=data or {}, **extra)]
 
 
 CASES = [
     Case("people.list_households", lambda w, _: "/households", HOUSEHOLD_LISTERS),
     # Business support answers every carer's queries about claims and payments: all households, but no children.
-    Case("people.show_household", _household(), HOUSEHOLD_READERS, has_object=True,
-         sees_other=frozenset({Role.ADMIN, Role.BUSINESS_SUPPORT})),
+    Case(
+        "people.show_household",
+        _household(),
+        HOUSEHOLD_READERS,
+        has_object=True,
+        sees_other=frozenset({Role.ADMIN, Role.BUSINESS_SUPPORT}),
+    ),
     Case("people.list_children", lambda w, _: "/children", CHILD_LISTERS),
     Case("people.show_child", _child(), CHILD_READERS, has_object=True, sees_other=ADMIN),
     Case("people.list_localities", lambda w, _: "/localities", ADMIN),

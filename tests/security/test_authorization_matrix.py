@@ -1,4 +1,5 @@
 """Every route × every role × {own, other, missing}: the gate, the object policy and scoping, in one table."""
+
 from __future__ import annotations
 
 import importlib
@@ -9,8 +10,7 @@ import pytest
 
 from portal.auth.roles import Role
 from tests.pages import PageClient
-from tests.security import matrix
-from tests.security.matrix import ANY_SIGNED_IN, MISSING_ID, PUBLIC, Case, build_world
+from tests.security.matrix import PUBLIC, Case, build_world
 
 IGNORED_ENDPOINTS = {"static"}
 
@@ -41,7 +41,9 @@ def test_every_route_is_in_the_matrix(app):
 
 def _csrf(client: PageClient) -> str:
     html = client.get("/sign-in", follow_redirects=True).get_data(as_text=True)
-    found = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(r'value="([^"]+)"[^>]*name="csrf_token"', html)
+    found = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
+        r'value="([^"]+)"[^>]*name="csrf_token"', html
+    )
     return found.group(1) if found else ""
 
 
@@ -79,7 +81,9 @@ def _outcome(case: Case, response) -> str:
         return "forbidden"
     if response.status_code == 404:
         return "not_found"
-    if response.status_code in case.ok_statuses or (case.method == "POST" and response.status_code in (200, 400, 409, 422)):
+    if response.status_code in case.ok_statuses or (
+        case.method == "POST" and response.status_code in (200, 400, 409, 422)
+    ):
         return "ok"
     return f"status {response.status_code}"
 

@@ -1,4 +1,5 @@
 """Error pages: in the service's layout, one heading, a helpful way forward, and never a stack trace."""
+
 from __future__ import annotations
 
 import pytest
@@ -15,6 +16,7 @@ def app(app):
     def fail_with(status):
         def view():
             abort(status)
+
         return view
 
     for status in (400, 403, 413, 429):
@@ -35,13 +37,16 @@ def app(app):
     return app
 
 
-@pytest.mark.parametrize(("status", "heading"), [
-    (400, "Sorry, there is a problem with that request"),
-    (403, "You do not have permission to see this page"),
-    (413, "That file is too big"),
-    (429, "Too many requests"),
-    (500, "Sorry, there is a problem with the service"),
-])
+@pytest.mark.parametrize(
+    ("status", "heading"),
+    [
+        (400, "Sorry, there is a problem with that request"),
+        (403, "You do not have permission to see this page"),
+        (413, "That file is too big"),
+        (429, "Too many requests"),
+        (500, "Sorry, there is a problem with the service"),
+    ],
+)
 def test_error_pages_explain_what_happened_in_the_layout(client, status, heading):
     response = client.get(f"/test-fails/{status}")
     assert response.status_code == status

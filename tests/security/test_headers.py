@@ -1,4 +1,5 @@
 """Every response carries the security headers; signed-in pages are never stored; the session cookie is locked down."""
+
 from __future__ import annotations
 
 import re
@@ -41,7 +42,9 @@ def test_each_response_gets_a_fresh_nonce(client):
     assert len(first) >= 16
 
 
-@pytest.mark.parametrize("path", ["/sign-in", "/offline", "/manifest.webmanifest", "/service-worker.js", "/no-such-page"])
+@pytest.mark.parametrize(
+    "path", ["/sign-in", "/offline", "/manifest.webmanifest", "/service-worker.js", "/no-such-page"]
+)
 def test_every_response_refuses_sniffing_and_framing_and_limits_referrers(client, path):
     response = client.get(path)
     assert response.headers["X-Content-Type-Options"] == "nosniff"

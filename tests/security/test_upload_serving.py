@@ -1,4 +1,5 @@
 """Serving uploaded files: safe headers on every file response, and nobody outside the household reaches the bytes."""
+
 from __future__ import annotations
 
 import io
@@ -57,13 +58,29 @@ def _side(name: str, young_person=None) -> Side:
     household = make_household(carer, ssw=make_user(Role.SSW))
     child = make_child(first_name=name, young_person=young_person)
     placement = place(child, household)
-    entry, _ = write_log_entry(carer, child=child, household=household, entry_date=today(), time_of_day=None,
-                               category="daily_life", body="A good day", is_significant=False,
-                               idempotency_key=f"serving-{name}", attachments=[Upload(_jpeg(), "Beach day.jpg")])
-    document = file_document(carer, household, folder=Folder.FIRE_ESCAPE_PLAN, title="Plan", document_date=today(),
-                             upload=Upload(_pdf(), "Plan d'évacuation «maison».pdf"))
-    return Side(carer, household, child, placement, entry.id, entry.attachments[0].id, document.id,
-                document.versions[0].id)
+    entry, _ = write_log_entry(
+        carer,
+        child=child,
+        household=household,
+        entry_date=today(),
+        time_of_day=None,
+        category="daily_life",
+        body="A good day",
+        is_significant=False,
+        idempotency_key=f"serving-{name}",
+        attachments=[Upload(_jpeg(), "Beach day.jpg")],
+    )
+    document = file_document(
+        carer,
+        household,
+        folder=Folder.FIRE_ESCAPE_PLAN,
+        title="Plan",
+        document_date=today(),
+        upload=Upload(_pdf(), "Plan d'évacuation «maison».pdf"),
+    )
+    return Side(
+        carer, household, child, placement, entry.id, entry.attachments[0].id, document.id, document.versions[0].id
+    )
 
 
 @pytest.fixture
@@ -76,7 +93,7 @@ def _assert_file_headers(response, disposition: str) -> None:
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     csp = response.headers["Content-Security-Policy"]
     assert "sandbox" in csp and "default-src 'none'" in csp and "script-src" not in csp
-    assert response.headers["Content-Disposition"].startswith(f"{disposition}; filename=\"")
+    assert response.headers["Content-Disposition"].startswith(f'{disposition}; filename="')
     assert "no-store" in response.headers["Cache-Control"]
 
 
@@ -106,8 +123,9 @@ def test_pictures_show_inline_and_originals_download_with_safe_headers(client, s
 @pytest.mark.parametrize("who", ["other carer", "business support", "young person"])
 def test_people_outside_the_household_never_reach_its_files_even_by_guessing(client, sides, who):
     a, b, young_person = sides
-    user = {"other carer": b.carer, "business support": make_user(Role.BUSINESS_SUPPORT),
-            "young person": young_person}[who]
+    user = {"other carer": b.carer, "business support": make_user(Role.BUSINESS_SUPPORT), "young person": young_person}[
+        who
+    ]
     client.sign_in(user)
     urls = [a.attachment_url(r) for r in ("thumb", "display", "original")] + [
         a.document_url(),

@@ -1,4 +1,5 @@
 """Upload fixtures: clamd from CLAMD_ADDRESS, an S3 server over HTTP, a family with a child placed, the corpora."""
+
 from __future__ import annotations
 
 import io
@@ -18,10 +19,16 @@ from tests.factories import Family, make_family
 from tests.uploads import corpus
 
 CLAMD_ADDRESS = os.environ.get("CLAMD_ADDRESS", "")
-needs_clamd = pytest.mark.skipif(not CLAMD_ADDRESS, reason="CLAMD_ADDRESS is not set: no clamd to scan with "
-                                 "(locally: CLAMD_ADDRESS=unix:/tmp/myclam/clamd.sock)")
-S3_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing",
-                  "AWS_DEFAULT_REGION": "eu-west-2"}
+needs_clamd = pytest.mark.skipif(
+    not CLAMD_ADDRESS,
+    reason="CLAMD_ADDRESS is not set: no clamd to scan with (locally: CLAMD_ADDRESS=unix:/tmp/myclam/clamd.sock)",
+)
+S3_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+    "AWS_DEFAULT_REGION": "eu-west-2",
+}
 
 
 @pytest.fixture(scope="session")
@@ -46,9 +53,15 @@ def s3_settings(s3_server, monkeypatch):
 
     bucket = f"hearth-uploads-{uuid.uuid4().hex[:10]}"
     boto3.client("s3", endpoint_url=s3_server, region_name="eu-west-2").create_bucket(
-        Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-west-2"})
-    settings = {"STORAGE_BACKEND": "s3", "STORAGE_S3_BUCKET": bucket, "STORAGE_S3_ENDPOINT_URL": s3_server,
-                "STORAGE_S3_REGION": "eu-west-2", **S3_CREDENTIALS}
+        Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-west-2"}
+    )
+    settings = {
+        "STORAGE_BACKEND": "s3",
+        "STORAGE_S3_BUCKET": bucket,
+        "STORAGE_S3_ENDPOINT_URL": s3_server,
+        "STORAGE_S3_REGION": "eu-west-2",
+        **S3_CREDENTIALS,
+    }
     for key, value in settings.items():
         monkeypatch.setenv(key, value)
     return settings
@@ -66,7 +79,8 @@ def app_config(app_config, request):
     if CLAMD_ADDRESS:
         config["CLAMD_ADDRESS"] = CLAMD_ADDRESS
     wants_s3 = "s3_settings" in request.fixturenames or (
-        "backend" in request.fixturenames and request.getfixturevalue("backend") == "s3")
+        "backend" in request.fixturenames and request.getfixturevalue("backend") == "s3"
+    )
     if wants_s3:
         request.getfixturevalue("s3_settings")  # sets the environment before the app reads it
     return config
@@ -79,9 +93,15 @@ def family(app) -> Family:
 
 def log_form(family: Family, files: list[tuple[bytes, str]] = (), **overrides) -> dict:
     d = today()
-    data = {"child_id": str(family.child.id), "entry_date-day": str(d.day), "entry_date-month": str(d.month),
-            "entry_date-year": str(d.year), "time_of_day": "", "category": "daily_life",
-            "body": "Millie went swimming and was proud of her new badge."}
+    data = {
+        "child_id": str(family.child.id),
+        "entry_date-day": str(d.day),
+        "entry_date-month": str(d.month),
+        "entry_date-year": str(d.year),
+        "time_of_day": "",
+        "category": "daily_life",
+        "body": "Millie went swimming and was proud of her new badge.",
+    }
     if files:
         data["attachments"] = [(io.BytesIO(content), name) for content, name in files]
     data.update(overrides)
@@ -115,6 +135,7 @@ def exiftool_tags(paths: list[Path], *, embedded: bool = False) -> dict[str, dic
 
 # --- corpora, made once per run ---------------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="session")
 def hostile_files() -> dict[str, bytes]:
     return corpus.hostile_corpus()
@@ -125,8 +146,14 @@ def canary_images(tmp_path_factory) -> dict[str, bytes]:
     """Benign pictures, each carrying the canary in EXIF, GPS, XMP, IPTC and comments where its format allows."""
     folder = tmp_path_factory.mktemp("benign")
     files = {f"orientation-{n}.jpg": corpus.oriented_jpeg(n) for n in range(1, 9)}
-    files.update({"alpha.png": corpus.alpha_png(), "photo.webp": corpus.webp((240, 160), "purple", quality=90),
-                  "photo.heic": corpus.heic(), "plain.png": corpus.png((240, 160), "olive")})
+    files.update(
+        {
+            "alpha.png": corpus.alpha_png(),
+            "photo.webp": corpus.webp((240, 160), "purple", quality=90),
+            "photo.heic": corpus.heic(),
+            "plain.png": corpus.png((240, 160), "olive"),
+        }
+    )
     paths = []
     for name, data in files.items():
         (folder / name).write_bytes(data)

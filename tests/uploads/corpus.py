@@ -1,4 +1,5 @@
 """Files for the upload tests, made in code: hostile ones the pipeline must refuse, benign ones it must clean."""
+
 from __future__ import annotations
 
 import io
@@ -17,6 +18,7 @@ EICAR = rb"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
 
 
 # --- building blocks ---------------------------------------------------------------------------------------------
+
 
 def jpeg(size=(64, 48), colour="teal", **save) -> bytes:
     buf = io.BytesIO()
@@ -43,8 +45,12 @@ def _png_chunk(kind: bytes, body: bytes) -> bytes:
 def png_claiming(width: int, height: int, idat: bytes = b"") -> bytes:
     """A PNG whose header claims any size, with the given (maybe tiny) compressed pixel data."""
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # 8-bit greyscale
-    return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", ihdr)
-            + _png_chunk(b"IDAT", idat or zlib.compress(b"\0" * 64)) + _png_chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", ihdr)
+        + _png_chunk(b"IDAT", idat or zlib.compress(b"\0" * 64))
+        + _png_chunk(b"IEND", b"")
+    )
 
 
 def png_bomb(width: int = 10_000, height: int = 10_000) -> bytes:
@@ -61,9 +67,9 @@ def jpeg_claiming(width: int, height: int) -> bytes:
     data = bytearray(jpeg((16, 16)))
     i = 2
     while i < len(data):
-        marker, length = data[i + 1], int.from_bytes(data[i + 2:i + 4], "big")
+        marker, length = data[i + 1], int.from_bytes(data[i + 2 : i + 4], "big")
         if marker in (0xC0, 0xC2):
-            data[i + 5:i + 9] = struct.pack(">HH", height, width)
+            data[i + 5 : i + 9] = struct.pack(">HH", height, width)
             return bytes(data)
         i += 2 + length
     raise AssertionError("no SOF marker")
@@ -79,8 +85,13 @@ def webp_vp8l_claiming(width: int, height: int) -> bytes:
 
 def webp_vp8x_claiming(width: int, height: int) -> bytes:
     inner = webp((8, 8), lossless=True)[12:]
-    vp8x = b"VP8X" + struct.pack("<I", 10) + bytes([0, 0, 0, 0]) + (width - 1).to_bytes(3, "little") \
+    vp8x = (
+        b"VP8X"
+        + struct.pack("<I", 10)
+        + bytes([0, 0, 0, 0])
+        + (width - 1).to_bytes(3, "little")
         + (height - 1).to_bytes(3, "little")
+    )
     body = b"WEBP" + vp8x + inner
     return b"RIFF" + struct.pack("<I", len(body)) + body
 
@@ -114,7 +125,9 @@ def pdf(extra=None, **save) -> bytes:
 
 
 def _open_action_js(doc):
-    doc.Root.OpenAction = doc.make_indirect(pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert(1)")))
+    doc.Root.OpenAction = doc.make_indirect(
+        pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert(1)"))
+    )
 
 
 def _launch(doc):
@@ -122,7 +135,9 @@ def _launch(doc):
 
 
 def _embedded_file(doc):
-    doc.attachments["run.exe"] = pikepdf.AttachedFileSpec(doc, b"MZ\x90\x00payload", mime_type="application/octet-stream")
+    doc.attachments["run.exe"] = pikepdf.AttachedFileSpec(
+        doc, b"MZ\x90\x00payload", mime_type="application/octet-stream"
+    )
 
 
 def _page_aa(doc):
@@ -136,38 +151,74 @@ def pdf_with_escaped_js_name() -> bytes:
     return raw
 
 
-def docx(*, core_author: str = "", company: str = "", media: bytes | None = None, extra: dict | None = None,
-         content_types_extra: str = "") -> bytes:
+def docx(
+    *,
+    core_author: str = "",
+    company: str = "",
+    media: bytes | None = None,
+    extra: dict | None = None,
+    content_types_extra: str = "",
+) -> bytes:
     buf = io.BytesIO()
-    rels_media = ('<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-                  'image" Target="media/image1.jpeg"/>') if media else ""
+    rels_media = (
+        (
+            '<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            'image" Target="media/image1.jpeg"/>'
+        )
+        if media
+        else ""
+    )
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", (
-            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
-            'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
-            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="jpeg" '
-            'ContentType="image/jpeg"/><Override PartName="/word/document.xml" ContentType="application/vnd.'
-            'openxmlformats-officedocument.wordprocessingml.document.main+xml"/>' + content_types_extra + "</Types>"))
-        z.writestr("_rels/.rels", (
-            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
-            '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-            'relationships/officeDocument" Target="word/document.xml"/></Relationships>'))
-        z.writestr("word/document.xml", (
-            '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
-            'wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Fire escape plan</w:t></w:r></w:p></w:body>'
-            '</w:document>'))
-        z.writestr("word/_rels/document.xml.rels", (
-            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
-            f'2006/relationships">{rels_media}</Relationships>'))
-        z.writestr("docProps/core.xml", (
-            '<?xml version="1.0" encoding="UTF-8"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/'
-            'package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/">'
-            f'<dc:creator>{core_author}</dc:creator><cp:lastModifiedBy>{core_author}</cp:lastModifiedBy>'
-            '</cp:coreProperties>'))
-        z.writestr("docProps/app.xml", (
-            '<?xml version="1.0" encoding="UTF-8"?><Properties xmlns="http://schemas.openxmlformats.org/'
-            f'officeDocument/2006/extended-properties"><Company>{company}</Company><Manager>{company}</Manager>'
-            '<Application>Microsoft Office Word</Application></Properties>'))
+        z.writestr(
+            "[Content_Types].xml",
+            (
+                '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+                'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+                'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="jpeg" '
+                'ContentType="image/jpeg"/><Override PartName="/word/document.xml" ContentType="application/vnd.'
+                'openxmlformats-officedocument.wordprocessingml.document.main+xml"/>' + content_types_extra + "</Types>"
+            ),
+        )
+        z.writestr(
+            "_rels/.rels",
+            (
+                '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+                '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                'relationships/officeDocument" Target="word/document.xml"/></Relationships>'
+            ),
+        )
+        z.writestr(
+            "word/document.xml",
+            (
+                '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
+                'wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Fire escape plan</w:t></w:r></w:p></w:body>'
+                "</w:document>"
+            ),
+        )
+        z.writestr(
+            "word/_rels/document.xml.rels",
+            (
+                '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+                f'2006/relationships">{rels_media}</Relationships>'
+            ),
+        )
+        z.writestr(
+            "docProps/core.xml",
+            (
+                '<?xml version="1.0" encoding="UTF-8"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/'
+                'package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+                f"<dc:creator>{core_author}</dc:creator><cp:lastModifiedBy>{core_author}</cp:lastModifiedBy>"
+                "</cp:coreProperties>"
+            ),
+        )
+        z.writestr(
+            "docProps/app.xml",
+            (
+                '<?xml version="1.0" encoding="UTF-8"?><Properties xmlns="http://schemas.openxmlformats.org/'
+                f'officeDocument/2006/extended-properties"><Company>{company}</Company><Manager>{company}</Manager>'
+                "<Application>Microsoft Office Word</Application></Properties>"
+            ),
+        )
         if media:
             z.writestr("word/media/image1.jpeg", media)
         for name, data in (extra or {}).items():
@@ -179,19 +230,31 @@ def odt(extra: dict | None = None, meta_author: str = "") -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("mimetype", "application/vnd.oasis.opendocument.text", compress_type=zipfile.ZIP_STORED)
-        z.writestr("META-INF/manifest.xml", (
-            '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:'
-            'opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type='
-            '"application/vnd.oasis.opendocument.text"/></manifest:manifest>'))
-        z.writestr("content.xml", (
-            '<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:'
-            'opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0">'
-            '<office:body><office:text><text:p>Plan</text:p></office:text></office:body></office:document-content>'))
-        z.writestr("meta.xml", (
-            '<?xml version="1.0" encoding="UTF-8"?><office:document-meta xmlns:office="urn:oasis:names:tc:'
-            'opendocument:xmlns:office:1.0" xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0">'
-            f'<office:meta><meta:initial-creator>{meta_author}</meta:initial-creator></office:meta>'
-            '</office:document-meta>'))
+        z.writestr(
+            "META-INF/manifest.xml",
+            (
+                '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:'
+                'opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type='
+                '"application/vnd.oasis.opendocument.text"/></manifest:manifest>'
+            ),
+        )
+        z.writestr(
+            "content.xml",
+            (
+                '<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:'
+                'opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0">'
+                "<office:body><office:text><text:p>Plan</text:p></office:text></office:body></office:document-content>"
+            ),
+        )
+        z.writestr(
+            "meta.xml",
+            (
+                '<?xml version="1.0" encoding="UTF-8"?><office:document-meta xmlns:office="urn:oasis:names:tc:'
+                'opendocument:xmlns:office:1.0" xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0">'
+                f"<office:meta><meta:initial-creator>{meta_author}</meta:initial-creator></office:meta>"
+                "</office:document-meta>"
+            ),
+        )
         for name, data in (extra or {}).items():
             z.writestr(name, data)
     return buf.getvalue()
@@ -208,7 +271,10 @@ def zip_of(files: dict[str, bytes]) -> bytes:
 def docx_zip_bomb() -> bytes:
     """A DOCX whose parts inflate to more than 200 MB (zeros compress about a thousandfold)."""
     buf = io.BytesIO(docx())
-    with zipfile.ZipFile(buf, "a", zipfile.ZIP_DEFLATED) as z, z.open("word/media/huge.bin", "w", force_zip64=True) as f:
+    with (
+        zipfile.ZipFile(buf, "a", zipfile.ZIP_DEFLATED) as z,
+        z.open("word/media/huge.bin", "w", force_zip64=True) as f,
+    ):
         chunk = b"\0" * (16 << 20)
         for _ in range(14):
             f.write(chunk)
@@ -221,11 +287,14 @@ def half(data: bytes) -> bytes:
 
 # --- the hostile corpus: every one must be refused by the form, nothing stored --------------------------------------
 
+
 def hostile_corpus() -> dict[str, bytes]:
     photo = jpeg((200, 150), "orange")
-    docm_types = ('<Override PartName="/word/vbaProject.bin" ContentType="application/vnd.ms-office.vbaProject"/>'
-                  '<Override PartName="/word/document.xml" ContentType="application/vnd.ms-word.document.'
-                  'macroEnabled.main+xml"/>')
+    docm_types = (
+        '<Override PartName="/word/vbaProject.bin" ContentType="application/vnd.ms-office.vbaProject"/>'
+        '<Override PartName="/word/document.xml" ContentType="application/vnd.ms-word.document.'
+        'macroEnabled.main+xml"/>'
+    )
     return {
         # decompression bombs and size lies
         "bomb-100mp.png": png_bomb(),
@@ -294,6 +363,7 @@ def _tiny_mp4_or_header() -> bytes:  # video is not accepted on a log: it only h
 
 # --- files the antivirus must catch after the allow-list let them through -----------------------------------------
 
+
 def infected_corpus() -> dict[str, bytes]:
     return {
         "eicar-after-the-picture.jpg": jpeg((120, 90), "green") + EICAR,
@@ -304,9 +374,15 @@ def infected_corpus() -> dict[str, bytes]:
 # --- benign files ---------------------------------------------------------------------------------------------------
 
 # How to store an upright picture so that a viewer applying EXIF orientation n shows it upright again.
-_STORED_AS = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180, 4: Image.Transpose.FLIP_TOP_BOTTOM,
-              5: Image.Transpose.TRANSPOSE, 6: Image.Transpose.ROTATE_90, 7: Image.Transpose.TRANSVERSE,
-              8: Image.Transpose.ROTATE_270}
+_STORED_AS = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_90,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_270,
+}
 UPRIGHT_SIZE = (240, 160)  # landscape, so a wrong rotation also shows in the stored size
 
 
@@ -314,8 +390,12 @@ def upright() -> Image.Image:
     """Red top-left, blue top-right, green bottom-left, yellow bottom-right, grey elsewhere."""
     w, h = UPRIGHT_SIZE
     img = Image.new("RGB", (w, h), (128, 128, 128))
-    for colour, box in (((255, 0, 0), (0, 0, 60, 40)), ((0, 0, 255), (w - 60, 0, w, 40)),
-                        ((0, 255, 0), (0, h - 40, 60, h)), ((255, 255, 0), (w - 60, h - 40, w, h))):
+    for colour, box in (
+        ((255, 0, 0), (0, 0, 60, 40)),
+        ((0, 0, 255), (w - 60, 0, w, 40)),
+        ((0, 255, 0), (0, h - 40, 60, h)),
+        ((255, 255, 0), (w - 60, h - 40, w, h)),
+    ):
         img.paste(colour, box)
     return img
 
@@ -363,12 +443,28 @@ def plant_canary(paths: list[Path]) -> None:
     """Write the canary into EXIF, GPS, XMP, IPTC and comments of each file, as a phone or an editor would."""
     exiftool = shutil.which("exiftool")
     assert exiftool, "exiftool is needed for the metadata tests"
-    args = [exiftool, "-q", "-q", "-m", "-overwrite_original", f"-EXIF:Artist={CANARY}",
-            f"-EXIF:ImageDescription={CANARY}", f"-EXIF:UserComment={CANARY}", f"-EXIF:Copyright={CANARY}",
-            "-GPSLatitude=51.501364", "-GPSLatitudeRef=N", "-GPSLongitude=0.14189", "-GPSLongitudeRef=W",
-            f"-XMP-dc:Description={CANARY}", f"-XMP-dc:Creator={CANARY}", f"-XMP-photoshop:City={CANARY}",
-            f"-IPTC:Caption-Abstract={CANARY}", f"-IPTC:City={CANARY}", f"-Comment={CANARY}",
-            "-EXIF:DateTimeOriginal=2021:06:05 10:11:12"]
+    args = [
+        exiftool,
+        "-q",
+        "-q",
+        "-m",
+        "-overwrite_original",
+        f"-EXIF:Artist={CANARY}",
+        f"-EXIF:ImageDescription={CANARY}",
+        f"-EXIF:UserComment={CANARY}",
+        f"-EXIF:Copyright={CANARY}",
+        "-GPSLatitude=51.501364",
+        "-GPSLatitudeRef=N",
+        "-GPSLongitude=0.14189",
+        "-GPSLongitudeRef=W",
+        f"-XMP-dc:Description={CANARY}",
+        f"-XMP-dc:Creator={CANARY}",
+        f"-XMP-photoshop:City={CANARY}",
+        f"-IPTC:Caption-Abstract={CANARY}",
+        f"-IPTC:City={CANARY}",
+        f"-Comment={CANARY}",
+        "-EXIF:DateTimeOriginal=2021:06:05 10:11:12",
+    ]
     subprocess.run(args + [str(p) for p in paths], check=True, capture_output=True, timeout=120)
 
 
@@ -379,9 +475,17 @@ def pdf_with_canary(photo_with_gps: bytes) -> bytes:
         with doc.open_metadata(set_pikepdf_as_editor=False) as meta:
             meta["dc:creator"] = [CANARY]
             meta["dc:description"] = CANARY
-        image = pikepdf.Stream(doc, photo_with_gps, Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image,
-                               Width=120, Height=90, ColorSpace=pikepdf.Name.DeviceRGB, BitsPerComponent=8,
-                               Filter=pikepdf.Name.DCTDecode)
+        image = pikepdf.Stream(
+            doc,
+            photo_with_gps,
+            Type=pikepdf.Name.XObject,
+            Subtype=pikepdf.Name.Image,
+            Width=120,
+            Height=90,
+            ColorSpace=pikepdf.Name.DeviceRGB,
+            BitsPerComponent=8,
+            Filter=pikepdf.Name.DCTDecode,
+        )
         page = doc.pages[0]
         page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=image))
         page.Contents = doc.make_stream(b"q 120 0 0 90 10 10 cm /Im0 Do Q")
@@ -391,10 +495,46 @@ def pdf_with_canary(photo_with_gps: bytes) -> bytes:
 
 def mp4_with_canary(path: Path) -> None:
     subprocess.run(
-        ["ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=10",
-         "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=8000", "-t", "2",
-         "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest",
-         "-metadata", f"title={CANARY}", "-metadata", f"comment={CANARY}", "-metadata", f"artist={CANARY}",
-         "-metadata", "location=+51.5014-000.1419/", "-metadata", "creation_time=2021-06-05T10:11:12Z",
-         "-metadata:s:v", f"handler_name={CANARY}", "-movflags", "+use_metadata_tags", str(path)],
-        check=True, capture_output=True, timeout=120)
+        [
+            "ffmpeg",
+            "-nostdin",
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc=size=320x240:rate=10",
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=frequency=440:sample_rate=8000",
+            "-t",
+            "2",
+            "-c:v",
+            "libx264",
+            "-pix_fmt",
+            "yuv420p",
+            "-c:a",
+            "aac",
+            "-shortest",
+            "-metadata",
+            f"title={CANARY}",
+            "-metadata",
+            f"comment={CANARY}",
+            "-metadata",
+            f"artist={CANARY}",
+            "-metadata",
+            "location=+51.5014-000.1419/",
+            "-metadata",
+            "creation_time=2021-06-05T10:11:12Z",
+            "-metadata:s:v",
+            f"handler_name={CANARY}",
+            "-movflags",
+            "+use_metadata_tags",
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )

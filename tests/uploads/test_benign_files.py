@@ -1,4 +1,5 @@
 """Ordinary photos and documents: accepted, turned the right way up, and stored with no metadata at all."""
+
 from __future__ import annotations
 
 import io
@@ -21,16 +22,30 @@ CANARY = corpus.CANARY.encode()
 # What exiftool may report about a cleaned picture: the file itself and its pixel format, nothing about a person.
 HARMLESS_GROUPS = {"ExifTool", "System", "Composite"}
 HARMLESS_TAGS = {
-    "File": {"FileType", "FileTypeExtension", "MIMEType", "ImageWidth", "ImageHeight", "EncodingProcess",
-             "BitsPerSample", "ColorComponents", "YCbCrSubSampling"},
+    "File": {
+        "FileType",
+        "FileTypeExtension",
+        "MIMEType",
+        "ImageWidth",
+        "ImageHeight",
+        "EncodingProcess",
+        "BitsPerSample",
+        "ColorComponents",
+        "YCbCrSubSampling",
+    },
     "JFIF": {"JFIFVersion", "ResolutionUnit", "XResolution", "YResolution"},
     "PNG": {"ImageWidth", "ImageHeight", "BitDepth", "ColorType", "Compression", "Filter", "Interlace"},
 }
 
 
 def metadata_left(tags: dict) -> dict:
-    return {k: v for k, v in tags.items() if k != "SourceFile" and k.split(":")[0] not in HARMLESS_GROUPS
-            and k.split(":", 1)[1] not in HARMLESS_TAGS.get(k.split(":")[0], set())}
+    return {
+        k: v
+        for k, v in tags.items()
+        if k != "SourceFile"
+        and k.split(":")[0] not in HARMLESS_GROUPS
+        and k.split(":", 1)[1] not in HARMLESS_TAGS.get(k.split(":")[0], set())
+    }
 
 
 def _write_renditions(app, files: list[StoredFile], folder: Path) -> dict[str, bytes]:
@@ -136,13 +151,16 @@ def test_12_and_48_megapixel_photos_are_accepted_and_scaled(app, client, family,
         assert _close(_master(app, f).convert("RGB").getpixel((10, 10)), (255, 0, 0))
     renditions = _write_renditions(app, files, tmp_path)
     assert not any(CANARY in data for data in renditions.values())
-    assert not {n: metadata_left(t) for n, t in exiftool_tags([tmp_path / n for n in renditions]).items()
-                if metadata_left(t)}
+    assert not {
+        n: metadata_left(t) for n, t in exiftool_tags([tmp_path / n for n in renditions]).items() if metadata_left(t)
+    }
 
 
 def _file_document(client, family, content: bytes, name: str):
-    return client.submit(f"/households/{family.household.id}/documents/new",
-                         {"folder": "fire_escape_plan", "title": "Escape plan", "file": (io.BytesIO(content), name)})
+    return client.submit(
+        f"/households/{family.household.id}/documents/new",
+        {"folder": "fire_escape_plan", "title": "Escape plan", "file": (io.BytesIO(content), name)},
+    )
 
 
 def _photo_with_gps(tmp_path) -> bytes:
@@ -205,8 +223,14 @@ def test_a_video_loses_its_place_date_and_title_and_gets_a_poster(app, family, t
     corpus.mp4_with_canary(path)
     source = path.read_bytes()
     assert CANARY in source
-    stored = receive(family.carer, io.BytesIO(source), "clip.mp4", purpose="test_video", prefix="videos/1",
-                     allowed_families=frozenset({"image", "video"}))
+    stored = receive(
+        family.carer,
+        io.BytesIO(source),
+        "clip.mp4",
+        purpose="test_video",
+        prefix="videos/1",
+        allowed_families=frozenset({"image", "video"}),
+    )
     db.session.commit()
     start_processing(stored)
     (f,) = stored_files()

@@ -1,4 +1,5 @@
 """Hostile uploads: refused on the form with a clear message, never a 500, and nothing of them kept anywhere."""
+
 from __future__ import annotations
 
 import io
@@ -13,8 +14,14 @@ from tests.uploads.conftest import log_form, needs_clamd, stored_files, stored_k
 from tests.uploads.corpus import EICAR, infected_corpus, jpeg, pdf
 
 # What each refusal says: the person learns why and what to do, in words they use.
-REASONS = ("cannot be uploaded", "too large", "damaged or incomplete", "is empty", "password-protected",
-           "must be smaller than")
+REASONS = (
+    "cannot be uploaded",
+    "too large",
+    "damaged or incomplete",
+    "is empty",
+    "password-protected",
+    "must be smaller than",
+)
 
 
 def _entries() -> int:
@@ -28,8 +35,9 @@ def test_the_hostile_corpus_is_broad(hostile_files):
         assert any(kind in n for n in names), kind
 
 
-def test_every_hostile_file_is_refused_on_the_log_form_and_nothing_is_kept(app, client, family, hostile_files,
-                                                                            backend, subtests):
+def test_every_hostile_file_is_refused_on_the_log_form_and_nothing_is_kept(
+    app, client, family, hostile_files, backend, subtests
+):
     client.sign_in(family.carer)
     for name, content in hostile_files.items():
         with subtests.test(file=name):
@@ -58,8 +66,9 @@ def test_hostile_documents_are_refused_in_the_filing_cabinet_too(app, client, fa
     assert len(documents) >= 12
     for name, content in documents.items():
         with subtests.test(file=name):
-            response = client.submit(url, {"folder": "fire_escape_plan", "title": "Escape plan",
-                                           "file": (io.BytesIO(content), name)})
+            response = client.submit(
+                url, {"folder": "fire_escape_plan", "title": "Escape plan", "file": (io.BytesIO(content), name)}
+            )
             assert response.status_code == 422
             assert any(reason in text_of(response) for reason in REASONS)
             assert stored_keys(app) == [] and stored_files() == []
@@ -103,8 +112,9 @@ def test_infected_files_are_caught_by_clamd_deleted_and_audited(app, client, fam
     assert stored_keys(app) == [], "an infected object is still in storage"
     events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "upload_infected")).all()
     assert sorted(e.object_id for e in events) == sorted(str(f.id) for f in files)
-    assert all(e.object_type == "stored_file" and e.detail.get("signature", "").startswith("Hearth.Test.EICAR")
-               for e in events)
+    assert all(
+        e.object_type == "stored_file" and e.detail.get("signature", "").startswith("Hearth.Test.EICAR") for e in events
+    )
     entry = db.session.scalars(select(LogEntry)).first()
     attachment = entry.attachments[0]
     for rendition in ("thumb", "display", "original"):

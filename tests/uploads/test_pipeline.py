@@ -1,4 +1,5 @@
 """The pipeline around the files: failing closed without clamd, S3 over HTTP, hostile names, the reconciler."""
+
 from __future__ import annotations
 
 import io
@@ -91,13 +92,16 @@ def test_without_clamd_an_upload_waits_unseen_and_is_released_when_clamd_returns
 def test_s3_downloads_redirect_to_a_short_lived_link_that_serves_the_cleaned_bytes(app, client, family, s3_settings):
     assert app.config["STORAGE_BACKEND"] == "s3"
     client.sign_in(family.carer)
-    client.submit("/logs/new", log_form(family, [(jpeg((300, 200), "navy"), "Beach day.jpg"),
-                                                 (pdf(), "Letter from school.pdf")]))
+    client.submit(
+        "/logs/new", log_form(family, [(jpeg((300, 200), "navy"), "Beach day.jpg"), (pdf(), "Letter from school.pdf")])
+    )
     files = stored_files()
     assert [f.status for f in files] == [READY, READY]
     entry = db.session.scalars(select(LogEntry)).first()
-    for attachment, rendition, disposition in ((entry.attachments[0], "thumb", "inline"),
-                                               (entry.attachments[1], "original", "attachment")):
+    for attachment, rendition, disposition in (
+        (entry.attachments[0], "thumb", "inline"),
+        (entry.attachments[1], "original", "attachment"),
+    ):
         response = client.get(f"/logs/{entry.id}/attachments/{attachment.id}/{rendition}")
         assert response.status_code == 303
         location = response.headers["Location"]
@@ -133,9 +137,18 @@ def test_hostile_file_names_are_kept_only_as_sanitised_labels(app, client, famil
             from portal.core.clock import today
             from portal.records.services import Upload, write_log_entry
 
-            write_log_entry(family.carer, child=family.child, household=family.household, entry_date=today(),
-                            time_of_day=None, category="daily_life", body=f"Name test {label}", is_significant=False,
-                            idempotency_key=label, attachments=[Upload(io.BytesIO(jpeg()), name)])
+            write_log_entry(
+                family.carer,
+                child=family.child,
+                household=family.household,
+                entry_date=today(),
+                time_of_day=None,
+                category="daily_life",
+                body=f"Name test {label}",
+                is_significant=False,
+                idempotency_key=label,
+                attachments=[Upload(io.BytesIO(jpeg()), name)],
+            )
         else:
             response = client.submit("/logs/new", log_form(family, [(jpeg(), name)], body=f"Name test {label}"))
             assert response.status_code == 302, label
@@ -154,7 +167,7 @@ def test_hostile_file_names_are_kept_only_as_sanitised_labels(app, client, famil
         else:
             with urllib.request.urlopen(served.headers["Location"], timeout=10) as got:
                 header = got.headers["Content-Disposition"]
-        assert header.startswith("attachment; filename=\"")
+        assert header.startswith('attachment; filename="')
         assert not re.search(r"[\x00-\x1f\x7f]|\.\./|\u202e", header), (label, header)
     assert all(k.startswith(("logs/", "quarantine/")) for k in stored_keys(app))
     assert not any(".." in k or "passwd" in k or "script" in k for k in stored_keys(app))

@@ -1,4 +1,5 @@
 """The admin blueprint: accounts and invitations (users.py, invitations.py) and the audit log (audit.py)."""
+
 from __future__ import annotations
 
 from flask import Blueprint

@@ -1,17 +1,18 @@
 """Admin pages for invitations still waiting to be accepted: list, resend, withdraw."""
+
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.admin import queries, services
-from portal.core.pagination import page_number, paginate
 from portal.admin.forms import ConfirmForm
 from portal.admin.policy import load_invitation
 from portal.admin.routes import bp
 from portal.auth.gates import requires_role
 from portal.auth.roles import Role
 from portal.core.db import utcnow
+from portal.core.pagination import page_number, paginate
 
 
 @bp.route("/invitations")

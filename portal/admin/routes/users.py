@@ -1,16 +1,17 @@
 """Admin pages for accounts: list and search, detail, invite, roles, disable and enable, reset security codes."""
+
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.admin import queries, services
-from portal.core.pagination import page_number, paginate
 from portal.admin.forms import ConfirmForm, InviteForm, RolesForm, UserFilterForm
 from portal.admin.policy import can_disable_user, load_user
 from portal.admin.routes import bp
 from portal.auth.gates import requires_role
 from portal.auth.roles import Role
+from portal.core.pagination import page_number, paginate
 
 
 def _me():
@@ -33,8 +34,13 @@ def list_users():
 @requires_role(Role.ADMIN)
 def show_user(user_id: int):
     user = load_user(_me(), user_id)
-    return render_template("admin/show_user.html", user=user, roles=sorted(r.label for r in user.roles),
-                           confirm=ConfirmForm(), can_disable=can_disable_user(_me(), user))
+    return render_template(
+        "admin/show_user.html",
+        user=user,
+        roles=sorted(r.label for r in user.roles),
+        confirm=ConfirmForm(),
+        can_disable=can_disable_user(_me(), user),
+    )
 
 
 @bp.route("/users/invite", methods=["GET", "POST"])
@@ -45,7 +51,9 @@ def invite_user():
         try:
             invitation = services.invite_person(_me(), form.email.data, form.full_name.data, sorted(form.roles.roles))
         except services.AlreadyHasAccount:
-            form.email.errors.append("This email address already has an account. Find the person in the list of users to change their roles")
+            form.email.errors.append(
+                "This email address already has an account. Find the person in the list of users to change their roles"
+            )
         else:
             flash(f"An invitation has been sent to {invitation.email}.", "success")
             return redirect(url_for("admin.list_invitations"))
@@ -99,5 +107,8 @@ def reset_mfa(user_id: int):
     user = load_user(_me(), user_id)
     if ConfirmForm().validate_on_submit():
         services.reset_mfa(_me(), user)
-        flash(f"{user.full_name}'s security codes have been reset. They will set them up again when they next sign in.", "success")
+        flash(
+            f"{user.full_name}'s security codes have been reset. They will set them up again when they next sign in.",
+            "success",
+        )
     return redirect(url_for("admin.show_user", user_id=user.id))

@@ -1,4 +1,5 @@
 """The auth blueprint: sign-in and MFA (sign_in.py), invitation and password-reset links (links.py)."""
+
 from __future__ import annotations
 
 from flask import Blueprint

@@ -1,4 +1,5 @@
 """Pages reached from emailed links: accepting an invitation, and forgotten-password requests and resets."""
+
 from __future__ import annotations
 
 from flask import current_app, redirect, render_template, session, url_for
@@ -56,8 +57,9 @@ def forgotten_password():
 @bp.route("/forgotten-password/check-your-email")
 @public
 def check_email():
-    return render_template("auth/check_email.html", email=session.get("reset_email"),
-                           minutes=current_app.config["PASSWORD_RESET_MINUTES"])
+    return render_template(
+        "auth/check_email.html", email=session.get("reset_email"), minutes=current_app.config["PASSWORD_RESET_MINUTES"]
+    )
 
 
 @bp.route("/reset-password/<string:token>", methods=["GET", "POST"])

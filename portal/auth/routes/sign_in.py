@@ -1,4 +1,5 @@
 """Sign in, the second factor (prompt and enrolment) and sign out."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -34,8 +35,11 @@ def sign_in():
     status = 200
     if form.validate_on_submit():
         result = services.sign_in(
-            _throttle(), form.email.data, form.password.data,
-            address=request.remote_addr, device_token=request.cookies.get(DEVICE_COOKIE),
+            _throttle(),
+            form.email.data,
+            form.password.data,
+            address=request.remote_addr,
+            device_token=request.cookies.get(DEVICE_COOKIE),
         )
         if result.wait_seconds:
             minutes = max(1, round(result.wait_seconds / 60))
@@ -75,8 +79,14 @@ def verify_mfa():
             if form.remember_device.data and not current_user.mfa_required:
                 days = current_app.config["REMEMBER_DEVICE_DAYS"]
                 token = services.remember_device(current_user, days)
-                response.set_cookie(DEVICE_COOKIE, token, max_age=days * 86400, httponly=True, samesite="Lax",
-                                    secure=current_app.config["SESSION_COOKIE_SECURE"])
+                response.set_cookie(
+                    DEVICE_COOKIE,
+                    token,
+                    max_age=days * 86400,
+                    httponly=True,
+                    samesite="Lax",
+                    secure=current_app.config["SESSION_COOKIE_SECURE"],
+                )
             return response
         form.code.errors.append("The security code is not right or has expired. Enter the newest code from your app")
     return render_template("auth/verify_mfa.html", form=form, can_remember=not current_user.mfa_required)
@@ -97,11 +107,19 @@ def set_up_mfa():
             session.pop("pending_totp_secret", None)
             flash("Security codes are set up. You will be asked for a code each time you sign in.", "success")
             return redirect(session.pop("next", None) or url_for("hub.home"))
-        form.code.errors.append("The security code is not right. Check the time on your phone and enter the newest code")
-    uri = mfa.provisioning_uri(secret, current_user.email, f"{current_app.config['SERVICE_NAME']} ({current_app.config['COUNCIL_NAME']})")
-    return render_template("auth/set_up_mfa.html", form=form, qr=mfa.qr_svg(uri),
-                           manual_key=" ".join(secret[i:i + 4] for i in range(0, len(secret), 4)),
-                           required=current_user.mfa_required)
+        form.code.errors.append(
+            "The security code is not right. Check the time on your phone and enter the newest code"
+        )
+    uri = mfa.provisioning_uri(
+        secret, current_user.email, f"{current_app.config['SERVICE_NAME']} ({current_app.config['COUNCIL_NAME']})"
+    )
+    return render_template(
+        "auth/set_up_mfa.html",
+        form=form,
+        qr=mfa.qr_svg(uri),
+        manual_key=" ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+        required=current_user.mfa_required,
+    )
 
 
 @bp.route("/sign-out", methods=["POST"])
@@ -120,4 +138,3 @@ def signed_out():
     if current_user.is_authenticated:
         return redirect(url_for("hub.home"))
     return render_template("auth/signed_out.html")
-

@@ -1,4 +1,5 @@
 """The claims blueprint: carers (routes/carer.py), business support (routes/staff.py) and admins (routes/admin.py)."""
+
 from flask import Blueprint
 
 bp = Blueprint("claims", __name__)

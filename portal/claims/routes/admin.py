@@ -1,4 +1,5 @@
 """Admins: the effective-dated mileage rate table, and allowing a late claim with a recorded reason."""
+
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
@@ -39,14 +40,21 @@ def _rate_page(rate: MileageRate | None):
     form = RateForm(obj=rate)
     if form.validate_on_submit():
         services.save_mileage_rate(
-            current_user, rate, vehicle=form.vehicle.data, effective_from=form.effective_from.data,
-            effective_to=form.effective_to.data, pence_per_mile=form.pence_per_mile.data,
-            threshold_miles=form.threshold_miles.data, pence_after_threshold=form.pence_after_threshold.data,
-            source=form.source.data)
+            current_user,
+            rate,
+            vehicle=form.vehicle.data,
+            effective_from=form.effective_from.data,
+            effective_to=form.effective_to.data,
+            pence_per_mile=form.pence_per_mile.data,
+            threshold_miles=form.threshold_miles.data,
+            pence_after_threshold=form.pence_after_threshold.data,
+            source=form.source.data,
+        )
         flash("The mileage rate has been saved. Claims sent from now on use it.", "success")
         return redirect(url_for("claims.list_mileage_rates"))
-    return render_template("claims/edit_mileage_rate.html", form=form, rate=rate), \
-        422 if request.method == "POST" else 200
+    return render_template(
+        "claims/edit_mileage_rate.html", form=form, rate=rate
+    ), 422 if request.method == "POST" else 200
 
 
 @bp.route("/claims/<int:claim_id>/override", methods=["POST"])

@@ -1,4 +1,5 @@
 """Carers' claim pages: start a claim, add lines, submit, answer queries; the claim page every reader shares."""
+
 from __future__ import annotations
 
 import uuid
@@ -11,11 +12,26 @@ from portal.auth.gates import requires_role
 from portal.auth.roles import Role
 from portal.claims import rates as engine
 from portal.claims import services
-from portal.claims.forms import (AllowanceForm, ChooseKindForm, DecisionForm, EmptyForm, ExpenseForm, JourneyForm,
-                                 OverrideForm, SubmitForm, parse_miles)
+from portal.claims.forms import (
+    AllowanceForm,
+    ChooseKindForm,
+    DecisionForm,
+    EmptyForm,
+    ExpenseForm,
+    JourneyForm,
+    OverrideForm,
+    SubmitForm,
+    parse_miles,
+)
 from portal.claims.models import ClaimKind, ClaimStatus
-from portal.claims.policy import (can_edit_claim, can_override_age_rule, is_claims_staff, load_claim, load_own_claim,
-                                  why_cannot_decide)
+from portal.claims.policy import (
+    can_edit_claim,
+    can_override_age_rule,
+    is_claims_staff,
+    load_claim,
+    load_own_claim,
+    why_cannot_decide,
+)
 from portal.claims.queries import claimable_children, household_claims, prior_car_tenths, rate_table, warnings_for
 from portal.claims.routes import bp
 from portal.claims.rules import add_working_days, settings
@@ -27,14 +43,22 @@ from portal.people.queries import household_of
 
 READERS = (Role.CARER, Role.BUSINESS_SUPPORT, Role.ADMIN)
 FORMS = {ClaimKind.MILEAGE: JourneyForm, ClaimKind.EXPENSE: ExpenseForm, ClaimKind.ALLOWANCE: AllowanceForm}
-FIELD_OF = {"line_date": "line_date", "category": "category", "miles": "miles", "amount": "amount",
-            "receipt": "receipt", "vehicle": "vehicle"}
+FIELD_OF = {
+    "line_date": "line_date",
+    "category": "category",
+    "miles": "miles",
+    "amount": "amount",
+    "receipt": "receipt",
+    "vehicle": "vehicle",
+}
 
 
 def expected_payment(claim) -> date | None:
     """When the carer can expect the money: the target turnaround from submission (working days)."""
-    if claim.status in (ClaimStatus.SUBMITTED, ClaimStatus.SECOND_APPROVAL, ClaimStatus.APPROVED,
-                        ClaimStatus.BATCHED) and claim.submitted_at:
+    if (
+        claim.status in (ClaimStatus.SUBMITTED, ClaimStatus.SECOND_APPROVAL, ClaimStatus.APPROVED, ClaimStatus.BATCHED)
+        and claim.submitted_at
+    ):
         start = claim.submitted_at.astimezone(LONDON).date()
         return max(add_working_days(start, settings().target_working_days), today())
     return None
@@ -79,14 +103,19 @@ def _line_input(form, kind: str) -> services.LineInput:
     if kind == ClaimKind.EXPENSE and form.receipt.data and getattr(form.receipt.data, "filename", ""):
         receipt = services.Upload(form.receipt.data.stream, form.receipt.data.filename)
     return services.LineInput(
-        line_date=form.line_date.data, category=form.category.data,
+        line_date=form.line_date.data,
+        category=form.category.data,
         idempotency_key=form.line_idempotency_key.data or uuid.uuid4().hex,
-        amount_pence=form.amount.pence if hasattr(form, "amount") else None, note=form.note.data or "",
+        amount_pence=form.amount.pence if hasattr(form, "amount") else None,
+        note=form.note.data or "",
         child_ids=tuple(int(c) for c in form.children.data or []),
         from_place=getattr(form, "from_place", None) and form.from_place.data or "",
         to_place=getattr(form, "to_place", None) and form.to_place.data or "",
-        miles_tenths=getattr(form, "miles_tenths", None), is_return=bool(getattr(form, "is_return", None) and form.is_return.data),
-        passengers=(getattr(form, "passengers", None) and form.passengers.data) or 0, receipt=receipt)
+        miles_tenths=getattr(form, "miles_tenths", None),
+        is_return=bool(getattr(form, "is_return", None) and form.is_return.data),
+        passengers=(getattr(form, "passengers", None) and form.passengers.data) or 0,
+        receipt=receipt,
+    )
 
 
 def _refused(form, exc: Exception) -> int:
@@ -112,18 +141,29 @@ def start_claim(kind: str):
     if form.validate_on_submit():
         try:
             claim, created = services.start_claim(
-                current_user, household, kind=kind, idempotency_key=form.idempotency_key.data or uuid.uuid4().hex,
-                line=_line_input(form, kind), s=settings(), vehicle=form.vehicle.data if "vehicle" in form else None)
+                current_user,
+                household,
+                kind=kind,
+                idempotency_key=form.idempotency_key.data or uuid.uuid4().hex,
+                line=_line_input(form, kind),
+                s=settings(),
+                vehicle=form.vehicle.data if "vehicle" in form else None,
+            )
         except (UploadRejected, services.ClaimRefused) as exc:
             status = _refused(form, exc)
         else:
-            flash("Your claim has been saved as a draft. Add more, or check it and send it." if created
-                  else "This claim was already saved.", "success")
+            flash(
+                "Your claim has been saved as a draft. Add more, or check it and send it."
+                if created
+                else "This claim was already saved.",
+                "success",
+            )
             return redirect(url_for("claims.show_claim", claim_id=claim.id))
     elif request.method == "POST":
         status = 422
-    return render_template("claims/start_claim.html", form=form, kind=kind, children=children, claim=None,
-                           rates=_rates_for_page(kind)), status
+    return render_template(
+        "claims/start_claim.html", form=form, kind=kind, children=children, claim=None, rates=_rates_for_page(kind)
+    ), status
 
 
 def _rates_for_page(kind: str) -> bool:
@@ -149,8 +189,14 @@ def add_claim_line(claim_id: int):
             return redirect(url_for("claims.show_claim", claim_id=claim.id))
     elif request.method == "POST":
         status = 422
-    return render_template("claims/start_claim.html", form=form, kind=claim.kind, children=children, claim=claim,
-                           rates=_rates_for_page(claim.kind)), status
+    return render_template(
+        "claims/start_claim.html",
+        form=form,
+        kind=claim.kind,
+        children=children,
+        claim=claim,
+        rates=_rates_for_page(claim.kind),
+    ), status
 
 
 @bp.route("/claims/<int:claim_id>")
@@ -165,8 +211,12 @@ def _render_claim(claim, *, submit_form=None, decision_form=None, override_form=
     staff = is_claims_staff(current_user)
     editable = can_edit_claim(current_user, claim)
     context = dict(
-        claim=claim, editable=editable, staff=staff, expected=expected_payment(claim),
-        submit_form=submit_form or SubmitForm(), button_form=EmptyForm(),
+        claim=claim,
+        editable=editable,
+        staff=staff,
+        expected=expected_payment(claim),
+        submit_form=submit_form or SubmitForm(),
+        button_form=EmptyForm(),
         problems=services.submission_problems(claim, s) if editable else [],
         warnings=warnings_for(claim, s) if staff else [],
         decision_form=decision_form or DecisionForm(version=str(claim.version)),
@@ -193,8 +243,10 @@ def submit_claim(claim_id: int):
             return redirect(url_for("claims.show_claim", claim_id=claim.id))
         form.answer.errors = [str(exc)]
         return _render_claim(claim, submit_form=form, status=422)
-    flash(f"Claim {claim.number} has been sent to business support." if sent else "This claim was already sent.",
-          "success")
+    flash(
+        f"Claim {claim.number} has been sent to business support." if sent else "This claim was already sent.",
+        "success",
+    )
     return redirect(url_for("claims.show_claim", claim_id=claim.id))
 
 
@@ -232,8 +284,11 @@ def download_receipt(claim_id: int, line_id: int, rendition: str):
     line = next((ln for ln in claim.lines if ln.id == line_id and ln.receipt is not None), None)
     if line is None:
         abort(404)
-    return send_rendition(line.receipt, "master" if rendition == "original" else rendition,
-                          as_attachment=rendition == "original" and line.receipt.family != "image")
+    return send_rendition(
+        line.receipt,
+        "master" if rendition == "original" else rendition,
+        as_attachment=rendition == "original" and line.receipt.family != "image",
+    )
 
 
 @bp.route("/claims/mileage-estimate")

@@ -1,4 +1,5 @@
 """Business support: the queue, decisions on a claim, and payment batches (create, export, mark paid)."""
+
 from __future__ import annotations
 
 from flask import Response, flash, redirect, render_template, request, url_for
@@ -30,19 +31,32 @@ def list_claim_queue():
     form.locality.choices = [("", "Any locality")] + [(str(loc.id), loc.name) for loc in all_localities()]
     filters = {}
     if request.args and form.validate():
-        filters = dict(status=form.status.data or "", kind=form.kind.data or "",
-                       locality_id=int(form.locality.data) if (form.locality.data or "").isdigit() else None,
-                       household=(form.household.data or "").strip(), age=form.age.data or "",
-                       search=(form.q.data or "").strip())
+        filters = dict(
+            status=form.status.data or "",
+            kind=form.kind.data or "",
+            locality_id=int(form.locality.data) if (form.locality.data or "").isdigit() else None,
+            household=(form.household.data or "").strip(),
+            age=form.age.data or "",
+            search=(form.q.data or "").strip(),
+        )
     page = paginate(queue(current_user, s, **filters), page_number(request.args))
     on = today()
-    ages = {c.id: working_days_between(c.submitted_at.astimezone(LONDON).date(), on) if c.submitted_at else 0
-            for c in page.items}
+    ages = {
+        c.id: working_days_between(c.submitted_at.astimezone(LONDON).date(), on) if c.submitted_at else 0
+        for c in page.items
+    }
     args = {k: v for k, v in request.args.items() if k != "page"}
     pager = page.govuk(lambda n: url_for("claims.list_claim_queue", page=n, **args))
-    return render_template("claims/list_claim_queue.html", form=form, page=page, pager=pager, ages=ages,
-                           target=s.target_working_days, counts=queue_counts(current_user),
-                           is_admin=current_user.has_role(Role.ADMIN))
+    return render_template(
+        "claims/list_claim_queue.html",
+        form=form,
+        page=page,
+        pager=pager,
+        ages=ages,
+        target=s.target_working_days,
+        counts=queue_counts(current_user),
+        is_admin=current_user.has_role(Role.ADMIN),
+    )
 
 
 @bp.route("/claims/<int:claim_id>/decision", methods=["POST"])
@@ -55,12 +69,20 @@ def decide_claim(claim_id: int):
     version = int(form.version.data) if (form.version.data or "").isdigit() else -1
     try:
         if form.decision.data == "approve":
-            rejected = {ln.id: request.form.get(f"reason-{ln.id}", "") for ln in claim.lines
-                        if request.form.get(f"line-{ln.id}") == "reject"}
-            new_status = decisions.approve_claim(current_user, claim, version=version, rejected_lines=rejected,
-                                                 s=settings())
-            flash(f"Claim {claim.number} approved." if new_status == ClaimStatus.APPROVED else
-                  f"Claim {claim.number} needs a second approval from a colleague, as it is over the limit.", "success")
+            rejected = {
+                ln.id: request.form.get(f"reason-{ln.id}", "")
+                for ln in claim.lines
+                if request.form.get(f"line-{ln.id}") == "reject"
+            }
+            new_status = decisions.approve_claim(
+                current_user, claim, version=version, rejected_lines=rejected, s=settings()
+            )
+            flash(
+                f"Claim {claim.number} approved."
+                if new_status == ClaimStatus.APPROVED
+                else f"Claim {claim.number} needs a second approval from a colleague, as it is over the limit.",
+                "success",
+            )
         elif form.decision.data == "reject":
             decisions.reject_claim(current_user, claim, version=version, reason=form.reason.data or "")
             flash(f"Claim {claim.number} rejected. The carer has been told why.", "success")
@@ -116,8 +138,10 @@ def create_payment_batch():
     if form.validate_on_submit():
         try:
             batch = batch_services.create_batch(
-                current_user, claim_ids=form.claim_ids.data if form.scope.data == "selected" else None,
-                up_to=today() if form.scope.data == "all" else None)
+                current_user,
+                claim_ids=form.claim_ids.data if form.scope.data == "selected" else None,
+                up_to=today() if form.scope.data == "all" else None,
+            )
         except batch_services.BatchRefused as exc:
             form.scope.errors = [str(exc)]
             status = 422

@@ -3,6 +3,7 @@
 The only place that opens uploaded bytes: sniff.py decides the kind, images.py re-encodes pictures,
 documents.py cleans PDF/DOCX/ODT, video.py remuxes video with ffmpeg.
 """
+
 from __future__ import annotations
 
 

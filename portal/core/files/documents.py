@@ -1,5 +1,6 @@
 """Clean documents: PDF metadata (Info and XMP) removed and embedded JPEGs stripped of their metadata segments;
 Word and OpenDocument files rewritten without author/custom properties and with their pictures re-encoded."""
+
 from __future__ import annotations
 
 import io
@@ -27,9 +28,9 @@ def strip_jpeg_segments(data: bytes) -> bytes:
         if marker == 0xDA:  # start of scan: the rest is image data
             out += data[i:]
             return bytes(out)
-        length = int.from_bytes(data[i + 2:i + 4], "big")
+        length = int.from_bytes(data[i + 2 : i + 4], "big")
         if marker not in _JPEG_METADATA_MARKERS:
-            out += data[i:i + 2 + length]
+            out += data[i : i + 2 + length]
         i += 2 + length
     return data
 
@@ -37,8 +38,10 @@ def strip_jpeg_segments(data: bytes) -> bytes:
 # Checked on parsed objects, not bytes: names may be spelled with #xx escapes or hidden in compressed object streams.
 _ACTIVE_KEYS = {"/JS", "/JavaScript", "/AA", "/Launch", "/EmbeddedFiles", "/EmbeddedFile", "/RichMedia", "/XFA"}
 _ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/ImportData", "/GoToE", "/RichMediaExecute", "/SubmitForm"}
-_PDF_ACTIVE_MESSAGE = ("This PDF contains scripts, attachments or actions, so it cannot be uploaded. "
-                       "Print it to a new PDF, or scan the paper copy, and upload that")
+_PDF_ACTIVE_MESSAGE = (
+    "This PDF contains scripts, attachments or actions, so it cannot be uploaded. "
+    "Print it to a new PDF, or scan the paper copy, and upload that"
+)
 _PDF_PASSWORD_MESSAGE = "This PDF is password-protected. Save a copy without a password and upload that"
 _PDF_DAMAGED_MESSAGE = "This PDF is damaged or incomplete. Save it again and upload the new copy"
 
@@ -158,4 +161,3 @@ def _reencode_picture(data: bytes, name: str) -> bytes:
     else:
         img.convert("RGB").save(buf, "JPEG", quality=86)
     return buf.getvalue()
-

@@ -4,6 +4,7 @@ Three renditions are kept: a master (longest side at most MASTER_EDGE, the "orig
 size and a thumbnail. JPEG draft decoding lets Pillow decode a 48-megapixel photo at half or quarter scale directly,
 so memory stays low on a small server.
 """
+
 from __future__ import annotations
 
 import io

@@ -1,4 +1,5 @@
 """Decide what an upload is from its bytes (never its name or declared type), against a short allow-list."""
+
 from __future__ import annotations
 
 import re
@@ -13,17 +14,45 @@ DOCUMENT_KINDS = {"pdf", "docx", "odt"}
 VIDEO_KINDS = {"mp4", "mov"}
 
 MIME = {
-    "jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp", "heic": "image/heic",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "webp": "image/webp",
+    "heic": "image/heic",
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "odt": "application/vnd.oasis.opendocument.text",
-    "mp4": "video/mp4", "mov": "video/quicktime",
+    "mp4": "video/mp4",
+    "mov": "video/quicktime",
 }
-EXTENSION = {"jpeg": "jpg", "png": "png", "webp": "webp", "heic": "heic", "pdf": "pdf", "docx": "docx", "odt": "odt",
-             "mp4": "mp4", "mov": "mov"}
+EXTENSION = {
+    "jpeg": "jpg",
+    "png": "png",
+    "webp": "webp",
+    "heic": "heic",
+    "pdf": "pdf",
+    "docx": "docx",
+    "odt": "odt",
+    "mp4": "mp4",
+    "mov": "mov",
+}
 
 _HEIC_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"}
-_MP4_BRANDS = {b"isom", b"iso2", b"iso4", b"iso5", b"iso6", b"mp41", b"mp42", b"avc1", b"M4V ", b"M4VP", b"dash", b"3gp4", b"3gp5", b"3g2a"}
+_MP4_BRANDS = {
+    b"isom",
+    b"iso2",
+    b"iso4",
+    b"iso5",
+    b"iso6",
+    b"mp41",
+    b"mp42",
+    b"avc1",
+    b"M4V ",
+    b"M4VP",
+    b"dash",
+    b"3gp4",
+    b"3gp5",
+    b"3g2a",
+}
 _MOV_BRANDS = {b"qt  "}
 # Markup or script inside a picture or video makes it a polyglot: a browser could be tricked into running it.
 _ACTIVE_CONTENT = re.compile(rb"<\s*(script|html|svg|iframe|object|embed|body|\?php)\b|javascript:", re.I)
@@ -79,11 +108,15 @@ def sniff(stream: BinaryIO) -> Sniffed:
     if kind is None:
         raise UploadRejected(f"This type of file cannot be uploaded. You can upload {ACCEPTED_DESCRIPTION}")
     if kind in IMAGE_KINDS | VIDEO_KINDS and _ACTIVE_CONTENT.search(data):
-        raise UploadRejected("This file contains web page code hidden inside it, so it cannot be uploaded. "
-                             "Take the photo again or save it as a new file")
+        raise UploadRejected(
+            "This file contains web page code hidden inside it, so it cannot be uploaded. "
+            "Take the photo again or save it as a new file"
+        )
     if kind == "pdf" and _PDF_ACTIVE.search(data):
-        raise UploadRejected("This PDF contains scripts, attachments or actions, so it cannot be uploaded. "
-                             "Print it to a new PDF, or scan the paper copy, and upload that")
+        raise UploadRejected(
+            "This PDF contains scripts, attachments or actions, so it cannot be uploaded. "
+            "Print it to a new PDF, or scan the paper copy, and upload that"
+        )
     return Sniffed(kind)
 
 
@@ -110,5 +143,7 @@ def _office_kind(stream: BinaryIO) -> str | None:
 
 
 def _macro_error() -> UploadRejected:
-    return UploadRejected("This document contains macros, so it cannot be uploaded. Save it as a normal Word "
-                          "document (.docx) or as a PDF and upload that")
+    return UploadRejected(
+        "This document contains macros, so it cannot be uploaded. Save it as a normal Word "
+        "document (.docx) or as a PDF and upload that"
+    )

@@ -1,5 +1,6 @@
 """Video: remuxed by ffmpeg with every metadata atom dropped (a phone video carries where it was filmed), plus a
 poster frame that goes through the picture pipeline. Without ffmpeg, video is refused rather than kept uncleaned."""
+
 from __future__ import annotations
 
 import io
@@ -52,16 +53,65 @@ def clean_video(stream: BinaryIO) -> CleanVideo:
         if duration > MAX_SECONDS:
             raise UploadRejected("This video is longer than 10 minutes. Choose a shorter clip")
         # Streams are copied, not re-encoded (fast, lossless); every container and stream tag is dropped.
-        remux = _run(["ffmpeg", "-nostdin", "-v", "error", "-y", "-i", str(src), "-map", "0:v:0", "-map", "0:a:0?",
-                      "-c", "copy", "-map_metadata", "-1", "-map_metadata:s", "-1", "-map_chapters", "-1",
-                      "-metadata", "creation_time=", "-fflags", "+bitexact", "-flags:v", "+bitexact",
-                      "-flags:a", "+bitexact", "-movflags", "+faststart", str(out)])
+        remux = _run(
+            [
+                "ffmpeg",
+                "-nostdin",
+                "-v",
+                "error",
+                "-y",
+                "-i",
+                str(src),
+                "-map",
+                "0:v:0",
+                "-map",
+                "0:a:0?",
+                "-c",
+                "copy",
+                "-map_metadata",
+                "-1",
+                "-map_metadata:s",
+                "-1",
+                "-map_chapters",
+                "-1",
+                "-metadata",
+                "creation_time=",
+                "-fflags",
+                "+bitexact",
+                "-flags:v",
+                "+bitexact",
+                "-flags:a",
+                "+bitexact",
+                "-movflags",
+                "+faststart",
+                str(out),
+            ]
+        )
         if remux.returncode != 0 or not out.exists():
             raise UploadRejected("This video could not be processed. Save it as an MP4 and try again")
-        frame = _run(["ffmpeg", "-nostdin", "-v", "error", "-y", "-ss", str(min(1.0, duration / 2)), "-i", str(out),
-                      "-frames:v", "1", "-map_metadata", "-1", str(poster)], 120)
+        frame = _run(
+            [
+                "ffmpeg",
+                "-nostdin",
+                "-v",
+                "error",
+                "-y",
+                "-ss",
+                str(min(1.0, duration / 2)),
+                "-i",
+                str(out),
+                "-frames:v",
+                "1",
+                "-map_metadata",
+                "-1",
+                str(poster),
+            ],
+            120,
+        )
         if frame.returncode != 0 or not poster.exists():
             raise UploadRejected("This video could not be processed. Save it as an MP4 and try again")
         with poster.open("rb") as p:
             clean_poster = clean_image(io.BytesIO(p.read()))
-        return CleanVideo(out.read_bytes(), clean_poster, duration, int(video.get("width", 0)), int(video.get("height", 0)))
+        return CleanVideo(
+            out.read_bytes(), clean_poster, duration, int(video.get("width", 0)), int(video.get("height", 0))
+        )

@@ -1,4 +1,5 @@
 """Files in a local directory: the embedded default. Served by streaming through the policy-checked route."""
+
 from __future__ import annotations
 
 import os
@@ -53,12 +54,14 @@ class LocalStorage:
 
     def keys(self, prefix: str = "") -> list[str]:
         return sorted(
-            str(p.relative_to(self.root)) for p in self.root.rglob("*")
+            str(p.relative_to(self.root))
+            for p in self.root.rglob("*")
             if p.is_file() and not p.name.startswith(".") and str(p.relative_to(self.root)).startswith(prefix)
         )
 
-    def presigned_url(self, key: str, *, filename: str, content_type: str, seconds: int = 120,
-                      disposition: str = "inline") -> str | None:
+    def presigned_url(
+        self, key: str, *, filename: str, content_type: str, seconds: int = 120, disposition: str = "inline"
+    ) -> str | None:
         return None  # local files are streamed by the app
 
     def health(self) -> str:

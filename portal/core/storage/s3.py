@@ -1,4 +1,5 @@
 """Files in an S3-compatible object store. The only module that imports boto3."""
+
 from __future__ import annotations
 
 from typing import IO
@@ -16,9 +17,15 @@ class S3Storage:
         self.bucket = bucket
         self.sse = sse
         self.client = boto3.client(
-            "s3", endpoint_url=endpoint_url, region_name=region,
-            config=BotoConfig(signature_version="s3v4", retries={"max_attempts": 3, "mode": "standard"},
-                              connect_timeout=5, read_timeout=30),
+            "s3",
+            endpoint_url=endpoint_url,
+            region_name=region,
+            config=BotoConfig(
+                signature_version="s3v4",
+                retries={"max_attempts": 3, "mode": "standard"},
+                connect_timeout=5,
+                read_timeout=30,
+            ),
         )
 
     def put(self, key: str, data: IO[bytes] | bytes, content_type: str) -> None:
@@ -65,8 +72,9 @@ class S3Storage:
             raise StorageError(f"could not list {prefix!r}") from exc
         return sorted(out)
 
-    def presigned_url(self, key: str, *, filename: str, content_type: str, seconds: int = 120,
-                      disposition: str = "inline") -> str | None:
+    def presigned_url(
+        self, key: str, *, filename: str, content_type: str, seconds: int = 120, disposition: str = "inline"
+    ) -> str | None:
         # S3 echoes these back as response headers: keep them to printable ASCII, with the real name in filename*.
         bare = filename.replace('"', "").replace("\\", "")
         safe = "".join(ch if 32 <= ord(ch) < 127 else "_" for ch in bare)
@@ -75,8 +83,13 @@ class S3Storage:
             value += f"; filename*=UTF-8''{quote(bare)}"
         return self.client.generate_presigned_url(
             "get_object",
-            Params={"Bucket": self.bucket, "Key": key, "ResponseContentType": content_type,
-                    "ResponseContentDisposition": value, "ResponseCacheControl": "private, no-store"},
+            Params={
+                "Bucket": self.bucket,
+                "Key": key,
+                "ResponseContentType": content_type,
+                "ResponseContentDisposition": value,
+                "ResponseCacheControl": "private, no-store",
+            },
             ExpiresIn=seconds,
         )
 

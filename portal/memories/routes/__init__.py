@@ -1,5 +1,6 @@
 """The memories blueprint: reading boxes (box.py), adding (carer.py), moderation, access and exports (staff.py),
 deletion and legal holds (admin.py)."""
+
 from flask import Blueprint
 
 from portal.auth.roles import Role

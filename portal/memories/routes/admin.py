@@ -1,4 +1,5 @@
 """Admin acts on memory boxes: deleting a memory (with a reason, never under a legal hold) and legal holds."""
+
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
@@ -34,8 +35,9 @@ def delete_item(item_id: int):
             return redirect(url_for("memories.show_box", child_id=child_id))
     elif request.method == "POST":
         status = 422
-    return render_template("memories/delete_item.html", item=item, form=form, held=held,
-                           early=item.retain_until > today()), status
+    return render_template(
+        "memories/delete_item.html", item=item, form=form, held=held, early=item.retain_until > today()
+    ), status
 
 
 @bp.route("/memory-box/<int:child_id>/legal-hold", methods=["GET", "POST"])

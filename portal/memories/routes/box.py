@@ -1,4 +1,5 @@
 """Reading a memory box: the boxes a person may open, the timeline, one memory, and its files."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -40,11 +41,20 @@ def _filters() -> dict:
 def show_box(child_id: int):
     access = load_box(current_user, child_id)
     filters = _filters()
-    page = timeline(current_user, access.child, sees_everything=access.sees_everything,
-                    oldest_first=filters["order"] == "oldest", tag=filters["tag"], kind=filters["kind"],
-                    after=Cursor.parse(request.args.get("after")), before=Cursor.parse(request.args.get("before")))
-    months = [(key, list(group)) for key, group in groupby(page.items, key=lambda i: date(i.memory_date.year,
-                                                                                           i.memory_date.month, 1))]
+    page = timeline(
+        current_user,
+        access.child,
+        sees_everything=access.sees_everything,
+        oldest_first=filters["order"] == "oldest",
+        tag=filters["tag"],
+        kind=filters["kind"],
+        after=Cursor.parse(request.args.get("after")),
+        before=Cursor.parse(request.args.get("before")),
+    )
+    months = [
+        (key, list(group))
+        for key, group in groupby(page.items, key=lambda i: date(i.memory_date.year, i.memory_date.month, 1))
+    ]
     years = years_with_items(current_user, access.child, sees_everything=access.sees_everything)
 
     def link(**changes) -> str:
@@ -55,9 +65,19 @@ def show_box(child_id: int):
         start = date(year + 1, 1, 1) if filters["order"] == "newest" else date(year, 1, 1)
         return link(after=Cursor(start, 0).token())
 
-    return render_template("memories/show_box.html", access=access, child=access.child, page=page, months=months,
-                           filters=filters, link=link, year_link=year_link, years=years,
-                           tag_labels=TAG_LABELS, kind_labels=KIND_LABELS)
+    return render_template(
+        "memories/show_box.html",
+        access=access,
+        child=access.child,
+        page=page,
+        months=months,
+        filters=filters,
+        link=link,
+        year_link=year_link,
+        years=years,
+        tag_labels=TAG_LABELS,
+        kind_labels=KIND_LABELS,
+    )
 
 
 @bp.route("/memory-box/items/<int:item_id>")
@@ -65,8 +85,15 @@ def show_box(child_id: int):
 def show_item(item_id: int):
     item, access = load_item(current_user, item_id)
     revealed = not item.is_sensitive or request.args.get("show") == "1"
-    return render_template("memories/show_item.html", item=item, access=access, child=item.child, revealed=revealed,
-                           can_change=can_change_item(current_user, item, access), form=ActionForm())
+    return render_template(
+        "memories/show_item.html",
+        item=item,
+        access=access,
+        child=item.child,
+        revealed=revealed,
+        can_change=can_change_item(current_user, item, access),
+        form=ActionForm(),
+    )
 
 
 @bp.route("/memory-box/items/<int:item_id>/files/<any(thumb, display, original):rendition>")

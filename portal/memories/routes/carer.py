@@ -1,4 +1,5 @@
 """Adding memories (carers of the current placement, the child's social worker, the SSW) and correcting them."""
+
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -13,14 +14,24 @@ from portal.memories.models import MemoryKind
 from portal.memories.policy import can_change_item, load_box, load_item
 from portal.memories.routes import ADDERS, MODERATORS, bp
 
-KINDS = {"photos": MemoryKind.PHOTO, "video": MemoryKind.VIDEO, "document": MemoryKind.DOCUMENT,
-         "note": MemoryKind.NOTE}
+KINDS = {
+    "photos": MemoryKind.PHOTO,
+    "video": MemoryKind.VIDEO,
+    "document": MemoryKind.DOCUMENT,
+    "note": MemoryKind.NOTE,
+}
 
 
 def _details(form) -> services.Details:
-    return services.Details(title=form.title.data or "", caption=form.caption.data or "", people=form.people.data or "",
-                            tags=tuple(form.tags.data or ()), memory_date=form.memory_date.data,
-                            is_sensitive=bool(form.is_sensitive.data), body=form.body.data)
+    return services.Details(
+        title=form.title.data or "",
+        caption=form.caption.data or "",
+        people=form.people.data or "",
+        tags=tuple(form.tags.data or ()),
+        memory_date=form.memory_date.data,
+        is_sensitive=bool(form.is_sensitive.data),
+        body=form.body.data,
+    )
 
 
 @bp.route("/memory-box/<int:child_id>/add")
@@ -44,9 +55,14 @@ def add_memory(child_id: int, kind: str):
     if form.validate_on_submit():
         uploads = [services.Upload(f.stream, f.filename) for f in form.chosen_files]
         try:
-            items = services.add_memories(current_user, access, kind=memory_kind, details=_details(form),
-                                          uploads=uploads if memory_kind != MemoryKind.NOTE else [],
-                                          checklist_confirmed=True)
+            items = services.add_memories(
+                current_user,
+                access,
+                kind=memory_kind,
+                details=_details(form),
+                uploads=uploads if memory_kind != MemoryKind.NOTE else [],
+                checklist_confirmed=True,
+            )
         except (UploadRejected, services.MemoryRefused) as exc:
             target = form.files if isinstance(exc, UploadRejected) or memory_kind != MemoryKind.NOTE else form.body
             target.errors = [str(exc)]
@@ -55,8 +71,9 @@ def add_memory(child_id: int, kind: str):
             return _after_adding(access, items)
     elif request.method == "POST":
         status = 422
-    return render_template("memories/add_memory.html", child=access.child, form=form, kind=kind,
-                           memory_kind=memory_kind), status
+    return render_template(
+        "memories/add_memory.html", child=access.child, form=form, kind=kind, memory_kind=memory_kind
+    ), status
 
 
 def _after_adding(access, items):
@@ -66,10 +83,20 @@ def _after_adding(access, items):
         flash(f"{len(rejected)} file(s) could not be kept: {rejected[0].file.rejection_reason}.", "important")
     if kept:
         what = "memory has" if kept == 1 else f"{kept} memories have"
-        flash(f"The {what} been added. " + ("" if access.can_moderate else
-              f"{access.child.known_as}'s social worker will check and approve them for the box."), "success")
-    target = url_for("memories.show_item", item_id=items[0].id) if len(items) == 1 else \
-        url_for("memories.show_box", child_id=access.child.id)
+        flash(
+            f"The {what} been added. "
+            + (
+                ""
+                if access.can_moderate
+                else f"{access.child.known_as}'s social worker will check and approve them for the box."
+            ),
+            "success",
+        )
+    target = (
+        url_for("memories.show_item", item_id=items[0].id)
+        if len(items) == 1
+        else url_for("memories.show_box", child_id=access.child.id)
+    )
     return redirect(target)
 
 

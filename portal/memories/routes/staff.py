@@ -1,4 +1,5 @@
 """Moderation (queue, approve, hide), young-person access decisions, and copies of the box to take away."""
+
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -15,7 +16,8 @@ from portal.memories import services
 from portal.memories.forms import ActionForm, GrantAccessForm, HideForm, RevokeAccessForm
 from portal.memories.models import MemoryBoxAccess
 from portal.memories.policy import load_box, load_export, load_item
-from portal.memories.queries import access_decisions, active_access, exports_of, moderation_queue as queue_of
+from portal.memories.queries import access_decisions, active_access, exports_of
+from portal.memories.queries import moderation_queue as queue_of
 from portal.memories.routes import MODERATORS, bp
 
 
@@ -23,8 +25,12 @@ from portal.memories.routes import MODERATORS, bp
 @requires_role(*MODERATORS)
 def moderation_queue():
     page = paginate(queue_of(current_user), page_number(request.args), per_page=20)
-    return render_template("memories/moderation_queue.html", page=page, form=ActionForm(),
-                           href=lambda n: url_for("memories.moderation_queue", page=n))
+    return render_template(
+        "memories/moderation_queue.html",
+        page=page,
+        form=ActionForm(),
+        href=lambda n: url_for("memories.moderation_queue", page=n),
+    )
 
 
 def _back(item) -> str:
@@ -96,8 +102,13 @@ def manage_access(child_id: int):
             return redirect(url_for("memories.manage_access", child_id=child_id))
     elif request.method == "POST":
         status = 422
-    return render_template("memories/manage_access.html", child=access.child, form=form,
-                           decisions=access_decisions(access.child), current=active_access(access.child)), status
+    return render_template(
+        "memories/manage_access.html",
+        child=access.child,
+        form=form,
+        decisions=access_decisions(access.child),
+        current=active_access(access.child),
+    ), status
 
 
 @bp.route("/memory-box/<int:child_id>/access/<int:access_id>/withdraw", methods=["GET", "POST"])
@@ -106,8 +117,9 @@ def withdraw_access(child_id: int, access_id: int):
     access = load_box(current_user, child_id)
     if not access.can_grant_access:
         abort(403)
-    grant = db.session.scalar(select(MemoryBoxAccess).where(MemoryBoxAccess.id == access_id,
-                                                            MemoryBoxAccess.child_id == child_id))
+    grant = db.session.scalar(
+        select(MemoryBoxAccess).where(MemoryBoxAccess.id == access_id, MemoryBoxAccess.child_id == child_id)
+    )
     if grant is None or not grant.is_active:
         abort(404)
     form = RevokeAccessForm()
@@ -127,9 +139,15 @@ def show_exports(child_id: int):
     access = load_box(current_user, child_id)
     if not access.can_export:
         abort(404)
-    return render_template("memories/show_exports.html", child=access.child, access=access, form=ActionForm(),
-                           exports=exports_of(access.child), downloadable=exports.is_downloadable,
-                           download_url=exports.download_url)
+    return render_template(
+        "memories/show_exports.html",
+        child=access.child,
+        access=access,
+        form=ActionForm(),
+        exports=exports_of(access.child),
+        downloadable=exports.is_downloadable,
+        download_url=exports.download_url,
+    )
 
 
 @bp.route("/memory-box/<int:child_id>/copies", methods=["POST"])

@@ -1,4 +1,5 @@
 """The payments blueprint: carers (routes/carer.py), business support (routes/staff.py), admins (routes/admin.py)."""
+
 from datetime import date
 
 import click

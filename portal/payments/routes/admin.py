@@ -1,4 +1,5 @@
 """Admins: payment settings, the effective-dated rate table (with warnings) and each household's payment terms."""
+
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
@@ -26,8 +27,13 @@ def list_payment_rates():
     kinds: dict[str, list[PaymentRate]] = {}
     for r in rates:
         kinds.setdefault(r.kind_label, []).append(r)
-    return render_template("payments/list_payment_rates.html", kinds=kinds, warnings=rate_warnings(),
-                           settings=settings_row(), households=all_households())
+    return render_template(
+        "payments/list_payment_rates.html",
+        kinds=kinds,
+        warnings=rate_warnings(),
+        settings=settings_row(),
+        households=all_households(),
+    )
 
 
 @bp.route("/payment-rates/new", methods=["GET", "POST"])
@@ -52,19 +58,34 @@ def _rate_page(rate: PaymentRate | None):
         pct = form.weeks_pct()
         if pct != -1:
             try:
-                setup.save_rate(current_user, rate, kind=form.kind.data, code=form.code.data, region=form.region.data or None,
-                                label=form.label.data or "", basis=form.basis.data, amount_pence=form.amount.pence,
-                                allowance_weeks_pct=pct, due_month=form.due_month.data, due_day=form.due_day.data,
-                                effective_from=form.effective_from.data, effective_to=form.effective_to.data,
-                                source=form.source.data)
+                setup.save_rate(
+                    current_user,
+                    rate,
+                    kind=form.kind.data,
+                    code=form.code.data,
+                    region=form.region.data or None,
+                    label=form.label.data or "",
+                    basis=form.basis.data,
+                    amount_pence=form.amount.pence,
+                    allowance_weeks_pct=pct,
+                    due_month=form.due_month.data,
+                    due_day=form.due_day.data,
+                    effective_from=form.effective_from.data,
+                    effective_to=form.effective_to.data,
+                    source=form.source.data,
+                )
             except setup.SetupRefused as exc:
                 db.session.rollback()
-                target = {"allowance_weeks": form.allowance_weeks}.get(exc.field or "", getattr(form, exc.field or "code", form.code))
+                target = {"allowance_weeks": form.allowance_weeks}.get(
+                    exc.field or "", getattr(form, exc.field or "code", form.code)
+                )
                 target.errors = list(target.errors or []) + [str(exc)]
             else:
                 flash("The rate is saved. Pay runs from now on use it.", "success")
                 return redirect(url_for("payments.list_payment_rates"))
-    return render_template("payments/edit_payment_rate.html", form=form, rate=rate), 422 if request.method == "POST" else 200
+    return render_template(
+        "payments/edit_payment_rate.html", form=form, rate=rate
+    ), 422 if request.method == "POST" else 200
 
 
 @bp.route("/payment-settings", methods=["GET", "POST"])
@@ -76,10 +97,16 @@ def change_payment_settings():
         form.lookback_days.data, form.pay_lag_days.data = 182, 5
     if form.validate_on_submit():
         try:
-            setup.save_settings(current_user, region=form.region.data, frequency=form.frequency.data,
-                                first_period_start=form.first_period_start.data, band_rule=form.band_rule.data,
-                                staying_put=form.staying_put.data, pay_lag_days=form.pay_lag_days.data,
-                                lookback_days=form.lookback_days.data)
+            setup.save_settings(
+                current_user,
+                region=form.region.data,
+                frequency=form.frequency.data,
+                first_period_start=form.first_period_start.data,
+                band_rule=form.band_rule.data,
+                staying_put=form.staying_put.data,
+                pay_lag_days=form.pay_lag_days.data,
+                lookback_days=form.lookback_days.data,
+            )
         except setup.SetupRefused as exc:
             db.session.rollback()
             getattr(form, exc.field or "frequency").errors = [str(exc)]
@@ -90,17 +117,36 @@ def change_payment_settings():
 
 
 def _term_page(household, form=None, status=200):
-    children = list(db.session.scalars(select(Child).join(Placement, Placement.child_id == Child.id)
-                                       .where(Placement.household_id == household.id).distinct().order_by(Child.first_name)))
+    children = list(
+        db.session.scalars(
+            select(Child)
+            .join(Placement, Placement.child_id == Child.id)
+            .where(Placement.household_id == household.id)
+            .distinct()
+            .order_by(Child.first_name)
+        )
+    )
     form = form or TermForm()
-    codes = db.session.execute(select(PaymentRate.kind, PaymentRate.code, PaymentRate.label)
-                               .where(PaymentRate.kind.in_(("fee", "supplement", "retainer", "extra"))).distinct()).all()
-    form.code.choices = [("", "Choose a rate")] + sorted({(c, f"{label or c} ({'festival' if k == 'extra' else k})")
-                                                          for k, c, label in codes
-                                                          if k != "extra" or c.startswith("festival")})
+    codes = db.session.execute(
+        select(PaymentRate.kind, PaymentRate.code, PaymentRate.label)
+        .where(PaymentRate.kind.in_(("fee", "supplement", "retainer", "extra")))
+        .distinct()
+    ).all()
+    form.code.choices = [("", "Choose a rate")] + sorted(
+        {
+            (c, f"{label or c} ({'festival' if k == 'extra' else k})")
+            for k, c, label in codes
+            if k != "extra" or c.startswith("festival")
+        }
+    )
     form.child_id.choices = [("", "Not for one child")] + [(str(c.id), c.full_name) for c in children]
-    return render_template("payments/show_payment_terms.html", household=household, form=form,
-                           end_form=EndTermForm(), terms=terms_of(household.id, [c.id for c in children])), status
+    return render_template(
+        "payments/show_payment_terms.html",
+        household=household,
+        form=form,
+        end_form=EndTermForm(),
+        terms=terms_of(household.id, [c.id for c in children]),
+    ), status
 
 
 @bp.route("/households/<int:household_id>/payment-terms", methods=["GET", "POST"])
@@ -113,9 +159,16 @@ def show_payment_terms(household_id: int):
     if form.validate_on_submit():
         child = int(form.child_id.data) if (form.child_id.data or "").isdigit() else None
         try:
-            setup.add_term(current_user, household, kind=form.kind.data, code=form.code.data or "", child_id=child,
-                           effective_from=form.effective_from.data, effective_to=form.effective_to.data,
-                           note=form.note.data or "")
+            setup.add_term(
+                current_user,
+                household,
+                kind=form.kind.data,
+                code=form.code.data or "",
+                child_id=child,
+                effective_from=form.effective_from.data,
+                effective_to=form.effective_to.data,
+                note=form.note.data or "",
+            )
         except setup.SetupRefused as exc:
             db.session.rollback()
             getattr(form, exc.field or "code").errors = [str(exc)]

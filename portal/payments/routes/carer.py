@@ -1,4 +1,5 @@
 """Carers (and staff looking with them): payments with every line, PDF and CSV, what comes next, annual statements."""
+
 from __future__ import annotations
 
 from flask import Response, abort, current_app, render_template, request, url_for
@@ -34,9 +35,15 @@ def list_payments():
     if household is None:
         return render_template("payments/list_payments.html", household=None, payments=[], ahead=None, years=[])
     page = paginate(household_payments(current_user, household.id), page_number(request.args), per_page=12)
-    return render_template("payments/list_payments.html", household=household, payments=page.items, page=page,
-                           pager=page.govuk(lambda n: url_for("payments.list_payments", page=n)),
-                           ahead=outlook(household.id), years=completed_tax_years(household.id))
+    return render_template(
+        "payments/list_payments.html",
+        household=household,
+        payments=page.items,
+        page=page,
+        pager=page.govuk(lambda n: url_for("payments.list_payments", page=n)),
+        ahead=outlook(household.id),
+        years=completed_tax_years(household.id),
+    )
 
 
 @bp.route("/payments/<int:payment_id>")
@@ -44,8 +51,13 @@ def list_payments():
 def show_payment(payment_id: int):
     payment = load_payment(current_user, payment_id)
     lines = payment_lines(payment)
-    return render_template("payments/show_payment.html", payment=payment, lines=lines,
-                           claims=claim_numbers(lines), is_staff=current_user.has_role(Role.BUSINESS_SUPPORT, Role.ADMIN))
+    return render_template(
+        "payments/show_payment.html",
+        payment=payment,
+        lines=lines,
+        claims=claim_numbers(lines),
+        is_staff=current_user.has_role(Role.BUSINESS_SUPPORT, Role.ADMIN),
+    )
 
 
 @bp.route("/payments/<int:payment_id>/pdf")
@@ -53,8 +65,11 @@ def show_payment(payment_id: int):
 def download_payment_pdf(payment_id: int):
     payment = load_payment(current_user, payment_id)
     body = export.payment_pdf(current_app.config["COUNCIL_NAME"], payment, payment_lines(payment))
-    return Response(body, mimetype="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="payment-{payment.number}.pdf"'})
+    return Response(
+        body,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="payment-{payment.number}.pdf"'},
+    )
 
 
 @bp.route("/payments/<int:payment_id>/csv")
@@ -62,8 +77,11 @@ def download_payment_pdf(payment_id: int):
 def download_payment_csv(payment_id: int):
     payment = load_payment(current_user, payment_id)
     lines = payment_lines(payment)
-    return Response(export.payment_csv(payment, lines, claim_numbers(lines)), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="payment-{payment.number}.csv"'})
+    return Response(
+        export.payment_csv(payment, lines, claim_numbers(lines)),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="payment-{payment.number}.csv"'},
+    )
 
 
 def _statement_or_404(year: int):
@@ -85,5 +103,8 @@ def show_statement(year: int):
 def download_statement_pdf(year: int):
     household, st = _statement_or_404(year)
     body = export.statement_pdf(current_app.config["COUNCIL_NAME"], household.name, st)
-    return Response(body, mimetype="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="statement-{year}-{year + 1}.pdf"'})
+    return Response(
+        body,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="statement-{year}-{year + 1}.pdf"'},
+    )

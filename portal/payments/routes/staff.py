@@ -1,8 +1,10 @@
 """Business support: pay runs — create, preview every line, hold, adjust, confirm once, export, mark paid."""
+
 from __future__ import annotations
 
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import select
 
 from portal.auth.gates import requires_role
 from portal.core.db import db
@@ -17,7 +19,6 @@ from portal.payments.queries import PAY_STAFF, pay_runs, run_lines, run_payments
 from portal.payments.routes import bp
 from portal.payments.routes.carer import claim_numbers
 from portal.people.queries import all_households
-from sqlalchemy import select
 
 
 @bp.route("/pay-runs")
@@ -28,8 +29,13 @@ def list_pay_runs():
         upcoming = runs.next_period()
     except NotSetUp:
         upcoming = None
-    return render_template("payments/list_pay_runs.html", page=page, upcoming=upcoming, form=EmptyForm(),
-                           pager=page.govuk(lambda n: url_for("payments.list_pay_runs", page=n)))
+    return render_template(
+        "payments/list_pay_runs.html",
+        page=page,
+        upcoming=upcoming,
+        form=EmptyForm(),
+        pager=page.govuk(lambda n: url_for("payments.list_pay_runs", page=n)),
+    )
 
 
 @bp.route("/pay-runs", methods=["POST"])
@@ -46,17 +52,30 @@ def create_pay_run():
             upcoming = runs.next_period()
         except NotSetUp:
             upcoming = None
-        return render_template("payments/list_pay_runs.html", page=page, upcoming=upcoming, form=EmptyForm(),
-                               refused=exc, pager=page.govuk(lambda n: url_for("payments.list_pay_runs", page=n))), 422
+        return render_template(
+            "payments/list_pay_runs.html",
+            page=page,
+            upcoming=upcoming,
+            form=EmptyForm(),
+            refused=exc,
+            pager=page.govuk(lambda n: url_for("payments.list_pay_runs", page=n)),
+        ), 422
     flash(f"Pay run {run.number} is ready to check. Nothing is paid until you confirm it.", "success")
     return redirect(url_for("payments.show_pay_run", run_id=run.id))
 
 
 def _render_run(run, *, hold_form=None, adjustment_form=None, paid_form=None, refused=None, status=200):
-    ctx = dict(run=run, refused=refused, hold_form=hold_form or HoldForm(), paid_form=paid_form or MarkPaidForm(),
-               adjustment_form=adjustment_form or AdjustmentForm(), empty=EmptyForm())
+    ctx = dict(
+        run=run,
+        refused=refused,
+        hold_form=hold_form or HoldForm(),
+        paid_form=paid_form or MarkPaidForm(),
+        adjustment_form=adjustment_form or AdjustmentForm(),
+        empty=EmptyForm(),
+    )
     ctx["adjustment_form"].household_id.choices = [("", "Choose a household")] + [
-        (str(h.id), f"{h.name} ({h.reference})") for h in all_households()]
+        (str(h.id), f"{h.name} ({h.reference})") for h in all_households()
+    ]
     if run.is_draft:
         try:
             result = runs.preview(run)
@@ -67,10 +86,16 @@ def _render_run(run, *, hold_form=None, adjustment_form=None, paid_form=None, re
             by_household: dict[int, list] = {}
             for ln in result.lines:
                 by_household.setdefault(ln.household_id, []).append(ln)
-            ctx.update(result=result, by_household=by_household, households=names, totals=result.household_totals(),
-                       confirm=ConfirmForm(seen=runs.fingerprint(result)),
-                       holds={h.line_key: h for h in db.session.scalars(
-                           select(PayRunHold).where(PayRunHold.run_id == run.id))})
+            ctx.update(
+                result=result,
+                by_household=by_household,
+                households=names,
+                totals=result.household_totals(),
+                confirm=ConfirmForm(seen=runs.fingerprint(result)),
+                holds={
+                    h.line_key: h for h in db.session.scalars(select(PayRunHold).where(PayRunHold.run_id == run.id))
+                },
+            )
     else:
         ctx.update(payments=run_payments(run))
     return render_template("payments/show_pay_run.html", **ctx), status
@@ -130,8 +155,9 @@ def add_pay_adjustment(run_id: int):
     if form.validate_on_submit():
         hid = int(form.household_id.data) if (form.household_id.data or "").isdigit() else 0
         try:
-            runs.add_adjustment(current_user, run, household_id=hid, amount_pence=form.amount.pence or 0,
-                                reason=form.reason.data or "")
+            runs.add_adjustment(
+                current_user, run, household_id=hid, amount_pence=form.amount.pence or 0, reason=form.reason.data or ""
+            )
         except runs.RunRefused as exc:
             db.session.rollback()
             getattr(form, exc.field or "reason").errors = [str(exc)]
@@ -185,8 +211,9 @@ def export_pay_run(run_id: int):
         return redirect(url_for("payments.show_pay_run", run_id=run.id))
     lines = run_lines(run)
     body = export.run_csv(run, run_payments(run), lines, claim_numbers(lines))
-    return Response(body, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="pay-run-{run.number}.csv"'})
+    return Response(
+        body, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="pay-run-{run.number}.csv"'}
+    )
 
 
 @bp.route("/pay-runs/<int:run_id>/paid", methods=["POST"])

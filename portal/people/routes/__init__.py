@@ -1,4 +1,5 @@
 """The people blueprint: read pages for carers and staff (views.py) and the admin pages that change them (staff.py)."""
+
 from __future__ import annotations
 
 from flask import Blueprint

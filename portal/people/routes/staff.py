@@ -1,4 +1,5 @@
 """Admin pages that create and change areas, households, children and placements."""
+
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
@@ -7,11 +8,23 @@ from flask_login import current_user
 from portal.auth.gates import requires_role
 from portal.auth.roles import Role
 from portal.people import services
-from portal.people.forms import ChangeHouseholdForm, ChildForm, EndPlacementForm, HouseholdForm, LocalityForm, PlacementForm
+from portal.people.forms import (
+    ChangeHouseholdForm,
+    ChildForm,
+    EndPlacementForm,
+    HouseholdForm,
+    LocalityForm,
+    PlacementForm,
+)
 from portal.people.models import Child, Household, Placement
 from portal.people.policy import load_for_admin
-from portal.people.queries import (all_households, all_localities, carer_candidates, users_with_role,
-                                   young_person_candidates)
+from portal.people.queries import (
+    all_households,
+    all_localities,
+    carer_candidates,
+    users_with_role,
+    young_person_candidates,
+)
 from portal.people.routes import bp
 
 
@@ -60,9 +73,15 @@ def _household_choices(form: HouseholdForm, household: Household | None = None) 
 
 
 def _household_fields(form: HouseholdForm) -> dict:
-    return {"name": form.name.data, "reference": form.reference.data, "carer_ids": form.carer_ids(),
-            "carer_type": form.carer_type.data, "locality_id": form.locality_id.data,
-            "approval_date": form.approval_date.data, "ssw_id": form.ssw_id.data}
+    return {
+        "name": form.name.data,
+        "reference": form.reference.data,
+        "carer_ids": form.carer_ids(),
+        "carer_type": form.carer_type.data,
+        "locality_id": form.locality_id.data,
+        "approval_date": form.approval_date.data,
+        "ssw_id": form.ssw_id.data,
+    }
 
 
 @bp.route("/households/new", methods=["GET", "POST"])
@@ -83,17 +102,32 @@ def add_household():
 def change_household(household_id: int):
     household = load_for_admin(Household, household_id)
     carers = [m.user_id for m in household.members]
-    form = ChangeHouseholdForm(data={
-        "name": household.name, "reference": household.reference, "carer_type": household.carer_type,
-        "carer_1": carers[0] if carers else None, "carer_2": carers[1] if len(carers) > 1 else None,
-        "locality_id": household.locality_id, "approval_date": household.approval_date, "ssw_id": household.ssw_id,
-        "status": household.status, "status_reason": household.status_reason,
-    })
+    form = ChangeHouseholdForm(
+        data={
+            "name": household.name,
+            "reference": household.reference,
+            "carer_type": household.carer_type,
+            "carer_1": carers[0] if carers else None,
+            "carer_2": carers[1] if len(carers) > 1 else None,
+            "locality_id": household.locality_id,
+            "approval_date": household.approval_date,
+            "ssw_id": household.ssw_id,
+            "status": household.status,
+            "status_reason": household.status_reason,
+        }
+    )
     _household_choices(form, household)
     if form.validate_on_submit():
-        ok, fields = _attempt(form, lambda: services.change_household(
-            current_user, household, **_household_fields(form), status=form.status.data,
-            status_reason=form.status_reason.data))
+        ok, fields = _attempt(
+            form,
+            lambda: services.change_household(
+                current_user,
+                household,
+                **_household_fields(form),
+                status=form.status.data,
+                status_reason=form.status_reason.data,
+            ),
+        )
         if ok:
             flash(_saved_message(fields, f"{household.name} has been updated."), "success")
             return redirect(url_for("people.show_household", household_id=household.id))
@@ -106,10 +140,15 @@ def _child_choices(form: ChildForm, child: Child | None = None) -> None:
 
 
 def _child_fields(form: ChildForm) -> dict:
-    return {"first_name": form.first_name.data, "last_name": form.last_name.data,
-            "preferred_name": form.preferred_name.data, "date_of_birth": form.date_of_birth.data,
-            "case_reference": form.case_reference.data, "social_worker_id": form.social_worker_id.data,
-            "young_person_user_id": form.young_person_user_id.data}
+    return {
+        "first_name": form.first_name.data,
+        "last_name": form.last_name.data,
+        "preferred_name": form.preferred_name.data,
+        "date_of_birth": form.date_of_birth.data,
+        "case_reference": form.case_reference.data,
+        "social_worker_id": form.social_worker_id.data,
+        "young_person_user_id": form.young_person_user_id.data,
+    }
 
 
 @bp.route("/children/new", methods=["GET", "POST"])
@@ -120,7 +159,9 @@ def add_child():
     if form.validate_on_submit():
         ok, child = _attempt(form, lambda: services.add_child(current_user, **_child_fields(form)))
         if ok:
-            flash(f"{child.full_name} has been added. Add a placement when the child lives with a household.", "success")
+            flash(
+                f"{child.full_name} has been added. Add a placement when the child lives with a household.", "success"
+            )
             return redirect(url_for("people.show_child", child_id=child.id))
     return render_template("people/add_child.html", form=form)
 
@@ -140,13 +181,19 @@ def change_child(child_id: int):
 
 
 def _placement_choices(form: PlacementForm) -> None:
-    form.household_id.choices = [("", "Choose a household"),
-                                 *((h.id, f"{h.name} ({h.reference}) – {h.status_label}") for h in all_households())]
+    form.household_id.choices = [
+        ("", "Choose a household"),
+        *((h.id, f"{h.name} ({h.reference}) – {h.status_label}") for h in all_households()),
+    ]
 
 
 def _placement_fields(form: PlacementForm) -> dict:
-    return {"household_id": form.household_id.data, "start_date": form.start_date.data,
-            "end_date": form.end_date.data, "placement_type": form.placement_type.data}
+    return {
+        "household_id": form.household_id.data,
+        "start_date": form.start_date.data,
+        "end_date": form.end_date.data,
+        "placement_type": form.placement_type.data,
+    }
 
 
 @bp.route("/children/<int:child_id>/placements/new", methods=["GET", "POST"])
@@ -170,7 +217,9 @@ def change_placement(placement_id: int):
     form = PlacementForm(obj=placement)
     _placement_choices(form)
     if form.validate_on_submit():
-        ok, fields = _attempt(form, lambda: services.change_placement(current_user, placement, **_placement_fields(form)))
+        ok, fields = _attempt(
+            form, lambda: services.change_placement(current_user, placement, **_placement_fields(form))
+        )
         if ok:
             flash(_saved_message(fields, "The placement has been updated."), "success")
             return redirect(url_for("people.show_child", child_id=placement.child_id))
@@ -182,7 +231,13 @@ def change_placement(placement_id: int):
 def end_placement(placement_id: int):
     placement = load_for_admin(Placement, placement_id)
     form = EndPlacementForm()
-    if form.validate_on_submit() and _attempt(form, lambda: services.end_placement(current_user, placement, form.end_date.data))[0]:
-        flash(f"The placement has ended. The {placement.household.name} no longer sees {placement.child.known_as}'s records.", "success")
+    if (
+        form.validate_on_submit()
+        and _attempt(form, lambda: services.end_placement(current_user, placement, form.end_date.data))[0]
+    ):
+        flash(
+            f"The placement has ended. The {placement.household.name} no longer sees {placement.child.known_as}'s records.",
+            "success",
+        )
         return redirect(url_for("people.show_child", child_id=placement.child_id))
     return render_template("people/end_placement.html", form=form, placement=placement)

@@ -1,4 +1,5 @@
 """The records blueprint: log entries (routes/logs.py), exports (routes/export.py) and the filing cabinet (routes/cabinet.py)."""
+
 from flask import Blueprint
 
 bp = Blueprint("records", __name__)

@@ -1,4 +1,5 @@
 """The household's filing cabinet: folders of documents, each with its versions."""
+
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -36,8 +37,13 @@ def show_cabinet(household_id: int):
     household = load_cabinet_household(current_user, household_id)
     documents = db.session.scalars(folder_documents(current_user, household.id)).all()
     by_folder = {f: [d for d in documents if d.folder == f] for f in Folder}
-    return render_template("records/show_cabinet.html", household=household, by_folder=by_folder,
-                           labels=FOLDER_LABELS, upload_folders=folders_user_may_upload_to(current_user, household))
+    return render_template(
+        "records/show_cabinet.html",
+        household=household,
+        by_folder=by_folder,
+        labels=FOLDER_LABELS,
+        upload_folders=folders_user_may_upload_to(current_user, household),
+    )
 
 
 @bp.route("/households/<int:household_id>/documents/new", methods=["GET", "POST"])
@@ -61,9 +67,14 @@ def _file_from_form(form: DocumentForm, household, replaces):
     if form.validate_on_submit():
         try:
             document = services.file_document(
-                current_user, household, folder=Folder(form.folder.data), title=form.title.data,
+                current_user,
+                household,
+                folder=Folder(form.folder.data),
+                title=form.title.data,
                 document_date=form.document_date.data,
-                upload=services.Upload(form.file.data.stream, form.file.data.filename), replaces=replaces)
+                upload=services.Upload(form.file.data.stream, form.file.data.filename),
+                replaces=replaces,
+            )
         except (UploadRejected, services.RecordRefused) as exc:
             form.file.errors = [str(exc)]
             status = 429 if isinstance(exc, TooManyUploads) else 422
@@ -89,8 +100,11 @@ def _after_filing(document):
 @requires_role(*CABINET_USERS)
 def show_document(document_id: int):
     document = load_document(current_user, document_id)
-    return render_template("records/show_document.html", document=document,
-                           can_replace=Folder(document.folder) in folders_user_may_upload_to(current_user, document.household))
+    return render_template(
+        "records/show_document.html",
+        document=document,
+        can_replace=Folder(document.folder) in folders_user_may_upload_to(current_user, document.household),
+    )
 
 
 @bp.route("/documents/<int:document_id>/new-version", methods=["GET", "POST"])

@@ -1,4 +1,5 @@
 """A child's log for a date range: a printable page and a PDF."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -32,19 +33,35 @@ def export_child_log(child_id: int):
         else:
             entries = db.session.scalars(
                 logs_visible_to(current_user)
-                .where(and_(LogEntry.child_id == child.id, LogEntry.addendum_to_id.is_(None),
-                            LogEntry.entry_date >= form.date_from.data, LogEntry.entry_date <= form.date_to.data))
+                .where(
+                    and_(
+                        LogEntry.child_id == child.id,
+                        LogEntry.addendum_to_id.is_(None),
+                        LogEntry.entry_date >= form.date_from.data,
+                        LogEntry.entry_date <= form.date_to.data,
+                    )
+                )
                 .order_by(LogEntry.entry_date, LogEntry.created_at)
             ).all()
-            audit.record(db.session, "log_exported", actor_id=current_user.id, object_type="child", object_id=child.id,
-                         entries=len(entries), format=request.args.get("format", "html"))
+            audit.record(
+                db.session,
+                "log_exported",
+                actor_id=current_user.id,
+                object_type="child",
+                object_id=child.id,
+                entries=len(entries),
+                format=request.args.get("format", "html"),
+            )
             db.session.commit()
             if request.args.get("format") == "pdf":
-                data = log_pdf(child, entries, form.date_from.data, form.date_to.data, current_app.config["COUNCIL_NAME"])
+                data = log_pdf(
+                    child, entries, form.date_from.data, form.date_to.data, current_app.config["COUNCIL_NAME"]
+                )
                 response = make_response(data)
                 response.mimetype = "application/pdf"
                 response.headers["Content-Disposition"] = (
-                    f'attachment; filename="log-{child.case_reference}-{form.date_from.data}-{form.date_to.data}.pdf"')
+                    f'attachment; filename="log-{child.case_reference}-{form.date_from.data}-{form.date_to.data}.pdf"'
+                )
                 return response
     elif not request.args:
         form.date_from.data, form.date_to.data = today() - timedelta(days=30), today()

@@ -1,4 +1,5 @@
 """Writing, listing and reading log entries; addenda, read marks, replies and drafts."""
+
 from __future__ import annotations
 
 import uuid
@@ -42,7 +43,9 @@ def write_log_entry():
         form.idempotency_key.data = uuid.uuid4().hex
         if draft:
             form.process(formdata=_draft_formdata(draft.fields), idempotency_key=form.idempotency_key.data)
-            form.child_id.choices = [("", "Choose a child")] + [(str(c.id), f"{c.known_as} {c.last_name}") for c in children]
+            form.child_id.choices = [("", "Choose a child")] + [
+                (str(c.id), f"{c.known_as} {c.last_name}") for c in children
+            ]
         else:
             form.entry_date.data = today()
             if len(children) == 1:
@@ -54,22 +57,34 @@ def write_log_entry():
         child = load_loggable_child(current_user, int(form.child_id.data))
         try:
             entry, created = services.write_log_entry(
-                current_user, child=child, household=household, entry_date=form.entry_date.data,
-                time_of_day=form.parsed_time, category=form.category.data, body=form.body.data,
-                is_significant=form.is_significant.data, idempotency_key=form.idempotency_key.data,
+                current_user,
+                child=child,
+                household=household,
+                entry_date=form.entry_date.data,
+                time_of_day=form.parsed_time,
+                category=form.category.data,
+                body=form.body.data,
+                is_significant=form.is_significant.data,
+                idempotency_key=form.idempotency_key.data,
                 attachments=_uploads(form.attachments),
             )
         except (UploadRejected, services.RecordRefused) as exc:
-            form.attachments.errors = [f"{exc}. Your entry has not been sent yet: choose the file again or remove it"] \
-                if isinstance(exc, UploadRejected) else []
+            form.attachments.errors = (
+                [f"{exc}. Your entry has not been sent yet: choose the file again or remove it"]
+                if isinstance(exc, UploadRejected)
+                else []
+            )
             if isinstance(exc, services.RecordRefused):
                 form.body.errors = [str(exc)]
             status = 429 if isinstance(exc, TooManyUploads) else 422
         else:
             failed = [a for a in entry.attachments if a.file.status == "rejected"]
             if failed:
-                flash(f"Your entry was saved, but {len(failed)} attachment(s) could not be kept: "
-                      f"{failed[0].file.rejection_reason}.", "important")
+                flash(
+                    f"Your entry was saved, but {len(failed)} attachment(s) could not be kept: "
+                    f"{failed[0].file.rejection_reason}.",
+                    "important",
+                )
             else:
                 flash("Your log entry has been sent." if created else "This entry was already sent.", "success")
             return redirect(url_for("records.show_log_entry", entry_id=entry.id))
@@ -104,15 +119,26 @@ def list_log_entries():
     form.child.choices = [("", "All children")] + [(str(c.id), f"{c.known_as} {c.last_name}") for c in visible_children]
     filters = {}
     if request.args and form.validate():
-        filters = dict(child_id=int(form.child.data) if form.child.data else None, category=form.category.data or None,
-                       date_from=form.date_from.data, date_to=form.date_to.data,
-                       unread_only=bool(form.unread.data) and is_reviewer(current_user))
+        filters = dict(
+            child_id=int(form.child.data) if form.child.data else None,
+            category=form.category.data or None,
+            date_from=form.date_from.data,
+            date_to=form.date_to.data,
+            unread_only=bool(form.unread.data) and is_reviewer(current_user),
+        )
     page = paginate(filtered_logs(current_user, **filters), page_number(request.args))
     read = read_entry_ids(current_user, [e.id for e in page.items])
     args = {k: v for k, v in request.args.items() if k != "page"}
     pager = page.govuk(lambda n: url_for("records.list_log_entries", page=n, **args))
-    return render_template("records/list_log_entries.html", form=form, page=page, read=read, pager=pager,
-                           reviewer=is_reviewer(current_user), can_write=current_user.has_role(Role.CARER))
+    return render_template(
+        "records/list_log_entries.html",
+        form=form,
+        page=page,
+        read=read,
+        pager=pager,
+        reviewer=is_reviewer(current_user),
+        can_write=current_user.has_role(Role.CARER),
+    )
 
 
 @bp.route("/logs/<int:entry_id>")
@@ -122,9 +148,14 @@ def show_log_entry(entry_id: int):
     if entry.addendum_to_id:
         return redirect(url_for("records.show_log_entry", entry_id=entry.addendum_to_id))
     reviewer = is_reviewer(current_user)
-    return render_template("records/show_log_entry.html", entry=entry, reviewer=reviewer,
-                           is_read=entry.id in read_entry_ids(current_user, [entry.id]),
-                           comment_form=CommentForm(), can_add=current_user.id in [m.user_id for m in entry.household.members])
+    return render_template(
+        "records/show_log_entry.html",
+        entry=entry,
+        reviewer=reviewer,
+        is_read=entry.id in read_entry_ids(current_user, [entry.id]),
+        comment_form=CommentForm(),
+        can_add=current_user.id in [m.user_id for m in entry.household.members],
+    )
 
 
 @bp.route("/logs/<int:entry_id>/read", methods=["POST"])
@@ -133,8 +164,11 @@ def mark_log_entry_read(entry_id: int):
     entry = load_log_entry(current_user, entry_id)
     services.mark_read(current_user, entry)
     flash("Marked as read.", "success")
-    return redirect(request.form.get("back") if request.form.get("back", "").startswith("/logs") else
-                    url_for("records.show_log_entry", entry_id=entry.id))
+    return redirect(
+        request.form.get("back")
+        if request.form.get("back", "").startswith("/logs")
+        else url_for("records.show_log_entry", entry_id=entry.id)
+    )
 
 
 @bp.route("/logs/<int:entry_id>/replies", methods=["POST"])
@@ -146,8 +180,9 @@ def reply_to_log_entry(entry_id: int):
         services.comment_on_entry(current_user, entry, form.body.data)
         flash("Your reply has been sent to the carer.", "success")
         return redirect(url_for("records.show_log_entry", entry_id=entry.id))
-    return render_template("records/show_log_entry.html", entry=entry, reviewer=True, is_read=False,
-                           comment_form=form, can_add=False), 422
+    return render_template(
+        "records/show_log_entry.html", entry=entry, reviewer=True, is_read=False, comment_form=form, can_add=False
+    ), 422
 
 
 @bp.route("/logs/<int:entry_id>/addendum", methods=["GET", "POST"])
@@ -161,12 +196,22 @@ def write_addendum(entry_id: int):
         form.idempotency_key.data = uuid.uuid4().hex
     if form.validate_on_submit():
         services.write_log_entry(
-            current_user, child=entry.child, household=entry.household, entry_date=today(), time_of_day=None,
-            category=entry.category, body=form.body.data, is_significant=False,
-            idempotency_key=form.idempotency_key.data or uuid.uuid4().hex, addendum_to=entry)
+            current_user,
+            child=entry.child,
+            household=entry.household,
+            entry_date=today(),
+            time_of_day=None,
+            category=entry.category,
+            body=form.body.data,
+            is_significant=False,
+            idempotency_key=form.idempotency_key.data or uuid.uuid4().hex,
+            addendum_to=entry,
+        )
         flash("Your addition has been added to the entry.", "success")
         return redirect(url_for("records.show_log_entry", entry_id=entry.id))
-    return render_template("records/write_addendum.html", entry=entry, form=form), 422 if request.method == "POST" else 200
+    return render_template(
+        "records/write_addendum.html", entry=entry, form=form
+    ), 422 if request.method == "POST" else 200
 
 
 @bp.route("/logs/<int:entry_id>/attachments/<int:attachment_id>/<any(thumb, display, original):rendition>")
@@ -176,6 +221,6 @@ def download_log_attachment(entry_id: int, attachment_id: int, rendition: str):
     attachment = next((a for a in entry.attachments if a.id == attachment_id), None)
     if attachment is None:
         abort(404)
-    return send_rendition(attachment.file, "master" if rendition == "original" else rendition,
-                          as_attachment=rendition == "original")
-
+    return send_rendition(
+        attachment.file, "master" if rendition == "original" else rendition, as_attachment=rendition == "original"
+    )
