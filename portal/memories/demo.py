@@ -17,7 +17,7 @@ from portal.auth.models import User
 from portal.core.clock import today
 from portal.core.db import db
 from portal.core.uploads import process_upload
-from portal.memories import services
+from portal.memories import services, young_person_access
 from portal.memories.jobs import settle_memory_date
 from portal.memories.models import MemoryKind
 from portal.memories.policy import box_access
@@ -133,7 +133,7 @@ def _load(users: dict[str, User]) -> None:
     )
     for item in birthday + last_year:
         services.approve_item(sw, item, approver)
-    services.grant_access(
+    young_person_access.grant_access(
         sw, approver, decided_on=on - timedelta(days=7), reason="Agreed with Jordan at the review before leaving care"
     )
 

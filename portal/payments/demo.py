@@ -13,8 +13,9 @@ from portal.core.clock import today
 from portal.core.db import db, utcnow
 from portal.payments.defaults import NMA, rate_year, seed_payment_rates
 from portal.payments.inputs import current_settings
+from portal.payments.ledger import store_result
 from portal.payments.models import PaymentRate, PaymentTerm, PayRun
-from portal.payments.runs import _store, preview
+from portal.payments.runs import preview
 from portal.payments.terms import BANDS, pay_date, period_after
 from portal.people.models import Child, Household
 
@@ -99,7 +100,7 @@ def load_payments_demo() -> None:
         run.status = "paid"
         claim_ids = [ln.claim_id for ln in result.lines if ln.claim_id]
         batch_id = claims_batches.batch_claims_for_pay_run(support.id, claim_ids, run.number) if claim_ids else None
-        _store(run, result, batch_id)
+        store_result(run, result, batch_id)
         if batch_id:
             claims_batches.mark_claims_paid_by_pay_run(support.id, batch_id, run.paid_on, run.payment_reference)
         db.session.flush()

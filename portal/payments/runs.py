@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from datetime import date
 
-from flask import current_app
 from sqlalchemy import delete, select, update
 
 from portal.auth.models import User
@@ -18,9 +16,10 @@ from portal.core.db import db, utcnow
 from portal.core.notify import notify_in_app, send_email
 from portal.payments.engine import RateMissing, RunResult, compute_run
 from portal.payments.inputs import NotSetUp, build_input, current_settings, last_run
-from portal.payments.models import HouseholdPayment, PaidSegment, PayAdjustment, PayLine, PayRun, PayRunHold
+from portal.payments.ledger import Mail, household_carers, payment_link, store_result
+from portal.payments.models import HouseholdPayment, PayAdjustment, PayRun, PayRunHold
 from portal.payments.terms import day_text, pay_date, period_after, pounds
-from portal.people.models import Household, HouseholdMember
+from portal.people.models import Household
 from portal.people.queries import own_household_ids
 
 PAY_STAFF = (Role.BUSINESS_SUPPORT, Role.ADMIN)
@@ -176,22 +175,6 @@ def discard_pay_run(actor: User, run: PayRun) -> None:
     db.session.commit()
 
 
-@dataclass
-class Mail:
-    to: str
-    subject: str
-    template: str
-    context: dict
-
-
-def _carers(household_ids: set[int]) -> dict[int, list[User]]:
-    out: dict[int, list[User]] = {}
-    for m in db.session.scalars(select(HouseholdMember).where(HouseholdMember.household_id.in_(household_ids))):
-        if m.user.is_active:
-            out.setdefault(m.household_id, []).append(m.user)
-    return out
-
-
 def confirm_pay_run(actor: User, run: PayRun, seen: str) -> PayRun:
     """Confirm exactly what was previewed, once. The conditional UPDATE is the lock: a second confirm gets nothing."""
     _check_staff(actor)
@@ -233,7 +216,7 @@ def confirm_pay_run(actor: User, run: PayRun, seen: str) -> PayRun:
     if claim_ids and batch_id is None:
         db.session.rollback()
         raise RunRefused("A claim in this run was put in a payment batch meanwhile: check the preview again")
-    mails = _store(run, result, batch_id)
+    mails = store_result(run, result, batch_id)
     audit.record(
         db.session,
         "pay_run_confirmed",
@@ -249,96 +232,6 @@ def confirm_pay_run(actor: User, run: PayRun, seen: str) -> PayRun:
         send_email(m.to, m.subject, m.template, **m.context)
     db.session.refresh(run)
     return run
-
-
-def _store(run: PayRun, result: RunResult, batch_id: int | None) -> list[Mail]:
-    payments: dict[int, HouseholdPayment] = {}
-    for hid in sorted({ln.household_id for ln in result.lines}):
-        payments[hid] = HouseholdPayment(run_id=run.id, household_id=hid)
-    db.session.add_all(payments.values())
-    db.session.flush()
-    rows = []
-    for ln in result.lines:
-        pay = payments[ln.household_id]
-        if ln.is_held:
-            pay.held_pence += ln.amount_pence
-        else:
-            pay.total_pence += ln.amount_pence
-        rows.append(
-            PayLine(
-                run_id=run.id,
-                payment_id=pay.id,
-                household_id=ln.household_id,
-                child_id=ln.child_id,
-                kind=ln.kind,
-                code=ln.code,
-                key=ln.key,
-                start_date=ln.start,
-                end_date=ln.end,
-                weekly_pence=ln.weekly_pence,
-                amount_pence=ln.amount_pence,
-                description=ln.description,
-                claim_id=ln.claim_id,
-                due_date=ln.due_date,
-                is_adjustment=ln.is_adjustment,
-                is_held=ln.is_held,
-                hold_reason=ln.hold_reason,
-            )
-        )
-    db.session.add_all(rows)
-    db.session.flush()
-    db.session.add_all(
-        [
-            PaidSegment(
-                line_id=row.id,
-                household_id=s.household_id,
-                child_id=s.child_id,
-                kind=s.kind,
-                code=s.code,
-                start_date=s.start,
-                end_date=s.end,
-                weekly_pence=s.weekly_pence,
-                sign=s.sign,
-            )
-            for row, ln in zip(rows, result.lines)
-            if not ln.is_held
-            for s in ln.segments
-        ]
-    )
-    run.total_pence = sum(p.total_pence for p in payments.values())
-    run.held_pence = sum(p.held_pence for p in payments.values())
-    run.household_count = len(payments)
-    run.claims_batch_id = batch_id
-    held = [(row, payments[row.household_id]) for row in rows if row.is_held]
-    return _held_notices(held)
-
-
-def _held_notices(held: list[tuple[PayLine, HouseholdPayment]]) -> list[Mail]:
-    mails = []
-    carers = _carers({p.household_id for _, p in held}) if held else {}
-    for row, pay in held:
-        for carer in carers.get(pay.household_id, []):
-            text_ = f"Part of your payment is held: {pounds(row.amount_pence)}. Reason: {row.hold_reason}"
-            notify_in_app(carer.id, text_, f"/payments/{pay.id}")
-            mails.append(
-                Mail(
-                    carer.email,
-                    "Part of your payment is held",
-                    "payment_line_held",
-                    dict(
-                        name=carer.full_name,
-                        amount=pounds(row.amount_pence),
-                        line=row.description,
-                        reason=row.hold_reason,
-                        link=_link(pay),
-                    ),
-                )
-            )
-    return mails
-
-
-def _link(pay: HouseholdPayment) -> str:
-    return current_app.config["BASE_URL"].rstrip("/") + f"/payments/{pay.id}"
 
 
 def record_export(actor: User, run: PayRun) -> None:
@@ -378,7 +271,7 @@ def mark_pay_run_paid(actor: User, run: PayRun, *, paid_on: date, reference: str
             select(HouseholdPayment).where(HouseholdPayment.run_id == run.id, HouseholdPayment.total_pence != 0)
         )
     )
-    carers = _carers({p.household_id for p in payments}) if payments else {}
+    carers = household_carers({p.household_id for p in payments}) if payments else {}
     mails = []
     for pay in payments:
         for carer in carers.get(pay.household_id, []):
@@ -396,7 +289,7 @@ def mark_pay_run_paid(actor: User, run: PayRun, *, paid_on: date, reference: str
                         paid_on=day_text(paid_on),
                         period=f"{day_text(run.period_start)} to {day_text(run.period_end)}",
                         reference=reference,
-                        link=_link(pay),
+                        link=payment_link(pay),
                     ),
                 )
             )

@@ -11,7 +11,8 @@ from sqlalchemy import select
 from portal.core.clock import today
 from portal.core.db import db
 from portal.payments.defaults import tax_year
-from portal.payments.engine import RateMissing, compute_run, extras_due
+from portal.payments.engine import RateMissing, compute_run
+from portal.payments.extras import extras_due
 from portal.payments.inputs import NotSetUp, build_input, current_settings, last_run
 from portal.payments.models import HouseholdPayment, PayLine, PaymentRate, PayRun
 from portal.payments.terms import KIND_LABELS, Line, RateBook, age_on, pay_date, period_after

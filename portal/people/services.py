@@ -1,4 +1,4 @@
-"""Admin use cases for localities, households, children and placements: rules, one commit each, an audit event."""
+"""Admin use cases for localities, households and children: rules, one commit each, an audit event."""
 
 from __future__ import annotations
 
@@ -21,10 +21,9 @@ from portal.people.models import (
     HouseholdStatus,
     Locality,
     Placement,
-    PlacementType,
 )
 from portal.people.policy import can_manage_people
-from portal.people.queries import clashing_placements, current_placements
+from portal.people.queries import current_placements
 
 MAX_CARERS = 2
 
@@ -38,7 +37,7 @@ class PeopleRuleError(ValueError):
         self.message = message
 
 
-def _require_admin(actor: User) -> None:
+def require_admin(actor: User) -> None:
     if not can_manage_people(actor):
         raise PermissionError("only admins change households, children and placements")
 
@@ -57,20 +56,20 @@ def _commit(field: str, message: str) -> None:
         raise PeopleRuleError(field, message) from None
 
 
-def _row(model, object_id: int | None):
+def row_by_id(model, object_id: int | None):
     return None if not object_id else db.session.scalar(select(model).where(model.id == object_id))
 
 
 def _user_with_role(user_id: int | None, role: Role, field: str, message: str) -> User | None:
     if user_id is None:
         return None
-    user = _row(User, user_id)
+    user = row_by_id(User, user_id)
     if user is None or not user.is_active or not user.has_role(role):
         raise PeopleRuleError(field, message)
     return user
 
 
-def _changed(obj, values: dict) -> list[str]:
+def changed_fields(obj, values: dict) -> list[str]:
     """Set the values that differ and return their names (names only: the audit trail keeps no personal values)."""
     fields = []
     for name, value in values.items():
@@ -84,7 +83,7 @@ def _changed(obj, values: dict) -> list[str]:
 
 
 def add_locality(actor: User, name: str) -> Locality:
-    _require_admin(actor)
+    require_admin(actor)
     name = _clean(name)
     if not name:
         raise PeopleRuleError("name", "Enter the name of the area")
@@ -110,7 +109,7 @@ def _carers(carer_ids: list[int], household: Household | None) -> list[User]:
         raise PeopleRuleError("carer_2", "A household has one or two carers, not more")
     carers = []
     for field, user_id in zip(("carer_1", "carer_2"), ids):
-        user = _row(User, user_id)
+        user = row_by_id(User, user_id)
         if user is None or not user.is_active or not user.has_role(Role.CARER, Role.APPLICANT):
             raise PeopleRuleError(field, "Choose a person who is an approved carer or an applicant")
         other = db.session.scalar(select(Household).join(HouseholdMember).where(HouseholdMember.user_id == user.id))
@@ -150,7 +149,7 @@ def _household_values(
         raise PeopleRuleError("name", "Enter the household's name")
     if carer_type not in set(CarerType):
         raise PeopleRuleError("carer_type", "Choose the type of fostering")
-    if _row(Locality, locality_id) is None:
+    if row_by_id(Locality, locality_id) is None:
         raise PeopleRuleError("locality_id", "Choose the area the household lives in")
     if approval_date is not None and approval_date > today():
         raise PeopleRuleError("approval_date", "The approval date must be today or in the past")
@@ -176,7 +175,7 @@ def add_household(
     approval_date: date | None,
     ssw_id: int | None,
 ) -> Household:
-    _require_admin(actor)
+    require_admin(actor)
     values = _household_values(
         name=name,
         reference=reference,
@@ -218,7 +217,7 @@ def change_household(
     status_reason: str | None = None,
 ) -> list[str]:
     """Apply an admin's edit; returns the names of the fields that changed (none: nothing is written)."""
-    _require_admin(actor)
+    require_admin(actor)
     values = _household_values(
         name=name,
         reference=reference,
@@ -245,7 +244,7 @@ def change_household(
         )
     values["status"] = str(status)
     values["status_reason"] = (reason or household.status_reason) if status == HouseholdStatus.ON_HOLD else None
-    fields = _changed(household, values)
+    fields = changed_fields(household, values)
     if {m.user_id for m in household.members} != {u.id for u in carers}:
         keep = {m.user_id: m for m in household.members}
         household.members = [keep.get(u.id) or HouseholdMember(user=u) for u in carers]
@@ -332,7 +331,7 @@ def _child_values(
 
 
 def add_child(actor: User, **fields) -> Child:
-    _require_admin(actor)
+    require_admin(actor)
     child = Child(**_child_values(**fields, child=None))
     db.session.add(child)
     db.session.flush()
@@ -342,8 +341,8 @@ def add_child(actor: User, **fields) -> Child:
 
 
 def change_child(actor: User, child: Child, **fields) -> list[str]:
-    _require_admin(actor)
-    changed = _changed(child, _child_values(**fields, child=child))
+    require_admin(actor)
+    changed = changed_fields(child, _child_values(**fields, child=child))
     if not changed:
         return []
     audit.record(
@@ -351,144 +350,3 @@ def change_child(actor: User, child: Child, **fields) -> list[str]:
     )
     _commit("case_reference", "Another child already has this case reference")
     return sorted(changed)
-
-
-# Placements
-
-
-def _lock_child(child: Child) -> None:
-    # Two admins placing the same child at once: on PostgreSQL the second waits, then sees the first placement.
-    db.session.execute(select(Child.id).where(Child.id == child.id).with_for_update())
-
-
-def _describe(p: Placement) -> str:
-    until = f"until {uk_date(p.end_date)}" if p.end_date else "with no end date"
-    return f"{p.household.name} ({p.household.reference}) from {uk_date(p.start_date)} {until}"
-
-
-def _check_placement(
-    child: Child,
-    household_id: int,
-    start: date | None,
-    end: date | None,
-    placement_type: str,
-    *,
-    placement: Placement | None,
-) -> Household:
-    household = _row(Household, household_id)
-    if household is None:
-        raise PeopleRuleError("household_id", "Choose the household the child lives with")
-    if placement_type not in set(PlacementType):
-        raise PeopleRuleError("placement_type", "Choose the type of placement")
-    if start is None:
-        raise PeopleRuleError("start_date", "Enter the start date")
-    if start < child.date_of_birth:
-        raise PeopleRuleError(
-            "start_date",
-            f"The start date must be on or after the child's date of birth, {uk_date(child.date_of_birth)}",
-        )
-    if end is not None and end <= start:
-        raise PeopleRuleError("end_date", "The end date must be after the start date")
-    moving_in = placement is None or placement.household_id != household.id
-    if moving_in and household.status != HouseholdStatus.ACTIVE and (end is None or end > today()):
-        raise PeopleRuleError(
-            "household_id", f"{household.name} is {household.status_label.lower()}: children cannot be placed there now"
-        )
-    _lock_child(child)
-    clashes = clashing_placements(child.id, start, end, exclude_id=placement.id if placement else None)
-    if clashes:
-        raise PeopleRuleError(
-            "start_date",
-            f"{child.full_name} is already placed with {_describe(clashes[0])}. "
-            "End that placement first, or choose dates that do not overlap",
-        )
-    return household
-
-
-def add_placement(
-    actor: User, child: Child, *, household_id: int, start_date: date | None, end_date: date | None, placement_type: str
-) -> Placement:
-    _require_admin(actor)
-    household = _check_placement(child, household_id, start_date, end_date, placement_type, placement=None)
-    placement = Placement(
-        child=child, household=household, start_date=start_date, end_date=end_date, placement_type=str(placement_type)
-    )
-    db.session.add(placement)
-    db.session.flush()
-    audit.record(
-        db.session,
-        "placement_created",
-        actor_id=actor.id,
-        object_type="placement",
-        object_id=placement.id,
-        child_id=child.id,
-        household_id=household.id,
-    )
-    db.session.commit()
-    return placement
-
-
-def change_placement(
-    actor: User,
-    placement: Placement,
-    *,
-    household_id: int,
-    start_date: date | None,
-    end_date: date | None,
-    placement_type: str,
-) -> list[str]:
-    _require_admin(actor)
-    household = _check_placement(
-        placement.child, household_id, start_date, end_date, placement_type, placement=placement
-    )
-    changed = _changed(
-        placement,
-        {
-            "household_id": household.id,
-            "start_date": start_date,
-            "end_date": end_date,
-            "placement_type": str(placement_type),
-        },
-    )
-    if not changed:
-        return []
-    placement.household = household
-    audit.record(
-        db.session,
-        "placement_changed",
-        actor_id=actor.id,
-        object_type="placement",
-        object_id=placement.id,
-        fields=sorted(changed),
-    )
-    db.session.commit()
-    return sorted(changed)
-
-
-def end_placement(actor: User, placement: Placement, end_date: date | None) -> Placement:
-    """Record the day the child moved out: from that day the carers no longer see the child."""
-    _require_admin(actor)
-    on = today()
-    if placement.end_date is not None and placement.end_date <= on:
-        raise PeopleRuleError("end_date", f"This placement already ended on {uk_date(placement.end_date)}")
-    if end_date is None:
-        raise PeopleRuleError("end_date", "Enter the date the child moved out")
-    if end_date > on:
-        raise PeopleRuleError("end_date", "The date the child moved out must be today or in the past")
-    if end_date <= placement.start_date:
-        raise PeopleRuleError(
-            "end_date",
-            f"The date the child moved out must be after the placement started on {uk_date(placement.start_date)}",
-        )
-    placement.end_date = end_date
-    audit.record(
-        db.session,
-        "placement_ended",
-        actor_id=actor.id,
-        object_type="placement",
-        object_id=placement.id,
-        child_id=placement.child_id,
-        household_id=placement.household_id,
-    )
-    db.session.commit()
-    return placement

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tests.memories.conftest import add, approve_all, items, press, signed_in, yesterday
 from tests.memories.test_moderation import _grant
-from tests.uploads import corpus
+from tests.uploads import benign, corpus
 
 LEAKS = (
     "GPS",
@@ -43,9 +43,9 @@ def _assert_clean(path: Path) -> None:
 def test_photos_and_videos_keep_no_location_or_device_details_in_any_rendition(app, box, tmp_path):
     photo_path, video_path = tmp_path / "phone.jpg", tmp_path / "phone.mp4"
     photo_path.write_bytes(corpus.jpeg((320, 240), "orange"))
-    corpus.plant_canary([photo_path])
+    benign.plant_canary([photo_path])
     assert "GPSLatitude" in json.dumps(_tags(photo_path))  # the canary really is there before upload
-    corpus.mp4_with_canary(video_path)
+    benign.mp4_with_canary(video_path)
     carer = signed_in(app, box.carer)
     assert add(carer, box.child, files=[(photo_path.read_bytes(), "phone.jpg")]).status_code == 302
     assert (

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from portal.auth.roles import Role
 from portal.core.clock import today
-from portal.people import services
+from portal.people import placements, services
 from tests.factories import make_carer_household, make_child, make_household, make_user, place
 from tests.pages import text_of
 
@@ -44,7 +44,7 @@ def test_ending_a_placement_removes_the_carers_access_on_the_next_request(client
     placement = place(child, household)
     client.sign_in(carer)
     assert client.get(f"/children/{child.id}").status_code == 200
-    services.end_placement(make_user(Role.ADMIN), placement, today())
+    placements.end_placement(make_user(Role.ADMIN), placement, today())
     assert client.get(f"/children/{child.id}").status_code == 404
     assert child.known_as not in text_of(client.get("/"))
 

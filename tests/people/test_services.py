@@ -11,7 +11,7 @@ from portal.auth.roles import Role
 from portal.core.audit import AuditEvent
 from portal.core.clock import today
 from portal.core.db import db
-from portal.people import services
+from portal.people import placements, services
 from portal.people.models import HouseholdMember, Placement
 from portal.people.services import PeopleRuleError
 from tests.factories import make_child, make_household, make_locality, make_user, place
@@ -47,8 +47,8 @@ def test_adjacent_placements_are_allowed_because_the_move_day_belongs_to_the_new
     child = make_child(born=today() - timedelta(days=3000))
     first, second = make_household(), make_household()
     a, b = today() - timedelta(days=200), today() - timedelta(days=100)
-    services.add_placement(admin, child, household_id=first.id, start_date=a, end_date=b, placement_type="short_term")
-    later = services.add_placement(
+    placements.add_placement(admin, child, household_id=first.id, start_date=a, end_date=b, placement_type="short_term")
+    later = placements.add_placement(
         admin, child, household_id=second.id, start_date=b, end_date=None, placement_type="long_term"
     )
     assert later.id and len(child.placements) == 2
@@ -59,7 +59,7 @@ def test_a_second_open_placement_is_refused_naming_the_clash(admin):
     current = make_household(name="Oak household")
     place(child, current, start=today() - timedelta(days=30))
     with pytest.raises(PeopleRuleError) as refused:
-        services.add_placement(
+        placements.add_placement(
             admin,
             child,
             household_id=make_household().id,
@@ -76,7 +76,7 @@ def test_overlapping_dated_placements_are_refused(admin):
     child = make_child(born=today() - timedelta(days=3000))
     place(child, make_household(), start=today() - timedelta(days=100), end=today() - timedelta(days=50))
     with pytest.raises(PeopleRuleError, match="already placed"):
-        services.add_placement(
+        placements.add_placement(
             admin,
             child,
             household_id=make_household().id,
@@ -90,7 +90,7 @@ def test_a_placement_may_fill_the_gap_between_two_others(admin):
     child = make_child(born=today() - timedelta(days=3000))
     place(child, make_household(), start=today() - timedelta(days=300), end=today() - timedelta(days=200))
     place(child, make_household(), start=today() - timedelta(days=100))
-    gap = services.add_placement(
+    gap = placements.add_placement(
         admin,
         child,
         household_id=make_household().id,
@@ -106,7 +106,7 @@ def test_an_end_date_on_or_before_the_start_is_refused(admin, days_after_start):
     child = make_child()
     start = today() - timedelta(days=20)
     with pytest.raises(PeopleRuleError) as refused:
-        services.add_placement(
+        placements.add_placement(
             admin,
             child,
             household_id=make_household().id,
@@ -120,7 +120,7 @@ def test_an_end_date_on_or_before_the_start_is_refused(admin, days_after_start):
 def test_a_placement_cannot_start_before_the_child_was_born(admin):
     child = make_child(born=today() - timedelta(days=10))
     with pytest.raises(PeopleRuleError, match="date of birth"):
-        services.add_placement(
+        placements.add_placement(
             admin,
             child,
             household_id=make_household().id,
@@ -132,7 +132,7 @@ def test_a_placement_cannot_start_before_the_child_was_born(admin):
 
 def test_children_cannot_be_placed_now_with_a_household_on_hold(admin):
     with pytest.raises(PeopleRuleError) as refused:
-        services.add_placement(
+        placements.add_placement(
             admin,
             make_child(),
             household_id=make_household(status="on_hold").id,
@@ -148,7 +148,7 @@ def test_correcting_a_placement_does_not_clash_with_itself_but_does_with_others(
     h1, h2 = make_household(), make_household()
     old = place(child, h1, start=today() - timedelta(days=200), end=today() - timedelta(days=100))
     place(child, h2, start=today() - timedelta(days=100))
-    assert services.change_placement(
+    assert placements.change_placement(
         admin,
         old,
         household_id=h1.id,
@@ -157,7 +157,7 @@ def test_correcting_a_placement_does_not_clash_with_itself_but_does_with_others(
         placement_type="long_term",
     ) == ["start_date"]
     with pytest.raises(PeopleRuleError, match=h2.name):
-        services.change_placement(
+        placements.change_placement(
             admin,
             old,
             household_id=h1.id,
@@ -171,7 +171,7 @@ def test_correcting_a_placement_does_not_clash_with_itself_but_does_with_others(
 def test_ending_a_placement_records_the_move_out_day_and_is_audited(admin):
     child, household = make_child(), make_household()
     placement = place(child, household, start=today() - timedelta(days=30))
-    services.end_placement(admin, placement, today())
+    placements.end_placement(admin, placement, today())
     assert placement.end_date == today() and not placement.is_current(today())
     [event] = _events("placement_ended")
     assert event.actor_id == admin.id and event.detail == {"child_id": child.id, "household_id": household.id}
@@ -188,7 +188,7 @@ def test_ending_a_placement_records_the_move_out_day_and_is_audited(admin):
 def test_ending_a_placement_refuses_impossible_dates(admin, end, message):
     placement = place(make_child(), make_household(), start=today() - timedelta(days=30))
     with pytest.raises(PeopleRuleError, match=message):
-        services.end_placement(admin, placement, end(placement))
+        placements.end_placement(admin, placement, end(placement))
     assert placement.end_date is None
 
 
@@ -197,7 +197,7 @@ def test_a_placement_that_has_ended_cannot_be_ended_again(admin):
         make_child(), make_household(), start=today() - timedelta(days=30), end=today() - timedelta(days=2)
     )
     with pytest.raises(PeopleRuleError, match="already ended"):
-        services.end_placement(admin, placement, today())
+        placements.end_placement(admin, placement, today())
 
 
 # Households
@@ -371,4 +371,4 @@ def test_only_admins_may_change_people(app):
     with pytest.raises(PermissionError):
         services.add_locality(ssw, "Anywhere")
     with pytest.raises(PermissionError):
-        services.end_placement(ssw, place(make_child(), make_household()), today())
+        placements.end_placement(ssw, place(make_child(), make_household()), today())

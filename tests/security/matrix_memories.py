@@ -33,7 +33,7 @@ def _boxes(world):
     from flask import current_app
 
     from portal.core.clock import today
-    from portal.memories import services
+    from portal.memories import services, young_person_access
     from portal.memories.export import download_token, request_export
     from portal.memories.models import MemoryKind
     from portal.memories.policy import box_access
@@ -62,7 +62,7 @@ def _boxes(world):
             )
             world.extra[f"item_{key}"], world.extra[f"pending_{key}"] = approved.id, pending.id
             if key == "a":
-                grant = services.grant_access(sw, sw_access, decided_on=today(), reason="Ready")
+                grant = young_person_access.grant_access(sw, sw_access, decided_on=today(), reason="Ready")
                 world.extra["grant_a"] = grant.id
             export = request_export(sw, sw_access)
             world.extra[f"export_{key}"] = (export.id, download_token(export, "zip"))

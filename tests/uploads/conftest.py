@@ -16,7 +16,7 @@ from portal.core.clock import today
 from portal.core.db import db
 from portal.core.uploads import READY, StoredFile
 from tests.factories import Family, make_family
-from tests.uploads import corpus
+from tests.uploads import benign, corpus, hostile
 
 CLAMD_ADDRESS = os.environ.get("CLAMD_ADDRESS", "")
 needs_clamd = pytest.mark.skipif(
@@ -138,19 +138,19 @@ def exiftool_tags(paths: list[Path], *, embedded: bool = False) -> dict[str, dic
 
 @pytest.fixture(scope="session")
 def hostile_files() -> dict[str, bytes]:
-    return corpus.hostile_corpus()
+    return hostile.hostile_corpus()
 
 
 @pytest.fixture(scope="session")
 def canary_images(tmp_path_factory) -> dict[str, bytes]:
     """Benign pictures, each carrying the canary in EXIF, GPS, XMP, IPTC and comments where its format allows."""
     folder = tmp_path_factory.mktemp("benign")
-    files = {f"orientation-{n}.jpg": corpus.oriented_jpeg(n) for n in range(1, 9)}
+    files = {f"orientation-{n}.jpg": benign.oriented_jpeg(n) for n in range(1, 9)}
     files.update(
         {
-            "alpha.png": corpus.alpha_png(),
+            "alpha.png": benign.alpha_png(),
             "photo.webp": corpus.webp((240, 160), "purple", quality=90),
-            "photo.heic": corpus.heic(),
+            "photo.heic": benign.heic(),
             "plain.png": corpus.png((240, 160), "olive"),
         }
     )
@@ -158,15 +158,15 @@ def canary_images(tmp_path_factory) -> dict[str, bytes]:
     for name, data in files.items():
         (folder / name).write_bytes(data)
         paths.append(folder / name)
-    corpus.plant_canary(paths)
+    benign.plant_canary(paths)
     return {p.name: p.read_bytes() for p in paths}
 
 
 @pytest.fixture(scope="session")
 def big_photos(tmp_path_factory) -> dict[str, bytes]:
     folder = tmp_path_factory.mktemp("big")
-    photos = {"12mp.jpg": corpus.big_photo(12), "48mp.jpg": corpus.big_photo(48)}
+    photos = {"12mp.jpg": benign.big_photo(12), "48mp.jpg": benign.big_photo(48)}
     for name, data in photos.items():
         (folder / name).write_bytes(data)
-    corpus.plant_canary([folder / name for name in photos])
+    benign.plant_canary([folder / name for name in photos])
     return {name: (folder / name).read_bytes() for name in photos}

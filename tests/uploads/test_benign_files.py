@@ -14,7 +14,7 @@ from sqlalchemy import select
 from portal.core.db import db
 from portal.core.uploads import READY, StoredFile, receive, start_processing
 from portal.records.models import HouseholdDocument, LogEntry
-from tests.uploads import corpus
+from tests.uploads import benign, corpus
 from tests.uploads.conftest import exiftool_tags, log_form, read_object, stored_files, stored_keys
 
 CANARY = corpus.CANARY.encode()
@@ -81,7 +81,7 @@ def test_every_exif_orientation_is_stored_the_right_way_up(app, client, family, 
         f = files[f"orientation-{n}.jpg"]
         assert f.status == READY, (n, f.rejection_reason)
         img = _master(app, f).convert("RGB")
-        assert img.size == corpus.UPRIGHT_SIZE, n
+        assert img.size == benign.UPRIGHT_SIZE, n
         w, h = img.size
         assert _close(img.getpixel((8, 8)), (255, 0, 0)), (n, "top-left should be red")
         assert _close(img.getpixel((w - 8, 8)), (0, 0, 255)), (n, "top-right should be blue")
@@ -166,14 +166,14 @@ def _file_document(client, family, content: bytes, name: str):
 def _photo_with_gps(tmp_path) -> bytes:
     path = tmp_path / "inside.jpg"
     path.write_bytes(corpus.jpeg((120, 90), "orange"))
-    corpus.plant_canary([path])
+    benign.plant_canary([path])
     data = path.read_bytes()
     assert CANARY in data
     return data
 
 
 def test_a_pdf_loses_its_author_xmp_and_the_metadata_of_its_pictures(app, client, family, tmp_path, backend):
-    source = corpus.pdf_with_canary(_photo_with_gps(tmp_path))
+    source = benign.pdf_with_canary(_photo_with_gps(tmp_path))
     assert CANARY in source
     client.sign_in(family.carer)
     assert _file_document(client, family, source, "plan.pdf").status_code == 302
@@ -220,7 +220,7 @@ def test_an_opendocument_text_loses_its_author(app, client, family):
 
 def test_a_video_loses_its_place_date_and_title_and_gets_a_poster(app, family, tmp_path):
     path = tmp_path / "clip.mp4"
-    corpus.mp4_with_canary(path)
+    benign.mp4_with_canary(path)
     source = path.read_bytes()
     assert CANARY in source
     stored = receive(

@@ -11,7 +11,8 @@ from portal.core.db import db
 from portal.records.models import HouseholdDocument, LogEntry
 from tests.pages import text_of
 from tests.uploads.conftest import log_form, needs_clamd, stored_files, stored_keys
-from tests.uploads.corpus import EICAR, infected_corpus, jpeg, pdf
+from tests.uploads.corpus import EICAR, jpeg, pdf
+from tests.uploads.hostile import infected_corpus
 
 # What each refusal says: the person learns why and what to do, in words they use.
 REASONS = (

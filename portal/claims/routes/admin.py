@@ -9,6 +9,7 @@ from portal.auth.gates import requires_role
 from portal.auth.roles import Role
 from portal.claims import services
 from portal.claims.forms import OverrideForm, RateForm
+from portal.claims.mileage_rate_admin import save_mileage_rate
 from portal.claims.models import MileageRate
 from portal.claims.policy import load_claim, load_rate
 from portal.claims.queries import mileage_rates
@@ -39,7 +40,7 @@ def edit_mileage_rate(rate_id: int):
 def _rate_page(rate: MileageRate | None):
     form = RateForm(obj=rate)
     if form.validate_on_submit():
-        services.save_mileage_rate(
+        save_mileage_rate(
             current_user,
             rate,
             vehicle=form.vehicle.data,

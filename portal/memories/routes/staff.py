@@ -12,7 +12,7 @@ from portal.core.db import db
 from portal.core.pagination import page_number, paginate
 from portal.core.uploads import send_rendition
 from portal.memories import export as exports
-from portal.memories import services
+from portal.memories import services, young_person_access
 from portal.memories.forms import ActionForm, GrantAccessForm, HideForm, RevokeAccessForm
 from portal.memories.models import MemoryBoxAccess
 from portal.memories.policy import load_box, load_export, load_item
@@ -93,7 +93,9 @@ def manage_access(child_id: int):
     status = 200
     if form.validate_on_submit():
         try:
-            services.grant_access(current_user, access, decided_on=form.decided_on.data, reason=form.reason.data)
+            young_person_access.grant_access(
+                current_user, access, decided_on=form.decided_on.data, reason=form.reason.data
+            )
         except services.MemoryRefused as exc:
             form.reason.errors = [str(exc)]
             status = 422
@@ -125,7 +127,7 @@ def withdraw_access(child_id: int, access_id: int):
     form = RevokeAccessForm()
     status = 200
     if form.validate_on_submit():
-        services.revoke_access(current_user, access, grant, reason=form.reason.data)
+        young_person_access.revoke_access(current_user, access, grant, reason=form.reason.data)
         flash(f"{access.child.known_as} can no longer open their memory box.", "success")
         return redirect(url_for("memories.manage_access", child_id=child_id))
     if request.method == "POST":

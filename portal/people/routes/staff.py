@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from portal.auth.gates import requires_role
 from portal.auth.roles import Role
-from portal.people import services
+from portal.people import placements, services
 from portal.people.forms import (
     ChangeHouseholdForm,
     ChildForm,
@@ -203,7 +203,7 @@ def add_placement(child_id: int):
     form = PlacementForm(data={"household_id": request.args.get("household_id", type=int)})
     _placement_choices(form)
     if form.validate_on_submit():
-        ok, placement = _attempt(form, lambda: services.add_placement(current_user, child, **_placement_fields(form)))
+        ok, placement = _attempt(form, lambda: placements.add_placement(current_user, child, **_placement_fields(form)))
         if ok:
             flash(f"{child.full_name} is placed with the {placement.household.name}.", "success")
             return redirect(url_for("people.show_child", child_id=child.id))
@@ -218,7 +218,7 @@ def change_placement(placement_id: int):
     _placement_choices(form)
     if form.validate_on_submit():
         ok, fields = _attempt(
-            form, lambda: services.change_placement(current_user, placement, **_placement_fields(form))
+            form, lambda: placements.change_placement(current_user, placement, **_placement_fields(form))
         )
         if ok:
             flash(_saved_message(fields, "The placement has been updated."), "success")
@@ -233,7 +233,7 @@ def end_placement(placement_id: int):
     form = EndPlacementForm()
     if (
         form.validate_on_submit()
-        and _attempt(form, lambda: services.end_placement(current_user, placement, form.end_date.data))[0]
+        and _attempt(form, lambda: placements.end_placement(current_user, placement, form.end_date.data))[0]
     ):
         flash(
             f"The placement has ended. The {placement.household.name} no longer sees {placement.child.known_as}'s records.",

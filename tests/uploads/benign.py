@@ -1,0 +1,181 @@
+"""Benign files for the upload tests: oriented, large, transparent and HEIC photos, and files carrying the canary."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import pikepdf
+from PIL import Image
+
+from tests.uploads.corpus import CANARY, pdf
+
+# --- benign files ---------------------------------------------------------------------------------------------------
+
+# How to store an upright picture so that a viewer applying EXIF orientation n shows it upright again.
+_STORED_AS = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_90,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_270,
+}
+UPRIGHT_SIZE = (240, 160)  # landscape, so a wrong rotation also shows in the stored size
+
+
+def upright() -> Image.Image:
+    """Red top-left, blue top-right, green bottom-left, yellow bottom-right, grey elsewhere."""
+    w, h = UPRIGHT_SIZE
+    img = Image.new("RGB", (w, h), (128, 128, 128))
+    for colour, box in (
+        ((255, 0, 0), (0, 0, 60, 40)),
+        ((0, 0, 255), (w - 60, 0, w, 40)),
+        ((0, 255, 0), (0, h - 40, 60, h)),
+        ((255, 255, 0), (w - 60, h - 40, w, h)),
+    ):
+        img.paste(colour, box)
+    return img
+
+
+def oriented_jpeg(orientation: int) -> bytes:
+    img = upright()
+    if orientation != 1:
+        img = img.transpose(_STORED_AS[orientation])
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=95, exif=exif.tobytes())
+    return buf.getvalue()
+
+
+def big_photo(megapixels: int) -> bytes:
+    """A 4:3 camera-sized JPEG with coloured corners; smooth so the file stays a few MB."""
+    width = int((megapixels * 1_000_000 * 4 / 3) ** 0.5)
+    height = megapixels * 1_000_000 // width
+    img = Image.linear_gradient("L").resize((width, height)).convert("RGB")
+    img.paste((255, 0, 0), (0, 0, width // 8, height // 8))
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=80)
+    return buf.getvalue()
+
+
+def alpha_png() -> bytes:
+    img = Image.new("RGBA", (120, 80), (0, 128, 255, 255))
+    img.paste((255, 0, 0, 0), (0, 0, 60, 80))  # the left half fully transparent
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    return buf.getvalue()
+
+
+def heic() -> bytes:
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    buf = io.BytesIO()
+    upright().save(buf, "HEIF", quality=90)
+    return buf.getvalue()
+
+
+def plant_canary(paths: list[Path]) -> None:
+    """Write the canary into EXIF, GPS, XMP, IPTC and comments of each file, as a phone or an editor would."""
+    exiftool = shutil.which("exiftool")
+    assert exiftool, "exiftool is needed for the metadata tests"
+    args = [
+        exiftool,
+        "-q",
+        "-q",
+        "-m",
+        "-overwrite_original",
+        f"-EXIF:Artist={CANARY}",
+        f"-EXIF:ImageDescription={CANARY}",
+        f"-EXIF:UserComment={CANARY}",
+        f"-EXIF:Copyright={CANARY}",
+        "-GPSLatitude=51.501364",
+        "-GPSLatitudeRef=N",
+        "-GPSLongitude=0.14189",
+        "-GPSLongitudeRef=W",
+        f"-XMP-dc:Description={CANARY}",
+        f"-XMP-dc:Creator={CANARY}",
+        f"-XMP-photoshop:City={CANARY}",
+        f"-IPTC:Caption-Abstract={CANARY}",
+        f"-IPTC:City={CANARY}",
+        f"-Comment={CANARY}",
+        "-EXIF:DateTimeOriginal=2021:06:05 10:11:12",
+    ]
+    subprocess.run(args + [str(p) for p in paths], check=True, capture_output=True, timeout=120)
+
+
+def pdf_with_canary(photo_with_gps: bytes) -> bytes:
+    def extra(doc):
+        doc.docinfo["/Author"] = CANARY
+        doc.docinfo["/Title"] = CANARY
+        with doc.open_metadata(set_pikepdf_as_editor=False) as meta:
+            meta["dc:creator"] = [CANARY]
+            meta["dc:description"] = CANARY
+        image = pikepdf.Stream(
+            doc,
+            photo_with_gps,
+            Type=pikepdf.Name.XObject,
+            Subtype=pikepdf.Name.Image,
+            Width=120,
+            Height=90,
+            ColorSpace=pikepdf.Name.DeviceRGB,
+            BitsPerComponent=8,
+            Filter=pikepdf.Name.DCTDecode,
+        )
+        page = doc.pages[0]
+        page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=image))
+        page.Contents = doc.make_stream(b"q 120 0 0 90 10 10 cm /Im0 Do Q")
+
+    return pdf(extra)
+
+
+def mp4_with_canary(path: Path) -> None:
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-nostdin",
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc=size=320x240:rate=10",
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=frequency=440:sample_rate=8000",
+            "-t",
+            "2",
+            "-c:v",
+            "libx264",
+            "-pix_fmt",
+            "yuv420p",
+            "-c:a",
+            "aac",
+            "-shortest",
+            "-metadata",
+            f"title={CANARY}",
+            "-metadata",
+            f"comment={CANARY}",
+            "-metadata",
+            f"artist={CANARY}",
+            "-metadata",
+            "location=+51.5014-000.1419/",
+            "-metadata",
+            "creation_time=2021-06-05T10:11:12Z",
+            "-metadata:s:v",
+            f"handler_name={CANARY}",
+            "-movflags",
+            "+use_metadata_tags",
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
