@@ -21,7 +21,6 @@ from portal.models import metadata  # noqa: E402
 from tests.mail import read_mail  # noqa: E402,F401  (kept importable from here)
 from tests.pages import PageClient  # noqa: E402
 
-
 ON_SQLITE = os.environ.get("HEARTH_TEST_DB", "sqlite") == "sqlite"
 _skipped_in_ci: list[str] = []
 
