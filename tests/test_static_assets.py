@@ -1,5 +1,5 @@
 """Assets as browsers receive them: only built files under /static/, compressed and cached for a year; pages
-compressed without losing their headers."""
+compressed without losing their headers; the header and navigation drawn once per page."""
 
 from __future__ import annotations
 
@@ -10,11 +10,12 @@ import re
 import brotli
 import pytest
 from flask import Response
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from portal.auth.gates import public
 from portal.core.assets import DIST, is_hashed, load_manifest
 from portal.core.db import db
+from portal.core.notify import notify_in_app
 from tests.factories import make_carer_household
 
 BROWSER = {"Accept-Encoding": "gzip, deflate, br, zstd", "Sec-Fetch-Site": "same-origin"}
@@ -167,3 +168,27 @@ def test_file_downloads_are_streamed_as_stored_never_recompressed(client, family
     assert int(response.headers["Content-Length"]) == len(expected)
     assert response.get_data() == expected
     response.close()
+
+
+def test_each_page_draws_the_header_and_navigation_once_and_counts_unread_notices_once(app, client):
+    carer, _household = make_carer_household()
+    notify_in_app(carer.id, "Your claim was approved")
+    db.session.commit()
+    client.sign_in(carer)
+    counted: list[str] = []
+
+    def _count(_conn, _cursor, statement, *_args):
+        if re.search(r"count\(\*\).*FROM notifications", statement, re.S | re.I):
+            counted.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", _count)
+    try:
+        html = client.get("/").text
+    finally:
+        event.remove(db.engine, "before_cursor_execute", _count)
+    assert len(counted) == 1
+    assert html.count('<header class="govuk-template__header"') == 1
+    assert html.count('class="govuk-generic-header"') == 1
+    assert html.count('class="govuk-service-navigation"') == 1
+    assert html.count("Notifications (1 new)") == 1
+    assert html.count('<footer class="govuk-template__footer"') == 1
