@@ -21,7 +21,9 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch node_modules/.installed
 
-static/dist/manifest.json: node_modules/.installed static/build.mjs $(wildcard static/css/*.scss static/js/*.js)
+# build.mjs keeps only the CSS that templates, Python and scripts can use, so it reads those too.
+static/dist/manifest.json: node_modules/.installed static/build.mjs $(wildcard static/css/*.scss static/js/*.js static/icons/*) \
+		$(shell find templates portal -name '*.html' -o -name '*.py')
 	npm run --silent build
 
 deps: $(BIN)/activate node_modules/.installed

@@ -12,6 +12,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal.config import ROOT, Config
 from portal.core import audit
+from portal.core.assets import DIST, STATIC_URL_PATH, init_assets
+from portal.core.compression import init_compression
 from portal.core.db import db
 from portal.core.jobs import init_jobs
 from portal.core.logs import init_logging
@@ -48,7 +50,8 @@ def create_app(config: Config | dict | None = None) -> Flask:
         cfg = config or Config.from_env()
     cfg.finalise()
 
-    app = Flask(__name__, static_folder=str(ROOT / "static"), static_url_path="/static")
+    # Only the built assets are published; the sources in static/ are not (portal.core.assets).
+    app = Flask(__name__, static_folder=str(DIST), static_url_path=STATIC_URL_PATH)
     app.config.update(cfg.as_flask())
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,
@@ -62,6 +65,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
     if cfg.is_production:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
+    init_compression(app)  # registered first, so it runs after every other after_request handler
     init_logging(app)
     db.init_app(app)
     csrf.init_app(app)
@@ -71,6 +75,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
     app.extensions["hearth_upload_counter"] = counter_from_config(app.config)
     if not cfg.CLAMD_ADDRESS and not app.config["TESTING"]:
         app.logger.warning("CLAMD_ADDRESS is not set: uploads are NOT scanned for viruses (demo only)")
+    init_assets(app)
     init_templating(app, ROOT / "templates")
     init_security_headers(app)
     _init_login(app)

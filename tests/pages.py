@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import gzip
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html.parser import HTMLParser
 
+import brotli
 import pyotp
 from flask import g, has_app_context
 from flask.testing import FlaskClient
 
+from portal.config import ROOT
+from portal.core.assets import DIST, load_manifest
 from portal.core.db import db
 from portal.demo import DEMO_PASSWORD
 
@@ -91,6 +96,33 @@ class PageProblem(AssertionError):
     pass
 
 
+_CSS_CLASS = re.compile(r"\.((?:[A-Za-z0-9_-]|\\.)+)")
+GOVUK_CSS = ROOT / "node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css"
+
+
+@lru_cache(maxsize=1)
+def _stylesheet_classes() -> tuple[frozenset[str], frozenset[str]] | None:
+    """(classes GOV.UK Frontend styles, classes Hearth's built stylesheet styles), or None before `make assets`."""
+    built = load_manifest().get("hearth.css")
+    if not built or not GOVUK_CSS.exists():
+        return None
+
+    def classes(css: str) -> frozenset[str]:
+        return frozenset(m.replace("\\", "") for m in _CSS_CLASS.findall(css))
+
+    return classes(GOVUK_CSS.read_text()), classes((DIST / built).read_text())
+
+
+def unstyled_classes(html: str) -> set[str]:
+    """GOV.UK classes on the page that GOV.UK Frontend styles but static/build.mjs left out of hearth.css."""
+    sheets = _stylesheet_classes()
+    if sheets is None:
+        return set()
+    govuk, ours = sheets
+    used = {c for value in re.findall(r'class="([^"]*)"', html) for c in value.split()}
+    return (used & govuk) - ours
+
+
 def check_page(html: str) -> PageParser:
     """The rules every page keeps: one h1, a title, CSRF in POST forms, unique ids, error links that resolve."""
     page = PageParser()
@@ -109,6 +141,9 @@ def check_page(html: str) -> PageParser:
     for href in page.error_summary_links:
         if href.startswith("#") and href[1:] not in page.ids:
             problems.append(f"error summary links to missing #{href[1:]}")
+    missing = unstyled_classes(html)
+    if missing:
+        problems.append(f"GOV.UK classes left out of the built stylesheet: {sorted(missing)} (see static/build.mjs)")
     if problems:
         raise PageProblem("; ".join(problems))
     return page
@@ -128,9 +163,10 @@ class PageClient(FlaskClient):
             db.session.expire_all()
         response = super().open(*args, **kwargs)
         if response.mimetype == "text/html" and response.status_code != 302:
-            self.page = check_page(response.get_data(as_text=True))
+            html = _decoded(response)
+            self.page = check_page(html)
             response.page = self.page
-            response.text = response.get_data(as_text=True)
+            response.text = html
         return response
 
     def submit(
@@ -164,8 +200,18 @@ class PageClient(FlaskClient):
         return response
 
 
+def _decoded(response) -> str:
+    data = response.get_data()
+    encoding = response.headers.get("Content-Encoding")
+    if encoding == "br":
+        data = brotli.decompress(data)
+    elif encoding == "gzip":
+        data = gzip.decompress(data)
+    return data.decode()
+
+
 def text_of(response) -> str:
     """The visible text of a page, whitespace collapsed: for asserting what a person reads."""
     parser = PageParser()
-    parser.feed(response.get_data(as_text=True))
+    parser.feed(_decoded(response))
     return re.sub(r"\s+", " ", "".join(parser.text_parts)).strip()

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from pathlib import Path
 
-from flask import Flask, url_for
+from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
+from portal.core.assets import asset_url
 from portal.core.clock import LONDON
 from portal.core.security import csp_nonce
 
@@ -52,15 +52,6 @@ def init_templating(app: Flask, templates_dir: Path) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.filters.update(pounds=pounds, uk_date=uk_date, uk_datetime=uk_datetime, age=age_on)
-    manifest: dict[str, str] = {}
-
-    def asset_url(name: str) -> str:
-        # Built files carry a content hash in their name (static/dist/manifest.json) so they can be cached for a year.
-        if not manifest:
-            path = Path(app.static_folder or "") / "dist" / "manifest.json"
-            if path.exists():
-                manifest.update(json.loads(path.read_text()))
-        return url_for("static", filename="dist/" + manifest.get(name, name))
 
     @app.context_processor
     def _globals():

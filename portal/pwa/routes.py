@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from pathlib import Path
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, url_for
 
 from portal.auth.gates import public
+from portal.config import ROOT
+from portal.core.assets import asset_url
 
 bp = Blueprint("pwa", __name__)
 
@@ -30,19 +31,19 @@ def manifest():
             "lang": "en-GB",
             "icons": [
                 {
-                    "src": url_for("static", filename="icons/icon-192.png"),
+                    "src": asset_url("icons/icon-192.png"),
                     "sizes": "192x192",
                     "type": "image/png",
                     "purpose": "any",
                 },
                 {
-                    "src": url_for("static", filename="icons/icon-512.png"),
+                    "src": asset_url("icons/icon-512.png"),
                     "sizes": "512x512",
                     "type": "image/png",
                     "purpose": "any",
                 },
                 {
-                    "src": url_for("static", filename="icons/icon-maskable-512.png"),
+                    "src": asset_url("icons/icon-maskable-512.png"),
                     "sizes": "512x512",
                     "type": "image/png",
                     "purpose": "maskable",
@@ -56,15 +57,15 @@ def manifest():
 
 
 SHELL_ICONS = ("icons/favicon.svg", "icons/icon-192.png")
+SERVICE_WORKER = ROOT / "static" / "js" / "service-worker.js"
 
 
 def shell() -> dict:
-    """What the service worker keeps: the built assets of this release, two icons and the offline page."""
-    static = Path(current_app.static_folder or "")
-    manifest_path = static / "dist" / "manifest.json"
-    built = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
-    assets = [url_for("static", filename="dist/" + name) for name in sorted(built.values())]
-    assets += [url_for("static", filename=name) for name in SHELL_ICONS]
+    """What the service worker keeps: the built stylesheets and scripts of this release, two icons and the offline
+    page (the large install icons are left to the browser)."""
+    built: dict[str, str] = current_app.extensions.get("hearth_assets", {})
+    names = sorted(name for name in built if name.endswith((".css", ".js"))) + list(SHELL_ICONS)
+    assets = [asset_url(name) for name in names]
     offline_page = url_for("pwa.offline")
     version = hashlib.sha256(json.dumps([assets, offline_page]).encode()).hexdigest()[:12]
     return {"version": version, "assets": assets, "offline": offline_page}
@@ -74,7 +75,7 @@ def shell() -> dict:
 @public
 def service_worker():
     # The asset list is written into the worker itself, so a new build changes its bytes and it updates.
-    code = (Path(current_app.static_folder or "") / "js" / "service-worker.js").read_text()
+    code = SERVICE_WORKER.read_text()
     body = f"self.HEARTH_SHELL = {json.dumps(shell())};\n{code}"
     response = Response(body, mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"

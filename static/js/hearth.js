@@ -1,7 +1,29 @@
 // Progressive enhancement: GOV.UK Frontend components, then the service worker. Pages work without any of it.
-import { initAll } from "./govuk-frontend.min.js";
+// Only the components Hearth's pages render are imported (static/build.mjs bundles them, nothing else).
+import {
+  Button,
+  Checkboxes,
+  createAll,
+  ErrorSummary,
+  NotificationBanner,
+  PasswordInput,
+  Radios,
+  ServiceNavigation,
+  SkipLink,
+} from "govuk-frontend";
 
-initAll();
+for (const Component of [
+  Button,
+  Checkboxes,
+  ErrorSummary,
+  NotificationBanner,
+  PasswordInput,
+  Radios,
+  ServiceNavigation,
+  SkipLink,
+]) {
+  createAll(Component);
+}
 
 const SHELL_PREFIX = "hearth-shell-";
 

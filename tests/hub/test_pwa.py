@@ -45,7 +45,8 @@ def test_every_manifest_icon_is_a_png_of_the_size_it_claims(client):
 
 
 def test_maskable_icon_fills_its_square_so_launchers_can_crop_it(client):
-    response = client.get("/static/icons/icon-maskable-512.png")
+    icons = client.get("/manifest.webmanifest").get_json(force=True)["icons"]
+    response = client.get(next(icon["src"] for icon in icons if icon["purpose"] == "maskable"))
     image = Image.open(io.BytesIO(response.get_data())).convert("RGBA")
     corners = [image.getpixel(xy) for xy in [(0, 0), (511, 0), (0, 511), (511, 511)]]
     assert all(pixel[3] == 255 for pixel in corners)
@@ -55,9 +56,9 @@ def test_maskable_icon_fills_its_square_so_launchers_can_crop_it(client):
 def test_pages_link_the_manifest_icons_and_theme_colour(client, app):
     page = client.get("/sign-in").text
     assert '<link rel="manifest" href="/manifest.webmanifest">' in page
-    assert 'href="/static/icons/favicon.svg"' in page
+    favicon = re.search(r'<link rel="icon" href="(/static/icons/favicon\.[0-9a-f]{10}\.svg)"', page).group(1)
     assert f'<meta name="theme-color" content="{app.config["THEME_COLOUR"]}">' in page
-    svg = client.get("/static/icons/favicon.svg")
+    svg = client.get(favicon)
     assert svg.status_code == 200 and b"<svg" in svg.get_data()
     svg.close()
 
@@ -75,7 +76,7 @@ def test_service_worker_precaches_only_built_assets_icons_and_the_offline_page(c
     assert shell["offline"] == "/offline"
     assert all(path.startswith("/static/") for path in shell["assets"])
     page = client.get("/sign-in").text
-    for used in re.findall(r'(?:href|src)="(/static/dist/[^"]+)"', page):
+    for used in re.findall(r'(?:rel="stylesheet" href|src)="(/static/[^"]+)"', page):
         assert used in shell["assets"], f"{used} is used by pages but not kept for offline use"
     for path in shell["assets"]:
         response = client.get(path)

@@ -68,7 +68,7 @@ def test_signed_in_pages_are_never_stored_by_the_browser_or_a_proxy(client):
 
 def test_built_assets_are_not_marked_no_store(client):
     page = client.get("/sign-in").text
-    css = re.search(r'href="(/static/dist/hearth\.[0-9a-f]+\.css)"', page).group(1)
+    css = re.search(r'href="(/static/hearth\.[0-9a-f]+\.css)"', page).group(1)
     response = client.get(css)
     assert response.status_code == 200
     assert "no-store" not in response.headers.get("Cache-Control", "")
