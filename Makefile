@@ -1,4 +1,4 @@
-# Hearth: `make run` serves the portal with demo data; `make test` runs the whole suite.
+# Hearth: `make run` serves the portal with demo data (web, worker and scheduler); `make test` runs the whole suite.
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
@@ -35,8 +35,11 @@ migrate: deps
 demo: migrate
 	$(BIN)/flask demo-data
 
+# The Procfile's web server (gunicorn), job worker and scheduler, as production runs them; Ctrl-C stops all three.
+# Links in emails point at this port unless BASE_URL says otherwise.
 run: deps assets demo
-	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+	BASE_URL="$${BASE_URL:-http://127.0.0.1:$(PORT)}" PATH="$(CURDIR)/$(BIN):$$PATH" \
+		$(BIN)/honcho start --procfile Procfile --port $(PORT)
 
 worker: deps
 	$(BIN)/flask worker

@@ -1,4 +1,4 @@
-"""flask commands: migrate, demo data, create an admin, run a job worker."""
+"""flask commands: migrate, demo data, create an admin, run a job worker and the scheduler."""
 
 from __future__ import annotations
 
@@ -69,10 +69,25 @@ def register_cli(app: Flask) -> None:
     @app.cli.command("worker")
     @click.option("--workers", default=2, show_default=True)
     def worker(workers: int):
-        """Run a job worker (any number may run, on any machine, against the same Redis)."""
+        """Run a job worker (any number may run, on any machine, against the same Redis).
+
+        Periodic jobs are queued by `flask scheduler`, never here, so adding workers never runs them twice."""
         from huey.consumer import Consumer
 
         import portal.jobs_registry  # noqa: F401  (imports every module that declares jobs)
         from portal.core.jobs import huey
 
-        Consumer(huey, workers=workers, worker_type="thread").run()
+        Consumer(huey, workers=workers, worker_type="thread", periodic=False).run()
+
+    @app.cli.command("scheduler")
+    def scheduler():
+        """Queue the periodic jobs and sweep uploads a killed worker left behind. Run exactly one."""
+        import signal
+        import threading
+
+        from portal.core.scheduler import run_scheduler
+
+        stop = threading.Event()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, lambda *_: stop.set())
+        run_scheduler(current_app._get_current_object(), stop)

@@ -52,6 +52,10 @@ class Config:
     UPLOAD_MAX_VIDEO_MB: int = 200
     UPLOADS_PER_HOUR: int = 120
     JOBS_IMMEDIATE: bool = False
+    # A worker killed mid-job loses its task (huey does not acknowledge tasks): an upload whose lease has run out
+    # is queued again by the scheduler's sweep. The lease must outlast the longest processing (a large video).
+    JOBS_LEASE_SECONDS: int = 900
+    JOBS_SWEEP_SECONDS: int = 60
     MAIL_BACKEND: str = "file"  # file (var/mail + console) | smtp
     MAIL_FROM: str = "hearth@example.org"
     SMTP_HOST: str = ""
@@ -130,6 +134,8 @@ class Config:
             raise ConfigError("STORAGE_BACKEND must be 'local' or 's3'.")
         if self.STORAGE_BACKEND == "s3" and not self.STORAGE_S3_BUCKET:
             raise ConfigError("STORAGE_S3_BUCKET is required when STORAGE_BACKEND is 's3'.")
+        if self.JOBS_LEASE_SECONDS < 1 or self.JOBS_SWEEP_SECONDS < 1:
+            raise ConfigError("JOBS_LEASE_SECONDS and JOBS_SWEEP_SECONDS must be at least 1.")
         if self.MAIL_BACKEND not in {"file", "smtp"}:
             raise ConfigError("MAIL_BACKEND must be 'file' or 'smtp'.")
         if self.MAIL_BACKEND == "smtp" and not self.SMTP_HOST:

@@ -19,7 +19,7 @@ from flask import current_app
 from sqlalchemy import JSON, ForeignKey, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.core import audit
+from portal.core import audit, leases
 from portal.core.db import Base, IdMixin, db, utcnow
 from portal.core.files import UploadRejected
 from portal.core.files.sniff import Sniffed, sniff
@@ -53,6 +53,10 @@ class StoredFile(IdMixin, Base):
     rejection_reason: Mapped[str | None] = mapped_column(String(300))
     renditions: Mapped[dict] = mapped_column(JSON, default=dict)  # name -> {key, mime, width, height, size}
     taken_on: Mapped[date | None]
+    # Who answers for a file still being processed, and until when (portal.core.leases): "queue" while a job for it
+    # waits, a worker's name while one runs it. Past the time, the scheduler's sweep queues it again.
+    leased_by: Mapped[str | None] = mapped_column(String(100))
+    lease_expires_at: Mapped[datetime | None]
 
     @property
     def quarantine_key(self) -> str:
@@ -145,6 +149,7 @@ def receive(
         sha256=digest.hexdigest(),
         uploaded_by_id=actor.id if actor else None,
         renditions={},  # set now, not at insert: discard() may run before the row is ever flushed
+        **leases.queued_lease(),
     )
     storage().put(stored.quarantine_key, stream, "application/octet-stream")
     db.session.add(stored)
@@ -196,9 +201,12 @@ def scanner():
 
 @job(retries=12, retry_delay=300)
 def process_upload(stored_file_id: int) -> None:
-    """Scan, clean and store renditions. Idempotent: a ready or rejected file is left as it is."""
-    stored = db.session.get(StoredFile, stored_file_id)
-    if stored is None or stored.status in (READY, REJECTED):
+    """Scan, clean and store renditions. Idempotent: a ready or rejected file is left as it is, and a file another
+    worker is processing is left to it (portal.core.leases)."""
+    if not leases.claim(stored_file_id):
+        return
+    stored = db.session.get(StoredFile, stored_file_id, populate_existing=True)
+    if stored is None:
         return
     s = storage()
     try:
@@ -212,6 +220,7 @@ def process_upload(stored_file_id: int) -> None:
     except ScannerUnavailable:
         # Fail closed: the file stays unseen until clamd answers; the job retries.
         stored.status = PENDING_SCAN
+        leases.hand_back(stored)
         db.session.commit()
         raise
     if not result.clean:
@@ -236,10 +245,12 @@ def process_upload(stored_file_id: int) -> None:
     except Exception:
         for key in written:  # no orphans: a half-finished set of renditions is removed before the retry
             s.delete(key)
+        leases.hand_back_after_failure(stored)
         raise
     stored.renditions = renditions
     stored.status = READY
     stored.ready_at = utcnow()
+    leases.finish(stored)
     db.session.commit()
     s.delete(stored.quarantine_key)
 
@@ -294,7 +305,11 @@ def _clean_and_store(stored: StoredFile, data: io.BytesIO, written: list[str]) -
 
 
 def _reject(stored: StoredFile, reason: str) -> None:
-    storage().delete(stored.quarantine_key)
+    s = storage()
+    # Also whatever an earlier attempt wrote before its worker was killed: keys are per file, so nothing else is hit.
+    for key in [stored.quarantine_key, *s.keys(f"{stored.key_prefix}/{stored.uid}/")]:
+        s.delete(key)
+    leases.finish(stored)
     stored.status = REJECTED
     stored.rejection_reason = reason
     db.session.commit()
