@@ -85,6 +85,7 @@ def register_cli(app: Flask) -> None:
         import signal
         import threading
 
+        import portal.jobs_registry  # noqa: F401  (declares every periodic job)
         from portal.core.scheduler import run_scheduler
 
         stop = threading.Event()

@@ -18,8 +18,8 @@ log = logging.getLogger("hearth.scheduler")
 
 def run_scheduler(app: Flask, stop: threading.Event, tick_seconds: float = 1.0) -> None:
     """Until `stop` is set: every JOBS_SWEEP_SECONDS sweep stale uploads, and at each new minute queue the periodic
-    jobs whose crontab matches it (as huey's own consumer would). Errors are logged and the loop goes on."""
-    import portal.jobs_registry  # noqa: F401  (declares every periodic job)
+    jobs whose crontab matches it (as huey's own consumer would). Errors are logged and the loop goes on. The caller
+    has imported every module that declares periodic jobs (portal.jobs_registry)."""
     from portal.core.jobs import huey
     from portal.core.leases import sweep_stale_uploads
 
