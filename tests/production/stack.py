@@ -71,7 +71,7 @@ class Stack:
         return self.run(str(BIN / "flask"), "--app", "wsgi", *args, timeout=timeout)
 
     def web(self, name: str) -> str:
-        """A gunicorn web server (the README's command, on a loopback port); returns its address once healthy."""
+        """A gunicorn web server (the README's command, on a loopback port); returns its address at once."""
         port = free_port()
         self.start(
             name,
@@ -83,9 +83,12 @@ class Stack:
             "--access-logfile=-",
             "wsgi:app",
         )
-        url = f"http://127.0.0.1:{port}"
-        wait_for(lambda: requests.get(url + "/healthz", timeout=5).status_code == 200, 60, f"{name} at {url}")
-        return url
+        return f"http://127.0.0.1:{port}"
+
+    def wait_healthy(self, *urls: str, seconds: float = 60) -> None:
+        """Until each web server's /healthz answers 200 (database, storage and queue reachable)."""
+        for url in urls:
+            wait_for(lambda u=url: requests.get(u + "/healthz", timeout=5).status_code == 200, seconds, url)
 
     def worker(self, name: str) -> Process:
         return self.start(name, str(BIN / "flask"), "--app", "wsgi", "worker", "--workers", "1")

@@ -51,7 +51,9 @@ def test_two_web_servers_and_two_workers_share_the_work_and_a_killed_worker_lose
     web1, web2 = stack.web("web1"), stack.web("web2")
     workers = {p.popen.pid: p for p in (stack.worker("worker1"), stack.worker("worker2"))}
     stack.scheduler()
+    camera_photo = big_photo(12)  # made while the processes start
     try:
+        stack.wait_healthy(web1, web2)
         for url in (web1, web2):
             health = Visitor(url).get("/healthz")
             assert health.json() == {"status": "ok", "checks": {"database": "ok", "jobs": "ok", "storage": "ok"}}
@@ -66,7 +68,7 @@ def test_two_web_servers_and_two_workers_share_the_work_and_a_killed_worker_lose
         assert picture.startswith(b"\xff\xd8")  # a JPEG
 
         # A camera-sized photo; its worker is killed (SIGKILL: no clean-up) as soon as it has taken the file.
-        second = on_web1.write_log_with_photo(big_photo(12), "camera.jpg")
+        second = on_web1.write_log_with_photo(camera_photo, "camera.jpg")
         holder = wait_until(
             lambda: next((r["leased_by"] for r in _rows(scratch_database)[1:] if r["leased_by"] != "queue"), None),
             seconds=30,
