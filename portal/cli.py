@@ -66,6 +66,21 @@ def register_cli(app: Flask) -> None:
         if report["missing_objects"] or (report["orphaned_objects"] and not delete_orphans):
             raise SystemExit(1)
 
+    @app.cli.command("restore-files")
+    def restore_files():
+        """After a database restore: bring back, from the bucket's earlier versions, every object a ready file needs."""
+        from portal.core.uploads import reconcile, storage
+
+        restored, lost = [], []
+        for key in reconcile()["missing_objects"]:
+            (restored if storage().restore(key) else lost).append(key)
+        click.echo(f"restored: {len(restored)}")
+        click.echo(f"still_missing: {len(lost)}")
+        for key in lost[:50]:
+            click.echo(f"  {key}")
+        if lost:
+            raise SystemExit(1)
+
     @app.cli.command("worker")
     @click.option("--workers", default=2, show_default=True)
     def worker(workers: int):

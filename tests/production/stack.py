@@ -105,7 +105,7 @@ class Stack:
                 p.popen.send_signal(signal.SIGTERM)
         for p in self.processes:
             try:
-                p.popen.wait(timeout=15)
+                p.popen.wait(timeout=5)  # a test need not wait out gunicorn's graceful timeout
             except subprocess.TimeoutExpired:
                 p.popen.kill()
                 p.popen.wait()

@@ -18,6 +18,7 @@ class Storage(Protocol):
     def presigned_url(
         self, key: str, *, filename: str, content_type: str, seconds: int = 120, disposition: str = "inline"
     ) -> str | None: ...
+    def restore(self, key: str) -> bool: ...  # bring back a deleted object from an earlier version, if kept
     def health(self) -> str: ...
 
 

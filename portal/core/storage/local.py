@@ -64,5 +64,8 @@ class LocalStorage:
     ) -> str | None:
         return None  # local files are streamed by the app
 
+    def restore(self, key: str) -> bool:
+        return self.exists(key)  # a directory keeps no earlier versions: restore it from the file system's backup
+
     def health(self) -> str:
         return "ok" if os.access(self.root, os.W_OK) else "unavailable"

@@ -93,6 +93,22 @@ class S3Storage:
             ExpiresIn=seconds,
         )
 
+    def restore(self, key: str) -> bool:
+        """Undelete a key in a versioned bucket: remove the delete markers above its newest stored version.
+        False when the bucket keeps no earlier version of it (versioning off, or the versions have expired)."""
+        try:
+            listing = self.client.list_object_versions(Bucket=self.bucket, Prefix=key)
+            versions = [v for v in listing.get("Versions", []) if v["Key"] == key]
+            if not versions:
+                return False
+            newest = max(v["LastModified"] for v in versions)
+            for marker in listing.get("DeleteMarkers", []):
+                if marker["Key"] == key and marker["LastModified"] >= newest:
+                    self.client.delete_object(Bucket=self.bucket, Key=key, VersionId=marker["VersionId"])
+        except (BotoCoreError, ClientError) as exc:
+            raise StorageError(f"could not restore {key}") from exc
+        return self.exists(key)
+
     def health(self) -> str:
         try:
             self.client.head_bucket(Bucket=self.bucket)
