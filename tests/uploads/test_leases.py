@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import io
-import threading
 from datetime import timedelta
 
 from portal.core import leases
 from portal.core.db import db, utcnow
-from portal.core.scheduler import run_scheduler
 from portal.core.uploads import PENDING_SCAN, PROCESSING, READY, REJECTED, process_upload, receive, reconcile, storage
 from tests.uploads.conftest import stored_files, stored_keys
 from tests.uploads.corpus import jpeg
@@ -100,22 +98,3 @@ def test_a_file_rejected_after_a_killed_attempt_leaves_none_of_that_attempts_obj
     assert f.status == REJECTED and f.leased_by is None
     assert stored_keys(app) == []
     assert _clean()
-
-
-def test_the_scheduler_sweeps_every_few_seconds_until_stopped(app):
-    app.config["JOBS_SWEEP_SECONDS"] = 1
-    stored = _upload_left_by(DEAD_WORKER, expires_in=timedelta(seconds=-1))
-    db.session.remove()
-    stop = threading.Event()
-    thread = threading.Thread(target=run_scheduler, args=(app, stop), kwargs={"tick_seconds": 0.05}, daemon=True)
-    thread.start()
-    try:
-        for _ in range(100):
-            if stored_files()[0].status == READY:
-                break
-            stop.wait(0.1)
-    finally:
-        stop.set()
-        thread.join(timeout=10)
-    assert not thread.is_alive()
-    assert stored_files()[0].status == READY and stored_files()[0].id == stored.id
