@@ -103,9 +103,10 @@ class Stack:
         for p in self.processes:
             if p.popen.poll() is None:
                 p.popen.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + 5  # a test need not wait out gunicorn's graceful timeout
         for p in self.processes:
             try:
-                p.popen.wait(timeout=5)  # a test need not wait out gunicorn's graceful timeout
+                p.popen.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
                 p.popen.kill()
                 p.popen.wait()
