@@ -43,8 +43,9 @@ PICTURES_MESSAGE = (
 
 
 def pages_message(max_pages: int) -> str:
+    pages = "1 page" if max_pages == 1 else f"{max_pages} pages"
     return (
-        f"This document has more than {max_pages} pages, so it cannot be uploaded. "
+        f"This document has more than {pages}, so it cannot be uploaded. "
         "Split it into smaller files and upload them one at a time"
     )
 

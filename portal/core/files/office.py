@@ -12,6 +12,7 @@ import os
 import shutil
 import signal
 import subprocess
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -57,9 +58,13 @@ def picture_pixels(stream) -> int:
                 with package.open(info) as part:
                     head = io.BytesIO(part.read(min(info.file_size, 1 << 20)))
                 try:
-                    with Image.open(head) as picture:
-                        total += picture.width * picture.height
-                except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                        with Image.open(head) as picture:
+                            total += picture.width * picture.height
+                except Image.DecompressionBombError:
+                    return MAX_PICTURE_PIXELS + 1  # one picture alone is a decompression bomb
+                except (UnidentifiedImageError, OSError, ValueError):
                     continue  # not a picture Pillow knows (EMF, SVG): LibreOffice draws it within the deadline
     finally:
         stream.seek(0)

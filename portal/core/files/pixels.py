@@ -47,6 +47,8 @@ def page_scale(width_pt: float, height_pt: float, limits: RenderLimits) -> float
     area = max(width_pt * height_pt, 1.0)
     if area * scale * scale > limits.max_page_pixels:
         scale = math.sqrt(limits.max_page_pixels / area)
+        while math.ceil(width_pt * scale) * math.ceil(height_pt * scale) > limits.max_page_pixels:
+            scale *= 0.995  # PDFium rounds the bitmap up to whole pixels
     return scale
 
 
@@ -108,19 +110,25 @@ def _render(source: Path, target: Path, limits: RenderLimits) -> str | None:
         return DAMAGED
     if len(document) > limits.max_pages:
         return TOO_MANY_PAGES
-    pages = []
+    pages, sizes = [], []
     for index in range(len(document)):
         page = document[index]
-        width, height = page.get_size()
+        width, height = page.get_size()  # as shown: PDFium applies the page's /Rotate
         scale = page_scale(width, height, limits)
         image = page.render(scale=scale, may_draw_forms=True).to_pil().convert("RGB")
-        page.close()
         buf = io.BytesIO()
-        image.save(buf, "JPEG", quality=JPEG_QUALITY, optimize=True, dpi=(scale * 72, scale * 72))
+        image.save(buf, "JPEG", quality=JPEG_QUALITY, optimize=True)
         pages.append(buf.getvalue())
+        sizes.append((width, height))
+        page.close()
     document.close()
-    layout = img2pdf.get_layout_fun()  # page size from each JPEG's own dpi: the original page size
-    target.write_bytes(img2pdf.convert(pages, layout_fun=layout, nodate=True, producer="", creator=""))
+    in_order = iter(sizes)
+
+    def original_size(_width_px, _height_px, _dpi):  # img2pdf asks once per picture, in order
+        width, height = next(in_order)
+        return width, height, width, height
+
+    target.write_bytes(img2pdf.convert(pages, layout_fun=original_size, nodate=True, producer="", creator=""))
     return None
 
 
