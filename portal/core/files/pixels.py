@@ -70,7 +70,6 @@ def rebuild_pdf(source: Path, target: Path, limits: RenderLimits) -> None:
         stdin=subprocess.DEVNULL,
         env=env,
         start_new_session=True,
-        preexec_fn=_limit_memory,  # noqa: PLW1509 (no threads are started between fork and exec)
     )
     try:
         out, _ = proc.communicate(timeout=max(limits.seconds, 1))
@@ -133,6 +132,7 @@ def _render(source: Path, target: Path, limits: RenderLimits) -> str | None:
 
 
 def main(argv: list[str]) -> int:
+    _limit_memory()  # before PDFium is loaded; set here rather than between fork and exec (workers have threads)
     source, target, options = Path(argv[0]), Path(argv[1]), json.loads(argv[2])
     try:
         failure = _render(source, target, RenderLimits(**options))
