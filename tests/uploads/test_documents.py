@@ -284,3 +284,51 @@ def test_document_jobs_wait_behind_photos_and_emails(app, family):
         ("process_document", (101,)),
         ("process_document", (102,)),
     ]
+
+
+def test_a_picture_claiming_gigapixels_never_holds_the_worker(app, client, family):
+    """PDFium's memory is capped in its own process: the bomb is left out (or the file refused), within seconds."""
+    client.sign_in(family.carer)
+    started = time.monotonic()
+    file_document(client, family, benign.pdf_with_picture_claiming(60_000, 60_000), "bomb.pdf", title="bomb")
+    assert time.monotonic() - started < 15
+    stored, download = served(client, "bomb")
+    assert stored.status in (READY, REJECTED)
+    if stored.status == READY:
+        with pikepdf.open(io.BytesIO(download.get_data())) as pdf:
+            image = next(iter(pdf.pages[0].get_images().values()))
+            assert int(image.Width) * int(image.Height) < 1_000_000
+
+
+def test_libreoffice_fetches_nothing_a_document_links_to(app, tmp_path):
+    """External templates and linked pictures point at a server that is listening: no request ever reaches it."""
+    import http.server
+    import threading
+
+    from portal.core.files.documents import DocumentSettings, rebuild_document
+    from tests.uploads import hostile_documents as hd
+
+    requests: list[str] = []
+
+    class Recorder(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (the standard library's name)
+            requests.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        settings = DocumentSettings.from_config(app.config)
+        for source in (
+            hd.docx_external_template(f"{base}/template.dotm"),
+            hd.docx_network_share_image(f"{base}/picture.png"),
+        ):
+            assert rebuild_document(source, "docx", settings).startswith(b"%PDF-")
+    finally:
+        server.shutdown()
+    assert requests == []
