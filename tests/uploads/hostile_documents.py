@@ -77,10 +77,14 @@ def launch_in_annotation_aa(doc: pikepdf.Pdf) -> None:
     annot = pikepdf.Dictionary(
         Type=pikepdf.Name.Annot,
         Subtype=pikepdf.Name.Widget,
+        FT=pikepdf.Name.Btn,
+        T=pikepdf.String("go"),
         Rect=[0, 0, 200, 200],
         AA=pikepdf.Dictionary(E=pikepdf.Dictionary(S=pikepdf.Name.Launch, F=pikepdf.String("cmd.exe"))),
     )
-    doc.pages[0].obj.Annots = pikepdf.Array([annot])
+    widget = doc.make_indirect(annot)
+    doc.pages[0].obj.Annots = pikepdf.Array([widget])
+    doc.Root.AcroForm = pikepdf.Dictionary(Fields=[widget])  # a form field, as form-filling software makes it
 
 
 def hex_encoded_names() -> bytes:
