@@ -75,6 +75,11 @@ def create_app(config: Config | dict | None = None) -> Flask:
     app.extensions["hearth_upload_counter"] = counter_from_config(app.config)
     if not cfg.CLAMD_ADDRESS and not app.config["TESTING"]:
         app.logger.warning("CLAMD_ADDRESS is not set: uploads are NOT scanned for viruses (demo only)")
+    if not cfg.office_program and not app.config["TESTING"]:
+        app.logger.warning(
+            "LibreOffice (soffice) was not found: Word and OpenDocument uploads are refused; PDFs and photos are "
+            "accepted (install libreoffice-writer-nogui, or set LIBREOFFICE_PATH)"
+        )
     init_assets(app)
     init_templating(app, ROOT / "templates")
     init_security_headers(app)

@@ -51,6 +51,12 @@ class Config:
     UPLOAD_MAX_DOCUMENT_MB: int = 20
     UPLOAD_MAX_VIDEO_MB: int = 200
     UPLOADS_PER_HOUR: int = 120
+    # Documents are rebuilt from pictures of their pages (see portal/core/files/documents.py).
+    LIBREOFFICE_PATH: str = ""  # the soffice program; empty: found on the PATH
+    DOCUMENT_DPI: int = 150
+    DOCUMENT_MAX_PAGES: int = 50
+    DOCUMENT_MAX_PAGE_PIXELS: int = 20_000_000  # larger pages are drawn at a lower resolution
+    DOCUMENT_MAX_SECONDS: int = 60  # LibreOffice and page drawing together, per file
     JOBS_IMMEDIATE: bool = False
     # A worker killed mid-job loses its task (huey does not acknowledge tasks): an upload whose lease has run out
     # is queued again by the scheduler's sweep. The lease must outlast the longest processing (a large video).
@@ -118,6 +124,12 @@ class Config:
     def is_production(self) -> bool:
         return self.HEARTH_ENV == PRODUCTION
 
+    @property
+    def office_program(self) -> str | None:
+        from portal.core.files.office import find_soffice
+
+        return find_soffice(self.LIBREOFFICE_PATH)
+
     def finalise(self) -> Config:
         """Fill embedded defaults (demo/test only) and refuse unsafe production settings."""
         if self.HEARTH_ENV not in {PRODUCTION, DEMO, TEST}:
@@ -136,6 +148,10 @@ class Config:
             raise ConfigError("STORAGE_S3_BUCKET is required when STORAGE_BACKEND is 's3'.")
         if self.JOBS_LEASE_SECONDS < 1 or self.JOBS_SWEEP_SECONDS < 1:
             raise ConfigError("JOBS_LEASE_SECONDS and JOBS_SWEEP_SECONDS must be at least 1.")
+        if self.DOCUMENT_MAX_PAGES < 1 or self.DOCUMENT_MAX_SECONDS < 1 or self.DOCUMENT_DPI < 36:
+            raise ConfigError(
+                "DOCUMENT_MAX_PAGES and DOCUMENT_MAX_SECONDS must be at least 1, DOCUMENT_DPI at least 36."
+            )
         if self.MAIL_BACKEND not in {"file", "smtp"}:
             raise ConfigError("MAIL_BACKEND must be 'file' or 'smtp'.")
         if self.MAIL_BACKEND == "smtp" and not self.SMTP_HOST:
@@ -160,6 +176,11 @@ class Config:
             )
         if self.MAIL_BACKEND != "smtp":
             problems.append("MAIL_BACKEND must be 'smtp' (with SMTP_HOST) so that invitations reach people.")
+        if not self.office_program:
+            problems.append(
+                "LibreOffice was not found: install libreoffice-writer-nogui, or set LIBREOFFICE_PATH to its soffice "
+                "program, so that Word and OpenDocument uploads can be made safe."
+            )
         if not self.WTF_CSRF_ENABLED:
             problems.append("WTF_CSRF_ENABLED must stay on: every form is protected against cross-site forgery.")
         if not self.BASE_URL.startswith("https://"):

@@ -138,3 +138,25 @@ def test_every_setting_is_explained_in_the_readme():
     readme = (ROOT / "README.md").read_text()
     missing = [f.name for f in fields(Config) if f.name != "extra" and f"`{f.name}`" not in readme]
     assert not missing, f"add these settings to the Configuration table in README.md: {missing}"
+
+
+def test_production_refuses_to_start_without_libreoffice():
+    with pytest.raises(ConfigError, match="LibreOffice was not found: install libreoffice-writer-nogui"):
+        _production(LIBREOFFICE_PATH="/nonexistent/soffice")
+
+
+def test_production_uses_libreoffice_where_it_is_told_or_on_the_path():
+    import shutil
+
+    soffice = shutil.which("soffice")
+    assert soffice, "LibreOffice is installed wherever Hearth is tested (.ci/run)"
+    assert _production(LIBREOFFICE_PATH=soffice).office_program == soffice
+    assert _production().office_program == soffice
+
+
+def test_the_demo_says_at_start_up_that_office_files_will_be_refused(tmp_path, caplog, monkeypatch):
+    monkeypatch.delenv("HEARTH_ENV", raising=False)
+    app = create_app({"HEARTH_ENV": "demo", "VAR_DIR": str(tmp_path), "LIBREOFFICE_PATH": "/nonexistent/soffice"})
+    assert app.config["LIBREOFFICE_PATH"] == "/nonexistent/soffice"
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any("LibreOffice (soffice) was not found: Word and OpenDocument uploads are refused" in w for w in warnings)

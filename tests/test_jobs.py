@@ -69,6 +69,7 @@ def test_workers_know_every_job_and_clear_expired_exports_every_night(app):
     names = set(huey._registry._registry)
     assert {
         "portal.core.uploads.process_upload",
+        "portal.core.uploads.process_document",
         "portal.core.notify.send_email_job",
         "portal.memories.jobs.build_export",
     } <= names

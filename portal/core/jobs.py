@@ -27,6 +27,10 @@ def _make_huey():
 
 
 huey = _make_huey()
+
+# huey runs higher priorities first (SQLite and priority Redis storage; plain Redis keeps arrival order). Photos and
+# emails use the default; slow, bounded work such as rebuilding documents waits behind them.
+LOW_PRIORITY = -10
 _app = None
 
 

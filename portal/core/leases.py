@@ -109,7 +109,7 @@ def stale_uploads(now: datetime | None = None) -> list[int]:
 def sweep_stale_uploads(now: datetime | None = None) -> list[int]:
     """Queue again every file whose lease ran out; returns their ids. Safe to run in several places at once: each
     file is taken back by a conditional UPDATE, so only one sweep queues it."""
-    from portal.core.uploads import StoredFile, process_upload
+    from portal.core.uploads import StoredFile, start_processing
 
     now = now or utcnow()
     requeued = []
@@ -126,7 +126,7 @@ def sweep_stale_uploads(now: datetime | None = None) -> list[int]:
         )
         db.session.commit()
         if taken.rowcount == 1:
-            process_upload(stored_id)
+            start_processing(db.session.get(StoredFile, stored_id))  # documents go back on their low priority
             requeued.append(stored_id)
     if requeued:
         log.warning(

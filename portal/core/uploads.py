@@ -23,7 +23,7 @@ from portal.core import audit, leases
 from portal.core.db import Base, IdMixin, db, utcnow
 from portal.core.files import UploadRejected
 from portal.core.files.sniff import Sniffed, sniff
-from portal.core.jobs import job
+from portal.core.jobs import LOW_PRIORITY, job
 from portal.core.scanning import ScannerUnavailable
 from portal.core.storage import StorageError
 
@@ -124,16 +124,16 @@ def receive(
         raise UploadRejected(_family_message(allowed_families))
     if size > size_limit(sniffed.family):
         raise UploadRejected(f"The file must be smaller than {size_limit(sniffed.family) // (1024 * 1024)} MB")
-    # Refused on the form, not later in the job: picture size lies (decompression bombs), incomplete files and
-    # PDFs that carry scripts or are encrypted. Headers and structure only; the pixels are decoded in the job.
+    # Refused on the form, not later in the job: picture size lies (decompression bombs), incomplete or encrypted
+    # files, documents over the page limit. Headers and structure only; pixels are decoded and drawn in the job.
     if sniffed.family == "image":
         from portal.core.files.images import check_image
 
         check_image(stream, sniffed.kind)
-    elif sniffed.kind == "pdf":
-        from portal.core.files.documents import check_pdf
+    elif sniffed.family == "document":
+        from portal.core.files.documents import DocumentSettings, check_document
 
-        check_pdf(stream)
+        check_document(stream, sniffed.kind, DocumentSettings.from_config(current_app.config))
     digest = hashlib.sha256()
     while chunk := stream.read(1 << 20):
         digest.update(chunk)
@@ -188,7 +188,8 @@ def discard(stored: StoredFile) -> None:
 
 
 def start_processing(stored: StoredFile) -> None:
-    process_upload(stored.id)
+    """Queue the file's job: documents on the low priority, so photos and emails never wait behind them."""
+    (process_document if stored.family == "document" else process_upload)(stored.id)
 
 
 def storage():
@@ -201,8 +202,18 @@ def scanner():
 
 @job(retries=12, retry_delay=300)
 def process_upload(stored_file_id: int) -> None:
-    """Scan, clean and store renditions. Idempotent: a ready or rejected file is left as it is, and a file another
-    worker is processing is left to it (portal.core.leases)."""
+    """Scan, clean and store renditions of a photo or video. Idempotent: a ready or rejected file is left as it is,
+    and a file another worker is processing is left to it (portal.core.leases)."""
+    _process(stored_file_id)
+
+
+@job(retries=12, retry_delay=300, priority=LOW_PRIORITY)
+def process_document(stored_file_id: int) -> None:
+    """Scan a document and rebuild it from pictures of its pages (bounded by DOCUMENT_MAX_SECONDS). Idempotent."""
+    _process(stored_file_id)
+
+
+def _process(stored_file_id: int) -> None:
     if not leases.claim(stored_file_id):
         return
     stored = db.session.get(StoredFile, stored_file_id, populate_existing=True)
@@ -297,10 +308,11 @@ def _clean_and_store(stored: StoredFile, data: io.BytesIO, written: list[str]) -
             r = clean.poster.renditions[name]
             out[name] = _put(stored, name, r.data, r.mime, r.extension, written, width=r.width, height=r.height)
     else:
-        from portal.core.files.documents import clean_office, clean_pdf
+        from portal.core.files.documents import DocumentSettings, rebuild_document
 
-        cleaned = clean_pdf(data) if stored.kind == "pdf" else clean_office(data, stored.kind)
-        out["master"] = _put(stored, "master", cleaned, MIME[stored.kind], EXTENSION[stored.kind], written)
+        rebuilt = rebuild_document(data.getvalue(), stored.kind, DocumentSettings.from_config(current_app.config))
+        out["master"] = _put(stored, "master", rebuilt, MIME["pdf"], EXTENSION["pdf"], written)
+        stored.kind = "pdf"  # from now on the rebuilt PDF is the document's original
     return out
 
 

@@ -114,3 +114,34 @@ def test_carers_and_others_cannot_take_a_copy(app, box):
     withdraw = db.session.scalar(select(MemoryBoxAccess))
     sw.submit(f"/memory-box/{box.child.id}/access/{withdraw.id}/withdraw", {"reason": "Paused"})
     assert signed_in(app, box.young_person).get(links["zip"]).status_code == 404
+
+
+def test_documents_reach_the_copy_only_as_the_pdf_rebuilt_from_their_pages(app, box, tmp_path):
+    """A school letter that carried a script and an attachment: the young person's ZIP holds only its pictures."""
+    from tests.uploads import hostile_documents as hd
+    from tests.uploads.corpus import open_action_js
+    from tests.uploads.pdf_checks import assert_only_pictures
+
+    carer = signed_in(app, box.carer)
+    letters = {
+        "Letter from school": hd.acting_pdf(hd.direct_open_action, hd.attachment_without_type),
+        "Certificate": hd.acting_pdf(open_action_js, hd.direct_embedded_files, hd.file_uri),
+    }
+    for title, content in letters.items():
+        response = add(
+            carer, box.child, kind="document", files=[(content, f"{title}.pdf")], when=date(2024, 3, 1), title=title
+        )
+        assert response.status_code == 302
+    approve_all(app, box)
+    sw = _grant(app, box)
+    assert press(sw, f"/memory-box/{box.child.id}/copies").status_code == 302
+    links = _links(sw.get(f"/memory-box/{box.child.id}/copies").text)
+    masters = {item.title: item.file.rendition("master")["key"] for item in items()}
+    with zipfile.ZipFile(io.BytesIO(signed_in(app, box.young_person).get(links["zip"]).data)) as z:
+        documents = {n: z.read(n) for n in z.namelist() if n[:4].isdigit()}
+    assert sorted(n.rsplit(".", 1)[-1] for n in documents) == ["pdf", "pdf"]
+    for name, data in documents.items():
+        title = next(t for t in letters if t in name)
+        with app.extensions["hearth_storage"].open(masters[title]) as stored:
+            assert data == stored.read()  # the rebuilt PDF is the document's original
+        assert assert_only_pictures(data, tmp_path, title.replace(" ", "-")) == 1

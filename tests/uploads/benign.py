@@ -10,7 +10,7 @@ from pathlib import Path
 import pikepdf
 from PIL import Image
 
-from tests.uploads.corpus import CANARY, pdf
+from tests.uploads.corpus import CANARY, docx, odt, pdf
 
 # --- benign files ---------------------------------------------------------------------------------------------------
 
@@ -179,3 +179,145 @@ def mp4_with_canary(path: Path) -> None:
         capture_output=True,
         timeout=120,
     )
+
+
+# --- ordinary documents: scanned receipts and letters -----------------------------------------------------------------
+
+A4 = (595.28, 841.89)
+A4_LANDSCAPE = (841.89, 595.28)
+US_LETTER = (612, 792)  # LibreOffice's page for a Word file that names none, as Word's own default
+RECEIPT_RED = (220, 20, 20)
+
+
+def _scan(size_px: tuple[int, int], noisy: bool) -> bytes:
+    """A scanned page: grey paper (with sensor noise when `noisy`) and a red mark in the top-left corner."""
+    import random
+
+    width, height = size_px
+    if noisy:
+        rnd = random.Random(7)
+        img = Image.frombytes("L", size_px, rnd.randbytes(width * height)).point(lambda v: 150 + v // 3)
+    else:
+        img = Image.linear_gradient("L").resize(size_px)
+    img = img.convert("RGB")
+    img.paste(RECEIPT_RED, (0, 0, width // 10, height // 10))
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=80)
+    return buf.getvalue()
+
+
+def _with_bytes_in_scan_data(jpeg: bytes, planted: bytes) -> bytes:
+    """Put `planted` inside the compressed picture data, as chance does in real scans (the picture still decodes)."""
+    start = jpeg.rfind(b"\xff\xda")
+    middle = start + (len(jpeg) - start) * 3 // 4
+    data = jpeg[:middle] + planted + jpeg[middle + len(planted) :]
+    Image.open(io.BytesIO(data)).load()
+    return data
+
+
+def _pdf_of_pictures(pictures: list[tuple[bytes, tuple[int, int], tuple[float, float]]], rotate: int = 0) -> bytes:
+    doc = pikepdf.new()
+    for data, (w, h), (pw, ph) in pictures:
+        doc.add_blank_page(page_size=(pw, ph))
+        page = doc.pages[-1]
+        image = pikepdf.Stream(
+            doc,
+            data,
+            Type=pikepdf.Name.XObject,
+            Subtype=pikepdf.Name.Image,
+            Width=w,
+            Height=h,
+            ColorSpace=pikepdf.Name.DeviceRGB,
+            BitsPerComponent=8,
+            Filter=pikepdf.Name.DCTDecode,
+        )
+        page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=image))
+        page.Contents = doc.make_stream(f"q {pw} 0 0 {ph} 0 0 cm /Im0 Do Q".encode())
+        if rotate:
+            page.Rotate = rotate
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def _letter_pdf(pages: int, orientation: str = "P") -> bytes:
+    from fpdf import FPDF
+
+    letter = FPDF(orientation=orientation, format="A4")
+    letter.set_font("Helvetica", size=12)
+    for n in range(pages):
+        letter.add_page()
+        letter.multi_cell(0, 8, f"Dear carer,\n\nThank you for coming to the review. Page {n + 1}.\n\nYours sincerely")
+    return bytes(letter.output())
+
+
+def _letter_docx(pages: int) -> bytes:
+    paragraph = "<w:p><w:r><w:t>Dear carer, thank you for coming to the review.</w:t></w:r></w:p>"
+    page_break = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
+    return docx(body=page_break.join([paragraph] * pages))
+
+
+def ordinary_documents() -> dict[str, tuple[bytes, list[tuple[float, float]]]]:
+    """name -> (bytes, the size in points of each page the rebuilt PDF must have)."""
+
+    receipt = _with_bytes_in_scan_data(_scan((1240, 1754), noisy=True), b"/JS")
+    big_scan = _scan((2480, 3508), noisy=False)  # 300 dpi A4
+    field = Path(__file__).parent.parent / "fixtures" / "documents" / "scanned-receipt.pdf"
+    return {
+        "scanned-receipt-with-js-bytes.pdf": (_pdf_of_pictures([(receipt, (1240, 1754), A4)]), [A4]),
+        "field-scanned-receipt.pdf": (field.read_bytes(), [(595.44, 842.04)]),
+        "300-dpi-scans.pdf": (_pdf_of_pictures([(big_scan, (2480, 3508), A4)] * 2), [A4, A4]),
+        "sideways-scan.pdf": (_pdf_of_pictures([(big_scan, (2480, 3508), A4)], rotate=90), [A4_LANDSCAPE]),
+        "letter.pdf": (_letter_pdf(1), [A4]),
+        "three-page-letter.pdf": (_letter_pdf(3), [A4] * 3),
+        "landscape-letter.pdf": (_letter_pdf(1, "L"), [A4_LANDSCAPE]),
+        "letter.docx": (docx(), [US_LETTER]),
+        "three-page-letter.docx": (_letter_docx(3), [US_LETTER] * 3),
+        "letter.odt": (odt(), [A4]),
+    }
+
+
+def slow_pdf() -> bytes:
+    """One page of two million tiny squares: 80 KB that take PDFium several seconds to draw."""
+
+    def build(doc):
+        doc.pages[0].Contents = doc.make_stream(b"0 0 0.5 0.5 re f\n" * 2_000_000)
+
+    return pdf(build)
+
+
+def unreadable_docx() -> bytes:
+    """A package that looks like Word from outside but whose document part is not XML: LibreOffice cannot open it."""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(docx()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        for info in source.infolist():
+            body = b"\x00\xffnot xml" if info.filename == "word/document.xml" else source.read(info)
+            package.writestr(info.filename, body)
+    return out.getvalue()
+
+
+def pdf_with_picture_claiming(width: int, height: int) -> bytes:
+    """A one-page PDF whose picture claims width x height RGB pixels, all zeros, in a few tens of KB (a bomb)."""
+    import zlib
+
+    def build(doc):
+        comp = zlib.compressobj(9)
+        data = b"".join(comp.compress(b"\0" * (width * 3)) for _ in range(200)) + comp.flush()
+        image = pikepdf.Stream(
+            doc,
+            data,
+            Type=pikepdf.Name.XObject,
+            Subtype=pikepdf.Name.Image,
+            Width=width,
+            Height=height,
+            ColorSpace=pikepdf.Name.DeviceRGB,
+            BitsPerComponent=8,
+            Filter=pikepdf.Name.FlateDecode,
+        )
+        doc.pages[0].Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=image))
+        doc.pages[0].Contents = doc.make_stream(b"q 200 0 0 200 0 0 cm /Im0 Do Q")
+
+    return pdf(build)

@@ -72,6 +72,12 @@ def jpeg_claiming(width: int, height: int) -> bytes:
     raise AssertionError("no SOF marker")
 
 
+def jpeg_claiming_many(count: int, width: int, height: int, folder: str = "word/media") -> dict[str, bytes]:
+    """Package parts: `count` small JPEGs each claiming width x height pixels (a DOCX/ODT of huge pictures)."""
+    picture = jpeg_claiming(width, height)
+    return {f"{folder}/image{n}.jpeg": picture for n in range(count)}
+
+
 def webp_vp8l_claiming(width: int, height: int) -> bytes:
     data = bytearray(webp((8, 8), lossless=True))
     assert data[12:16] == b"VP8L"
@@ -155,6 +161,7 @@ def docx(
     media: bytes | None = None,
     extra: dict | None = None,
     content_types_extra: str = "",
+    body: str = "<w:p><w:r><w:t>Fire escape plan</w:t></w:r></w:p>",
 ) -> bytes:
     buf = io.BytesIO()
     rels_media = (
@@ -188,8 +195,7 @@ def docx(
             "word/document.xml",
             (
                 '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
-                'wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Fire escape plan</w:t></w:r></w:p></w:body>'
-                "</w:document>"
+                'wordprocessingml/2006/main"><w:body>' + body + "</w:body></w:document>"
             ),
         )
         z.writestr(

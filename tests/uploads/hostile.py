@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pikepdf
 
+from tests.uploads import hostile_documents as hd
 from tests.uploads.corpus import (
     EICAR,
     docx,
@@ -14,6 +15,7 @@ from tests.uploads.corpus import (
     half,
     jpeg,
     jpeg_claiming,
+    jpeg_claiming_many,
     jpeg_with_comment,
     launch_action,
     odt,
@@ -72,14 +74,13 @@ def hostile_corpus() -> dict[str, bytes]:
         "script.pdf": b"alert(document.domain)",
         "program.jpg": b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\0" * 64,
         "clip.mp4": _tiny_mp4_or_header(),
-        # PDFs that act
-        "open-action-javascript.pdf": pdf(open_action_js),
-        "javascript-in-object-stream.pdf": pdf(open_action_js, object_stream_mode=pikepdf.ObjectStreamMode.generate),
-        "javascript-escaped-name.pdf": pdf_with_escaped_js_name(),
-        "launch-action.pdf": pdf(launch_action),
-        "embedded-file.pdf": pdf(embedded_file),
-        "page-action.pdf": pdf(page_action, object_stream_mode=pikepdf.ObjectStreamMode.generate),
+        # documents that can never be rebuilt: locked, damaged, or more work than any letter needs
         "password.pdf": pdf(encryption=pikepdf.Encryption(owner="o", user="secret")),
+        "password-aes256.pdf": pdf(encryption=pikepdf.Encryption(owner="o", user="secret", R=6)),
+        "corrupt.pdf": b"%PDF-1.7\n" + bytes(range(256)) * 40 + b"\n%%EOF\n",
+        "51-pages.pdf": pdf(lambda doc: [doc.add_blank_page() for _ in range(50)]),
+        "hundreds-of-huge-pictures.docx": docx(extra=jpeg_claiming_many(300, 10_000, 10_000)),
+        "hundreds-of-huge-pictures.odt": odt(jpeg_claiming_many(300, 10_000, 10_000, folder="Pictures")),
         # office files with macros, and archives
         "macros.docm": docx(extra={"word/vbaProject.bin": b"\xd0\xcf\x11\xe0macro"}, content_types_extra=docm_types),
         "macros-renamed.docx": docx(extra={"word/vbaProject.bin": b"\xd0\xcf\x11\xe0macro"}),
@@ -104,6 +105,40 @@ def _pnginfo(key: str, value: str):
 
 def _tiny_mp4_or_header() -> bytes:  # video is not accepted on a log: it only has to be recognised as MP4
     return b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2" + b"\x00\x00\x00\x08free"
+
+
+# --- documents that act, link out or leak: accepted, and served only as pictures of their pages -------------------
+
+
+def hostile_documents(photo_with_gps: bytes) -> dict[str, bytes]:
+    """`photo_with_gps`: a JPEG carrying GPS, the author and the canary in EXIF, XMP, IPTC and comments."""
+    from tests.uploads.benign import pdf_with_canary
+
+    return {
+        "open-action-javascript.pdf": hd.acting_pdf(open_action_js, object_streams=False),
+        "javascript-direct-in-object-stream.pdf": hd.acting_pdf(hd.direct_open_action),
+        "javascript-in-object-stream.pdf": hd.acting_pdf(open_action_js),
+        "javascript-hex-encoded-names.pdf": hd.hex_encoded_names(),
+        "javascript-escaped-name.pdf": pdf_with_escaped_js_name(),
+        "launch-action.pdf": hd.acting_pdf(launch_action),
+        "launch-in-annotation.pdf": hd.acting_pdf(hd.launch_in_annotation_aa),
+        "link-with-direct-javascript.pdf": hd.acting_pdf(hd.link_with_javascript),
+        "attachment-without-type.pdf": hd.acting_pdf(hd.attachment_without_type),
+        "direct-embedded-files.pdf": hd.acting_pdf(hd.direct_embedded_files),
+        "embedded-file.pdf": hd.acting_pdf(embedded_file),
+        "gotor-network-share.pdf": hd.acting_pdf(hd.gotor_network_share),
+        "javascript-link.pdf": hd.acting_pdf(hd.javascript_uri),
+        "file-link.pdf": hd.acting_pdf(hd.file_uri),
+        "page-action.pdf": hd.acting_pdf(page_action),
+        "picture-with-gps.pdf": pdf_with_canary(photo_with_gps),
+        "external-template.docx": hd.docx_external_template(),
+        "mhtml-ole-link.docx": hd.docx_mhtml_ole_link(),
+        "network-share-image.docx": hd.docx_network_share_image(),
+        "tracked-changes-and-comments.docx": hd.docx_tracked_changes_and_comments(),
+        "custom-xml-and-gps-thumbnail.docx": hd.docx_custom_xml_and_thumbnail(photo_with_gps),
+        "picture-with-gps.docx": hd.docx_with_picture(photo_with_gps),
+        "picture-with-gps-tracked-changes.odt": hd.odt_with_picture(photo_with_gps),
+    }
 
 
 # --- files the antivirus must catch after the allow-list let them through -----------------------------------------

@@ -1,7 +1,7 @@
 """Upload validation and cleaning: what a file really is (by content), and a metadata-free copy of it.
 
 The only place that opens uploaded bytes: sniff.py decides the kind, images.py re-encodes pictures,
-documents.py cleans PDF/DOCX/ODT, video.py remuxes video with ffmpeg.
+documents.py rebuilds PDF/DOCX/ODT from pictures of their pages (office.py, pixels.py), video.py remuxes video.
 """
 
 from __future__ import annotations

@@ -1,163 +1,154 @@
-"""Clean documents: PDF metadata (Info and XMP) removed and embedded JPEGs stripped of their metadata segments;
-Word and OpenDocument files rewritten without author/custom properties and with their pictures re-encoded."""
+"""Documents are rebuilt from pixels, never filtered.
+
+Every PDF, DOCX and ODT is drawn page by page at about 150 dpi and a new PDF is made from those pictures alone
+(the approach of Dangerzone and Qubes' trusted PDF): scripts, actions, links, attachments, tracked changes, comments,
+hidden text and metadata cannot survive, whatever way they were spelled or hidden. Word and OpenDocument files are
+first turned into a PDF by LibreOffice. The rebuilt PDF becomes the document's original; the upload is deleted.
+
+Two stages: `check_document` at upload time (cheap, in the web request: honest refusals on the form) and
+`rebuild_document` in the low-priority job (bounded by pages, pixels per page and seconds).
+"""
 
 from __future__ import annotations
 
 import io
+import tempfile
+import time
 import zipfile
+from dataclasses import dataclass
+from pathlib import Path
 from typing import BinaryIO
 
-import pikepdf
-
 from portal.core.files import UploadRejected
-from portal.core.files.images import clean_image
+from portal.core.files.office import MAX_PICTURE_PIXELS, ConversionFailed, find_soffice, picture_pixels, to_pdf
+from portal.core.files.pixels import PASSWORD, TIMED_OUT, TOO_MANY_PAGES, RenderFailed, RenderLimits, rebuild_pdf
 
-_JPEG_METADATA_MARKERS = {0xFE} | set(range(0xE1, 0xF0))  # COM and APP1..APP15 (EXIF, XMP, IPTC, maker notes)
-
-
-def strip_jpeg_segments(data: bytes) -> bytes:
-    """Drop metadata segments from a JPEG stream without decoding it (used inside PDFs, where re-encoding is not ours)."""
-    if not data.startswith(b"\xff\xd8"):
-        return data
-    out = bytearray(b"\xff\xd8")
-    i = 2
-    while i + 4 <= len(data):
-        if data[i] != 0xFF:
-            return data  # not a marker where one should be: leave the stream alone rather than break it
-        marker = data[i + 1]
-        if marker == 0xDA:  # start of scan: the rest is image data
-            out += data[i:]
-            return bytes(out)
-        length = int.from_bytes(data[i + 2 : i + 4], "big")
-        if marker not in _JPEG_METADATA_MARKERS:
-            out += data[i : i + 2 + length]
-        i += 2 + length
-    return data
-
-
-# Checked on parsed objects, not bytes: names may be spelled with #xx escapes or hidden in compressed object streams.
-_ACTIVE_KEYS = {"/JS", "/JavaScript", "/AA", "/Launch", "/EmbeddedFiles", "/EmbeddedFile", "/RichMedia", "/XFA"}
-_ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/ImportData", "/GoToE", "/RichMediaExecute", "/SubmitForm"}
-_PDF_ACTIVE_MESSAGE = (
-    "This PDF contains scripts, attachments or actions, so it cannot be uploaded. "
-    "Print it to a new PDF, or scan the paper copy, and upload that"
+PASSWORD_MESSAGE = "This PDF is protected by a password. Remove the password and upload it again"
+DAMAGED_MESSAGE = "This PDF is damaged or incomplete. Save it again and upload the new copy"
+OFFICE_DAMAGED_MESSAGE = (
+    "This document is damaged or incomplete, so it could not be opened. "
+    "Save it again from your word processor, or save it as a PDF, and upload that"
 )
-_PDF_PASSWORD_MESSAGE = "This PDF is password-protected. Save a copy without a password and upload that"
-_PDF_DAMAGED_MESSAGE = "This PDF is damaged or incomplete. Save it again and upload the new copy"
+NO_OFFICE_MESSAGE = (
+    "Word and OpenDocument files cannot be uploaded at the moment. Save the document as a PDF and upload that"
+)
+TOO_SLOW_MESSAGE = (
+    "This document took too long to prepare, so it cannot be uploaded. "
+    "Save it as a PDF with smaller pictures, or split it into parts, and upload those"
+)
+PICTURES_MESSAGE = (
+    "This document's pictures are too large to prepare, so it cannot be uploaded. "
+    "Make the pictures smaller, or save it as a PDF, and upload that"
+)
 
 
-def _refuse_active_or_encrypted(pdf: pikepdf.Pdf) -> None:
-    if pdf.is_encrypted:
-        raise UploadRejected(_PDF_PASSWORD_MESSAGE)
-    for obj in pdf.objects:
-        if not isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
-            continue
-        keys = set(obj.keys())
-        if keys & _ACTIVE_KEYS or str(obj.get("/S", "")) in _ACTIVE_ACTIONS or obj.get("/Type") == "/EmbeddedFile":
-            raise UploadRejected(_PDF_ACTIVE_MESSAGE)
+def pages_message(max_pages: int) -> str:
+    pages = "1 page" if max_pages == 1 else f"{max_pages} pages"
+    return (
+        f"This document has more than {pages}, so it cannot be uploaded. "
+        "Split it into smaller files and upload them one at a time"
+    )
 
 
-def check_pdf(stream: BinaryIO) -> None:
-    """At upload time, before anything is stored: refuse a PDF that is incomplete, encrypted or able to act."""
-    stream.seek(0, io.SEEK_END)
-    size = stream.tell()
-    stream.seek(max(0, size - 1024))
-    tail = stream.read()
-    stream.seek(0)
-    if b"%%EOF" not in tail:
-        raise UploadRejected(_PDF_DAMAGED_MESSAGE)
+@dataclass(frozen=True)
+class DocumentSettings:
+    """The limits and the LibreOffice program, from the app's settings."""
+
+    limits: RenderLimits
+    soffice: str | None
+
+    @classmethod
+    def from_config(cls, config) -> DocumentSettings:
+        return cls(
+            limits=RenderLimits(
+                dpi=config["DOCUMENT_DPI"],
+                max_pages=config["DOCUMENT_MAX_PAGES"],
+                max_page_pixels=config["DOCUMENT_MAX_PAGE_PIXELS"],
+                seconds=config["DOCUMENT_MAX_SECONDS"],
+            ),
+            soffice=find_soffice(config["LIBREOFFICE_PATH"]),
+        )
+
+
+def check_document(stream: BinaryIO, kind: str, settings: DocumentSettings) -> None:
+    """At upload time, before anything is stored: refuse what can never be rebuilt. Raises UploadRejected."""
+    if kind == "pdf":
+        _check_pdf(stream, settings.limits)
+        return
+    if settings.soffice is None:
+        raise UploadRejected(NO_OFFICE_MESSAGE)
     try:
-        with pikepdf.open(stream) as pdf:
-            _refuse_active_or_encrypted(pdf)
-    except pikepdf.PasswordError:
-        raise UploadRejected(_PDF_PASSWORD_MESSAGE) from None
-    except pikepdf.PdfError:
-        raise UploadRejected(_PDF_DAMAGED_MESSAGE) from None
+        pixels = picture_pixels(stream)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError):
+        raise UploadRejected(OFFICE_DAMAGED_MESSAGE) from None
+    if pixels > MAX_PICTURE_PIXELS:
+        raise UploadRejected(PICTURES_MESSAGE)
+
+
+def _check_pdf(stream: BinaryIO, limits: RenderLimits) -> None:
+    import pypdfium2 as pdfium
+
+    stream.seek(0, io.SEEK_END)
+    stream.seek(max(0, stream.tell() - 1024))
+    complete = b"%%EOF" in stream.read()
+    stream.seek(0)
+    if not complete:
+        raise UploadRejected(DAMAGED_MESSAGE)
+    try:
+        # Opening reads the cross-reference table and the page tree only; pages are drawn in the job.
+        document = pdfium.PdfDocument(stream.read())
+    except pdfium.PdfiumError as exc:
+        password = getattr(exc, "err_code", None) == pdfium.raw.FPDF_ERR_PASSWORD
+        raise UploadRejected(PASSWORD_MESSAGE if password else DAMAGED_MESSAGE) from None
     finally:
         stream.seek(0)
-
-
-def clean_pdf(stream: BinaryIO) -> bytes:
-    stream.seek(0)
     try:
-        with pikepdf.open(stream) as pdf:
-            _refuse_active_or_encrypted(pdf)
-            with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
-                for key in list(meta.keys()):
-                    del meta[key]
-            if "/Metadata" in pdf.Root:
-                del pdf.Root.Metadata
-            pdf.docinfo = pdf.make_indirect(pikepdf.Dictionary())
-            for page in pdf.pages:
-                for _name, image in page.images.items():
-                    if image.get("/Filter") == pikepdf.Name.DCTDecode:
-                        raw = image.read_raw_bytes()
-                        cleaned = strip_jpeg_segments(raw)
-                        if cleaned != raw:
-                            image.write(cleaned, filter=pikepdf.Name.DCTDecode)
-            out = io.BytesIO()
-            pdf.save(out, linearize=False, fix_metadata_version=False, deterministic_id=True)
-            return out.getvalue()
-    except UploadRejected:
-        raise
-    except pikepdf.PasswordError:
-        raise UploadRejected(_PDF_PASSWORD_MESSAGE) from None
-    except pikepdf.PdfError:
-        raise UploadRejected(_PDF_DAMAGED_MESSAGE) from None
+        pages = len(document)
+    finally:
+        document.close()
+    if pages == 0:
+        raise UploadRejected(DAMAGED_MESSAGE)
+    if pages > limits.max_pages:
+        raise UploadRejected(pages_message(limits.max_pages))
 
 
-_DOCX_CORE = b"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"/>"""
-_DOCX_CUSTOM = b"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"/>"""
-_DOCX_APP = b"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"/>"""
-_ODT_META = b"""<?xml version="1.0" encoding="UTF-8"?>
-<office:document-meta xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" office:version="1.2"><office:meta/></office:document-meta>"""
-_IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png")
+def rebuild_document(data: bytes, kind: str, settings: DocumentSettings) -> bytes:
+    """The rebuilt PDF's bytes: only page pictures. Raises UploadRejected with the reason for the person.
+
+    Bounded: LibreOffice and the page drawing share `settings.limits.seconds`; at most `max_pages` pages, each at
+    most `max_page_pixels` (larger pages are drawn at a lower resolution to fit).
+    """
+    deadline = time.monotonic() + settings.limits.seconds
+    with tempfile.TemporaryDirectory(prefix="hearth-document-") as folder:
+        work = Path(folder)
+        source = work / f"upload.{kind}"
+        source.write_bytes(data)
+        if kind != "pdf":
+            if settings.soffice is None:
+                raise UploadRejected(NO_OFFICE_MESSAGE)
+            try:
+                source = to_pdf(source, work, settings.soffice, deadline - time.monotonic())
+            except ConversionFailed as exc:
+                raise UploadRejected(TOO_SLOW_MESSAGE if exc.timed_out else OFFICE_DAMAGED_MESSAGE) from None
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise UploadRejected(TOO_SLOW_MESSAGE)
+        target = work / "rebuilt.pdf"
+        limits = RenderLimits(
+            settings.limits.dpi, settings.limits.max_pages, settings.limits.max_page_pixels, remaining
+        )
+        try:
+            rebuild_pdf(source, target, limits)
+        except RenderFailed as exc:
+            raise UploadRejected(_render_message(exc.reason, kind, limits)) from None
+        return target.read_bytes()
 
 
-def clean_office(stream: BinaryIO, kind: str) -> bytes:
-    """Rewrite the package: core, extended (company, manager) and custom properties emptied; pictures re-encoded."""
-    stream.seek(0)
-    out = io.BytesIO()
-    try:
-        with zipfile.ZipFile(stream) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-            for info in src.infolist():
-                name = info.filename
-                data = src.read(info)
-                if kind == "docx" and name == "docProps/core.xml":
-                    data = _DOCX_CORE
-                elif kind == "docx" and name == "docProps/app.xml":
-                    data = _DOCX_APP  # company, manager and template path name the writer's organisation
-                elif kind == "docx" and name == "docProps/custom.xml":
-                    data = _DOCX_CUSTOM  # emptied, not removed: relationships still point at it
-                elif kind == "odt" and name == "meta.xml":
-                    data = _ODT_META
-                elif name.lower().endswith(_IMAGE_SUFFIXES) and ("media/" in name or name.startswith("Pictures/")):
-                    data = _reencode_picture(data, name)
-                compress = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
-                dst.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data, compress_type=compress)
-    except zipfile.BadZipFile:
-        raise UploadRejected("This document is damaged or incomplete. Save it again and upload the new copy") from None
-    return out.getvalue()
-
-
-def _reencode_picture(data: bytes, name: str) -> bytes:
-    try:
-        cleaned = clean_image(io.BytesIO(data)).renditions["master"]
-    except UploadRejected:
-        return strip_jpeg_segments(data)
-    # The package refers to the picture by name: keep its format so Word still finds and shows it.
-    wants_png = name.lower().endswith(".png")
-    if (cleaned.mime == "image/png") == wants_png:
-        return cleaned.data
-    from PIL import Image
-
-    img = Image.open(io.BytesIO(cleaned.data))
-    buf = io.BytesIO()
-    if wants_png:
-        img.save(buf, "PNG")
-    else:
-        img.convert("RGB").save(buf, "JPEG", quality=86)
-    return buf.getvalue()
+def _render_message(reason: str, kind: str, limits: RenderLimits) -> str:
+    if reason == TOO_MANY_PAGES:
+        return pages_message(limits.max_pages)
+    if reason == TIMED_OUT:
+        return TOO_SLOW_MESSAGE
+    if kind != "pdf":
+        return OFFICE_DAMAGED_MESSAGE  # LibreOffice's own output failed to draw: the source is what is damaged
+    return PASSWORD_MESSAGE if reason == PASSWORD else DAMAGED_MESSAGE

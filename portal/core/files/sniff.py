@@ -56,7 +56,6 @@ _MP4_BRANDS = {
 _MOV_BRANDS = {b"qt  "}
 # Markup or script inside a picture or video makes it a polyglot: a browser could be tricked into running it.
 _ACTIVE_CONTENT = re.compile(rb"<\s*(script|html|svg|iframe|object|embed|body|\?php)\b|javascript:", re.I)
-_PDF_ACTIVE = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFile|RichMedia|XFA|AA)\b")
 
 
 @dataclass(frozen=True)
@@ -111,11 +110,6 @@ def sniff(stream: BinaryIO) -> Sniffed:
         raise UploadRejected(
             "This file contains web page code hidden inside it, so it cannot be uploaded. "
             "Take the photo again or save it as a new file"
-        )
-    if kind == "pdf" and _PDF_ACTIVE.search(data):
-        raise UploadRejected(
-            "This PDF contains scripts, attachments or actions, so it cannot be uploaded. "
-            "Print it to a new PDF, or scan the paper copy, and upload that"
         )
     return Sniffed(kind)
 
