@@ -126,8 +126,10 @@ def _after_second_factor(remember: bool):
 @bp.route("/sign-in/recovery-code", methods=["GET", "POST"])
 @mfa_pending_only
 def use_recovery_code():
-    if current_user.session_mfa_verified or not current_user.has_second_factor:
-        return redirect(url_for("auth.verify_mfa"))
+    if current_user.session_mfa_verified:
+        return redirect(url_for("hub.home"))
+    if not current_user.has_second_factor:
+        return redirect(url_for("auth.set_up_mfa"))
     form = RecoveryCodeForm()
     status = 200
     if form.validate_on_submit():
