@@ -9,7 +9,7 @@ from flask_login import current_user, login_user, logout_user
 
 from portal.auth import device_cookie, mfa, reauth, second_factor, services
 from portal.auth.forms import MfaCodeForm, RecoveryCodeForm, SignInForm
-from portal.auth.gates import mfa_pending_only, public
+from portal.auth.gates import mfa_pending_only, public, second_factor_redirect
 from portal.auth.routes import bp
 
 DEVICE_COOKIE = "hearth_device"
@@ -195,5 +195,5 @@ def sign_out():
 def signed_out():
     # A page of its own (not a flash on the sign-in page) so a shared family phone plainly shows nobody is signed in.
     if current_user.is_authenticated:
-        return redirect(url_for("hub.home"))
+        return second_factor_redirect() or redirect(url_for("hub.home"))
     return render_template("auth/signed_out.html")
