@@ -44,7 +44,7 @@ def test_a_recovery_code_passes_the_second_factor_once(app, client, mail_dir):
     password_step(phone_lost, carer)
     assert "use a recovery code" in text_of(phone_lost.get(CODE_PAGE))
     used = phone_lost.submit(RECOVERY_PAGE, {"code": f"  {first.upper()} "})
-    assert used.location == "/account/recovery-codes"
+    assert used.location == "/account"
     assert phone_lost.get("/").status_code == 200
     mail = read_mail(mail_dir)[-1]
     assert mail["Subject"] == "A recovery code was used to sign in" and "you have 9 left" in mail.get_content()
@@ -55,6 +55,21 @@ def test_a_recovery_code_passes_the_second_factor_once(app, client, mail_dir):
     assert again.submit(RECOVERY_PAGE, {"code": second.replace("-", "")}).status_code == 302
     events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "mfa_verified")).all()
     assert [e.detail.get("kind") for e in events][-2:] == ["recovery_code", "recovery_code"]
+
+
+def test_after_a_recovery_code_codes_can_move_to_a_new_phone_without_the_old_one(app, client):
+    carer = make_user(Role.CARER, mfa=True)
+    client.sign_in(carer)
+    codes = _create_codes(client)
+    phone_lost = app.test_client()
+    password_step(phone_lost, carer)
+    phone_lost.submit(RECOVERY_PAGE, {"code": codes[0]})
+    setup = phone_lost.get("/sign-in/set-up-security-codes")
+    assert setup.status_code == 200  # password and a recovery code moments ago: no code from the lost phone needed
+    key = re.search(r'id="manual-key">([A-Z2-7 ]+)<', setup.text).group(1).replace(" ", "")
+    assert phone_lost.submit("/sign-in/set-up-security-codes", {"code": code(secret=key)}).status_code == 302
+    db.session.refresh(carer)
+    assert carer.totp_secret == key
 
 
 def test_one_persons_code_does_not_work_for_another(app, client):

@@ -137,8 +137,14 @@ def use_recovery_code():
             current_user, current_user.session_record, form.code.data, kind=second_factor.RECOVERY
         )
         if checked.ok:
-            flash("You are signed in with a recovery code, which cannot be used again.", "important")
-            return redirect(url_for("account.recovery_codes"))
+            # Most likely the phone is lost: the account page is where codes move to a new phone (allowed for the
+            # next 10 minutes without asking again) and new recovery codes are made.
+            flash(
+                "You are signed in with a recovery code, which cannot be used again. If you have lost your phone, "
+                "move your security codes to a new one and create new recovery codes below.",
+                "important",
+            )
+            return redirect(url_for("account.show_account"))
         if checked.wait_seconds:
             form.code.errors.append(wait_message(checked.wait_seconds, "wrong codes"))
             status = 429
