@@ -105,10 +105,11 @@ def _init_login(app: Flask) -> None:
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = None
     idle = timedelta(minutes=app.config["SESSION_IDLE_MINUTES"])
+    lifetime = timedelta(hours=app.config["SESSION_MAX_HOURS"])
 
     @login_manager.user_loader
     def _load(user_id: str):
-        found = live_session(db.session, session.get("sid"), user_id, idle)
+        found = live_session(db.session, session.get("sid"), user_id, idle, lifetime)
         if found is None:
             session.clear()  # revoked, expired or disabled: signed out on this very request
             return None
@@ -118,7 +119,7 @@ def _init_login(app: Flask) -> None:
 
 
 def _init_gate_enforcement(app: Flask) -> None:
-    from portal.auth.gates import gate_of
+    from portal.auth.gates import enforce_second_factor, gate_of
 
     def deny(endpoint: str | None) -> None:
         audit.record(
@@ -140,4 +141,4 @@ def _init_gate_enforcement(app: Flask) -> None:
         view = current_app.view_functions.get(request.endpoint)
         if view is None or gate_of(view) is None:
             abort(403)  # fail closed: a route without an access rule is never served
-        return None
+        return enforce_second_factor(view)

@@ -78,6 +78,7 @@ class Config:
     INVITATION_DAYS: int = 7
     PASSWORD_RESET_MINUTES: int = 60
     SESSION_IDLE_MINUTES: int = 60 * 8
+    SESSION_MAX_HOURS: int = 12  # signed out this long after signing in, however active
     REMEMBER_DEVICE_DAYS: int = 30
     WTF_CSRF_ENABLED: bool = True
     # Claims: the council's rules (see README "Claims settings").

@@ -5,7 +5,7 @@ from __future__ import annotations
 from wtforms import IntegerField
 from wtforms.validators import InputRequired
 
-from portal.auth.forms import ChangePasswordForm, MfaCodeForm  # noqa: F401  (re-exported for the views)
+from portal.auth.forms import ChangePasswordForm, MfaCodeForm, ReauthForm  # noqa: F401  (re-exported for the views)
 from portal.core.forms import BaseForm
 
 

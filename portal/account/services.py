@@ -5,9 +5,10 @@ from __future__ import annotations
 from sqlalchemy import update
 
 from portal.account.queries import get_remembered_device
-from portal.auth import mfa
+from portal.auth import reauth, recovery
 from portal.auth.links import absolute_url
 from portal.auth.models import RememberedDevice, User, UserSession
+from portal.auth.services import tell_codes_changed
 from portal.auth.sessions import revoke_sessions
 from portal.core import audit
 from portal.core.db import db, utcnow
@@ -15,8 +16,21 @@ from portal.core.notify import send_email
 from portal.core.security import hash_password, verify_password
 
 
+class NotReauthenticated(Exception):
+    """The session has not re-authenticated recently (portal.auth.reauth): send the person to do that first."""
+
+
+def _require_reauth(current: UserSession | None) -> None:
+    if not reauth.is_recent(current):
+        raise NotReauthenticated
+
+
 def change_password(actor: User, current: UserSession | None, current_password: str, new_password: str) -> bool:
-    """False if the current password is wrong; otherwise change it and end every other session."""
+    """False if the current password is wrong; otherwise change it and end every other session.
+
+    Raises NotReauthenticated without a recent re-authentication (password and, if they have one, a code).
+    """
+    _require_reauth(current)
     if not verify_password(actor.password_hash, current_password):
         audit.record(db.session, "password_change_failed", actor_id=actor.id, object_type="user", object_id=actor.id)
         db.session.commit()
@@ -44,21 +58,33 @@ def _forget_all_devices(user: User) -> None:
     )
 
 
-def turn_off_mfa(actor: User, code: str) -> bool:
-    """Carers (not staff) may turn optional security codes off, proving with a current code that it is them."""
+def turn_off_mfa(actor: User, current: UserSession | None) -> bool:
+    """Carers (not staff) may turn optional security codes off after re-authenticating with password and code.
+
+    False if codes are required or already off; raises NotReauthenticated without a recent re-authentication.
+    """
     if actor.mfa_required or not actor.mfa_enabled:
         return False
-    if not mfa.check_code(actor, code):
-        audit.record(db.session, "mfa_failed", actor_id=actor.id, purpose="turn_off")
-        db.session.commit()
-        return False
-    actor.totp_secret = None
-    actor.totp_last_step = None
-    actor.mfa_enabled_at = None
-    _forget_all_devices(actor)
+    _require_reauth(current)
+    recovery.clear_second_factor(actor)
     audit.record(db.session, "mfa_disabled", actor_id=actor.id, object_type="user", object_id=actor.id)
     db.session.commit()
+    tell_codes_changed(actor, "turned off")
     return True
+
+
+def new_recovery_codes(actor: User, current: UserSession | None) -> list[str]:
+    """A fresh set of recovery codes (earlier ones stop working), to show once.
+
+    Raises NotReauthenticated without a recent re-authentication; ValueError if the person has no second factor.
+    """
+    if not actor.has_second_factor:
+        raise ValueError("recovery codes need a second factor to recover")
+    _require_reauth(current)
+    codes = recovery.replace_codes(actor)
+    db.session.commit()
+    tell_codes_changed(actor, "given a new set of recovery codes")
+    return codes
 
 
 def forget_device(actor: User, device_id: int) -> bool:

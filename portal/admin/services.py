@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import update
 
 from portal.admin.policy import can_disable_user, can_remove_role
 from portal.auth.invitations import AlreadyHasAccount, issue_invitation  # noqa: F401  (AlreadyHasAccount re-exported)
 from portal.auth.links import absolute_url
-from portal.auth.models import Invitation, RememberedDevice, User, UserRole
+from portal.auth.models import Invitation, User, UserRole
+from portal.auth.recovery import reset_second_factor
 from portal.auth.roles import STAFF_ROLES, Role
 from portal.auth.sessions import revoke_sessions
 from portal.core import audit
@@ -143,16 +143,5 @@ def enable_user(actor: User, target: User) -> None:
 
 
 def reset_mfa(actor: User, target: User) -> None:
-    """For a lost phone: security codes are cleared, and staff enrol again at their next sign-in."""
-    target.totp_secret = None
-    target.totp_last_step = None
-    target.mfa_enabled_at = None
-    db.session.execute(
-        update(RememberedDevice)
-        .where(RememberedDevice.user_id == target.id, RememberedDevice.revoked_at.is_(None))
-        .values(revoked_at=utcnow())
-    )
-    revoke_sessions(db.session, target.id, "mfa_reset")
-    audit.record(db.session, "mfa_reset", actor_id=actor.id, object_type="user", object_id=target.id)
-    db.session.commit()
-    send_email(target.email, "Your security codes have been reset", "security_codes_reset", name=target.full_name)
+    """For a lost phone: every second factor is cleared, the person signed out and emailed (portal.auth.recovery)."""
+    reset_second_factor(actor, target)

@@ -37,6 +37,28 @@ class MfaCodeForm(BaseForm):
     remember_device = BooleanField("Remember this device for 30 days")
 
 
+class RecoveryCodeForm(BaseForm):
+    code = StringField(
+        "Recovery code",
+        filters=[_strip],
+        validators=[
+            DataRequired("Enter one of your recovery codes"),
+            Regexp(
+                r"^[A-Za-z0-9]{5}[\s-]?[A-Za-z0-9]{5}$",
+                message="A recovery code is 10 letters and numbers, like abcde-23456",
+            ),
+        ],
+    )
+
+
+class ReauthForm(BaseForm):
+    password = PasswordField("Password", validators=[DataRequired("Enter your password")])
+    code = StringField(
+        "Security code",
+        validators=[Regexp(r"^\s*(\d{3}\s?\d{3})?\s*$", message="The security code must be 6 digits")],
+    )
+
+
 class NewPasswordForm(BaseForm):
     password = PasswordField(
         "Create a password",

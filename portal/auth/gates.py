@@ -28,15 +28,30 @@ def public(view: Callable) -> Callable:
     return _mark(view, ("public",))
 
 
+def second_factor_redirect():
+    """Where a half-signed-in person must go (the code page, or enrolment for staff without codes), else None.
+
+    Anyone who has a second factor, whatever their role, goes no further until this session has passed it.
+    """
+    if not current_user.is_authenticated or not current_user.second_factor_owed:
+        return None
+    if current_user.has_second_factor:
+        return redirect(url_for("auth.verify_mfa"))
+    return redirect(url_for("auth.set_up_mfa"))
+
+
+def enforce_second_factor(view: Callable) -> object | None:
+    """Run before every request (portal.app): only public and second-factor pages answer a half-signed-in person."""
+    gate = gate_of(view)
+    if gate is None or gate[0] in ("public", "mfa_pending"):
+        return None
+    return second_factor_redirect()
+
+
 def _signed_in_or_redirect():
     if not current_user.is_authenticated:
         return redirect(url_for("auth.sign_in", next=request.full_path if request.method == "GET" else None))
-    if current_user.mfa_required and not current_user.session_mfa_verified:
-        # Staff go no further than the MFA prompt (or enrolment) until the second factor is checked.
-        if current_user.mfa_enabled:
-            return redirect(url_for("auth.verify_mfa"))
-        return redirect(url_for("auth.set_up_mfa"))
-    return None
+    return second_factor_redirect()  # also checked before every request; kept here so no gate depends on order
 
 
 def login_only(view: Callable) -> Callable:

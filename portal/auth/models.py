@@ -52,8 +52,21 @@ class User(UserMixin, IdMixin, TimestampMixin, Base):
         return self.is_staff
 
     @property
+    def has_second_factor(self) -> bool:
+        """Whether this person holds any second factor. The one place a new kind of factor is added."""
+        return self.mfa_enabled
+
+    @property
     def session_mfa_verified(self) -> bool:
         return self.session_record is not None and self.session_record.mfa_verified_at is not None
+
+    @property
+    def second_factor_owed(self) -> bool:
+        """This session passed the password but not yet a second factor this person has (or, staff, must have).
+
+        Keyed on the factor, not the role: a carer or young person with codes owes them exactly as staff do.
+        """
+        return (self.has_second_factor or self.mfa_required) and not self.session_mfa_verified
 
     def __repr__(self) -> str:  # ids only: logs never carry personal data
         return f"<User {self.id}>"
@@ -81,6 +94,9 @@ class UserSession(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
     mfa_verified_at: Mapped[datetime | None]
+    # When the person last proved both password and second factor (or password alone, if they have none)
+    # in this session: changing security settings needs this to be recent (portal.auth.reauth).
+    reauthenticated_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
     revoked_reason: Mapped[str | None] = mapped_column(String(60))
 
@@ -124,3 +140,14 @@ class RememberedDevice(IdMixin, Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
+
+
+class RecoveryCode(IdMixin, Base):
+    """One-time codes for when the authenticator is lost: shown once, stored only as a hash, each used once."""
+
+    __tablename__ = "recovery_codes"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    used_at: Mapped[datetime | None]

@@ -5,13 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import func, select
 
-from portal.auth import mfa
+from portal.auth import mfa, reauth, recovery, second_factor
+from portal.auth.links import absolute_url
 from portal.auth.models import RememberedDevice, User, UserSession
 from portal.auth.sessions import revoke_sessions, start_session
 from portal.core import audit
 from portal.core.db import db, utcnow
+from portal.core.notify import send_email
 from portal.core.security import new_token, token_hash, verify_password
 from portal.core.throttle import SignInThrottle
 
@@ -38,11 +41,21 @@ def device_is_remembered(user: User, device_token: str | None) -> bool:
 
 
 def sign_in(
-    throttle: SignInThrottle, email: str, password: str, *, address: str | None, device_token: str | None = None
+    throttle: SignInThrottle,
+    email: str,
+    password: str,
+    *,
+    address: str | None,
+    device_token: str | None = None,
+    known_device: str | None = None,
 ) -> SignInResult:
-    """Check a password under the throttle; on success start a session (MFA pending where it applies)."""
+    """Check a password under the throttle; on success start a session (MFA pending where it applies).
+
+    device_token: a remembered-device token (skips the code for someone who chose that); known_device: the id from
+    a valid device cookie for this email (portal.auth.device_cookie), counted apart from unknown devices.
+    """
     email = email.strip().lower()
-    wait = throttle.seconds_to_wait(email, address)
+    wait = throttle.seconds_to_wait(email, address, known_device)
     user = find_user_by_email(email)
     if wait:
         audit.record(db.session, "sign_in_throttled", actor_id=user.id if user else None, ip_address=address)
@@ -50,7 +63,7 @@ def sign_in(
         return SignInResult(wait_seconds=wait)
     ok = verify_password(user.password_hash if user else None, password)
     if not ok or user is None or not user.is_active:
-        throttle.failed(email, address)
+        throttle.failed(email, address, known_device)
         audit.record(
             db.session,
             "sign_in_failed",
@@ -60,25 +73,41 @@ def sign_in(
         )
         db.session.commit()
         return SignInResult()
-    throttle.succeeded(email)
-    # Staff always give a second factor; carers who chose MFA skip it on a device they asked us to remember.
-    needs_mfa = user.mfa_required or (user.mfa_enabled and not device_is_remembered(user, device_token))
+    throttle.succeeded(email, known_device)
+    # Staff always give a second factor; others who have one skip it on a device they asked us to remember.
+    needs_mfa = user.mfa_required or (user.has_second_factor and not device_is_remembered(user, device_token))
     rec = start_session(db.session, user, mfa_verified=not needs_mfa)
+    if not needs_mfa and not user.has_second_factor:
+        reauth.mark(rec)  # the password is all this person has, and they have just given it
     user.last_signed_in_at = utcnow()
     audit.record(db.session, "sign_in", actor_id=user.id, ip_address=address, mfa_pending=needs_mfa or None)
     db.session.commit()
     return SignInResult(user=user, session=rec, needs_mfa=needs_mfa)
 
 
-def verify_second_factor(user: User, rec: UserSession, code: str) -> bool:
-    if not mfa.check_code(user, code):
-        audit.record(db.session, "mfa_failed", actor_id=user.id)
-        db.session.commit()
-        return False
+def verify_second_factor(
+    user: User, rec: UserSession, code: str, *, kind: str = second_factor.TOTP
+) -> second_factor.CodeCheck:
+    """The code step of sign-in (an authenticator code, or with kind=RECOVERY a one-time recovery code)."""
+    checked = second_factor.check(user, rec, code, purpose="sign_in", kind=kind)
+    if not checked.ok:
+        return checked
     rec.mfa_verified_at = utcnow()
-    audit.record(db.session, "mfa_verified", actor_id=user.id)
+    if reauth.password_step_counts(rec):
+        reauth.mark(rec)
+    audit.record(db.session, "mfa_verified", actor_id=user.id, kind=kind)
     db.session.commit()
-    return True
+    if kind == second_factor.RECOVERY:
+        send_email(
+            user.email,
+            "A recovery code was used to sign in",
+            "recovery_code_used",
+            name=user.full_name,
+            left=recovery.codes_left(user),
+            phone=current_app.config["OUT_OF_HOURS_PHONE"],
+            account_link=absolute_url("account.show_account"),
+        )
+    return checked
 
 
 def remember_device(user: User, days: int) -> str:
@@ -105,14 +134,39 @@ def sign_out_everywhere(user: User, reason: str) -> None:
 
 
 def enable_mfa(actor: User, rec: UserSession, secret: str, code: str) -> bool:
-    """Confirm enrolment with a first code from the person's app; the current session counts as verified."""
+    """Confirm enrolment (or a move to a new app) with a first code from it; the session counts as verified.
+
+    Replacing an authenticator needs a recent re-authentication, checked by the caller; the person is emailed.
+    """
     step = mfa.matching_step(secret, code)
     if step is None:
-        return False
+        return False  # a code from the new secret: nothing to guess, so not throttled
+    replacing = actor.mfa_enabled
     actor.totp_secret = secret
     actor.totp_last_step = step
     actor.mfa_enabled_at = utcnow()
     rec.mfa_verified_at = utcnow()
-    audit.record(db.session, "mfa_enabled", actor_id=actor.id, object_type="user", object_id=actor.id)
+    if replacing or reauth.password_step_counts(rec):
+        reauth.mark(rec)
+    audit.record(
+        db.session,
+        "mfa_replaced" if replacing else "mfa_enabled",
+        actor_id=actor.id,
+        object_type="user",
+        object_id=actor.id,
+    )
     db.session.commit()
+    tell_codes_changed(actor, "moved to a new app" if replacing else "turned on")
     return True
+
+
+def tell_codes_changed(user: User, what: str) -> None:
+    """Email after any change to a person's security codes, in case it was not them."""
+    send_email(
+        user.email,
+        "Your security codes were changed",
+        "security_codes_changed",
+        name=user.full_name,
+        what=what,
+        phone=current_app.config["OUT_OF_HOURS_PHONE"],
+    )

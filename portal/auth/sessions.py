@@ -29,9 +29,10 @@ def start_session(db: Session, user: User, *, mfa_verified: bool) -> UserSession
 
 
 def live_session(
-    db: Session, session_id: str | None, user_id: str | None, idle: timedelta
+    db: Session, session_id: str | None, user_id: str | None, idle: timedelta, lifetime: timedelta | None = None
 ) -> tuple[User, UserSession] | None:
-    """The user behind a cookie, or None if the record is missing, revoked, idle too long or the user is disabled."""
+    """The user behind a cookie, or None if the record is missing, revoked, idle too long, older than `lifetime`
+    (however busy: a stolen cookie cannot be kept alive for ever) or the user is disabled."""
     if not session_id or not user_id or not str(user_id).isdigit():
         return None
     rec = db.get(UserSession, session_id)
@@ -39,6 +40,11 @@ def live_session(
     if rec is None or rec.revoked_at is not None or rec.user_id != int(user_id):
         return None
     if now - rec.last_seen_at > idle:
+        return None
+    if lifetime is not None and now - rec.created_at > lifetime:
+        if rec.revoked_at is None:
+            rec.revoked_at, rec.revoked_reason = now, "lifetime_ended"
+            db.commit()
         return None
     user = db.get(User, rec.user_id)
     if user is None or not user.is_active:

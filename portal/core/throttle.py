@@ -1,7 +1,7 @@
 """Counting failures per key (an account, an address) in a sliding window: in memory, or in Redis when shared.
 
-Sign-in uses it to slow attackers without locking real carers out for long: after a few failures each further
-attempt waits longer, up to a cap of minutes, and a correct sign-in clears the account's count.
+Sign-in and second-factor checks use it to slow attackers without locking real carers out for long: after a few
+failures each further attempt waits longer, up to a cap of minutes, and a success clears the count.
 """
 
 from __future__ import annotations
@@ -74,12 +74,29 @@ class RedisCounter:
             return "unavailable"
 
 
+def doubling_wait(counter, key: str, window: int, free: int, first: int, cap: int) -> int:
+    """Seconds still to wait for `key`: none for the first `free` failures in the window, then first, 2×first, … up
+    to cap, counted from the latest failure."""
+    count, latest = counter.recent(key, window)
+    if count < free or latest is None:
+        return 0
+    wait = min(first * 2 ** (count - free), cap)
+    return max(0, int(latest + wait - time.time()) + 1)
+
+
 class SignInThrottle:
-    """Free attempts, then a doubling wait (30 s, 1 min, 2 min ... capped at 15 min) per account and per address."""
+    """Free attempts, then a doubling wait (30 s, 1 min, 2 min ... capped at 15 min).
+
+    A stranger must not be able to lock a carer out by typing wrong passwords at their email, so (OWASP's "device
+    cookie") a browser that signed in to the account before is counted on its own key: the storm slows unknown
+    devices only. Per address the allowance is far higher than per account, as a council office or a family shares
+    one address behind NAT, and failures from known devices do not count against it.
+    """
 
     WINDOW = 60 * 60
     FREE_PER_ACCOUNT = 5
-    FREE_PER_ADDRESS = 30  # a shared council or family network may hold many carers
+    FREE_PER_DEVICE = 5
+    FREE_PER_ADDRESS = 100
     FIRST_WAIT = 30
     MAX_WAIT = 15 * 60
 
@@ -87,25 +104,81 @@ class SignInThrottle:
         self.counter = counter
 
     def _wait(self, key: str, free: int) -> int:
-        count, latest = self.counter.recent(key, self.WINDOW)
-        if count < free or latest is None:
-            return 0
-        wait = min(self.FIRST_WAIT * 2 ** (count - free), self.MAX_WAIT)
-        return max(0, int(latest + wait - time.time()) + 1)
+        return doubling_wait(self.counter, key, self.WINDOW, free, self.FIRST_WAIT, self.MAX_WAIT)
 
-    def seconds_to_wait(self, email: str, address: str | None) -> int:
+    def seconds_to_wait(self, email: str, address: str | None, device: str | None = None) -> int:
+        """`device`: the id from a valid device cookie issued for this email, or None for an unknown device."""
+        if device:
+            return self._wait(f"device:{device}", self.FREE_PER_DEVICE)
         waits = [self._wait(f"account:{email.lower()}", self.FREE_PER_ACCOUNT)]
         if address:
             waits.append(self._wait(f"address:{address}", self.FREE_PER_ADDRESS))
         return max(waits)
 
-    def failed(self, email: str, address: str | None) -> None:
+    def failed(self, email: str, address: str | None, device: str | None = None) -> None:
+        if device:
+            self.counter.add(f"device:{device}", self.WINDOW)
+            return
         self.counter.add(f"account:{email.lower()}", self.WINDOW)
         if address:
             self.counter.add(f"address:{address}", self.WINDOW)
 
-    def succeeded(self, email: str) -> None:
+    def succeeded(self, email: str, device: str | None = None) -> None:
         self.counter.clear(f"account:{email.lower()}")
+        if device:
+            self.counter.clear(f"device:{device}")
+
+
+class SecondFactorThrottle:
+    """Wrong security or recovery codes, per account and per session: a few free, then doubling waits.
+
+    The account key stops an attacker spreading guesses over many sessions; the session key slows one session
+    sooner. `failed` returns the account's count so the caller can tell the person after repeated failures.
+    """
+
+    WINDOW = 60 * 60
+    FREE_PER_ACCOUNT = 5
+    FREE_PER_SESSION = 3
+    FIRST_WAIT = 30
+    MAX_WAIT = 15 * 60
+
+    def __init__(self, counter) -> None:
+        self.counter = counter
+
+    def seconds_to_wait(self, user_id: int, session_id: str | None) -> int:
+        waits = [
+            doubling_wait(
+                self.counter,
+                f"mfa-account:{user_id}",
+                self.WINDOW,
+                self.FREE_PER_ACCOUNT,
+                self.FIRST_WAIT,
+                self.MAX_WAIT,
+            )
+        ]
+        if session_id:
+            waits.append(
+                doubling_wait(
+                    self.counter,
+                    f"mfa-session:{session_id}",
+                    self.WINDOW,
+                    self.FREE_PER_SESSION,
+                    self.FIRST_WAIT,
+                    self.MAX_WAIT,
+                )
+            )
+        return max(waits)
+
+    def failed(self, user_id: int, session_id: str | None) -> int:
+        self.counter.add(f"mfa-account:{user_id}", self.WINDOW)
+        if session_id:
+            self.counter.add(f"mfa-session:{session_id}", self.WINDOW)
+        return self.counter.recent(f"mfa-account:{user_id}", self.WINDOW)[0]
+
+    def succeeded(self, user_id: int, session_id: str | None) -> None:
+        self.counter.clear(f"mfa-account:{user_id}")
+        if session_id:
+            self.counter.clear(f"mfa-session:{session_id}")
 
 
 def counter_from_config(config):

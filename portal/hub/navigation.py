@@ -35,7 +35,7 @@ NAVIGATION: tuple[tuple[str, str, frozenset[Role] | None], ...] = (
 
 
 def navigation_items() -> list[dict]:
-    if not current_user.is_authenticated or (current_user.mfa_required and not current_user.session_mfa_verified):
+    if not current_user.is_authenticated or current_user.second_factor_owed:
         return []
     items = []
     for endpoint, text, roles in NAVIGATION:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from portal.auth.models import User
 from portal.auth.roles import Role
 from portal.core.db import db
-from portal.people.models import Child, Household
+from portal.people.models import Child, Household, HouseholdMember
 from portal.people.queries import children_visible_to, households_visible_to
 
 
@@ -46,3 +46,16 @@ def load_for_admin(model, object_id: int):
     if obj is None:
         abort(404)
     return obj
+
+
+def can_reset_carer_second_factor(user: User, household: Household) -> bool:
+    """A carer who lost their phone is helped back in by their own supervising social worker, or an admin."""
+    return user.has_role(Role.ADMIN) or (user.has_role(Role.SSW) and household.ssw_id == user.id)
+
+
+def load_supervised_carer(user: User, carer_id: int) -> tuple[User, Household]:
+    """A carer whose second factor `user` may reset, with their household; 404 for anyone else."""
+    member = db.session.scalar(select(HouseholdMember).where(HouseholdMember.user_id == carer_id))
+    if member is None or not can_reset_carer_second_factor(user, member.household):
+        abort(404)
+    return member.user, member.household

@@ -64,3 +64,20 @@ CASES = [
     *_admin_page("people.change_placement", _placement("/edit"), has_object=True),
     *_admin_page("people.end_placement", _placement("/end"), has_object=True),
 ]
+
+
+def _carer(w, which):
+    target = {"own": w.users[Role.CARER].id, "other": w.carer_b.id, "missing": MISSING_ID}[which]
+    return f"/carers/{target}/reset-security-codes"
+
+
+CASES += [
+    Case(
+        "people.reset_carer_security_codes",
+        _carer,
+        frozenset({Role.SSW, Role.ADMIN}),
+        method="POST",
+        has_object=True,
+        sees_other=ADMIN,
+    )
+]

@@ -10,7 +10,8 @@ from portal.auth.routes import links, sign_in  # noqa: E402,F401  (views registe
 
 
 def register(app) -> None:
-    from portal.core.throttle import SignInThrottle, counter_from_config
+    from portal.core.throttle import SecondFactorThrottle, SignInThrottle, counter_from_config
 
     app.extensions["hearth_throttle"] = SignInThrottle(counter_from_config(app.config))
+    app.extensions["hearth_mfa_throttle"] = SecondFactorThrottle(counter_from_config(app.config))
     app.register_blueprint(bp)

@@ -14,6 +14,7 @@ from portal.people.forms import ChildSearchForm, HouseholdFilterForm
 from portal.people.models import Child, Household, Placement
 from portal.people.policy import (
     can_manage_people,
+    can_reset_carer_second_factor,
     can_see_placement_history,
     can_see_status_reason,
     load_child,
@@ -98,6 +99,7 @@ def show_household(household_id: int):
         show_history=can_see_placement_history(current_user),
         show_reason=can_see_status_reason(current_user, household),
         can_manage=can_manage_people(current_user),
+        can_reset_codes=can_reset_carer_second_factor(current_user, household),
         is_own=household.id in own_household_ids(current_user),
     )
 
