@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from wtforms import IntegerField
-from wtforms.validators import InputRequired
+from wtforms import IntegerField, PasswordField, StringField
+from wtforms.validators import InputRequired, Length
 
-from portal.auth.forms import ChangePasswordForm, MfaCodeForm  # noqa: F401  (re-exported for the views)
+from portal.auth.forms import ChangePasswordForm, MfaCodeForm, PasskeyField, PasskeyForm  # noqa: F401  (re-exported)
+from portal.auth.passkeys import NAME_MAX
 from portal.core.forms import BaseForm
 
 
@@ -15,3 +16,22 @@ class ForgetDeviceForm(BaseForm):
 
 class ConfirmForm(BaseForm):
     """A button that changes something: CSRF only."""
+
+
+class PasskeyNameForm(BaseForm):
+    name = StringField(
+        "Name this passkey",
+        description="So you can tell your passkeys apart, for example “My phone” or “Work laptop”",
+        validators=[Length(max=NAME_MAX, message=f"The name must be {NAME_MAX} characters or fewer")],
+    )
+
+
+class AddPasskeyForm(PasskeyNameForm, PasskeyForm):
+    pass
+
+
+class RemovePasskeyForm(PasskeyForm):
+    """Confirm it is you: a passkey (credential) or, for a person who signed in with a password, the password."""
+
+    credential = PasskeyField()
+    password = PasswordField("Your password")

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from portal.auth import mfa
+from portal.auth import mfa, passkeys
 from portal.auth.models import RememberedDevice, User, UserSession
 from portal.auth.sessions import revoke_sessions, start_session
 from portal.core import audit
@@ -61,8 +61,8 @@ def sign_in(
         db.session.commit()
         return SignInResult()
     throttle.succeeded(email)
-    # Staff always give a second factor; carers who chose MFA skip it on a device they asked us to remember.
-    needs_mfa = user.mfa_required or (user.mfa_enabled and not device_is_remembered(user, device_token))
+    # Staff always give a second factor; carers who chose one skip it on a device they asked us to remember.
+    needs_mfa = user.mfa_required or (user.has_second_factor and not device_is_remembered(user, device_token))
     rec = start_session(db.session, user, mfa_verified=not needs_mfa)
     user.last_signed_in_at = utcnow()
     audit.record(db.session, "sign_in", actor_id=user.id, ip_address=address, mfa_pending=needs_mfa or None)
@@ -79,6 +79,40 @@ def verify_second_factor(user: User, rec: UserSession, code: str) -> bool:
     audit.record(db.session, "mfa_verified", actor_id=user.id)
     db.session.commit()
     return True
+
+
+def sign_in_with_passkey(
+    rp: passkeys.RelyingParty, challenge_id: object, credential_json: str, *, address: str | None
+) -> SignInResult:
+    """A passkey alone signs in: it is something the person holds, verified by their PIN, fingerprint or face, so the
+    session counts as having passed the second factor. Raises PasskeyError (audited) if it is not accepted."""
+    try:
+        passkey = passkeys.authenticate(rp, "sign_in", challenge_id, credential_json)
+    except passkeys.PasskeyError:  # the challenge stays used up
+        audit.record(db.session, "passkey_sign_in_failed", actor_id=None, ip_address=address)
+        db.session.commit()
+        raise
+    user = passkey.user
+    rec = start_session(db.session, user, mfa_verified=True, signed_in_with="passkey")
+    user.last_signed_in_at = utcnow()
+    audit.record(db.session, "sign_in", actor_id=user.id, ip_address=address, method="passkey", passkey_id=passkey.id)
+    db.session.commit()
+    return SignInResult(user=user, session=rec)
+
+
+def verify_passkey_second_factor(
+    user: User, rec: UserSession, rp: passkeys.RelyingParty, challenge_id: object, credential_json: str
+) -> None:
+    """After the password: one of the person's own passkeys passes the second factor. Raises PasskeyError."""
+    try:
+        passkey = passkeys.authenticate(rp, "second_factor", challenge_id, credential_json, user=user)
+    except passkeys.PasskeyError:  # the challenge stays used up
+        audit.record(db.session, "mfa_failed", actor_id=user.id, method="passkey")
+        db.session.commit()
+        raise
+    rec.mfa_verified_at = utcnow()
+    audit.record(db.session, "mfa_verified", actor_id=user.id, method="passkey", passkey_id=passkey.id)
+    db.session.commit()
 
 
 def remember_device(user: User, days: int) -> str:

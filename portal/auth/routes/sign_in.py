@@ -8,14 +8,14 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_login import current_user, login_user, logout_user
 
 from portal.auth import mfa, services
-from portal.auth.forms import MfaCodeForm, SignInForm
+from portal.auth.forms import MfaCodeForm, PasskeyForm, SignInForm
 from portal.auth.gates import mfa_pending_only, public
 from portal.auth.routes import bp
 
 DEVICE_COOKIE = "hearth_device"
 
 
-def _safe_next(target: str | None) -> str:
+def safe_next(target: str | None) -> str:
     # Only same-site paths: an emailed ?next= link must not bounce people to another site.
     if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
         return target
@@ -56,13 +56,13 @@ def sign_in():
             session["sid"] = result.session.id
             session.permanent = False
             login_user(result.user)
-            session["next"] = _safe_next(request.args.get("next"))
+            session["next"] = safe_next(request.args.get("next"))
             if result.needs_mfa:
-                if result.user.mfa_enabled:
+                if result.user.has_second_factor:
                     return redirect(url_for("auth.verify_mfa"))
                 return redirect(url_for("auth.set_up_mfa"))
             return redirect(session.pop("next"))
-    return render_template("auth/sign_in.html", form=form), status
+    return render_template("auth/sign_in.html", form=form, passkey_form=PasskeyForm(formdata=None)), status
 
 
 @bp.route("/sign-in/security-code", methods=["GET", "POST"])
@@ -70,7 +70,7 @@ def sign_in():
 def verify_mfa():
     if current_user.session_mfa_verified:
         return redirect(url_for("hub.home"))
-    if not current_user.mfa_enabled:
+    if not current_user.has_second_factor:
         return redirect(url_for("auth.set_up_mfa"))
     form = MfaCodeForm()
     if form.validate_on_submit():
@@ -89,13 +89,18 @@ def verify_mfa():
                 )
             return response
         form.code.errors.append("The security code is not right or has expired. Enter the newest code from your app")
-    return render_template("auth/verify_mfa.html", form=form, can_remember=not current_user.mfa_required)
+    return render_template(
+        "auth/verify_mfa.html",
+        form=form,
+        passkey_form=PasskeyForm(formdata=None),
+        can_remember=not current_user.mfa_required,
+    )
 
 
 @bp.route("/sign-in/set-up-security-codes", methods=["GET", "POST"])
 @mfa_pending_only
 def set_up_mfa():
-    if current_user.mfa_enabled and not current_user.session_mfa_verified:
+    if current_user.has_second_factor and not current_user.session_mfa_verified:
         return redirect(url_for("auth.verify_mfa"))
     secret = session.get("pending_totp_secret")
     if not secret:
