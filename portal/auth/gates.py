@@ -33,7 +33,7 @@ def _signed_in_or_redirect():
         return redirect(url_for("auth.sign_in", next=request.full_path if request.method == "GET" else None))
     if current_user.mfa_required and not current_user.session_mfa_verified:
         # Staff go no further than the MFA prompt (or enrolment) until the second factor is checked.
-        if current_user.mfa_enabled:
+        if current_user.has_second_factor:
             return redirect(url_for("auth.verify_mfa"))
         return redirect(url_for("auth.set_up_mfa"))
     return None
