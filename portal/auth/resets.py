@@ -109,7 +109,7 @@ def reset_password(token: str, password: str) -> ResetDone | None:
         .where(RememberedDevice.user_id == user.id, RememberedDevice.revoked_at.is_(None))
         .values(revoked_at=now)
     )
-    needs_mfa = user.mfa_required or user.mfa_enabled
+    needs_mfa = user.mfa_required or user.has_second_factor
     rec = start_session(db.session, user, mfa_verified=not needs_mfa)
     user.last_signed_in_at = now
     audit.record(db.session, "password_reset", actor_id=user.id, object_type="user", object_id=user.id)

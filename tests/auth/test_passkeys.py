@@ -11,7 +11,7 @@ from portal.core.db import db
 from portal.demo import DEMO_PASSWORD
 from tests.auth.authenticator import SoftAuthenticator
 from tests.factories import make_user
-from tests.mail import read_mail
+from tests.mail import link_in, path_of, read_mail
 from tests.pages import text_of
 
 
@@ -243,3 +243,18 @@ def test_an_options_request_needs_the_csrf_token(client):
     options = _options(client, "/sign-in/passkey/options")
     assert options["rpId"] == "localhost" and options["userVerification"] == "required"
     assert json.dumps(options)  # plain JSON
+
+
+def test_a_password_reset_does_not_skip_the_passkey(app, client, mail_dir):
+    carer = make_user(Role.CARER)
+    client.sign_in(carer)
+    phone = SoftAuthenticator()
+    add_passkey(client, phone)
+    client.post("/sign-out", data={"csrf_token": _csrf(client)})
+    client.submit("/forgotten-password", {"email": carer.email}, follow_redirects=True)
+    reset = next(m for m in read_mail(mail_dir) if "/reset-password/" in m.get_content())
+    new_password = "marmalade compass river"
+    done = client.submit(path_of(link_in(reset)), {"password": new_password, "confirm": new_password})
+    assert done.location.endswith("/sign-in/security-code")
+    assert _session_of(carer).mfa_verified_at is None
+    assert passkey_second_factor(client, phone).status_code == 302

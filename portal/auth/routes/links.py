@@ -77,6 +77,6 @@ def reset_password(token: str):
         current_app.extensions["hearth_throttle"].succeeded(user.email)
         _start(done.user, done.session_id)
         if done.needs_mfa:
-            return redirect(url_for("auth.verify_mfa" if done.user.mfa_enabled else "auth.set_up_mfa"))
+            return redirect(url_for("auth.verify_mfa" if done.user.has_second_factor else "auth.set_up_mfa"))
         return redirect(url_for("hub.home"))
     return render_template("auth/reset_password.html", form=form)
