@@ -18,16 +18,21 @@ class ConfirmForm(BaseForm):
     """A button that changes something: CSRF only."""
 
 
+_NAME_LABEL = "Name this passkey"
+_NAME_HINT = "So you can tell your passkeys apart, for example “My phone” or “Work laptop”"
+
+
 class PasskeyNameForm(BaseForm):
     name = StringField(
-        "Name this passkey",
-        description="So you can tell your passkeys apart, for example “My phone” or “Work laptop”",
+        _NAME_LABEL,
+        description=_NAME_HINT,
         validators=[Length(max=NAME_MAX, message=f"The name must be {NAME_MAX} characters or fewer")],
     )
 
 
-class AddPasskeyForm(PasskeyNameForm, PasskeyForm):
-    pass
+class AddPasskeyForm(PasskeyForm):
+    # No length check: the device has already made the passkey when this arrives, so a long name is cut, not refused.
+    name = StringField(_NAME_LABEL, description=_NAME_HINT)
 
 
 class RemovePasskeyForm(PasskeyForm):

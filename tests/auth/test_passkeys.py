@@ -258,3 +258,10 @@ def test_a_password_reset_does_not_skip_the_passkey(app, client, mail_dir):
     assert done.location.endswith("/sign-in/security-code")
     assert _session_of(carer).mfa_verified_at is None
     assert passkey_second_factor(client, phone).status_code == 302
+
+
+def test_a_long_name_on_a_new_passkey_is_cut_not_refused(client):
+    # The device has already made the passkey by the time the form arrives: refusing it would strand it there.
+    client.sign_in(make_user(Role.CARER))
+    assert add_passkey(client, SoftAuthenticator(), name="y" * 80).status_code == 302
+    assert db.session.scalar(select(Passkey)).name == "y" * 60
