@@ -68,21 +68,33 @@ def test_a_carer_adds_a_passkey_signs_in_with_it_and_uses_it_after_the_password(
     assert len(stored) == 1 and stored[0]["isResidentCredential"] and stored[0]["rpId"] == "localhost"
     assert serious_violations(page) == []
 
-    # Signing in with the passkey alone: no email, no password.
-    _sign_out(page)
-    page.goto("/sign-in")
-    page.get_by_role("button", name="Sign in with a passkey").click()
-    page.wait_for_url(f"{live_server}/")
-    assert page.locator("h1").inner_text() == "Hello, Priya"
-
     # After the password, the passkey is the second step.
     _sign_out(page)
     _password_step(page, carer.email)
     assert page.url.endswith("/sign-in/security-code")
     assert page.locator("h1").inner_text() == "Use your passkey"
+    assert serious_violations(page) == []
     page.get_by_role("button", name="Use a passkey").click()
     page.wait_for_url(f"{live_server}/")
     assert page.locator("h1").inner_text() == "Hello, Priya"
+
+    # Signing in with the passkey alone: no email, no password.
+    _sign_out(page)
+    page.goto("/sign-in")
+    assert serious_violations(page) == []
+    page.get_by_role("button", name="Sign in with a passkey").click()
+    page.wait_for_url(f"{live_server}/")
+    assert page.locator("h1").inner_text() == "Hello, Priya"
+
+    # Signed in with a passkey, the person confirms its removal with a passkey, not the password.
+    page.goto("/account")
+    page.get_by_role("link", name="Remove My laptop").click()
+    page.wait_for_url("**/remove")
+    assert not page.locator("input[name=password]").count()
+    page.get_by_role("button", name="Confirm with a passkey and remove").click()
+    page.wait_for_url("**/account")
+    assert page.get_by_text("The passkey “My laptop” has been removed").is_visible()
+    assert page.get_by_text("You have no passkeys").is_visible()
 
 
 def test_staff_enrol_a_passkey_instead_of_security_codes(new_context, live_server):
