@@ -35,8 +35,9 @@ migrate: deps
 demo: migrate
 	$(BIN)/flask demo-data
 
+# Opened at http://localhost:$(PORT): passkeys need a host name (BASE_URL's host is their relying party).
 run: deps assets demo
-	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+	BASE_URL=$${BASE_URL:-http://localhost:$(PORT)} $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 worker: deps
 	$(BIN)/flask worker
