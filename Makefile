@@ -36,9 +36,10 @@ demo: migrate
 	$(BIN)/flask demo-data
 
 # The Procfile's web server (gunicorn), job worker and scheduler, as production runs them; Ctrl-C stops all three.
-# Links in emails point at this port unless BASE_URL says otherwise.
+# Links in emails point at this port unless BASE_URL says otherwise; opened at http://localhost:$(PORT) because
+# passkeys need a host name (BASE_URL's host is their relying party).
 run: deps assets demo
-	BASE_URL="$${BASE_URL:-http://127.0.0.1:$(PORT)}" PATH="$(CURDIR)/$(BIN):$$PATH" \
+	BASE_URL="$${BASE_URL:-http://localhost:$(PORT)}" PATH="$(CURDIR)/$(BIN):$$PATH" \
 		$(BIN)/honcho start --procfile Procfile --port $(PORT)
 
 worker: deps

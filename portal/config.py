@@ -73,7 +73,7 @@ class Config:
     SERVICE_NAME: str = "Hearth"
     THEME_COLOUR: str = "#1d5c63"
     OUT_OF_HOURS_PHONE: str = "0300 123 4567"
-    BASE_URL: str = "http://127.0.0.1:5000"
+    BASE_URL: str = "http://localhost:5000"  # a host name: browsers refuse an IP address for passkeys
     SESSION_COOKIE_SECURE: bool = True
     INVITATION_DAYS: int = 7
     PASSWORD_RESET_MINUTES: int = 60
@@ -118,7 +118,7 @@ class Config:
         if "STORAGE_LOCAL_DIR" not in env:
             cfg.STORAGE_LOCAL_DIR = cfg.VAR_DIR / "files"
         if "SESSION_COOKIE_SECURE" not in env and cfg.HEARTH_ENV != PRODUCTION:
-            cfg.SESSION_COOKIE_SECURE = False  # the local demo runs on plain http://127.0.0.1
+            cfg.SESSION_COOKIE_SECURE = False  # the local demo runs on plain http://localhost
         return cfg
 
     @property

@@ -6,7 +6,7 @@
 //   then cut down to the selectors that Hearth's pages can use (PurgeCSS, below); page stylesheets such as
 //   static/css/memories.scss are built and hashed the same way.
 // - JS: static/js/hearth.js bundled with only the GOV.UK Frontend components it starts, plus the page scripts
-//   (claims.js) and the chunk hearth.js loads on demand (forms.js), minified by esbuild.
+//   (claims.js, passkeys.js) and the chunk hearth.js loads on demand (forms.js), minified by esbuild.
 // - Icons: copied with a hash in their names.
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
@@ -59,7 +59,11 @@ function emit(name, contents) {
 // --- JavaScript ------------------------------------------------------------------------------------------------
 // ES modules (deferred by nature), split so forms.js is fetched only by pages with an upload or draft form.
 const js = await esbuild.build({
-  entryPoints: { hearth: join(here, "js/hearth.js"), claims: join(here, "js/claims.js") },
+  entryPoints: {
+    hearth: join(here, "js/hearth.js"),
+    claims: join(here, "js/claims.js"),
+    passkeys: join(here, "js/passkeys.js"),
+  },
   bundle: true,
   splitting: true,
   format: "esm",

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from wtforms import IntegerField
-from wtforms.validators import InputRequired
+from wtforms import IntegerField, PasswordField, StringField
+from wtforms.validators import InputRequired, Length
 
-from portal.auth.forms import ChangePasswordForm, MfaCodeForm, ReauthForm  # noqa: F401  (re-exported for the views)
+from portal.auth.forms import (  # noqa: F401  (re-exported for the views)
+    ChangePasswordForm,
+    MfaCodeForm,
+    PasskeyField,
+    PasskeyForm,
+    ReauthForm,
+)
+from portal.auth.passkeys import NAME_MAX
 from portal.core.forms import BaseForm
 
 
@@ -15,3 +22,27 @@ class ForgetDeviceForm(BaseForm):
 
 class ConfirmForm(BaseForm):
     """A button that changes something: CSRF only."""
+
+
+_NAME_LABEL = "Name this passkey"
+_NAME_HINT = "So you can tell your passkeys apart, for example “My phone” or “Work laptop”"
+
+
+class PasskeyNameForm(BaseForm):
+    name = StringField(
+        _NAME_LABEL,
+        description=_NAME_HINT,
+        validators=[Length(max=NAME_MAX, message=f"The name must be {NAME_MAX} characters or fewer")],
+    )
+
+
+class AddPasskeyForm(PasskeyForm):
+    # No length check: the device has already made the passkey when this arrives, so a long name is cut, not refused.
+    name = StringField(_NAME_LABEL, description=_NAME_HINT)
+
+
+class RemovePasskeyForm(PasskeyForm):
+    """Confirm it is you: a passkey (credential) or, for a person who signed in with a password, the password."""
+
+    credential = PasskeyField()
+    password = PasswordField("Your password")

@@ -56,6 +56,7 @@ def show_account():
         user=me,
         roles=sorted(r.label for r in me.roles),
         devices=queries.remembered_devices_of(me),
+        passkeys=me.passkeys,
         other_sessions=len(queries.other_sessions_of(me, me.session_record.id if me.session_record else None)),
         confirm=ConfirmForm(),
     )
@@ -151,3 +152,6 @@ def sign_out_other_devices():
         services.sign_out_other_devices(me, me.session_record)
         flash("You have been signed out on all your other devices.", "success")
     return redirect(url_for("account.show_account"))
+
+
+from portal.account import passkey_routes  # noqa: E402,F401  (its views register on bp)

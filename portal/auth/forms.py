@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wtforms import BooleanField, EmailField, PasswordField, StringField
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, Length, Regexp
 
 from portal.core.forms import BaseForm
@@ -104,4 +104,16 @@ class InvitationForm(BaseForm):
             Email("Enter an email address in the correct format, like name@example.org"),
             Length(max=254),
         ],
+    )
+
+
+class PasskeyField(HiddenField):
+    govuk_anchor = "passkey"  # the error summary links to the passkey button's group, not the hidden input
+
+
+class PasskeyForm(BaseForm):
+    """What navigator.credentials returned, as JSON; filled in by static/js/passkeys.js."""
+
+    credential = PasskeyField(
+        "Passkey", validators=[DataRequired("Passkeys need JavaScript. Turn it on, or use your password")]
     )

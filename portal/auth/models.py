@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.auth.roles import STAFF_ROLES, Role
@@ -31,6 +31,9 @@ class User(UserMixin, IdMixin, TimestampMixin, Base):
     role_rows: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
+    passkeys: Mapped[list[Passkey]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", order_by="Passkey.id", passive_deletes=True
+    )
 
     @property
     def roles(self) -> frozenset[Role]:
@@ -48,13 +51,17 @@ class User(UserMixin, IdMixin, TimestampMixin, Base):
         return self.mfa_enabled_at is not None and self.totp_secret is not None
 
     @property
-    def mfa_required(self) -> bool:
-        return self.is_staff
+    def has_passkey(self) -> bool:
+        return bool(self.passkeys)
 
     @property
     def has_second_factor(self) -> bool:
-        """Whether this person holds any second factor. The one place a new kind of factor is added."""
-        return self.mfa_enabled
+        """Security codes or a passkey. The one place a new kind of second factor is added."""
+        return self.mfa_enabled or self.has_passkey
+
+    @property
+    def mfa_required(self) -> bool:
+        return self.is_staff
 
     @property
     def session_mfa_verified(self) -> bool:
@@ -97,6 +104,8 @@ class UserSession(Base):
     # When the person last proved both password and second factor (or password alone, if they have none)
     # in this session: changing security settings needs this to be recent (portal.auth.reauth).
     reauthenticated_at: Mapped[datetime | None]
+    # "passkey" when the person signed in with a passkey alone: they re-authenticate with a passkey, not a password.
+    signed_in_with: Mapped[str | None] = mapped_column(String(20))
     revoked_at: Mapped[datetime | None]
     revoked_reason: Mapped[str | None] = mapped_column(String(60))
 
@@ -151,3 +160,37 @@ class RecoveryCode(IdMixin, Base):
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     used_at: Mapped[datetime | None]
+
+
+class Passkey(IdMixin, Base):
+    """A WebAuthn credential: a second factor, or a way to sign in without a password (it is discoverable)."""
+
+    __tablename__ = "passkeys"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    credential_id: Mapped[bytes] = mapped_column(LargeBinary(1023), unique=True)
+    public_key: Mapped[bytes] = mapped_column(LargeBinary)  # COSE-encoded
+    sign_count: Mapped[int] = mapped_column(default=0)
+    # The account's WebAuthn user handle, the same for all of a person's passkeys (random, no personal data).
+    user_handle: Mapped[bytes] = mapped_column(LargeBinary(64))
+    transports: Mapped[str] = mapped_column(String(200), default="")  # comma-separated, as the browser reported
+    name: Mapped[str] = mapped_column(String(60))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(back_populates="passkeys")
+
+    @property
+    def transport_list(self) -> list[str]:
+        return [t for t in self.transports.split(",") if t]
+
+
+class PasskeyChallenge(IdMixin, Base):
+    """A WebAuthn challenge kept on the server for a few minutes and used at most once."""
+
+    __tablename__ = "passkey_challenges"
+
+    challenge: Mapped[bytes] = mapped_column(LargeBinary(64))
+    purpose: Mapped[str] = mapped_column(String(20))  # register | sign_in | second_factor | reauth
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    expires_at: Mapped[datetime] = mapped_column(index=True)

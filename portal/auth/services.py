@@ -8,7 +8,7 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import func, select
 
-from portal.auth import mfa, reauth, recovery, second_factor
+from portal.auth import mfa, passkeys, reauth, recovery, second_factor
 from portal.auth.links import absolute_url
 from portal.auth.models import RememberedDevice, User, UserSession
 from portal.auth.sessions import revoke_sessions, start_session
@@ -108,6 +108,43 @@ def verify_second_factor(
             account_link=absolute_url("account.show_account"),
         )
     return checked
+
+
+def sign_in_with_passkey(
+    rp: passkeys.RelyingParty, challenge_id: object, credential_json: str, *, address: str | None
+) -> SignInResult:
+    """A passkey alone signs in: it is something the person holds, verified by their PIN, fingerprint or face, so the
+    session counts as having passed the second factor. Raises PasskeyError (audited) if it is not accepted."""
+    try:
+        passkey = passkeys.authenticate(rp, "sign_in", challenge_id, credential_json)
+    except passkeys.PasskeyError:  # the challenge stays used up
+        audit.record(db.session, "passkey_sign_in_failed", actor_id=None, ip_address=address)
+        db.session.commit()
+        raise
+    user = passkey.user
+    rec = start_session(db.session, user, mfa_verified=True, signed_in_with="passkey")
+    reauth.mark(rec)  # a user-verified passkey is both factors at once
+    user.last_signed_in_at = utcnow()
+    audit.record(db.session, "sign_in", actor_id=user.id, ip_address=address, method="passkey", passkey_id=passkey.id)
+    db.session.commit()
+    return SignInResult(user=user, session=rec)
+
+
+def verify_passkey_second_factor(
+    user: User, rec: UserSession, rp: passkeys.RelyingParty, challenge_id: object, credential_json: str
+) -> None:
+    """After the password: one of the person's own passkeys passes the second factor. Raises PasskeyError."""
+    try:
+        passkey = passkeys.authenticate(rp, "second_factor", challenge_id, credential_json, user=user)
+    except passkeys.PasskeyError:  # the challenge stays used up
+        audit.record(db.session, "mfa_failed", actor_id=user.id, method="passkey")
+        db.session.commit()
+        raise
+    rec.mfa_verified_at = utcnow()
+    if reauth.password_step_counts(rec):
+        reauth.mark(rec)
+    audit.record(db.session, "mfa_verified", actor_id=user.id, method="passkey", passkey_id=passkey.id)
+    db.session.commit()
 
 
 def remember_device(user: User, days: int) -> str:

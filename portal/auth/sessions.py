@@ -15,7 +15,7 @@ from portal.core.db import utcnow
 _TOUCH_EVERY = timedelta(minutes=1)
 
 
-def start_session(db: Session, user: User, *, mfa_verified: bool) -> UserSession:
+def start_session(db: Session, user: User, *, mfa_verified: bool, signed_in_with: str = "password") -> UserSession:
     now = utcnow()
     rec = UserSession(
         id=secrets.token_urlsafe(32),
@@ -23,6 +23,7 @@ def start_session(db: Session, user: User, *, mfa_verified: bool) -> UserSession
         created_at=now,
         last_seen_at=now,
         mfa_verified_at=now if mfa_verified else None,
+        signed_in_with=signed_in_with,
     )
     db.add(rec)
     return rec

@@ -34,7 +34,7 @@ def home():
     if current_user.has_role(Role.ADMIN):
         context["counts"] = people.people_counts(on)
     context["links"] = {e: e in current_app.view_functions for e in OPTIONAL_LINKS}
-    context["suggest_mfa"] = current_user.has_role(Role.CARER) and not current_user.mfa_enabled
+    context["suggest_mfa"] = current_user.has_role(Role.CARER) and not current_user.has_second_factor
     return render_template("hub/home.html", **context)
 
 

@@ -1,4 +1,5 @@
-"""Real Chromium against the real app: a live server on a loopback port with the demo data, one per test package."""
+"""Real Chromium against the real app: a live server on a loopback port (at http://localhost) with the demo data,
+one per test package."""
 
 from __future__ import annotations
 
@@ -56,10 +57,13 @@ def live_server(database_url, tmp_path_factory):
     db.session.commit()
     db.session.remove()
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    # Browsers refuse an IP address as a passkey's relying party: pages are opened at localhost, as in the demo.
+    base_url = f"http://localhost:{server.server_port}"
+    app.config["BASE_URL"] = base_url
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        yield base_url
     finally:
         server.shutdown()
         thread.join(timeout=10)

@@ -35,6 +35,28 @@ CASES = [
         method="POST",
         data={"code": "abcde-23456"},
     ),
+    Case("auth.passkey_sign_in_options", lambda w, _: "/sign-in/passkey/options", PUBLIC, method="POST"),
+    Case(
+        "auth.sign_in_with_passkey",
+        lambda w, _: "/sign-in/passkey",
+        PUBLIC,
+        method="POST",
+        data={"credential": ""},
+        ok_statuses=(200, 302, 400),
+    ),
+    Case(
+        "auth.passkey_second_factor_options",
+        lambda w, _: "/sign-in/security-code/passkey/options",
+        ANY_SIGNED_IN,
+        method="POST",
+    ),
+    Case(
+        "auth.verify_mfa_with_passkey",
+        lambda w, _: "/sign-in/security-code/passkey",
+        ANY_SIGNED_IN,
+        method="POST",
+        data={"credential": "{}"},
+    ),
     Case("auth.sign_out", lambda w, _: "/sign-out", ANY_SIGNED_IN, method="POST"),
     Case("auth.signed_out", lambda w, _: "/signed-out", PUBLIC),
     Case("auth.forgotten_password", lambda w, _: "/forgotten-password", PUBLIC),
@@ -105,4 +127,31 @@ CASES = [
     Case(
         "account.sign_out_other_devices", lambda w, _: "/account/sign-out-other-devices", ANY_SIGNED_IN, method="POST"
     ),
+    # Passkeys belong to the person: another's (or a missing) id answers like an already removed one.
+    Case("account.add_passkey", lambda w, _: "/account/passkeys/add", ANY_SIGNED_IN),
+    Case(
+        "account.add_passkey",
+        lambda w, _: "/account/passkeys/add",
+        ANY_SIGNED_IN,
+        method="POST",
+        data={"name": "Phone", "credential": "{}"},
+    ),
+    Case("account.add_passkey_options", lambda w, _: "/account/passkeys/add/options", ANY_SIGNED_IN, method="POST"),
+    Case("account.rename_passkey", lambda w, _: f"/account/passkeys/{MISSING_ID}/rename", ANY_SIGNED_IN),
+    Case(
+        "account.rename_passkey",
+        lambda w, _: f"/account/passkeys/{MISSING_ID}/rename",
+        ANY_SIGNED_IN,
+        method="POST",
+        data={"name": "Phone"},
+    ),
+    Case("account.remove_passkey", lambda w, _: f"/account/passkeys/{MISSING_ID}/remove", ANY_SIGNED_IN),
+    Case(
+        "account.remove_passkey",
+        lambda w, _: f"/account/passkeys/{MISSING_ID}/remove",
+        ANY_SIGNED_IN,
+        method="POST",
+        data={"password": "not the password"},
+    ),
+    Case("account.reauth_options", lambda w, _: "/account/passkeys/confirm/options", ANY_SIGNED_IN, method="POST"),
 ]

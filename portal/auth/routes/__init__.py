@@ -1,4 +1,4 @@
-"""The auth blueprint: sign-in and MFA (sign_in.py), invitation and password-reset links (links.py)."""
+"""The auth blueprint: sign-in and MFA (sign_in.py), passkeys (passkeys.py), emailed links (links.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from portal.auth.routes import links, sign_in  # noqa: E402,F401  (views register on bp)
+from portal.auth.routes import links, passkeys, sign_in  # noqa: E402,F401  (views register on bp)
 
 
 def register(app) -> None:

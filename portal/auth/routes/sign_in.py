@@ -8,7 +8,7 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_login import current_user, login_user, logout_user
 
 from portal.auth import device_cookie, mfa, reauth, second_factor, services
-from portal.auth.forms import MfaCodeForm, RecoveryCodeForm, SignInForm
+from portal.auth.forms import MfaCodeForm, PasskeyForm, RecoveryCodeForm, SignInForm
 from portal.auth.gates import mfa_pending_only, public, second_factor_redirect
 from portal.auth.routes import bp
 
@@ -89,7 +89,7 @@ def sign_in():
                     device_cookie.MAX_AGE_DAYS,
                 )
             return response
-    return render_template("auth/sign_in.html", form=form), status
+    return render_template("auth/sign_in.html", form=form, passkey_form=PasskeyForm(formdata=None)), status
 
 
 @bp.route("/sign-in/security-code", methods=["GET", "POST"])
@@ -112,7 +112,15 @@ def verify_mfa():
             form.code.errors.append(
                 "The security code is not right or has expired. Enter the newest code from your app"
             )
-    return render_template("auth/verify_mfa.html", form=form, can_remember=not current_user.mfa_required), status
+    return (
+        render_template(
+            "auth/verify_mfa.html",
+            form=form,
+            passkey_form=PasskeyForm(formdata=None),
+            can_remember=not current_user.mfa_required,
+        ),
+        status,
+    )
 
 
 def _after_second_factor(remember: bool):

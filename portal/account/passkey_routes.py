@@ -1,0 +1,120 @@
+"""The account pages for passkeys: add one (also the way staff may enrol instead of security codes), rename, remove."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, session, url_for
+from flask_login import current_user
+
+from portal.account import passkeys as account_passkeys
+from portal.account.forms import AddPasskeyForm, PasskeyNameForm, RemovePasskeyForm
+from portal.account.routes import bp
+from portal.auth import passkeys
+from portal.auth.gates import login_only, mfa_pending_only
+from portal.auth.routes.passkeys import current_rp, options_response
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+def _owes_second_factor(me) -> bool:
+    # Enrolling a first second factor is allowed before the gate; adding another needs the existing one first.
+    return not me.session_mfa_verified and me.has_second_factor
+
+
+def _gone():
+    flash("That passkey has already been removed.", "important")
+    return redirect(url_for("account.show_account"))
+
+
+@bp.route("/passkeys/add", methods=["GET", "POST"])
+@mfa_pending_only
+def add_passkey():
+    me = _me()
+    if _owes_second_factor(me):
+        return redirect(url_for("auth.verify_mfa"))
+    form = AddPasskeyForm()
+    if form.validate_on_submit():
+        try:
+            passkey = account_passkeys.add_passkey(
+                me,
+                me.session_record,
+                current_rp(),
+                session.pop("passkey_register", None),
+                form.credential.data,
+                form.name.data,
+            )
+        except passkeys.PasskeyError as exc:
+            form.credential.errors.append(str(exc))
+        else:
+            flash(f"Your passkey “{passkey.name}” is saved. You can use it to sign in.", "success")
+            return redirect(session.pop("next", None) or url_for("account.show_account"))
+    return render_template("account/add_passkey.html", form=form, required=me.mfa_required), 400 if form.errors else 200
+
+
+@bp.route("/passkeys/add/options", methods=["POST"])
+@mfa_pending_only
+def add_passkey_options():
+    me = _me()
+    if _owes_second_factor(me):
+        return {"error": "Confirm it is you first"}, 409
+    return options_response("register", me)
+
+
+@bp.route("/passkeys/<int:passkey_id>/rename", methods=["GET", "POST"])
+@login_only
+def rename_passkey(passkey_id: int):
+    me = _me()
+    passkey = passkeys.passkey_of(me, passkey_id)
+    if passkey is None:
+        return _gone()
+    form = PasskeyNameForm(data={"name": passkey.name})
+    if form.validate_on_submit():
+        account_passkeys.rename_passkey(me, passkey, form.name.data)
+        flash("The passkey’s name is saved.", "success")
+        return redirect(url_for("account.show_account"))
+    return render_template("account/rename_passkey.html", form=form, passkey=passkey), 400 if form.errors else 200
+
+
+@bp.route("/passkeys/<int:passkey_id>/remove", methods=["GET", "POST"])
+@login_only
+def remove_passkey(passkey_id: int):
+    me = _me()
+    passkey = passkeys.passkey_of(me, passkey_id)
+    if passkey is None:
+        return _gone()
+    if not account_passkeys.can_remove(me, passkey):
+        flash(
+            "Because of your role you need a second factor: set up security codes or add another passkey first, "
+            "then remove this one.",
+            "important",
+        )
+        return redirect(url_for("account.show_account"))
+    form = RemovePasskeyForm()
+    passkey_only = me.session_record is not None and me.session_record.signed_in_with == "passkey"
+    if form.validate_on_submit():
+        try:
+            account_passkeys.confirm_identity(
+                me,
+                me.session_record,
+                password=form.password.data or "",
+                rp=current_rp(),
+                challenge_id=session.pop("passkey_reauth", None),
+                credential=form.credential.data or "",
+            )
+        except account_passkeys.ReauthFailed as exc:
+            (form.credential if passkey_only or form.credential.data else form.password).errors.append(str(exc))
+        else:
+            name = passkey.name
+            account_passkeys.remove_passkey(me, passkey)
+            flash(f"The passkey “{name}” has been removed.", "success")
+            return redirect(url_for("account.show_account"))
+    return render_template(
+        "account/remove_passkey.html", form=form, passkey=passkey, passkey_only=passkey_only
+    ), 400 if form.errors else 200
+
+
+@bp.route("/passkeys/confirm/options", methods=["POST"])
+@login_only
+def reauth_options():
+    return options_response("reauth", _me())
