@@ -9,7 +9,7 @@ from portal.account import passkeys as account_passkeys
 from portal.account.forms import AddPasskeyForm, PasskeyNameForm, RemovePasskeyForm
 from portal.account.routes import bp
 from portal.auth import passkeys
-from portal.auth.gates import login_only, mfa_pending_only
+from portal.auth.gates import login_only, mfa_pending_only, second_factor_redirect
 from portal.auth.routes.passkeys import current_rp, options_response
 
 
@@ -32,7 +32,7 @@ def _gone():
 def add_passkey():
     me = _me()
     if _owes_second_factor(me):
-        return redirect(url_for("auth.verify_mfa"))
+        return second_factor_redirect()
     form = AddPasskeyForm()
     if form.validate_on_submit():
         try:
@@ -57,7 +57,7 @@ def add_passkey():
 def add_passkey_options():
     me = _me()
     if _owes_second_factor(me):
-        return {"error": "Confirm it is you first"}, 409
+        return second_factor_redirect()
     return options_response("register", me)
 
 

@@ -7,7 +7,7 @@ from flask_login import current_user, login_user
 
 from portal.auth import passkeys, services
 from portal.auth.forms import MfaCodeForm, PasskeyForm, SignInForm
-from portal.auth.gates import mfa_pending_only, public
+from portal.auth.gates import mfa_pending_only, public, second_factor_redirect
 from portal.auth.routes import bp
 from portal.auth.routes.sign_in import safe_next
 from portal.core.db import db
@@ -57,7 +57,10 @@ def sign_in_with_passkey():
 @bp.route("/sign-in/security-code/passkey/options", methods=["POST"])
 @mfa_pending_only
 def passkey_second_factor_options():
-    return options_response("second_factor", current_user._get_current_object())
+    me = current_user._get_current_object()
+    if not me.has_passkey:
+        return second_factor_redirect()
+    return options_response("second_factor", me)
 
 
 @bp.route("/sign-in/security-code/passkey", methods=["POST"])
@@ -66,6 +69,8 @@ def verify_mfa_with_passkey():
     me = current_user._get_current_object()
     if me.session_mfa_verified:
         return redirect(url_for("hub.home"))
+    if not me.has_passkey:  # nothing to check it against: the code page (or enrolment) is the way on
+        return second_factor_redirect()
     form = PasskeyForm()
     if form.validate_on_submit():
         try:
