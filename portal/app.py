@@ -15,6 +15,7 @@ from portal.core import audit
 from portal.core.assets import DIST, STATIC_URL_PATH, init_assets
 from portal.core.compression import init_compression
 from portal.core.db import db
+from portal.core.inputs import init_input_guards
 from portal.core.jobs import init_jobs
 from portal.core.logs import init_logging
 from portal.core.scanning import scanner_from_config
@@ -66,6 +67,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
     init_compression(app)  # registered first, so it runs after every other after_request handler
+    init_input_guards(app)  # before any route is added: ids in URLs are bounded to 64 bits
     init_logging(app)
     db.init_app(app)
     csrf.init_app(app)
