@@ -8,16 +8,17 @@ from urllib.parse import urlsplit
 from flask import Flask, abort, request
 from werkzeug.routing import IntegerConverter
 
-# Every id column is at most a 64-bit signed integer (PostgreSQL BIGINT, SQLite INTEGER); a larger number in a URL
-# cannot name anything, and the drivers raise instead of finding nothing.
-MAX_ID = 2**63 - 1
+# Id columns are INTEGER: 32-bit signed on PostgreSQL (64-bit on SQLite). A larger number in a URL cannot name
+# anything, and the database raises ("integer out of range", or the driver's OverflowError) instead of finding
+# nothing. Raise this bound with the columns if they ever become BIGINT; it must never exceed 2**63 - 1.
+MAX_ID = 2**31 - 1
 
 # C0 controls, DEL and C1 controls: no honest link or form field name carries them.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
-class Int64Converter(IntegerConverter):
-    """`<int:...>` bounded to 0..2**63-1: anything longer does not match the route, so it answers 404."""
+class IdConverter(IntegerConverter):
+    """`<int:...>` bounded to 0..MAX_ID: a larger number does not match the route, so it answers 404."""
 
     def __init__(self, map, fixed_digits=0, min=None, max=MAX_ID, signed=False):  # noqa: A002 (werkzeug's names)
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
@@ -43,7 +44,7 @@ def local_path_or_none(target: str | None) -> str | None:
 
 def init_input_guards(app: Flask) -> None:
     """Call before any blueprint is registered: rules bind their converters when they are added."""
-    app.url_map.converters["int"] = Int64Converter
+    app.url_map.converters["int"] = IdConverter
 
     @app.before_request
     def _refuse_nul_bytes():

@@ -10,6 +10,7 @@ from portal.auth.gates import requires_role
 from portal.auth.roles import Role
 from portal.core.db import db
 from portal.core.pagination import page_number, paginate
+from portal.core.refusals import not_found
 from portal.core.uploads import send_rendition
 from portal.memories import export as exports
 from portal.memories import services, young_person_access
@@ -123,7 +124,7 @@ def withdraw_access(child_id: int, access_id: int):
         select(MemoryBoxAccess).where(MemoryBoxAccess.id == access_id, MemoryBoxAccess.child_id == child_id)
     )
     if grant is None or not grant.is_active:
-        abort(404)
+        not_found(current_user, "memory_box_access", access_id)
     form = RevokeAccessForm()
     status = 200
     if form.validate_on_submit():
@@ -140,7 +141,7 @@ def withdraw_access(child_id: int, access_id: int):
 def show_exports(child_id: int):
     access = load_box(current_user, child_id)
     if not access.can_export:
-        abort(404)
+        not_found(current_user, "memory_box", child_id)
     return render_template(
         "memories/show_exports.html",
         child=access.child,
@@ -157,7 +158,7 @@ def show_exports(child_id: int):
 def request_export(child_id: int):
     access = load_box(current_user, child_id)
     if not access.can_export:
-        abort(404)
+        not_found(current_user, "memory_box", child_id)
     if ActionForm().validate_on_submit():
         export = exports.request_export(current_user, access)
         if export.status == "ready":
