@@ -90,6 +90,16 @@ def manage_access(child_id: int):
     access = load_box(current_user, child_id)
     if not access.can_grant_access:
         abort(403)
+    current = active_access(access.child)
+    if request.method == "POST" and (current or not access.child.young_person_user_id):
+        # The form is not on the page in these states (a second tab, an old page): say what is true now.
+        flash(
+            f"{access.child.known_as} can already read their memory box."
+            if current
+            else f"{access.child.known_as} has no account of their own yet.",
+            "important",
+        )
+        return redirect(url_for("memories.manage_access", child_id=child_id))
     form = GrantAccessForm()
     status = 200
     if form.validate_on_submit():
@@ -110,7 +120,7 @@ def manage_access(child_id: int):
         child=access.child,
         form=form,
         decisions=access_decisions(access.child),
-        current=active_access(access.child),
+        current=current,
     ), status
 
 
