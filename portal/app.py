@@ -11,12 +11,14 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal.config import ROOT, Config
-from portal.core import audit
+from portal.core import audit, refusals
 from portal.core.assets import DIST, STATIC_URL_PATH, init_assets
 from portal.core.compression import init_compression
 from portal.core.db import db
+from portal.core.inputs import init_input_guards
 from portal.core.jobs import init_jobs
 from portal.core.logs import init_logging
+from portal.core.refusals import init_refusal_audit
 from portal.core.scanning import scanner_from_config
 from portal.core.security import init_security_headers
 from portal.core.storage import storage_from_config
@@ -66,6 +68,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
     init_compression(app)  # registered first, so it runs after every other after_request handler
+    init_input_guards(app)  # before any route is added: ids in URLs are bounded to what the columns hold
     init_logging(app)
     db.init_app(app)
     csrf.init_app(app)
@@ -122,15 +125,10 @@ def _init_gate_enforcement(app: Flask) -> None:
     from portal.auth.gates import enforce_second_factor, gate_of
 
     def deny(endpoint: str | None) -> None:
-        audit.record(
-            db.session,
-            "permission_denied",
-            actor_id=current_user.get_id() and int(current_user.get_id()),
-            object_type="endpoint",
-            object_id=endpoint,
-        )
-        db.session.commit()
+        # Written when the request ends, with any other refusal it holds (portal.core.refusals).
+        refusals.deny_role(current_user.get_id() and int(current_user.get_id()), endpoint)
 
+    init_refusal_audit(app)
     app.extensions["hearth_deny"] = deny
 
     @app.before_request

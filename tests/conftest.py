@@ -81,17 +81,22 @@ def database_url(tmp_path_factory):
     cleanup()
 
 
-@pytest.fixture
-def app_config(database_url, tmp_path):
-    """Override or extend in a test module to change settings for its tests."""
+def base_app_config(database_url: str, var_dir) -> dict:
+    """The settings every test app starts from (also for apps shared by a module, such as the matrix's)."""
     return {
         "HEARTH_ENV": "test",
         "DATABASE_URL": database_url,
-        "VAR_DIR": str(tmp_path / "var"),
+        "VAR_DIR": str(var_dir),
         "JOBS_IMMEDIATE": "true",
         "SECRET_KEY": "test-secret-key-" + "x" * 32,
         "MAIL_BACKEND": "file",
     }
+
+
+@pytest.fixture
+def app_config(database_url, tmp_path):
+    """Override or extend in a test module to change settings for its tests."""
+    return base_app_config(database_url, tmp_path / "var")
 
 
 @pytest.fixture

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from flask import abort
-
 from portal.admin import queries
 from portal.auth.models import Invitation, User
 from portal.auth.roles import Role
+from portal.core.refusals import not_found
 
 
 def can_remove_role(actor: User, target: User, role: Role) -> bool:
@@ -21,12 +20,12 @@ def can_disable_user(actor: User, target: User) -> bool:
 def load_user(viewer: User, user_id: int) -> User:
     user = queries.get_user(viewer, user_id)
     if user is None:
-        abort(404)
+        not_found(viewer, "user", user_id)
     return user
 
 
 def load_invitation(viewer: User, invitation_id: int) -> Invitation:
     invitation = queries.get_invitation(viewer, invitation_id)
     if invitation is None:
-        abort(404)
+        not_found(viewer, "invitation", invitation_id)
     return invitation

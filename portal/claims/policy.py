@@ -10,6 +10,7 @@ from portal.auth.roles import Role
 from portal.claims.models import Claim, ClaimStatus, MileageRate, PaymentBatch
 from portal.claims.queries import claims_visible_to
 from portal.core.db import db
+from portal.core.refusals import not_found
 from portal.people.queries import own_household_ids
 
 CLAIMS_STAFF = (Role.BUSINESS_SUPPORT, Role.ADMIN)
@@ -45,7 +46,7 @@ def can_override_age_rule(user: User) -> bool:
 def load_claim(user: User, claim_id: int) -> Claim:
     claim = db.session.scalar(claims_visible_to(user).where(Claim.id == claim_id))
     if claim is None:
-        abort(404)  # never reveal that another household's claim exists
+        not_found(user, "claim", claim_id)  # never reveal that another household's claim exists
     return claim
 
 
@@ -62,7 +63,7 @@ def load_batch(user: User, batch_id: int) -> PaymentBatch:
         db.session.scalar(select(PaymentBatch).where(PaymentBatch.id == batch_id)) if is_claims_staff(user) else None
     )
     if batch is None:
-        abort(404)
+        not_found(user, "payment_batch", batch_id)
     return batch
 
 
@@ -71,5 +72,5 @@ def load_rate(user: User, rate_id: int) -> MileageRate:
         db.session.scalar(select(MileageRate).where(MileageRate.id == rate_id)) if user.has_role(Role.ADMIN) else None
     )
     if rate is None:
-        abort(404)
+        not_found(user, "mileage_rate", rate_id)
     return rate

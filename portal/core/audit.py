@@ -56,6 +56,22 @@ def _refuse_change(_mapper, _conn, _target):
     raise PermissionError("audit events are append-only")
 
 
+def _lock_chain(session: Session) -> None:
+    """Hold the right to extend the chain until this transaction ends, so that no two events share a predecessor.
+
+    PostgreSQL: a transaction-scoped advisory lock. SQLite: the database write lock, taken before the head is read.
+    Python's sqlite3 opens a transaction only at the first write, so a read of the head outside one would see a head
+    that another writer is about to replace; BEGIN IMMEDIATE takes the write lock first (and waits for it).
+    """
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _CHAIN_LOCK})
+    elif conn.dialect.name == "sqlite":
+        raw = conn.connection.driver_connection
+        if not raw.in_transaction:  # inside one, an earlier write of this unit already holds the lock
+            raw.execute("BEGIN IMMEDIATE")
+
+
 def record(
     session: Session,
     action: str,
@@ -67,10 +83,8 @@ def record(
     **detail: object,
 ) -> AuditEvent:
     """Add an event to the caller's transaction; it commits (or rolls back) with the change it describes."""
-    bind = session.get_bind()
-    if bind.dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _CHAIN_LOCK})
     session.flush()
+    _lock_chain(session)
     prev = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)) or "0" * 64
     ev = AuditEvent(
         at=utcnow().replace(microsecond=0),

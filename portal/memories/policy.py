@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import abort
 from sqlalchemy import select
 
 from portal.auth.models import User
 from portal.auth.roles import Role
 from portal.core.clock import today
 from portal.core.db import db
+from portal.core.refusals import not_found
 from portal.memories.models import MemoryExport, MemoryItem
 from portal.memories.queries import boxes_visible_to, items_clause
 from portal.people.models import Child, Placement
@@ -68,7 +68,7 @@ def load_box(user: User, child_id: int) -> BoxAccess:
     """A box the user may open, or 404: never reveal that another child (or their box) exists."""
     child = db.session.scalar(boxes_visible_to(user).where(Child.id == child_id))
     if child is None:
-        abort(404)
+        not_found(user, "memory_box", child_id)
     return box_access(user, child)
 
 
@@ -76,7 +76,7 @@ def load_item(user: User, item_id: int) -> tuple[MemoryItem, BoxAccess]:
     boxes = boxes_visible_to(user).with_only_columns(Child.id)
     item = db.session.scalar(select(MemoryItem).where(MemoryItem.id == item_id, MemoryItem.child_id.in_(boxes)))
     if item is None:
-        abort(404)
+        not_found(user, "memory_item", item_id)
     access = box_access(user, item.child)
     visible = db.session.scalar(
         select(MemoryItem.id).where(
@@ -84,7 +84,7 @@ def load_item(user: User, item_id: int) -> tuple[MemoryItem, BoxAccess]:
         )
     )
     if visible is None:
-        abort(404)
+        not_found(user, "memory_item", item_id)
     return item, access
 
 
@@ -100,8 +100,8 @@ def can_change_item(user: User, item: MemoryItem, access: BoxAccess) -> bool:
 def load_export(user: User, export_id: int) -> MemoryExport:
     export = db.session.get(MemoryExport, export_id)
     if export is None:
-        abort(404)
+        not_found(user, "memory_export", export_id)
     access = load_box(user, export.child_id)
     if not access.can_export:
-        abort(404)
+        not_found(user, "memory_export", export_id)
     return export

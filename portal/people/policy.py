@@ -8,6 +8,7 @@ from sqlalchemy import select
 from portal.auth.models import User
 from portal.auth.roles import Role
 from portal.core.db import db
+from portal.core.refusals import not_found
 from portal.people.models import Child, Household, HouseholdMember
 from portal.people.queries import children_visible_to, households_visible_to
 
@@ -29,14 +30,14 @@ def can_see_status_reason(user: User, household: Household) -> bool:
 def load_household(user: User, household_id: int) -> Household:
     household = db.session.scalar(households_visible_to(user).where(Household.id == household_id))
     if household is None:
-        abort(404)  # never reveal that another household exists
+        not_found(user, "household", household_id)  # never reveal that another household exists
     return household
 
 
 def load_child(user: User, child_id: int) -> Child:
     child = db.session.scalar(children_visible_to(user).where(Child.id == child_id))
     if child is None:
-        abort(404)
+        not_found(user, "child", child_id)
     return child
 
 

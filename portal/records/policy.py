@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import abort
 from sqlalchemy import select
 
 from portal.auth.models import User
 from portal.auth.roles import Role
 from portal.core.clock import today
 from portal.core.db import db
+from portal.core.refusals import not_found
 from portal.people.models import Child, Household, Placement
 from portal.people.queries import (
     children_visible_to,
@@ -52,14 +52,14 @@ def children_carer_can_log(user: User) -> list[Child]:
 def load_log_entry(user: User, entry_id: int) -> LogEntry:
     entry = db.session.scalar(logs_visible_to(user).where(LogEntry.id == entry_id))
     if entry is None:
-        abort(404)
+        not_found(user, "log_entry", entry_id)
     return entry
 
 
 def load_loggable_child(user: User, child_id: int) -> Child:
     child = next((c for c in children_carer_can_log(user) if c.id == child_id), None)
     if child is None:
-        abort(404)
+        not_found(user, "child", child_id)
     return child
 
 
@@ -67,7 +67,7 @@ def load_child_for_logs(user: User, child_id: int) -> Child:
     """The routes that use this are gated to carers and reviewers; young people never reach it."""
     child = db.session.scalar(children_visible_to(user).where(Child.id == child_id))
     if child is None:
-        abort(404)
+        not_found(user, "child", child_id)
     return child
 
 
@@ -87,12 +87,12 @@ def load_cabinet_household(user: User, household_id: int) -> Household:
     if household is None and user.has_role(Role.BUSINESS_SUPPORT):
         household = db.session.scalar(households_visible_to(user).where(Household.id == household_id))
     if household is None:
-        abort(404)
+        not_found(user, "household", household_id)
     return household
 
 
 def load_document(user: User, document_id: int) -> HouseholdDocument:
     document = db.session.scalar(documents_visible_to(user).where(HouseholdDocument.id == document_id))
     if document is None:
-        abort(404)
+        not_found(user, "document", document_id)
     return document

@@ -189,3 +189,20 @@ def test_a_carer_of_the_current_placement_cannot_see_another_carers_pending_item
     assert client.get(f"/memory-box/items/{items()[0].id}").status_code == 404
     approve_all(app, box)
     assert client.get(f"/memory-box/items/{items()[0].id}").status_code == 200
+
+
+def test_giving_access_again_from_an_old_page_says_it_is_already_given(app, box):
+    sw = signed_in(app, box.social_worker)
+    d = yesterday()
+    form = {
+        "decided_on-day": str(d.day),
+        "decided_on-month": str(d.month),
+        "decided_on-year": str(d.year),
+        "reason": "Agreed at the leaving-care review",
+    }
+    sw.get(f"/memory-box/{box.child.id}/access")
+    old_page = next(f for f in sw.page.forms if f.action is None)  # a second tab, still showing the form
+    assert sw.submit(f"/memory-box/{box.child.id}/access", form).status_code == 302
+    again = sw.post(f"/memory-box/{box.child.id}/access", data={**old_page.fields, **form}, follow_redirects=True)
+    assert again.status_code == 200
+    assert "can already read their memory box" in again.text

@@ -174,6 +174,7 @@ CASES = [
         "claims.export_payment_batch",
         lambda w, x: f"/payment-batches/{batch(w, x)}/export.csv",
         STAFF,
+        method="POST",
         has_object=True,
         setup=_claims,
         sees_other=both,

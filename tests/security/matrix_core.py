@@ -15,4 +15,7 @@ CASES = [
     Case("ops.healthz", lambda w, _: "/healthz", PUBLIC),
 ]
 
-CASES += [Case("inbox.list_notifications", lambda w, _: "/notifications", ANY_SIGNED_IN)]
+CASES += [
+    Case("inbox.list_notifications", lambda w, _: "/notifications", ANY_SIGNED_IN),
+    Case("inbox.mark_all_read", lambda w, _: "/notifications/mark-read", ANY_SIGNED_IN, method="POST"),
+]

@@ -118,7 +118,7 @@ CASES = [
         data={"seen": "x"},
     ),
     _obj("payments.discard_pay_run", _same("run_a", "/pay-runs/{}/discard"), STAFF, sees_other=STAFF, method="POST"),
-    _obj("payments.export_pay_run", _same("run_a", "/pay-runs/{}/export"), STAFF, sees_other=STAFF),
+    _obj("payments.export_pay_run", _same("run_a", "/pay-runs/{}/export"), STAFF, sees_other=STAFF, method="POST"),
     _obj(
         "payments.mark_pay_run_paid",
         _same("run_a", "/pay-runs/{}/paid"),

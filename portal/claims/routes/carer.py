@@ -38,6 +38,7 @@ from portal.claims.rules import add_working_days, settings
 from portal.core.clock import LONDON, today
 from portal.core.files import UploadRejected
 from portal.core.pagination import page_number, paginate
+from portal.core.refusals import not_found
 from portal.core.uploads import TooManyUploads, send_rendition
 from portal.people.queries import household_of
 
@@ -283,7 +284,7 @@ def download_receipt(claim_id: int, line_id: int, rendition: str):
     claim = load_claim(current_user, claim_id)
     line = next((ln for ln in claim.lines if ln.id == line_id and ln.receipt is not None), None)
     if line is None:
-        abort(404)
+        not_found(current_user, "claim_line", line_id)
     return send_rendition(
         line.receipt,
         "master" if rendition == "original" else rendition,

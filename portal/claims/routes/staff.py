@@ -167,7 +167,7 @@ def _render_batch(batch, form, status: int = 200):
     return render_template("claims/show_payment_batch.html", batch=batch, claims=batch_claims(batch), form=form), status
 
 
-@bp.route("/payment-batches/<int:batch_id>/export.csv")
+@bp.route("/payment-batches/<int:batch_id>/export.csv", methods=["POST"])  # it records the export: never a GET
 @requires_role(*CLAIMS_STAFF)
 def export_payment_batch(batch_id: int):
     batch = load_batch(current_user, batch_id)

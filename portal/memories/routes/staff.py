@@ -10,6 +10,7 @@ from portal.auth.gates import requires_role
 from portal.auth.roles import Role
 from portal.core.db import db
 from portal.core.pagination import page_number, paginate
+from portal.core.refusals import not_found
 from portal.core.uploads import send_rendition
 from portal.memories import export as exports
 from portal.memories import services, young_person_access
@@ -89,6 +90,16 @@ def manage_access(child_id: int):
     access = load_box(current_user, child_id)
     if not access.can_grant_access:
         abort(403)
+    current = active_access(access.child)
+    if request.method == "POST" and (current or not access.child.young_person_user_id):
+        # The form is not on the page in these states (a second tab, an old page): say what is true now.
+        flash(
+            f"{access.child.known_as} can already read their memory box."
+            if current
+            else f"{access.child.known_as} has no account of their own yet.",
+            "important",
+        )
+        return redirect(url_for("memories.manage_access", child_id=child_id))
     form = GrantAccessForm()
     status = 200
     if form.validate_on_submit():
@@ -109,7 +120,7 @@ def manage_access(child_id: int):
         child=access.child,
         form=form,
         decisions=access_decisions(access.child),
-        current=active_access(access.child),
+        current=current,
     ), status
 
 
@@ -123,7 +134,7 @@ def withdraw_access(child_id: int, access_id: int):
         select(MemoryBoxAccess).where(MemoryBoxAccess.id == access_id, MemoryBoxAccess.child_id == child_id)
     )
     if grant is None or not grant.is_active:
-        abort(404)
+        not_found(current_user, "memory_box_access", access_id)
     form = RevokeAccessForm()
     status = 200
     if form.validate_on_submit():
@@ -140,7 +151,7 @@ def withdraw_access(child_id: int, access_id: int):
 def show_exports(child_id: int):
     access = load_box(current_user, child_id)
     if not access.can_export:
-        abort(404)
+        not_found(current_user, "memory_box", child_id)
     return render_template(
         "memories/show_exports.html",
         child=access.child,
@@ -157,7 +168,7 @@ def show_exports(child_id: int):
 def request_export(child_id: int):
     access = load_box(current_user, child_id)
     if not access.can_export:
-        abort(404)
+        not_found(current_user, "memory_box", child_id)
     if ActionForm().validate_on_submit():
         export = exports.request_export(current_user, access)
         if export.status == "ready":

@@ -199,7 +199,7 @@ def discard_pay_run(run_id: int):
     return redirect(url_for("payments.list_pay_runs"))
 
 
-@bp.route("/pay-runs/<int:run_id>/export")
+@bp.route("/pay-runs/<int:run_id>/export", methods=["POST"])  # it records the export: never a GET
 @requires_role(*PAY_STAFF)
 def export_pay_run(run_id: int):
     run = load_run(current_user, run_id)

@@ -10,6 +10,7 @@ from portal.auth.roles import Role
 from portal.core.clock import today
 from portal.core.db import db
 from portal.core.files import UploadRejected
+from portal.core.refusals import not_found
 from portal.core.uploads import TooManyUploads, send_rendition
 from portal.people.queries import household_of
 from portal.records import services
@@ -126,5 +127,5 @@ def download_document(document_id: int, version_id: int):
     document = load_document(current_user, document_id)
     version = next((v for v in document.versions if v.id == version_id), None)
     if version is None:
-        abort(404)
+        not_found(current_user, "document_version", version_id)
     return send_rendition(version.file, "master", as_attachment=True)

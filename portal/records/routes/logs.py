@@ -14,6 +14,7 @@ from portal.core.clock import today
 from portal.core.db import db
 from portal.core.files import UploadRejected
 from portal.core.pagination import page_number, paginate
+from portal.core.refusals import not_found
 from portal.core.uploads import TooManyUploads, send_rendition
 from portal.people.models import Child
 from portal.people.queries import children_visible_to, household_of
@@ -220,7 +221,7 @@ def download_log_attachment(entry_id: int, attachment_id: int, rendition: str):
     entry = load_log_entry(current_user, entry_id)
     attachment = next((a for a in entry.attachments if a.id == attachment_id), None)
     if attachment is None:
-        abort(404)
+        not_found(current_user, "log_attachment", attachment_id)
     return send_rendition(
         attachment.file, "master" if rendition == "original" else rendition, as_attachment=rendition == "original"
     )
