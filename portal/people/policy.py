@@ -58,5 +58,5 @@ def load_supervised_carer(user: User, carer_id: int) -> tuple[User, Household]:
     """A carer whose second factor `user` may reset, with their household; 404 for anyone else."""
     member = db.session.scalar(select(HouseholdMember).where(HouseholdMember.user_id == carer_id))
     if member is None or not can_reset_carer_second_factor(user, member.household):
-        abort(404)
+        not_found(user, "carer", carer_id)
     return member.user, member.household
