@@ -15,8 +15,9 @@ from portal.claims.rules import Settings
 from portal.claims.services import ClaimConflict, ClaimRefused, _event, claim_path
 from portal.core import audit
 from portal.core.db import db, utcnow
+from portal.core.money import format_pounds
 from portal.core.notify import notify_in_app
-from portal.core.templating import pounds, uk_datetime
+from portal.core.templating import uk_datetime
 
 
 def describe(claim: Claim) -> str:
@@ -92,7 +93,9 @@ def approve_claim(actor: User, claim: Claim, *, version: int, rejected_lines: di
         rejected_lines=sorted(rejected_lines) or None,
     )
     if not needs_second:
-        _tell_carer(claim, f"Your claim {claim.number} was {'partly ' if partly else ''}approved: {pounds(approved)}")
+        _tell_carer(
+            claim, f"Your claim {claim.number} was {'partly ' if partly else ''}approved: {format_pounds(approved)}"
+        )
     db.session.commit()
     db.session.refresh(claim)
     return new_status
@@ -120,7 +123,8 @@ def confirm_approval(actor: User, claim: Claim, *, version: int) -> None:
         approved_pence=claim.approved_pence,
     )
     _tell_carer(
-        claim, f"Your claim {claim.number} was {'partly ' if partly else ''}approved: {pounds(claim.approved_pence)}"
+        claim,
+        f"Your claim {claim.number} was {'partly ' if partly else ''}approved: {format_pounds(claim.approved_pence)}",
     )
     db.session.commit()
     db.session.refresh(claim)

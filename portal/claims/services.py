@@ -26,6 +26,7 @@ from portal.claims.rules import Settings, age_problem, receipt_required
 from portal.core import audit
 from portal.core.clock import today
 from portal.core.db import db, utcnow
+from portal.core.money import format_pounds
 from portal.core.uploads import StoredFile, discard, receive, start_processing
 from portal.people.models import Household
 
@@ -90,7 +91,7 @@ def _check_line(kind: str, line: LineInput, s: Settings, on: date) -> None:
         raise ClaimRefused("Enter an amount of more than £0", "amount")
     if line.amount_pence > s.expense_line_max_pence:
         raise ClaimRefused(
-            f"The amount must be £{s.expense_line_max_pence // 100:,} or less. For more, speak to business support",
+            f"The amount must be {format_pounds(s.expense_line_max_pence)} or less. For more, speak to business support",
             "amount",
         )
     if kind == ClaimKind.EXPENSE and line.receipt is None and receipt_required(line.category, s):

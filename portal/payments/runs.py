@@ -13,12 +13,13 @@ from portal.claims import batches as claims_batches
 from portal.core import audit
 from portal.core.clock import today
 from portal.core.db import db, utcnow
+from portal.core.money import format_pounds
 from portal.core.notify import notify_in_app, send_email
 from portal.payments.engine import RateMissing, RunResult, compute_run
 from portal.payments.inputs import NotSetUp, build_input, current_settings, last_run
 from portal.payments.ledger import Mail, household_carers, payment_link, store_result
 from portal.payments.models import HouseholdPayment, PayAdjustment, PayRun, PayRunHold
-from portal.payments.terms import day_text, pay_date, period_after, pounds
+from portal.payments.terms import day_text, pay_date, period_after
 from portal.people.models import Household
 from portal.people.queries import own_household_ids
 
@@ -276,7 +277,9 @@ def mark_pay_run_paid(actor: User, run: PayRun, *, paid_on: date, reference: str
     for pay in payments:
         for carer in carers.get(pay.household_id, []):
             notify_in_app(
-                carer.id, f"Payment made: {pounds(pay.total_pence)} on {day_text(paid_on)}", f"/payments/{pay.id}"
+                carer.id,
+                f"Payment made: {format_pounds(pay.total_pence)} on {day_text(paid_on)}",
+                f"/payments/{pay.id}",
             )
             mails.append(
                 Mail(
@@ -285,7 +288,7 @@ def mark_pay_run_paid(actor: User, run: PayRun, *, paid_on: date, reference: str
                     "payment_made",
                     dict(
                         name=carer.full_name,
-                        amount=pounds(pay.total_pence),
+                        amount=format_pounds(pay.total_pence),
                         paid_on=day_text(paid_on),
                         period=f"{day_text(run.period_start)} to {day_text(run.period_end)}",
                         reference=reference,

@@ -37,6 +37,7 @@ from portal.claims.routes import bp
 from portal.claims.rules import add_working_days, settings
 from portal.core.clock import LONDON, today
 from portal.core.files import UploadRejected
+from portal.core.money import format_pounds
 from portal.core.pagination import page_number, paginate
 from portal.core.uploads import TooManyUploads, send_rendition
 from portal.people.queries import household_of
@@ -314,6 +315,5 @@ def estimate_mileage():
         (priced,) = engine.price_journeys([journey], rate_table(), vehicle, prior)
     except engine.NoRate as exc:
         return jsonify(ok=False, message=str(exc)), 200
-    from portal.core.templating import pounds
 
-    return jsonify(ok=True, pence=priced.amount_pence, text=pounds(priced.amount_pence), note=priced.note)
+    return jsonify(ok=True, pence=priced.amount_pence, text=format_pounds(priced.amount_pence), note=priced.note)
