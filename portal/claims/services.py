@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.auth.models import User
 from portal.claims import rates as engine
+from portal.claims.line_children import line_children_problem
 from portal.claims.models import (
     EXPENSE_CATEGORY_LABELS,
     PURPOSE_LABELS,
@@ -75,9 +76,12 @@ def _event(claim: Claim, actor: User | None, action: str, body: str | None = Non
     db.session.add(ClaimEvent(claim=claim, actor_id=actor.id if actor else None, action=action, body=body))
 
 
-def _check_line(kind: str, line: LineInput, s: Settings, on: date) -> None:
+def _check_line(kind: str, line: LineInput, s: Settings, on: date, household_id: int) -> None:
     if line.line_date > on:
         raise ClaimRefused("The date must be today or in the past", "line_date")
+    who = line_children_problem(kind, line.category, line.line_date, line.child_ids, household_id)
+    if who:
+        raise ClaimRefused(who, "children")
     if kind == ClaimKind.MILEAGE:
         if line.category not in PURPOSE_LABELS:
             raise ClaimRefused("Select what the journey was for", "category")
@@ -172,7 +176,7 @@ def start_claim(
         return existing, False
     if kind == ClaimKind.MILEAGE and vehicle not in engine.VEHICLE_LABELS:
         raise ClaimRefused("Select how you travelled", "vehicle")
-    _check_line(kind, line, s, today())
+    _check_line(kind, line, s, today(), household.id)
     claim = Claim(
         kind=kind,
         household_id=household.id,
@@ -225,7 +229,7 @@ def add_line(actor: User, claim: Claim, line: LineInput, s: Settings) -> tuple[C
         return existing, False
     if claim.claimant_id != actor.id or not claim.is_editable:
         raise ClaimRefused("This claim can no longer be changed")
-    _check_line(claim.kind, line, s, today())
+    _check_line(claim.kind, line, s, today(), claim.household_id)
     stored = _receive_receipt(actor, claim.household_id, line)
     try:
         row = _new_line(claim, line, stored)
@@ -296,6 +300,11 @@ def submission_problems(claim: Claim, s: Settings, on: date | None = None) -> li
                 f"The receipt for expense {n} could not be kept ({line.receipt.rejection_reason}). "
                 "Remove that expense and add it again with another photo"
             )
+        who = line_children_problem(
+            claim.kind, line.category, line.line_date, [c.child_id for c in line.children], claim.household_id
+        )
+        if who:
+            problems.append(f"{claim.line_noun.capitalize()} {n}: {who}")
         if not claim.override_reason:
             why = age_problem(line.line_date, on, s.max_age_days)
             if why:

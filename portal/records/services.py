@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.auth.models import User
 from portal.core import audit
-from portal.core.clock import today
+from portal.core.clock import future_time_problem, today
 from portal.core.db import db, utcnow
 from portal.core.files import UploadRejected
 from portal.core.notify import notify_in_app, send_email
@@ -76,6 +76,9 @@ def write_log_entry(
         return existing, False
     if entry_date > today():
         raise RecordRefused("The date must be today or in the past")
+    future = future_time_problem(entry_date, time_of_day)
+    if future:
+        raise RecordRefused(future)
     stored = _receive_all(actor, list(attachments), purpose="log_attachment", prefix=f"logs/{child.id}")
     entry = LogEntry(
         child_id=child.id,

@@ -84,7 +84,11 @@ def test_partial_approval_line_by_line_needs_a_reason(client, world):
         world.carer,
         claim,
         LineInput(
-            line_date=today() - timedelta(days=2), category="court", idempotency_key=uuid.uuid4().hex, miles_tenths=200
+            line_date=today() - timedelta(days=2),
+            category="court",
+            idempotency_key=uuid.uuid4().hex,
+            miles_tenths=200,
+            child_ids=(world.child.id,),
         ),
         S,
     )

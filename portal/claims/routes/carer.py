@@ -51,6 +51,7 @@ FIELD_OF = {
     "amount": "amount",
     "receipt": "receipt",
     "vehicle": "vehicle",
+    "children": "children",
 }
 
 
