@@ -6,6 +6,8 @@ the other is told what happened instead of overwriting it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from sqlalchemy import select, update
 
 from portal.auth.models import User
@@ -49,6 +51,32 @@ def _claim_transition(actor: User, claim: Claim, version: int, expected: tuple[C
 
 def _tell_carer(claim: Claim, text: str) -> None:
     notify_in_app(claim.claimant_id, text, claim_path(claim))
+
+
+def read_line_choices(claim: Claim, posted: Mapping[str, str]) -> tuple[dict[int, str], dict[int, str]]:
+    """What business support chose for each line, from the posted `line-<id>` ("approve"/"reject") and
+    `reason-<id>` fields: (rejected line id -> reason, line id -> error for that line).
+
+    Choices and reasons must agree: "Do not approve" needs a reason, and a reason beside "Approve" is refused rather
+    than silently dropped (the person may have meant not to pay the line).
+    """
+    rejected: dict[int, str] = {}
+    errors: dict[int, str] = {}
+    noun = claim.line_noun
+    for n, ln in enumerate(claim.lines, 1):
+        choice = (posted.get(f"line-{ln.id}") or "approve").strip()
+        reason = (posted.get(f"reason-{ln.id}") or "").strip()
+        if choice not in ("approve", "reject"):
+            errors[ln.id] = f"Choose Approve or Do not approve for {noun} {n}"
+        elif choice == "reject":
+            rejected[ln.id] = reason
+            if not reason:
+                errors[ln.id] = f"Give the reason {noun} {n} is not approved: the carer will read it"
+        elif reason:
+            errors[ln.id] = (
+                f"You gave a reason for {noun} {n} but chose Approve: choose Do not approve, or delete the reason"
+            )
+    return rejected, errors
 
 
 def approve_claim(actor: User, claim: Claim, *, version: int, rejected_lines: dict[int, str], s: Settings) -> str:

@@ -98,7 +98,7 @@ def test_partial_approval_line_by_line_needs_a_reason(client, world):
     form = _decision_form(client, claim)
     data = {**form.fields, "decision": "approve", f"line-{second.id}": "reject", f"reason-{second.id}": ""}
     response = client.post(form.action, data=data)
-    assert response.status_code == 422 and "Give a reason" in response.text
+    assert response.status_code == 422 and "Give the reason journey 2 is not approved" in response.text
     response = client.post(form.action, data={**data, f"reason-{second.id}": "Court travel is paid by the court"})
     assert response.status_code == 302
     db.session.refresh(claim)

@@ -208,7 +208,16 @@ def show_claim(claim_id: int):
     return _render_claim(claim)
 
 
-def _render_claim(claim, *, submit_form=None, decision_form=None, override_form=None, status: int = 200):
+def _render_claim(
+    claim,
+    *,
+    submit_form=None,
+    decision_form=None,
+    override_form=None,
+    status: int = 200,
+    line_values: dict | None = None,
+    line_errors: dict | None = None,
+):
     s = settings()
     staff = is_claims_staff(current_user)
     editable = can_edit_claim(current_user, claim)
@@ -226,6 +235,9 @@ def _render_claim(claim, *, submit_form=None, decision_form=None, override_form=
         override_form=override_form or OverrideForm(),
         may_override=can_override_age_rule(current_user) and claim.status in (ClaimStatus.DRAFT, ClaimStatus.QUERIED),
         settings=s,
+        line_values=line_values or {},
+        line_errors=line_errors or {},
+        page_errors=status == 422,  # the page's forms are chosen in the template; its title still says "Error"
     )
     return render_template("claims/show_claim.html", **context), status
 
