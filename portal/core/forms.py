@@ -6,6 +6,7 @@ from datetime import date
 
 from flask_wtf import FlaskForm
 from wtforms import Field, StringField
+from wtforms import FileField as WTFileField
 from wtforms.utils import unset_value
 from wtforms.validators import ValidationError
 
@@ -13,7 +14,36 @@ from portal.core.money import parse_decimal, parse_pence
 
 
 class BaseForm(FlaskForm):
-    """Every Hearth form: CSRF on, and field order kept for the error summary."""
+    """Every Hearth form: CSRF on, and field order kept for the error summary.
+
+    A browser never refills a file input, so a page shown again after a problem has lost the files chosen: each
+    file field that had one says so beside it, naming the files (everything typed is kept as usual).
+    """
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        if not ok:
+            self.note_files_not_kept()
+        return ok
+
+    def note_files_not_kept(self) -> None:
+        """Put "choose it again" beside every file field that had files chosen; call when the page is shown again
+        for any reason (a rule refused the form after it validated, too)."""
+        for field in self:
+            if not isinstance(field, WTFileField) or field.errors:
+                continue
+            chosen = field.data if isinstance(field.data, list) else [field.data]
+            names = [f.filename for f in chosen if getattr(f, "filename", None)]
+            if names:
+                field.errors = list(field.errors or []) + [files_not_kept(names)]
+
+
+def files_not_kept(names: list[str]) -> str:
+    """The message for files a page could not keep, e.g. 'receipt.jpg was not kept ...: choose it again'."""
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    if len(names) == 1:
+        return f"{shown} was not kept because of the problem on this page: choose the file again"
+    return f"{shown} were not kept because of the problem on this page: choose the files again"
 
 
 _MONTHS = (

@@ -120,6 +120,19 @@ def _line_input(form, kind: str) -> services.LineInput:
     )
 
 
+def _as_read(form) -> str:
+    """' You typed 12,50: that is £12.50.' when what was typed is not already written the way Hearth shows it."""
+    if "amount" in form and form.amount.pence is not None:
+        typed, shown = (form.amount.data or "").strip(), format_pounds(form.amount.pence)
+        if typed not in (shown, shown.lstrip("£"), format_pounds(form.amount.pence, plain=True)):
+            return f" You typed {typed}: that is {shown}."
+    if "miles" in form and getattr(form, "miles_tenths", None):
+        typed, shown = (form.miles.data or "").strip(), f"{form.miles_tenths / 10:g}"
+        if typed not in (shown, f"{shown} miles"):
+            return f" You typed {typed} miles: that is {shown} miles."
+    return ""
+
+
 def _refused(form, exc: Exception) -> int:
     """Put a refusal on the right field; an upload refused keeps everything else typed (the file must be chosen again)."""
     if isinstance(exc, UploadRejected):
@@ -129,6 +142,7 @@ def _refused(form, exc: Exception) -> int:
     if name not in form:
         name = "line_date"
     form[name].errors = list(form[name].errors or []) + [str(exc)]
+    form.note_files_not_kept()
     return 422
 
 
@@ -155,7 +169,7 @@ def start_claim(kind: str):
             status = _refused(form, exc)
         else:
             flash(
-                "Your claim has been saved as a draft. Add more, or check it and send it."
+                "Your claim has been saved as a draft. Add more, or check it and send it." + _as_read(form)
                 if created
                 else "This claim was already saved.",
                 "success",
@@ -187,7 +201,7 @@ def add_claim_line(claim_id: int):
         except (UploadRejected, services.ClaimRefused) as exc:
             status = _refused(form, exc)
         else:
-            flash(f"The {claim.line_noun} has been added.", "success")
+            flash(f"The {claim.line_noun} has been added." + _as_read(form), "success")
             return redirect(url_for("claims.show_claim", claim_id=claim.id))
     elif request.method == "POST":
         status = 422
