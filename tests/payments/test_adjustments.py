@@ -137,3 +137,55 @@ def test_holding_an_adjustment_defers_it_to_the_next_run_and_removing_it_does_no
     assert line.amount_pence == 3_000 and not line.is_held  # the hold deferred it: it comes back
     adjustments.remove_adjustment(support, second, held.id)
     assert _adjustment_lines(second) == []  # removed: gone for good
+
+
+def _rate(**overrides):
+    data = {
+        "kind": "extra",
+        "code": "winter",
+        "region": "",
+        "basis": "fixed",
+        "amount": "",
+        "allowance_weeks": "",
+        "effective_from-day": "1",
+        "effective_from-month": "Nov",
+        "effective_from-year": "2030",
+        "source": "Council cabinet",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.parametrize(
+    "overrides, column, value",
+    [
+        ({"amount": "199,50"}, "amount_pence", 19_950),
+        ({"amount": "1,250"}, "amount_pence", 125_000),
+        ({"allowance_weeks": "1,5", "basis": "allowance_multiple"}, "allowance_weeks_pct", 150),
+        ({"amount": "20", "due_day": "3", "due_month": "Nov"}, "due_month", 11),
+        ({"amount": "20", "due_day": "3", "due_month": "september"}, "due_month", 9),
+    ],
+)
+def test_payment_rates_are_read_the_way_people_type_them(app, client, overrides, column, value):
+    from portal.payments.models import PaymentRate
+
+    client.sign_in(make_user(Role.ADMIN))
+    response = client.submit("/payment-rates/new", _rate(**overrides))
+    assert response.status_code == 302, text_of(response)
+    rate = db.session.query(PaymentRate).filter_by(code="winter").one()
+    assert getattr(rate, column) == value
+
+
+@pytest.mark.parametrize(
+    "overrides, field, message",
+    [
+        ({"amount": "1.250"}, "amount", "Did you mean £1,250.00?"),
+        ({"allowance_weeks": "1,5,0"}, "allowance_weeks", "Enter the weeks as a number"),
+        ({"amount": "20", "due_day": "3", "due_month": "Smarch"}, "due_month", "Enter a month, like 7 or July"),
+    ],
+)
+def test_a_payment_rate_that_cannot_be_read_is_explained_beside_its_field(app, client, overrides, field, message):
+    client.sign_in(make_user(Role.ADMIN))
+    response = client.submit("/payment-rates/new", _rate(**overrides))
+    assert response.status_code == 422 and message in text_of(response)
+    assert f'href="#{field}"' in response.text
