@@ -78,6 +78,11 @@ def parse_month(text: str) -> int | None:
     return None
 
 
+def _text(value) -> str:
+    """What a field holds, as text: typed text, or a number it was filled with from a saved row."""
+    return "" if value is None else str(value).strip()
+
+
 class MonthField(StringField):
     """A month on its own ('7', 'Jul', 'July'); `field.month` holds 1-12, or None when empty."""
 
@@ -85,9 +90,10 @@ class MonthField(StringField):
 
     def pre_validate(self, form):
         self.month = None
-        if not (self.data or "").strip():
+        text = _text(self.data)
+        if not text:
             return
-        self.month = parse_month(self.data)
+        self.month = parse_month(text)
         if self.month is None:
             raise ValidationError("Enter a month, like 7 or July")
 
@@ -149,7 +155,7 @@ class MoneyField(StringField):
     """Typed as pounds, held as integer pence (`field.pence`); the text typed is kept for re-display.
 
     Read by portal.core.money.parse_pence (decimal commas, thousands, ambiguity refused); the page shows the reading
-    back as the person types (the `money` input kind in components/forms.html).
+    back as the person types (`money_kind`, read by the `input` macro in components/forms.html).
     """
 
     pence: int | None = None
@@ -157,10 +163,10 @@ class MoneyField(StringField):
 
     def pre_validate(self, form):
         self.pence = None
-        if not (self.data or "").strip():
+        if not _text(self.data):
             return
         try:
-            self.pence = parse_pence(self.data)
+            self.pence = parse_pence(_text(self.data))
         except ValueError as exc:
             raise ValidationError(str(exc)) from None
 
@@ -185,10 +191,11 @@ class DecimalTextField(StringField):
 
     def pre_validate(self, form):
         self.number = None
-        if not (self.data or "").strip():
+        text = _text(self.data)
+        if not text:
             return
         try:
-            value = parse_decimal(self.data, places=self.places, what=self.what, example=self.example)
+            value = parse_decimal(text, places=self.places, what=self.what, example=self.example)
         except ValueError as exc:
             raise ValidationError(str(exc)) from None
         if self.minimum is not None and value < self.minimum or self.maximum is not None and value > self.maximum:
