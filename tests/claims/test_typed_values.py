@@ -67,8 +67,11 @@ def test_seven_comma_three_miles_is_7_3_miles_not_73(client, world, typed, tenth
     assert response.status_code == 302
     ((line,),) = [c.lines for c in _claims()]
     assert line.miles_tenths == tenths
+    said = text_of(client.get(response.location))
     if typed == "7,3":
-        assert "You typed 7,3 miles: that is 7.3 miles." in text_of(client.get(response.location))
+        assert "You typed 7,3 miles: that is 7.3 miles." in said
+    if typed == "12,5 miles":
+        assert "You typed 12,5 miles: that is 12.5 miles." in said
 
 
 def test_the_estimate_reads_a_decimal_comma_too(client, world):

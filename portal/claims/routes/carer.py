@@ -121,14 +121,16 @@ def _line_input(form, kind: str) -> services.LineInput:
 
 
 def _as_read(form) -> str:
-    """' You typed 12,50: that is £12.50.' when what was typed is not already written the way Hearth shows it."""
+    """' You typed 12,50: that is £12.50.' when what was typed has a comma (a decimal comma or thousands), so the
+    person sees which way it was read; '' otherwise."""
     if "amount" in form and form.amount.pence is not None:
         typed, shown = (form.amount.data or "").strip(), format_pounds(form.amount.pence)
-        if typed not in (shown, shown.lstrip("£"), format_pounds(form.amount.pence, plain=True)):
+        if "," in typed:
             return f" You typed {typed}: that is {shown}."
     if "miles" in form and getattr(form, "miles_tenths", None):
-        typed, shown = (form.miles.data or "").strip(), f"{form.miles_tenths / 10:g}"
-        if typed not in (shown, f"{shown} miles"):
+        typed = (form.miles.data or "").strip().lower().removesuffix("miles").removesuffix("mi").strip()
+        shown = f"{form.miles_tenths / 10:g}"
+        if "," in typed:
             return f" You typed {typed} miles: that is {shown} miles."
     return ""
 
