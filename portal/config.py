@@ -91,6 +91,8 @@ class Config:
     CLAIM_ALLOWANCE_CATEGORIES: str = (
         "holiday:Holiday,festival:Religious festival,birthday:Birthday,one_off:One-off item"
     )
+    # Payments: pay-run adjustments of more than this many pence (either way) need a second person; 0: off.
+    PAY_ADJUSTMENT_SECOND_APPROVAL_PENCE: int = 50_000
     TESTING: bool = False
     extra: dict = field(default_factory=dict)
 

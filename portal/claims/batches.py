@@ -19,6 +19,7 @@ from portal.claims.queries import start_of
 from portal.core import audit
 from portal.core.clock import LONDON, today
 from portal.core.db import db, utcnow
+from portal.core.money import format_pounds
 from portal.core.notify import notify_in_app
 from portal.people.models import Household
 from portal.people.queries import own_household_ids
@@ -162,12 +163,11 @@ def mark_batch_paid(actor: User, batch: PaymentBatch, *, paid_on: date, referenc
         .where(Claim.batch_id == batch.id)
         .group_by(Claim.claimant_id)
     ).all()
-    from portal.core.templating import pounds
 
     for claimant_id, count, total in claimants:
         notify_in_app(
             claimant_id,
-            f"{count} claim{'s' if count != 1 else ''} paid: {pounds(int(total or 0))}, reference {reference}",
+            f"{count} claim{'s' if count != 1 else ''} paid: {format_pounds(int(total or 0))}, reference {reference}",
             "/claims",
         )
     audit.record(
@@ -208,10 +208,6 @@ def _cell(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def _money(pence: int) -> str:
-    return f"{pence // 100}.{pence % 100:02d}"
-
-
 def batch_csv(batch: PaymentBatch) -> str:
     """One PAYEE row per carer paid (their total and number of claims), each followed by its CLAIM rows."""
     out = io.StringIO()
@@ -243,7 +239,12 @@ def batch_csv(batch: PaymentBatch) -> str:
         first = payee_rows[0]
         common = [batch.number, first.claimant_id, first.full_name, first.reference, first.name]
         total = sum(r.approved_pence or 0 for r in payee_rows)
-        writer.writerow([_cell(v) for v in ["PAYEE", *common, "", "", "", "", len(payee_rows), _money(total), *paid]])
+        writer.writerow(
+            [
+                _cell(v)
+                for v in ["PAYEE", *common, "", "", "", "", len(payee_rows), format_pounds(total, plain=True), *paid]
+            ]
+        )
         for r in payee_rows:
             writer.writerow(
                 [
@@ -256,7 +257,7 @@ def batch_csv(batch: PaymentBatch) -> str:
                         _day(r.submitted_at),
                         _day(r.decided_at),
                         1,
-                        _money(r.approved_pence or 0),
+                        format_pounds(r.approved_pence or 0, plain=True),
                         *paid,
                     ]
                 ]

@@ -6,6 +6,8 @@ the other is told what happened instead of overwriting it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from sqlalchemy import select, update
 
 from portal.auth.models import User
@@ -15,8 +17,9 @@ from portal.claims.rules import Settings
 from portal.claims.services import ClaimConflict, ClaimRefused, _event, claim_path
 from portal.core import audit
 from portal.core.db import db, utcnow
+from portal.core.money import format_pounds
 from portal.core.notify import notify_in_app
-from portal.core.templating import pounds, uk_datetime
+from portal.core.templating import uk_datetime
 
 
 def describe(claim: Claim) -> str:
@@ -48,6 +51,32 @@ def _claim_transition(actor: User, claim: Claim, version: int, expected: tuple[C
 
 def _tell_carer(claim: Claim, text: str) -> None:
     notify_in_app(claim.claimant_id, text, claim_path(claim))
+
+
+def read_line_choices(claim: Claim, posted: Mapping[str, str]) -> tuple[dict[int, str], dict[int, str]]:
+    """What business support chose for each line, from the posted `line-<id>` ("approve"/"reject") and
+    `reason-<id>` fields: (rejected line id -> reason, line id -> error for that line).
+
+    Choices and reasons must agree: "Do not approve" needs a reason, and a reason beside "Approve" is refused rather
+    than silently dropped (the person may have meant not to pay the line).
+    """
+    rejected: dict[int, str] = {}
+    errors: dict[int, str] = {}
+    noun = claim.line_noun
+    for n, ln in enumerate(claim.lines, 1):
+        choice = (posted.get(f"line-{ln.id}") or "approve").strip()
+        reason = (posted.get(f"reason-{ln.id}") or "").strip()
+        if choice not in ("approve", "reject"):
+            errors[ln.id] = f"Choose Approve or Do not approve for {noun} {n}"
+        elif choice == "reject":
+            rejected[ln.id] = reason
+            if not reason:
+                errors[ln.id] = f"Give the reason {noun} {n} is not approved: the carer will read it"
+        elif reason:
+            errors[ln.id] = (
+                f"You gave a reason for {noun} {n} but chose Approve: choose Do not approve, or delete the reason"
+            )
+    return rejected, errors
 
 
 def approve_claim(actor: User, claim: Claim, *, version: int, rejected_lines: dict[int, str], s: Settings) -> str:
@@ -92,7 +121,9 @@ def approve_claim(actor: User, claim: Claim, *, version: int, rejected_lines: di
         rejected_lines=sorted(rejected_lines) or None,
     )
     if not needs_second:
-        _tell_carer(claim, f"Your claim {claim.number} was {'partly ' if partly else ''}approved: {pounds(approved)}")
+        _tell_carer(
+            claim, f"Your claim {claim.number} was {'partly ' if partly else ''}approved: {format_pounds(approved)}"
+        )
     db.session.commit()
     db.session.refresh(claim)
     return new_status
@@ -120,7 +151,8 @@ def confirm_approval(actor: User, claim: Claim, *, version: int) -> None:
         approved_pence=claim.approved_pence,
     )
     _tell_carer(
-        claim, f"Your claim {claim.number} was {'partly ' if partly else ''}approved: {pounds(claim.approved_pence)}"
+        claim,
+        f"Your claim {claim.number} was {'partly ' if partly else ''}approved: {format_pounds(claim.approved_pence)}",
     )
     db.session.commit()
     db.session.refresh(claim)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -20,20 +18,17 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.claims.models import EXPENSE_CATEGORY_LABELS, PURPOSE_LABELS
 from portal.claims.rates import RATE_KIND_LABELS, VEHICLE_LABELS
-from portal.core.forms import BaseForm, DatePartsField, MoneyField
+from portal.core.forms import BaseForm, DatePartsField, DecimalTextField, MoneyField
+from portal.core.money import parse_decimal
 
-_MILES = re.compile(r"^\d{1,4}(\.\d)?$")
 MAX_MILES = 1000
 
 
 def parse_miles(text: str) -> int:
-    """'12', '12.5', '12.5 miles' -> tenths of a mile. Raises ValueError with a message for the person."""
-    cleaned = (text or "").strip().lower().removesuffix("miles").removesuffix("mi").strip().replace(",", "")
-    if not cleaned:
-        raise ValueError("Enter the miles")
-    if not _MILES.match(cleaned):
-        raise ValueError("Enter the miles as a number, like 12 or 12.5")
-    tenths = round(float(cleaned) * 10)
+    """'12', '12.5', '7,3', '12.5 miles' -> tenths of a mile. Raises ValueError with a message for the person."""
+    cleaned = (text or "").strip().lower().removesuffix("miles").removesuffix("mi").strip()
+    number = parse_decimal(cleaned, places=1, what="the miles", example="12.5")
+    tenths = int(number * 10)
     if tenths <= 0:
         raise ValueError("Enter the miles, more than 0")
     if tenths > MAX_MILES * 10:
@@ -229,20 +224,23 @@ class RateForm(BaseForm):
     )
     effective_from = DatePartsField("Applies from")
     effective_to = DatePartsField("Applies until (optional)", required=False)
-    pence_per_mile = IntegerField(
+    pence_per_mile = DecimalTextField(
         "Pence per mile",
-        validators=[
-            InputRequired("Enter the pence per mile"),
-            NumberRange(min=0, max=500, message="Enter pence from 0 to 500"),
-        ],
+        validators=[InputRequired("Enter the pence per mile")],
+        minimum=0,
+        maximum=500,
+        what="the pence per mile",
+        example="55",
     )
-    threshold_miles = IntegerField(
+    threshold_miles = DecimalTextField(
         "Miles in a tax year at this rate (optional)",
-        validators=[Optional(), NumberRange(min=1, max=1_000_000, message="Enter a whole number of miles")],
+        minimum=1,
+        maximum=1_000_000,
+        what="the miles",
+        example="10,000",
     )
-    pence_after_threshold = IntegerField(
-        "Pence per mile after that (optional)",
-        validators=[Optional(), NumberRange(min=0, max=500, message="Enter pence from 0 to 500")],
+    pence_after_threshold = DecimalTextField(
+        "Pence per mile after that (optional)", minimum=0, maximum=500, what="the pence per mile", example="25"
     )
     source = StringField(
         "Source",
@@ -257,7 +255,7 @@ class RateForm(BaseForm):
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
         after, threshold = self.pence_after_threshold, self.threshold_miles
-        if not after.errors and not threshold.errors and (after.data is None) != (threshold.data is None):
+        if not after.errors and not threshold.errors and (after.number is None) != (threshold.number is None):
             # Optional() stops a field's own checks when it is empty, so the pair is checked here.
             after.errors = list(after.errors) + ["Enter both the miles threshold and the rate after it, or neither"]
             return False

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.auth.models import User
 from portal.claims import rates as engine
+from portal.claims.line_children import line_children_problem
 from portal.claims.models import (
     EXPENSE_CATEGORY_LABELS,
     PURPOSE_LABELS,
@@ -26,6 +27,7 @@ from portal.claims.rules import Settings, age_problem, receipt_required
 from portal.core import audit
 from portal.core.clock import today
 from portal.core.db import db, utcnow
+from portal.core.money import format_pounds
 from portal.core.uploads import StoredFile, discard, receive, start_processing
 from portal.people.models import Household
 
@@ -74,9 +76,12 @@ def _event(claim: Claim, actor: User | None, action: str, body: str | None = Non
     db.session.add(ClaimEvent(claim=claim, actor_id=actor.id if actor else None, action=action, body=body))
 
 
-def _check_line(kind: str, line: LineInput, s: Settings, on: date) -> None:
+def _check_line(kind: str, line: LineInput, s: Settings, on: date, household_id: int) -> None:
     if line.line_date > on:
         raise ClaimRefused("The date must be today or in the past", "line_date")
+    who = line_children_problem(kind, line.category, line.line_date, line.child_ids, household_id)
+    if who:
+        raise ClaimRefused(who, "children")
     if kind == ClaimKind.MILEAGE:
         if line.category not in PURPOSE_LABELS:
             raise ClaimRefused("Select what the journey was for", "category")
@@ -90,7 +95,7 @@ def _check_line(kind: str, line: LineInput, s: Settings, on: date) -> None:
         raise ClaimRefused("Enter an amount of more than £0", "amount")
     if line.amount_pence > s.expense_line_max_pence:
         raise ClaimRefused(
-            f"The amount must be £{s.expense_line_max_pence // 100:,} or less. For more, speak to business support",
+            f"The amount must be {format_pounds(s.expense_line_max_pence)} or less. For more, speak to business support",
             "amount",
         )
     if kind == ClaimKind.EXPENSE and line.receipt is None and receipt_required(line.category, s):
@@ -171,7 +176,7 @@ def start_claim(
         return existing, False
     if kind == ClaimKind.MILEAGE and vehicle not in engine.VEHICLE_LABELS:
         raise ClaimRefused("Select how you travelled", "vehicle")
-    _check_line(kind, line, s, today())
+    _check_line(kind, line, s, today(), household.id)
     claim = Claim(
         kind=kind,
         household_id=household.id,
@@ -224,7 +229,7 @@ def add_line(actor: User, claim: Claim, line: LineInput, s: Settings) -> tuple[C
         return existing, False
     if claim.claimant_id != actor.id or not claim.is_editable:
         raise ClaimRefused("This claim can no longer be changed")
-    _check_line(claim.kind, line, s, today())
+    _check_line(claim.kind, line, s, today(), claim.household_id)
     stored = _receive_receipt(actor, claim.household_id, line)
     try:
         row = _new_line(claim, line, stored)
@@ -295,6 +300,11 @@ def submission_problems(claim: Claim, s: Settings, on: date | None = None) -> li
                 f"The receipt for expense {n} could not be kept ({line.receipt.rejection_reason}). "
                 "Remove that expense and add it again with another photo"
             )
+        who = line_children_problem(
+            claim.kind, line.category, line.line_date, [c.child_id for c in line.children], claim.household_id
+        )
+        if who:
+            problems.append(f"{claim.line_noun.capitalize()} {n}: {who}")
         if not claim.override_reason:
             why = age_problem(line.line_date, on, s.max_age_days)
             if why:

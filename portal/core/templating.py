@@ -10,15 +10,8 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from portal.core.assets import asset_url
 from portal.core.clock import LONDON
+from portal.core.money import format_pounds
 from portal.core.security import csp_nonce
-
-
-def pounds(pence: int | None) -> str:
-    if pence is None:
-        return ""
-    sign = "-" if pence < 0 else ""
-    pounds_part, pennies = divmod(abs(int(pence)), 100)
-    return f"{sign}£{pounds_part:,}.{pennies:02d}"
 
 
 def uk_date(value: date | datetime | None) -> str:
@@ -51,7 +44,7 @@ def init_templating(app: Flask, templates_dir: Path) -> None:
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    app.jinja_env.filters.update(pounds=pounds, uk_date=uk_date, uk_datetime=uk_datetime, age=age_on)
+    app.jinja_env.filters.update(pounds=format_pounds, uk_date=uk_date, uk_datetime=uk_datetime, age=age_on)
 
     @app.context_processor
     def _globals():

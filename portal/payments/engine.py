@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
+from portal.core.money import format_pounds
 from portal.payments.extras import extras_due
 from portal.payments.terms import (
     KIND_LABELS,
@@ -34,7 +35,6 @@ from portal.payments.terms import (
     band_for,
     birthday_in,
     day_text,
-    pounds,
     range_text,
 )
 
@@ -164,7 +164,9 @@ def _labels(rates: list[Rate]) -> dict[tuple[str, str], str]:
 
 def _night_text(seg: Segment, who: str, labels: dict) -> str:
     n, w = seg.nights, seg.weekly_pence
-    rate = f"{n} night{'s' if n != 1 else ''} × {pounds(round(w / 7))} a night ({n}/7 of {pounds(w)} a week)"
+    rate = (
+        f"{n} night{'s' if n != 1 else ''} × {format_pounds(round(w / 7))} a night ({n}/7 of {format_pounds(w)} a week)"
+    )
     when = range_text(seg.start, seg.end)
     label = labels.get((seg.kind, seg.code), seg.code)
     if seg.kind == "allowance":
@@ -210,13 +212,13 @@ def _adjustments(inp: RunInput, lo: date, hi: date, book: RateBook) -> list[Line
         diff = owed - had
         if diff > 0:
             text = (
-                f"Adjustment: {what}, {when}, was {pounds(had)} and is now {pounds(owed)}, so "
-                f"{pounds(diff)} more is paid (a change entered after an earlier run, or a line held then)"
+                f"Adjustment: {what}, {when}, was {format_pounds(had)} and is now {format_pounds(owed)}, so "
+                f"{format_pounds(diff)} more is paid (a change entered after an earlier run, or a line held then)"
             )
         else:
             text = (
-                f"Overpayment recovered: {what}, {when}, was paid {pounds(had)} but {pounds(owed)} was due "
-                f"(a change entered after an earlier run), so {pounds(-diff)} is taken back"
+                f"Overpayment recovered: {what}, {when}, was paid {format_pounds(had)} but {format_pounds(owed)} was due "
+                f"(a change entered after an earlier run), so {format_pounds(-diff)} is taken back"
             )
         lines.append(
             Line(
@@ -298,7 +300,7 @@ def compute_run(inp: RunInput) -> RunResult:
                     kind="mentoring",
                     amount_pence=rate.amount_pence or 0,
                     due_date=m.on,
-                    description=f"Mentoring, {m.label}, {day_text(m.on)}: {pounds(rate.amount_pence or 0)}",
+                    description=f"Mentoring, {m.label}, {day_text(m.on)}: {format_pounds(rate.amount_pence or 0)}",
                 )
             )
     for adj in inp.manual:

@@ -8,9 +8,10 @@ import re
 
 from fpdf import FPDF
 
+from portal.core.money import format_pounds
 from portal.payments.models import HouseholdPayment, PayLine, PayRun
 from portal.payments.statements import Statement
-from portal.payments.terms import day_text, pounds
+from portal.payments.terms import day_text
 
 RUN_COLUMNS = [
     "record_type",
@@ -61,13 +62,6 @@ def _cell(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def money(pence: int | None) -> str:
-    if pence is None:
-        return ""
-    sign = "-" if pence < 0 else ""
-    return f"{sign}{abs(pence) // 100}.{abs(pence) % 100:02d}"
-
-
 def _last_night(line: PayLine):
     from datetime import timedelta
 
@@ -104,7 +98,7 @@ def run_csv(run: PayRun, payments: list[HouseholdPayment], lines: list[PayLine],
                     "",
                     "",
                     f"Total for {h.name}",
-                    money(pay.total_pence),
+                    format_pounds(pay.total_pence, plain=True),
                     "no",
                     *paid,
                 ]
@@ -123,10 +117,10 @@ def run_csv(run: PayRun, payments: list[HouseholdPayment], lines: list[PayLine],
                         ln.start_date.isoformat() if ln.start_date else "",
                         _last_night(ln).isoformat() if ln.end_date else "",
                         ln.nights if ln.nights is not None else "",
-                        money(ln.weekly_pence),
+                        format_pounds(ln.weekly_pence, plain=True),
                         claim_numbers.get(ln.claim_id or 0, ""),
                         ln.description,
-                        money(ln.amount_pence),
+                        format_pounds(ln.amount_pence, plain=True),
                         "yes" if ln.is_held else "no",
                         *paid,
                     ]
@@ -150,10 +144,10 @@ def payment_csv(payment: HouseholdPayment, lines: list[PayLine], claim_numbers: 
                     ln.start_date.isoformat() if ln.start_date else "",
                     _last_night(ln).isoformat() if ln.end_date else "",
                     ln.nights if ln.nights is not None else "",
-                    money(ln.weekly_pence),
+                    format_pounds(ln.weekly_pence, plain=True),
                     claim_numbers.get(ln.claim_id or 0, ""),
                     ln.description,
-                    money(ln.amount_pence),
+                    format_pounds(ln.amount_pence, plain=True),
                     "yes" if ln.is_held else "no",
                     ln.hold_reason or "",
                 ]
@@ -217,14 +211,14 @@ def payment_pdf(council: str, payment: HouseholdPayment, lines: list[PayLine]) -
     pdf.ln(2)
     for ln in lines:
         if not ln.is_held:
-            pdf.row(ln.description, pounds(ln.amount_pence))
-    pdf.row("Total paid", pounds(payment.total_pence), bold=True)
+            pdf.row(ln.description, format_pounds(ln.amount_pence))
+    pdf.row("Total paid", format_pounds(payment.total_pence), bold=True)
     held = [ln for ln in lines if ln.is_held]
     if held:
         pdf.ln(3)
         pdf.para("Held (not in this payment):", bold=True)
         for ln in held:
-            pdf.row(f"{ln.description}. Reason: {ln.hold_reason}", pounds(ln.amount_pence))
+            pdf.row(f"{ln.description}. Reason: {ln.hold_reason}", format_pounds(ln.amount_pence))
     return bytes(pdf.output())
 
 
@@ -233,17 +227,17 @@ def statement_pdf(council: str, household_name: str, st: Statement) -> bytes:
     pdf.heading(f"Annual statement, tax year {day_text(st.start)} to {day_text(st.end)}")
     pdf.para(household_name)
     for kind, amount in sorted(st.totals.items()):
-        pdf.row(kind, pounds(amount))
-    pdf.row("Total paid in the tax year", pounds(st.total_pence), bold=True)
+        pdf.row(kind, format_pounds(amount))
+    pdf.row("Total paid in the tax year", format_pounds(st.total_pence), bold=True)
     pdf.ln(3)
     pdf.para("Qualifying Care Relief (information for your tax return)", bold=True)
     if st.qcr_total is None:
         pdf.para("The Qualifying Care Relief amounts for this tax year are not entered yet.")
     else:
-        pdf.row("Fixed amount for the household", pounds(st.qcr_fixed or 0))
+        pdf.row("Fixed amount for the household", format_pounds(st.qcr_fixed or 0))
         for name, under, over, amount in st.qcr_weeks:
-            pdf.row(f"{name}: {under} weeks under 11, {over} weeks aged 11 or over", pounds(amount))
-        pdf.row("Qualifying Care Relief limit", pounds(st.qcr_total), bold=True)
+            pdf.row(f"{name}: {under} weeks under 11, {over} weeks aged 11 or over", format_pounds(amount))
+        pdf.row("Qualifying Care Relief limit", format_pounds(st.qcr_total), bold=True)
     pdf.ln(2)
     pdf.para(
         "This is not tax advice. The figures are information to help with your tax return; if two carers share "

@@ -6,6 +6,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from portal.core.money import format_pounds
 from portal.payments.terms import (
     Assignment,
     Child,
@@ -16,7 +17,6 @@ from portal.payments.terms import (
     band_for,
     birthday_in,
     day_text,
-    pounds,
 )
 
 if TYPE_CHECKING:
@@ -84,10 +84,10 @@ def _extra_line(
         pct = rate.allowance_weeks_pct or 100
         amount = (weekly.amount_pence * pct + 50) // 100
         weeks = f"{pct / 100:g} week{'s' if pct != 100 else ''}'s allowance at the {band} band"
-        text = f"{on}: {weeks} ({pounds(weekly.amount_pence)} a week), paid in advance"
+        text = f"{on}: {weeks} ({format_pounds(weekly.amount_pence)} a week), paid in advance"
     else:
         amount = rate.amount_pence or 0
-        text = f"{on}: {pounds(amount)}, paid in advance"
+        text = f"{on}: {format_pounds(amount)}, paid in advance"
     if paid_night < inp.period_start:
         text += " (due in an earlier run and not paid then)"
     return Line(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from portal.core.forms import BaseForm, DatePartsField, MoneyField
+from portal.core.forms import BaseForm, DatePartsField, DecimalTextField, MoneyField, MonthField
 from portal.payments.models import (
     BAND_RULE_LABELS,
     BASIS_LABELS,
@@ -59,27 +61,25 @@ class RateForm(BaseForm):
     region = SelectField("Region (allowances only)", choices=[("", "Not by region"), *REGION_LABELS.items()])
     basis = SelectField("How it is paid", choices=list(BASIS_LABELS.items()))
     amount = MoneyField("Amount in pounds")
-    allowance_weeks = StringField("Weeks of allowance (extras only)", validators=[Optional(), Length(max=5)])
+    allowance_weeks = DecimalTextField(
+        "Weeks of allowance (extras only)",
+        validators=[Optional(), Length(max=8)],
+        places=2,
+        minimum=Decimal("0.01"),
+        maximum=10,
+        what="the weeks",
+        example="1 or 1.5",
+    )
     due_day = IntegerField("Day due", validators=[Optional(), NumberRange(1, 31, "Enter a day from 1 to 31")])
-    due_month = IntegerField("Month due", validators=[Optional(), NumberRange(1, 12, "Enter a month from 1 to 12")])
+    due_month = MonthField("Month due", validators=[Optional()])
     effective_from = DatePartsField("Applies from")
     effective_to = DatePartsField("Applies until (leave empty for until further notice)", required=False)
     source = TextAreaField("Source", validators=[InputRequired("Enter where the figure comes from"), Length(max=500)])
 
     def weeks_pct(self) -> int | None:
-        raw = (self.allowance_weeks.data or "").strip()
-        if not raw:
-            return None
-        try:
-            value = round(float(raw) * 100)
-        except ValueError:
-            value = 0
-        if not 0 < value <= 1000:
-            self.allowance_weeks.errors = list(self.allowance_weeks.errors or []) + [
-                "Enter the weeks as a number, like 1 or 2"
-            ]
-            return -1
-        return value
+        """Weeks of allowance in hundredths (1.5 weeks -> 150), or None; call after validate()."""
+        number = self.allowance_weeks.number
+        return None if number is None else int(number * 100)
 
 
 class TermForm(BaseForm):

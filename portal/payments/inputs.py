@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import String, cast, literal, select
 
 from portal.core.db import db
 from portal.payments import claims_bridge
@@ -124,9 +124,23 @@ def build_input(
         }
         inp.manual = [
             ManualAdjustment(a.id, a.household_id, a.amount_pence, a.reason, a.child_id)
-            for a in db.session.scalars(select(PayAdjustment).where(PayAdjustment.run_id == run.id))
+            for a in db.session.scalars(adjustments_due(run, household_ids))
+            if not a.is_waiting
         ]
     return inp
+
+
+def adjustments_due(run: PayRun, household_ids: set[int] | None):
+    """The run's own adjustments, and those held in an earlier confirmed run and not paid since (a hold defers)."""
+    key = literal("manual:") + cast(PayAdjustment.id, String)
+    held = select(PayLine.id).where(PayLine.key == key, PayLine.is_held.is_(True))
+    paid = select(PayLine.id).where(PayLine.key == key, PayLine.is_held.is_(False))
+    stmt = select(PayAdjustment).where(
+        (PayAdjustment.run_id == run.id) | (held.exists() & ~paid.exists() & (PayAdjustment.run_id != run.id))
+    )
+    if household_ids is not None:
+        stmt = stmt.where(PayAdjustment.household_id.in_(household_ids))
+    return stmt.order_by(PayAdjustment.id)
 
 
 def last_run() -> PayRun | None:

@@ -9,10 +9,10 @@ from sqlalchemy import select
 
 from portal.auth.models import User
 from portal.core.db import db
+from portal.core.money import format_pounds
 from portal.core.notify import notify_in_app
 from portal.payments.engine import RunResult
 from portal.payments.models import HouseholdPayment, PaidSegment, PayLine, PayRun
-from portal.payments.terms import pounds
 from portal.people.models import HouseholdMember
 
 
@@ -99,7 +99,7 @@ def held_notices(held: list[tuple[PayLine, HouseholdPayment]]) -> list[Mail]:
     carers = household_carers({p.household_id for _, p in held}) if held else {}
     for row, pay in held:
         for carer in carers.get(pay.household_id, []):
-            text_ = f"Part of your payment is held: {pounds(row.amount_pence)}. Reason: {row.hold_reason}"
+            text_ = f"Part of your payment is held: {format_pounds(row.amount_pence)}. Reason: {row.hold_reason}"
             notify_in_app(carer.id, text_, f"/payments/{pay.id}")
             mails.append(
                 Mail(
@@ -108,7 +108,7 @@ def held_notices(held: list[tuple[PayLine, HouseholdPayment]]) -> list[Mail]:
                     "payment_line_held",
                     dict(
                         name=carer.full_name,
-                        amount=pounds(row.amount_pence),
+                        amount=format_pounds(row.amount_pence),
                         line=row.description,
                         reason=row.hold_reason,
                         link=payment_link(pay),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.auth.models import User
@@ -215,6 +215,15 @@ class PayAdjustment(IdMixin, Base):
     reason: Mapped[str] = mapped_column(Text)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Above PAY_ADJUSTMENT_SECOND_APPROVAL_PENCE (either way) a second person must approve it before it is paid.
+    needs_approval: Mapped[bool] = mapped_column(default=False, server_default=false())
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_at: Mapped[datetime | None]
+
+    @property
+    def is_waiting(self) -> bool:
+        """Waiting for a second person's approval: not paid until then."""
+        return self.needs_approval and self.approved_by_id is None
 
 
 class HouseholdPayment(IdMixin, Base):

@@ -10,10 +10,11 @@ from portal.auth.models import User
 from portal.auth.roles import Role
 from portal.core.clock import today
 from portal.core.db import db
+from portal.core.money import format_pounds
 from portal.payments.defaults import rate_year
 from portal.payments.inputs import settings_row
 from portal.payments.models import HouseholdPayment, PayLine, PaymentRate, PaymentTerm, PayRun
-from portal.payments.terms import BANDS, day_text, pounds
+from portal.payments.terms import BANDS, day_text
 from portal.people.queries import household_ids_of_carer
 
 PAY_STAFF = (Role.BUSINESS_SUPPORT, Role.ADMIN)
@@ -131,8 +132,8 @@ def rate_warnings(on: date | None = None) -> list[str]:
                 and _overlaps(r, n)
             ):
                 warnings.append(
-                    f"The {r.code} allowance from {day_text(r.effective_from)} ({pounds(r.amount_pence)}) "
-                    f"is below the national minimum of {pounds(n.amount_pence)} a week."
+                    f"The {r.code} allowance from {day_text(r.effective_from)} ({format_pounds(r.amount_pence)}) "
+                    f"is below the national minimum of {format_pounds(n.amount_pence)} a week."
                 )
     return warnings
 

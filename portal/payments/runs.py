@@ -13,12 +13,13 @@ from portal.claims import batches as claims_batches
 from portal.core import audit
 from portal.core.clock import today
 from portal.core.db import db, utcnow
+from portal.core.money import format_pounds
 from portal.core.notify import notify_in_app, send_email
 from portal.payments.engine import RateMissing, RunResult, compute_run
 from portal.payments.inputs import NotSetUp, build_input, current_settings, last_run
 from portal.payments.ledger import Mail, household_carers, payment_link, store_result
 from portal.payments.models import HouseholdPayment, PayAdjustment, PayRun, PayRunHold
-from portal.payments.terms import day_text, pay_date, period_after, pounds
+from portal.payments.terms import day_text, pay_date, period_after
 from portal.people.models import Household
 from portal.people.queries import own_household_ids
 
@@ -129,39 +130,6 @@ def release_hold(actor: User, run: PayRun, hold_id: int) -> None:
     db.session.commit()
 
 
-def add_adjustment(actor: User, run: PayRun, *, household_id: int, amount_pence: int, reason: str) -> PayAdjustment:
-    _check_staff(actor)
-    _draft(run)
-    reason = (reason or "").strip()
-    if db.session.get(Household, household_id) is None:
-        raise RunRefused("Choose the household", field="household_id")
-    if not amount_pence:
-        raise RunRefused("Enter an amount other than £0.00", field="amount")
-    if not reason:
-        raise RunRefused("Enter the reason: the carer sees it on their payment", field="reason")
-    adj = PayAdjustment(
-        run_id=run.id,
-        household_id=household_id,
-        amount_pence=amount_pence,
-        reason=reason[:1000],
-        created_by_id=actor.id,
-    )
-    db.session.add(adj)
-    db.session.flush()
-    audit.record(
-        db.session,
-        "pay_adjustment_added",
-        actor_id=actor.id,
-        object_type="pay_run",
-        object_id=run.id,
-        household_id=household_id,
-        amount_pence=amount_pence,
-        reason=reason,
-    )
-    db.session.commit()
-    return adj
-
-
 def discard_pay_run(actor: User, run: PayRun) -> None:
     _check_staff(actor)
     _draft(run)
@@ -178,6 +146,20 @@ def discard_pay_run(actor: User, run: PayRun) -> None:
 def confirm_pay_run(actor: User, run: PayRun, seen: str) -> PayRun:
     """Confirm exactly what was previewed, once. The conditional UPDATE is the lock: a second confirm gets nothing."""
     _check_staff(actor)
+    waiting = db.session.scalar(
+        select(PayAdjustment.id)
+        .where(
+            PayAdjustment.run_id == run.id,
+            PayAdjustment.needs_approval.is_(True),
+            PayAdjustment.approved_by_id.is_(None),
+        )
+        .limit(1)
+    )
+    if waiting is not None:
+        raise RunRefused(
+            "An adjustment is waiting for a second person's approval: a colleague must approve it, "
+            "or remove it, before the run is confirmed"
+        )
     won = db.session.execute(
         update(PayRun)
         .where(PayRun.id == run.id, PayRun.status == "draft")
@@ -276,7 +258,9 @@ def mark_pay_run_paid(actor: User, run: PayRun, *, paid_on: date, reference: str
     for pay in payments:
         for carer in carers.get(pay.household_id, []):
             notify_in_app(
-                carer.id, f"Payment made: {pounds(pay.total_pence)} on {day_text(paid_on)}", f"/payments/{pay.id}"
+                carer.id,
+                f"Payment made: {format_pounds(pay.total_pence)} on {day_text(paid_on)}",
+                f"/payments/{pay.id}",
             )
             mails.append(
                 Mail(
@@ -285,7 +269,7 @@ def mark_pay_run_paid(actor: User, run: PayRun, *, paid_on: date, reference: str
                     "payment_made",
                     dict(
                         name=carer.full_name,
-                        amount=pounds(pay.total_pence),
+                        amount=format_pounds(pay.total_pence),
                         paid_on=day_text(paid_on),
                         period=f"{day_text(run.period_start)} to {day_text(run.period_end)}",
                         reference=reference,

@@ -204,12 +204,6 @@ def nights_amount(weekly_pence: int, start: date, end: date) -> int:
     return cum(weekly_pence, end) - cum(weekly_pence, start)
 
 
-def pounds(pence: int) -> str:
-    sign = "-" if pence < 0 else ""
-    p, q = divmod(abs(pence), 100)
-    return f"{sign}£{p:,}.{q:02d}"
-
-
 def day_text(d: date) -> str:
     return f"{d.day} {d:%B %Y}"
 

@@ -9,6 +9,7 @@ from flask_wtf.file import FileField, FileRequired, MultipleFileField
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from portal.core.clock import future_time_problem
 from portal.core.forms import BaseForm, DatePartsField
 from portal.records.models import FOLDER_LABELS, LOG_CATEGORY_LABELS
 
@@ -64,9 +65,12 @@ class LogEntryForm(BaseForm):
 
     def validate_time_of_day(self, field):
         try:
-            parse_time(field.data or "")
+            typed = parse_time(field.data or "")
         except ValueError as exc:
             raise ValidationError(str(exc)) from None
+        problem = future_time_problem(self.entry_date.data, typed)
+        if problem:
+            raise ValidationError(problem)
 
     @property
     def parsed_time(self) -> time | None:

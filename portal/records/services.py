@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.auth.models import User
 from portal.core import audit
-from portal.core.clock import today
+from portal.core.clock import future_time_problem, today
 from portal.core.db import db, utcnow
 from portal.core.files import UploadRejected
 from portal.core.notify import notify_in_app, send_email
@@ -32,7 +32,11 @@ from portal.records.policy import folders_user_may_upload_to
 
 
 class RecordRefused(ValueError):
-    """A rule said no; the message is for the person."""
+    """A rule said no; the message is for the person. `field` names the form field it belongs to, if one."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass
@@ -75,7 +79,10 @@ def write_log_entry(
             raise RecordRefused("This form was already used. Please start a new entry")
         return existing, False
     if entry_date > today():
-        raise RecordRefused("The date must be today or in the past")
+        raise RecordRefused("The date must be today or in the past", "entry_date")
+    future = future_time_problem(entry_date, time_of_day)
+    if future:
+        raise RecordRefused(future, "time_of_day")
     stored = _receive_all(actor, list(attachments), purpose="log_attachment", prefix=f"logs/{child.id}")
     entry = LogEntry(
         child_id=child.id,
@@ -209,9 +216,9 @@ def file_document(
 ) -> HouseholdDocument:
     """File a new document, or a new version of an existing one (the old versions are kept)."""
     if folder not in folders_user_may_upload_to(actor, household):
-        raise RecordRefused("You cannot add documents to this folder")
+        raise RecordRefused("You cannot add documents to this folder", "folder")
     if document_date > today():
-        raise RecordRefused("The document date must be today or in the past")
+        raise RecordRefused("The document date must be today or in the past", "document_date")
     (stored,) = _receive_all(actor, [upload], purpose="household_document", prefix=f"households/{household.id}")
     try:
         document = replaces or HouseholdDocument(

@@ -10,10 +10,22 @@ if (form) {
 
   const value = (name) => (field(name) ? field(name).value.trim() : "");
 
+  const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december"];
+
+  // "11", "Nov", "november", "Sept": as the server reads a month (portal/core/forms.py parse_month).
+  function monthNumber(text) {
+    const typed = text.toLowerCase().replace(/\.$/, "");
+    if (/^\d{1,2}$/.test(typed)) return Number(typed) >= 1 && Number(typed) <= 12 ? Number(typed) : 0;
+    if (typed.length < 3 || !/^[a-z]+$/.test(typed)) return 0;
+    return MONTHS.findIndex((name) => name.startsWith(typed)) + 1;
+  }
+
   function isoDate() {
     const [d, m, y] = ["line_date-day", "line_date-month", "line_date-year"].map(value);
-    if (!/^\d{1,2}$/.test(d) || !/^\d{1,2}$/.test(m) || !/^\d{4}$/.test(y)) return "";
-    return `${y}-${m.padStart(2, "0")}-${d.padStart(2, "0")}`;
+    const month = monthNumber(m);
+    if (!/^\d{1,2}$/.test(d) || !month || !/^\d{4}$/.test(y)) return "";
+    return `${y}-${String(month).padStart(2, "0")}-${d.padStart(2, "0")}`;
   }
 
   function vehicle() {

@@ -58,6 +58,10 @@ if (document.querySelector("form[data-hearth-upload], form[data-hearth-draft]"))
   import("./forms.js").catch(() => {});
 }
 
+if (document.querySelector("input[data-money]")) {
+  import("./money.js").catch(() => {});
+}
+
 const signOut = document.querySelector("form.hearth-sign-out");
 if (signOut) {
   signOut.addEventListener("submit", () => {

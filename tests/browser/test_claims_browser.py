@@ -104,3 +104,23 @@ def test_admin_rate_pages_have_no_serious_accessibility_problems(new_context, si
     page.goto(path)
     assert "/sign-in" not in page.url
     _accessible(page)
+
+
+def test_an_amount_and_miles_show_how_they_are_read_as_they_are_typed(new_context, signed_in_state):
+    carer = new_context(bypass_csp=True, storage_state=signed_in_state("carer@example.org")).new_page()
+    carer.set_viewport_size({"width": 320, "height": 800})
+    carer.goto("/claims/new/allowance")
+    carer.fill("input[name=amount]", "12,50")
+    reading = carer.locator("#amount-reading")
+    reading.wait_for(state="visible")
+    assert reading.inner_text() == "Reads as £12.50"  # never £1,250.00
+    carer.fill("input[name=amount]", "1.250")
+    carer.wait_for_function("document.getElementById('amount-reading').textContent.startsWith('Check this')")
+    assert "did you mean £1,250.00?" in reading.inner_text()
+    _accessible(carer)
+    carer.goto("/claims/new/mileage")
+    carer.fill("input[name=miles]", "7,3")
+    miles = carer.locator("#miles-reading")
+    miles.wait_for(state="visible")
+    assert miles.inner_text() == "Reads as 7.3"
+    assert carer.evaluate("document.documentElement.scrollWidth") <= 320

@@ -56,8 +56,9 @@ def world(app) -> ClaimsWorld:
     carer = make_user(Role.CARER, name="Sarah Okafor")
     household = make_household(carer, name="Okafor household")
     child, child2 = make_child(first_name="Millie"), make_child(first_name="Jordan")
-    place(child, household)
-    place(child2, household)
+    # Placed long enough ago that lines dated months back (the age rules) fall inside the placement.
+    place(child, household, start=today() - timedelta(days=800))
+    place(child2, household, start=today() - timedelta(days=800))
     return ClaimsWorld(
         carer,
         household,
@@ -121,12 +122,19 @@ def make_claim(
 ):
     """A claim made through the real services (as the carer would)."""
     carer, household = carer or world.carer, household or world.household
+    ours = household is world.household
+    # Another household's claim names no child, so it is for something that concerns none.
+    default = {
+        "allowance": "holiday",
+        "expense": "clothing" if ours else "equipment",
+        "mileage": "health" if ours else "training",
+    }
     line = LineInput(
         line_date=line_date or today() - timedelta(days=3),
-        category=category or {"allowance": "holiday", "expense": "clothing", "mileage": "health"}[kind],
+        category=category or default[kind],
         idempotency_key=uuid.uuid4().hex,
         amount_pence=amount if kind != "mileage" else None,
-        child_ids=(world.child.id,) if household is world.household else (),
+        child_ids=(world.child.id,) if ours else (),
         from_place="Home" if kind == "mileage" else "",
         to_place="Clinic" if kind == "mileage" else "",
         miles_tenths=miles_tenths or (100 if kind == "mileage" else None),

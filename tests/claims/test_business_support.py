@@ -91,7 +91,11 @@ def test_partial_approval_line_by_line_needs_a_reason(client, world):
         world.carer,
         claim,
         LineInput(
-            line_date=today() - timedelta(days=2), category="court", idempotency_key=uuid.uuid4().hex, miles_tenths=200
+            line_date=today() - timedelta(days=2),
+            category="court",
+            idempotency_key=uuid.uuid4().hex,
+            miles_tenths=200,
+            child_ids=(world.child.id,),
         ),
         S,
     )
@@ -101,7 +105,7 @@ def test_partial_approval_line_by_line_needs_a_reason(client, world):
     form = _decision_form(client, claim)
     data = {**form.fields, "decision": "approve", f"line-{second.id}": "reject", f"reason-{second.id}": ""}
     response = client.post(form.action, data=data)
-    assert response.status_code == 422 and "Give a reason" in response.text
+    assert response.status_code == 422 and "Give the reason journey 2 is not approved" in response.text
     response = client.post(form.action, data={**data, f"reason-{second.id}": "Court travel is paid by the court"})
     assert response.status_code == 302
     db.session.refresh(claim)

@@ -108,7 +108,7 @@ def test_amounts_are_read_the_way_people_type_them(client, world, typed, pence):
     [
         ("-5", "Enter an amount of more than £0"),
         ("0", "Enter an amount of more than £0"),
-        ("5000.01", "The amount must be £5,000 or less"),
+        ("5000.01", "The amount must be £5,000.00 or less"),
         ("twelve", "Enter an amount in pounds and pence, like 12.50"),
         ("", "Enter the amount"),
     ],

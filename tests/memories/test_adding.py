@@ -51,6 +51,9 @@ def test_the_safeguarding_checks_must_all_be_ticked(app, box):
     assert response.status_code == 422
     assert "Tick each safeguarding check" in text_of(response)
     assert 'value="Kept title"' in response.text and "#checks" in response.page.error_summary_links
+    # The browser cannot be given the photo back: the page says so beside the file field
+    assert "a.jpg was not kept because of the problem on this page: choose the file again" in text_of(response)
+    assert 'id="files-error"' in response.text
     assert items() == []
 
 

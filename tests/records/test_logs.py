@@ -34,11 +34,15 @@ def _post_form(client, url: str, action: str, data: dict):
 
 def test_carer_writes_an_entry_that_is_signed_and_dated(client, family):
     client.sign_in(family.carer)
-    response = client.submit("/logs/new", log_form(family, time_of_day="2:30pm"))
+    yesterday = today() - timedelta(days=1)  # 2:30pm today may still be in the future, which is refused
+    day = {"entry_date-day": str(yesterday.day), "entry_date-month": str(yesterday.month)}
+    response = client.submit(
+        "/logs/new", log_form(family, time_of_day="2:30pm", **day, **{"entry_date-year": str(yesterday.year)})
+    )
     assert response.status_code == 302
     (entry,) = _entries()
     assert entry.author_id == family.carer.id and entry.household_id == family.household.id
-    assert entry.time_of_day.hour == 14 and entry.entry_date == today()
+    assert entry.time_of_day.hour == 14 and entry.entry_date == yesterday
     page = client.get(response.location)
     assert "Millie went swimming" in page.text and "signed" in text_of(page)
 

@@ -110,6 +110,20 @@ CASES = [
         data={"amount": "10.00", "reason": "Test"},
     ),
     _obj(
+        "payments.approve_pay_adjustment",
+        _same("run_a", "/pay-runs/{}/adjustments/1/approve"),
+        STAFF,
+        sees_other=STAFF,
+        method="POST",
+    ),
+    _obj(
+        "payments.remove_pay_adjustment",
+        _same("run_a", "/pay-runs/{}/adjustments/1/remove"),
+        STAFF,
+        sees_other=STAFF,
+        method="POST",
+    ),
+    _obj(
         "payments.confirm_pay_run",
         _same("run_a", "/pay-runs/{}/confirm"),
         STAFF,

@@ -46,9 +46,9 @@ def _rate_page(rate: MileageRate | None):
             vehicle=form.vehicle.data,
             effective_from=form.effective_from.data,
             effective_to=form.effective_to.data,
-            pence_per_mile=form.pence_per_mile.data,
-            threshold_miles=form.threshold_miles.data,
-            pence_after_threshold=form.pence_after_threshold.data,
+            pence_per_mile=form.pence_per_mile.whole(),
+            threshold_miles=form.threshold_miles.whole(),
+            pence_after_threshold=form.pence_after_threshold.whole(),
             source=form.source.data,
         )
         flash("The mileage rate has been saved. Claims sent from now on use it.", "success")

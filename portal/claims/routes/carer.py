@@ -37,6 +37,7 @@ from portal.claims.routes import bp
 from portal.claims.rules import add_working_days, settings
 from portal.core.clock import LONDON, today
 from portal.core.files import UploadRejected
+from portal.core.money import format_pounds
 from portal.core.pagination import page_number, paginate
 from portal.core.refusals import not_found
 from portal.core.uploads import TooManyUploads, send_rendition
@@ -51,6 +52,7 @@ FIELD_OF = {
     "amount": "amount",
     "receipt": "receipt",
     "vehicle": "vehicle",
+    "children": "children",
 }
 
 
@@ -119,6 +121,21 @@ def _line_input(form, kind: str) -> services.LineInput:
     )
 
 
+def _as_read(form) -> str:
+    """' You typed 12,50: that is £12.50.' when what was typed has a comma (a decimal comma or thousands), so the
+    person sees which way it was read; '' otherwise."""
+    if "amount" in form and form.amount.pence is not None:
+        typed, shown = (form.amount.data or "").strip(), format_pounds(form.amount.pence)
+        if "," in typed:
+            return f" You typed {typed}: that is {shown}."
+    if "miles" in form and getattr(form, "miles_tenths", None):
+        typed = (form.miles.data or "").strip().lower().removesuffix("miles").removesuffix("mi").strip()
+        shown = f"{form.miles_tenths / 10:g}"
+        if "," in typed:
+            return f" You typed {typed} miles: that is {shown} miles."
+    return ""
+
+
 def _refused(form, exc: Exception) -> int:
     """Put a refusal on the right field; an upload refused keeps everything else typed (the file must be chosen again)."""
     if isinstance(exc, UploadRejected):
@@ -128,6 +145,7 @@ def _refused(form, exc: Exception) -> int:
     if name not in form:
         name = "line_date"
     form[name].errors = list(form[name].errors or []) + [str(exc)]
+    form.note_files_not_kept()
     return 422
 
 
@@ -154,7 +172,7 @@ def start_claim(kind: str):
             status = _refused(form, exc)
         else:
             flash(
-                "Your claim has been saved as a draft. Add more, or check it and send it."
+                "Your claim has been saved as a draft. Add more, or check it and send it." + _as_read(form)
                 if created
                 else "This claim was already saved.",
                 "success",
@@ -186,7 +204,7 @@ def add_claim_line(claim_id: int):
         except (UploadRejected, services.ClaimRefused) as exc:
             status = _refused(form, exc)
         else:
-            flash(f"The {claim.line_noun} has been added.", "success")
+            flash(f"The {claim.line_noun} has been added." + _as_read(form), "success")
             return redirect(url_for("claims.show_claim", claim_id=claim.id))
     elif request.method == "POST":
         status = 422
@@ -207,7 +225,16 @@ def show_claim(claim_id: int):
     return _render_claim(claim)
 
 
-def _render_claim(claim, *, submit_form=None, decision_form=None, override_form=None, status: int = 200):
+def _render_claim(
+    claim,
+    *,
+    submit_form=None,
+    decision_form=None,
+    override_form=None,
+    status: int = 200,
+    line_values: dict | None = None,
+    line_errors: dict | None = None,
+):
     s = settings()
     staff = is_claims_staff(current_user)
     editable = can_edit_claim(current_user, claim)
@@ -225,6 +252,9 @@ def _render_claim(claim, *, submit_form=None, decision_form=None, override_form=
         override_form=override_form or OverrideForm(),
         may_override=can_override_age_rule(current_user) and claim.status in (ClaimStatus.DRAFT, ClaimStatus.QUERIED),
         settings=s,
+        line_values=line_values or {},
+        line_errors=line_errors or {},
+        page_errors=status == 422,  # the page's forms are chosen in the template; its title still says "Error"
     )
     return render_template("claims/show_claim.html", **context), status
 
@@ -315,6 +345,5 @@ def estimate_mileage():
         (priced,) = engine.price_journeys([journey], rate_table(), vehicle, prior)
     except engine.NoRate as exc:
         return jsonify(ok=False, message=str(exc)), 200
-    from portal.core.templating import pounds
 
-    return jsonify(ok=True, pence=priced.amount_pence, text=pounds(priced.amount_pence), note=priced.note)
+    return jsonify(ok=True, pence=priced.amount_pence, text=format_pounds(priced.amount_pence), note=priced.note)

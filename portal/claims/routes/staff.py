@@ -64,16 +64,16 @@ def list_claim_queue():
 def decide_claim(claim_id: int):
     claim = load_claim(current_user, claim_id)
     form = DecisionForm()
+    # Every line's choice and reason is shown again as sent, whatever the error.
+    rejected, line_errors = decisions.read_line_choices(claim, request.form)
+    kept = dict(line_values=_posted_lines(claim), line_errors={})
     if not form.validate_on_submit():
-        return _render_claim(claim, decision_form=form, status=422)
+        return _render_claim(claim, decision_form=form, status=422, **kept)
     version = int(form.version.data) if (form.version.data or "").isdigit() else -1
+    if form.decision.data == "approve" and line_errors:
+        return _render_claim(claim, decision_form=form, status=422, **{**kept, "line_errors": line_errors})
     try:
         if form.decision.data == "approve":
-            rejected = {
-                ln.id: request.form.get(f"reason-{ln.id}", "")
-                for ln in claim.lines
-                if request.form.get(f"line-{ln.id}") == "reject"
-            }
             new_status = decisions.approve_claim(
                 current_user, claim, version=version, rejected_lines=rejected, s=settings()
             )
@@ -96,8 +96,15 @@ def decide_claim(claim_id: int):
         db.session.rollback()
         target = {"reason": form.reason, "question": form.question}.get(exc.field or "", form.decision)
         target.errors = list(target.errors or []) + [str(exc)]
-        return _render_claim(claim, decision_form=form, status=422)
+        return _render_claim(claim, decision_form=form, status=422, **kept)
     return redirect(url_for("claims.list_claim_queue"))
+
+
+def _posted_lines(claim) -> dict[int, tuple[str, str]]:
+    return {
+        ln.id: (request.form.get(f"line-{ln.id}") or "approve", request.form.get(f"reason-{ln.id}") or "")
+        for ln in claim.lines
+    }
 
 
 @bp.route("/claims/<int:claim_id>/second-approval", methods=["POST"])

@@ -66,6 +66,7 @@ def add_memory(child_id: int, kind: str):
         except (UploadRejected, services.MemoryRefused) as exc:
             target = form.files if isinstance(exc, UploadRejected) or memory_kind != MemoryKind.NOTE else form.body
             target.errors = [str(exc)]
+            form.note_files_not_kept()
             status = 429 if isinstance(exc, TooManyUploads) else 422
         else:
             return _after_adding(access, items)

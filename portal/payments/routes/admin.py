@@ -9,6 +9,7 @@ from sqlalchemy import select
 from portal.auth.gates import requires_role
 from portal.auth.roles import Role
 from portal.core.db import db
+from portal.core.money import format_pounds
 from portal.payments import setup
 from portal.payments.forms import EndTermForm, RateForm, SettingsForm, TermForm
 from portal.payments.inputs import all_rates, settings_row
@@ -51,38 +52,37 @@ def change_payment_rate(rate_id: int):
 def _rate_page(rate: PaymentRate | None):
     form = RateForm(obj=rate)
     if request.method == "GET" and rate is not None:
-        form.amount.data = f"{rate.amount_pence / 100:.2f}" if rate.amount_pence is not None else ""
+        form.amount.data = format_pounds(rate.amount_pence, plain=True)
         form.allowance_weeks.data = f"{rate.allowance_weeks_pct / 100:g}" if rate.allowance_weeks_pct else ""
         form.region.data = rate.region or ""
     if form.validate_on_submit():
         pct = form.weeks_pct()
-        if pct != -1:
-            try:
-                setup.save_rate(
-                    current_user,
-                    rate,
-                    kind=form.kind.data,
-                    code=form.code.data,
-                    region=form.region.data or None,
-                    label=form.label.data or "",
-                    basis=form.basis.data,
-                    amount_pence=form.amount.pence,
-                    allowance_weeks_pct=pct,
-                    due_month=form.due_month.data,
-                    due_day=form.due_day.data,
-                    effective_from=form.effective_from.data,
-                    effective_to=form.effective_to.data,
-                    source=form.source.data,
-                )
-            except setup.SetupRefused as exc:
-                db.session.rollback()
-                target = {"allowance_weeks": form.allowance_weeks}.get(
-                    exc.field or "", getattr(form, exc.field or "code", form.code)
-                )
-                target.errors = list(target.errors or []) + [str(exc)]
-            else:
-                flash("The rate is saved. Pay runs from now on use it.", "success")
-                return redirect(url_for("payments.list_payment_rates"))
+        try:
+            setup.save_rate(
+                current_user,
+                rate,
+                kind=form.kind.data,
+                code=form.code.data,
+                region=form.region.data or None,
+                label=form.label.data or "",
+                basis=form.basis.data,
+                amount_pence=form.amount.pence,
+                allowance_weeks_pct=pct,
+                due_month=form.due_month.month,
+                due_day=form.due_day.data,
+                effective_from=form.effective_from.data,
+                effective_to=form.effective_to.data,
+                source=form.source.data,
+            )
+        except setup.SetupRefused as exc:
+            db.session.rollback()
+            target = {"allowance_weeks": form.allowance_weeks}.get(
+                exc.field or "", getattr(form, exc.field or "code", form.code)
+            )
+            target.errors = list(target.errors or []) + [str(exc)]
+        else:
+            flash("The rate is saved. Pay runs from now on use it.", "success")
+            return redirect(url_for("payments.list_payment_rates"))
     return render_template(
         "payments/edit_payment_rate.html", form=form, rate=rate
     ), 422 if request.method == "POST" else 200

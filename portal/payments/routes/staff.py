@@ -8,8 +8,9 @@ from sqlalchemy import select
 
 from portal.auth.gates import requires_role
 from portal.core.db import db
+from portal.core.money import format_pounds
 from portal.core.pagination import page_number, paginate
-from portal.payments import export, runs
+from portal.payments import adjustments, export, runs
 from portal.payments.engine import RateMissing
 from portal.payments.forms import AdjustmentForm, ConfirmForm, EmptyForm, HoldForm, MarkPaidForm
 from portal.payments.inputs import NotSetUp
@@ -92,6 +93,8 @@ def _render_run(run, *, hold_form=None, adjustment_form=None, paid_form=None, re
                 households=names,
                 totals=result.household_totals(),
                 confirm=ConfirmForm(seen=runs.fingerprint(result)),
+                adjustments=adjustments.run_adjustments(run),
+                adjustment_limit=adjustments.approval_limit_pence(),
                 holds={
                     h.line_key: h for h in db.session.scalars(select(PayRunHold).where(PayRunHold.run_id == run.id))
                 },
@@ -155,16 +158,50 @@ def add_pay_adjustment(run_id: int):
     if form.validate_on_submit():
         hid = int(form.household_id.data) if (form.household_id.data or "").isdigit() else 0
         try:
-            runs.add_adjustment(
+            adj = adjustments.add_adjustment(
                 current_user, run, household_id=hid, amount_pence=form.amount.pence or 0, reason=form.reason.data or ""
             )
         except runs.RunRefused as exc:
             db.session.rollback()
             getattr(form, exc.field or "reason").errors = [str(exc)]
         else:
-            flash("The adjustment is added to the run, with its reason.", "success")
+            flash(
+                f"The adjustment of {format_pounds(adj.amount_pence)} is over "
+                f"{format_pounds(adjustments.approval_limit_pence())}: it is not paid until a colleague approves it."
+                if adj.is_waiting
+                else "The adjustment is added to the run, with its reason.",
+                "success",
+            )
             return redirect(url_for("payments.show_pay_run", run_id=run.id))
     return _render_run(run, adjustment_form=form, status=422)
+
+
+@bp.route("/pay-runs/<int:run_id>/adjustments/<int:adjustment_id>/approve", methods=["POST"])
+@requires_role(*PAY_STAFF)
+def approve_pay_adjustment(run_id: int, adjustment_id: int):
+    return _change_adjustment(run_id, adjustment_id, adjustments.approve_adjustment, "The adjustment is approved.")
+
+
+@bp.route("/pay-runs/<int:run_id>/adjustments/<int:adjustment_id>/remove", methods=["POST"])
+@requires_role(*PAY_STAFF)
+def remove_pay_adjustment(run_id: int, adjustment_id: int):
+    return _change_adjustment(
+        run_id, adjustment_id, adjustments.remove_adjustment, "The adjustment is removed from the run."
+    )
+
+
+def _change_adjustment(run_id: int, adjustment_id: int, action, done: str):
+    run = load_run(current_user, run_id)
+    if not run.is_draft:
+        return _settled(run)
+    if EmptyForm().validate_on_submit():
+        try:
+            action(current_user, run, adjustment_id)
+            flash(done, "success")
+        except runs.RunRefused as exc:
+            db.session.rollback()
+            flash(str(exc), "important")
+    return redirect(url_for("payments.show_pay_run", run_id=run.id))
 
 
 @bp.route("/pay-runs/<int:run_id>/confirm", methods=["POST"])

@@ -77,7 +77,10 @@ def _file_from_form(form: DocumentForm, household, replaces):
                 replaces=replaces,
             )
         except (UploadRejected, services.RecordRefused) as exc:
-            form.file.errors = [str(exc)]
+            field = getattr(exc, "field", None)
+            target = form._fields.get(field or "") or form.file
+            target.errors = list(target.errors or []) + [str(exc)]
+            form.note_files_not_kept()
             status = 429 if isinstance(exc, TooManyUploads) else 422
         else:
             return _after_filing(document)

@@ -76,7 +76,9 @@ def write_log_entry():
                 else []
             )
             if isinstance(exc, services.RecordRefused):
-                form.body.errors = [str(exc)]
+                target = form._fields.get(exc.field or "") or form.body
+                target.errors = list(target.errors or []) + [str(exc)]
+                form.note_files_not_kept()
             status = 429 if isinstance(exc, TooManyUploads) else 422
         else:
             failed = [a for a in entry.attachments if a.file.status == "rejected"]
