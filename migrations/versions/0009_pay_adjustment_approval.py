@@ -1,14 +1,14 @@
 """pay-run adjustments above a set amount wait for a second person's approval
 
 Revision ID: 0009
-Revises: 0002
+Revises: 0005
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
-down_revision = "0002"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
