@@ -51,7 +51,6 @@ class Config:
     UPLOAD_MAX_DOCUMENT_MB: int = 20
     UPLOAD_MAX_VIDEO_MB: int = 200
     UPLOADS_PER_HOUR: int = 120
-    JOBS_IMMEDIATE: bool = False
     MAIL_BACKEND: str = "file"  # file (var/mail + console) | smtp
     MAIL_FROM: str = "hearth@example.org"
     SMTP_HOST: str = ""

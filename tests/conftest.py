@@ -88,7 +88,6 @@ def app_config(database_url, tmp_path):
         "HEARTH_ENV": "test",
         "DATABASE_URL": database_url,
         "VAR_DIR": str(tmp_path / "var"),
-        "JOBS_IMMEDIATE": "true",
         "SECRET_KEY": "test-secret-key-" + "x" * 32,
         "MAIL_BACKEND": "file",
     }

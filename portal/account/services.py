@@ -6,11 +6,11 @@ from sqlalchemy import update
 
 from portal.account.queries import get_remembered_device
 from portal.auth import mfa
-from portal.auth.links import absolute_url
 from portal.auth.models import RememberedDevice, User, UserSession
 from portal.auth.sessions import revoke_sessions
 from portal.core import audit
 from portal.core.db import db, utcnow
+from portal.core.links import url_to
 from portal.core.notify import send_email
 from portal.core.security import hash_password, verify_password
 
@@ -31,7 +31,7 @@ def change_password(actor: User, current: UserSession | None, current_password: 
         "Your password has been changed",
         "password_changed",
         name=actor.full_name,
-        forgotten_link=absolute_url("auth.forgotten_password"),
+        forgotten_link=url_to("auth.forgotten_password"),
     )
     return True
 

@@ -9,12 +9,12 @@ from sqlalchemy import update
 
 from portal.admin.policy import can_disable_user, can_remove_role
 from portal.auth.invitations import AlreadyHasAccount, issue_invitation  # noqa: F401  (AlreadyHasAccount re-exported)
-from portal.auth.links import absolute_url
 from portal.auth.models import Invitation, RememberedDevice, User, UserRole
 from portal.auth.roles import STAFF_ROLES, Role
 from portal.auth.sessions import revoke_sessions
 from portal.core import audit
 from portal.core.db import db, utcnow
+from portal.core.links import url_to
 from portal.core.notify import send_email
 from portal.core.security import new_token, token_hash
 from portal.core.templating import uk_date
@@ -29,7 +29,7 @@ def _invitation_days() -> int:
 
 
 def _send_invitation(invitation: Invitation, token: str, inviter: str | None) -> str:
-    link = absolute_url("auth.accept_invitation", token=token)
+    link = url_to("auth.accept_invitation", token=token)
     send_email(
         invitation.email,
         f"You are invited to {current_app.config['SERVICE_NAME']}",

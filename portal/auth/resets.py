@@ -8,12 +8,12 @@ from datetime import timedelta
 from sqlalchemy import func, select, update
 
 from portal.auth.invitations import LinkState
-from portal.auth.links import absolute_url
 from portal.auth.models import PasswordReset, RememberedDevice, User
 from portal.auth.services import find_user_by_email
 from portal.auth.sessions import revoke_sessions, start_session
 from portal.core import audit
 from portal.core.db import db, utcnow
+from portal.core.links import url_to
 from portal.core.notify import send_email
 from portal.core.security import hash_password, new_token, token_hash
 
@@ -59,8 +59,8 @@ def request_password_reset(email: str, *, minutes: int) -> None:
         "password_reset",
         name=user.full_name,
         minutes=minutes,
-        link=absolute_url("auth.reset_password", token=token),
-        forgotten_link=absolute_url("auth.forgotten_password"),
+        link=url_to("auth.reset_password", token=token),
+        forgotten_link=url_to("auth.forgotten_password"),
     )
 
 
@@ -120,6 +120,6 @@ def reset_password(token: str, password: str) -> ResetDone | None:
         "Your password has been changed",
         "password_changed",
         name=user.full_name,
-        forgotten_link=absolute_url("auth.forgotten_password"),
+        forgotten_link=url_to("auth.forgotten_password"),
     )
     return ResetDone(user=user, session_id=rec.id, needs_mfa=needs_mfa)

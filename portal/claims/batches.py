@@ -19,6 +19,7 @@ from portal.claims.queries import start_of
 from portal.core import audit
 from portal.core.clock import LONDON, today
 from portal.core.db import db, utcnow
+from portal.core.links import path_to
 from portal.core.notify import notify_in_app
 from portal.people.models import Household
 from portal.people.queries import own_household_ids
@@ -168,7 +169,7 @@ def mark_batch_paid(actor: User, batch: PaymentBatch, *, paid_on: date, referenc
         notify_in_app(
             claimant_id,
             f"{count} claim{'s' if count != 1 else ''} paid: {pounds(int(total or 0))}, reference {reference}",
-            "/claims",
+            path_to("claims.list_claims"),
         )
     audit.record(
         db.session,
@@ -269,4 +270,4 @@ def _day(value) -> str:
 
 
 def batch_url(batch: PaymentBatch) -> str:
-    return f"/payment-batches/{batch.id}"
+    return path_to("claims.show_payment_batch", batch_id=batch.id)

@@ -26,6 +26,7 @@ from portal.claims.rules import Settings, age_problem, receipt_required
 from portal.core import audit
 from portal.core.clock import today
 from portal.core.db import db, utcnow
+from portal.core.links import path_to
 from portal.core.uploads import StoredFile, discard, receive, start_processing
 from portal.people.models import Household
 
@@ -66,8 +67,8 @@ class LineInput:
 
 
 def claim_path(claim: Claim) -> str:
-    """The claim's page, for links in notifications (made without a request, so jobs and commands can use it too)."""
-    return f"/claims/{claim.id}"
+    """The claim's page, for links in notifications."""
+    return path_to("claims.show_claim", claim_id=claim.id)
 
 
 def _event(claim: Claim, actor: User | None, action: str, body: str | None = None) -> None:

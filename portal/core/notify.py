@@ -14,7 +14,7 @@ from sqlalchemy import ForeignKey, String, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.core.db import Base, IdMixin, db, utcnow
-from portal.core.jobs import job
+from portal.core.jobs import enqueue, job
 
 log = logging.getLogger("hearth.notify")
 
@@ -58,8 +58,8 @@ def send_email_job(to: str, subject: str, template: str, context: dict) -> None:
 
 
 def send_email(to: str, subject: str, template: str, **context) -> None:
-    """Queue an email. Call it after the transaction that justifies it has committed."""
-    send_email_job(to, subject, template, context)
+    """Queue an email for after the current transaction commits (never sent if it rolls back)."""
+    enqueue(send_email_job, to, subject, template, context)
 
 
 # --- In-app notifications -------------------------------------------------------------------------------------

@@ -23,9 +23,10 @@ from portal.core import audit
 from portal.core.db import Base, IdMixin, db, utcnow
 from portal.core.files import UploadRejected
 from portal.core.files.sniff import Sniffed, sniff
-from portal.core.jobs import job
+from portal.core.jobs import DEFAULT_PRIORITY, LOW_PRIORITY, huey, job
 from portal.core.scanning import ScannerUnavailable
 from portal.core.storage import StorageError
+from portal.core.unit_of_work import after_commit
 
 log = logging.getLogger("hearth.uploads")
 
@@ -107,7 +108,8 @@ def receive(
 ) -> StoredFile:
     """Check the bytes, put them in quarantine and add the row to the caller's transaction.
 
-    The caller commits its own row together with this one, then calls `start_processing(stored)`.
+    The caller's unit of work commits its own row together with this one; `start_processing(stored)` queues the
+    check for after that commit.
     Raises UploadRejected (nothing stored) for anything not on the allow-list.
     """
     if actor is not None:
@@ -183,7 +185,9 @@ def discard(stored: StoredFile) -> None:
 
 
 def start_processing(stored: StoredFile) -> None:
-    process_upload(stored.id)
+    """Queue the scan and clean-up once the file's row is committed (documents behind photos: they are slower)."""
+    low = Sniffed(stored.kind).family == "document"
+    after_commit(lambda: huey.enqueue(process_upload.s(stored.id, priority=LOW_PRIORITY if low else DEFAULT_PRIORITY)))
 
 
 def storage():

@@ -11,12 +11,14 @@ import zipfile
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from flask import current_app, url_for
+from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from portal.auth.models import User
 from portal.core import audit
 from portal.core.db import db, utcnow
+from portal.core.jobs import LOW_PRIORITY, enqueue
+from portal.core.links import path_to
 from portal.core.storage import StorageError, get_storage
 from portal.core.templating import uk_date
 from portal.core.uploads import READY, StoredFile, discard
@@ -54,7 +56,7 @@ def request_export(actor: User, access: BoxAccess) -> MemoryExport:
     db.session.commit()
     from portal.memories.jobs import build_export
 
-    build_export(export.id)
+    enqueue(build_export, export.id, priority=LOW_PRIORITY)
     return export
 
 
@@ -86,7 +88,7 @@ def token_is_valid(export: MemoryExport, kind: str, token: str | None, now: date
 
 
 def download_url(export: MemoryExport, kind: str) -> str:
-    return url_for("memories.download_export", export_id=export.id, kind=kind, token=download_token(export, kind))
+    return path_to("memories.download_export", export_id=export.id, kind=kind, token=download_token(export, kind))
 
 
 def record_download(actor: User, export: MemoryExport, kind: str) -> None:

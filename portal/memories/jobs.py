@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from portal.core.db import db, utcnow
 from portal.core.jobs import every, job
+from portal.core.links import path_to
 from portal.core.uploads import discard
 from portal.memories.models import EXPORT_READY, MemoryExport, MemoryItem
 
@@ -39,14 +40,12 @@ def build_export(export_id: int) -> None:
         return  # idempotent: done already, or failed and shown as such
     build(export)
     if export.status == EXPORT_READY:
-        from flask import url_for
-
         from portal.core.notify import notify_in_app
 
         notify_in_app(
             export.requested_by_id,
             "The copy of the memory box is ready to download",
-            url_for("memories.show_exports", child_id=export.child_id),
+            path_to("memories.show_exports", child_id=export.child_id),
         )
         db.session.commit()
 

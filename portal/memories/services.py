@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import BinaryIO
 
-from flask import url_for
-
 from portal.auth.models import User
 from portal.auth.roles import Role
 from portal.core import audit
 from portal.core.clock import today
 from portal.core.db import db, utcnow
 from portal.core.files import UploadRejected
+from portal.core.jobs import enqueue
+from portal.core.links import path_to
 from portal.core.notify import notify_in_app
 from portal.core.uploads import StoredFile, discard, receive, start_processing
 from portal.memories.models import (
@@ -154,7 +154,7 @@ def add_memories(
         if item.file is not None:
             start_processing(item.file)
         if item.date_from_photo:
-            settle_memory_date(item.id)
+            enqueue(settle_memory_date, item.id)
     return items
 
 
@@ -189,7 +189,7 @@ def _tell_moderators(access: BoxAccess, text: str) -> None:
     if access.placement is not None:
         ids.add(access.placement.household.ssw_id)
     for user_id in sorted(i for i in ids if i):
-        notify_in_app(user_id, text, url_for("memories.moderation_queue"))
+        notify_in_app(user_id, text, path_to("memories.moderation_queue"))
 
 
 def change_item(actor: User, item: MemoryItem, access: BoxAccess, details: Details) -> MemoryItem:
@@ -247,7 +247,7 @@ def approve_item(actor: User, item: MemoryItem, access: BoxAccess) -> None:
         notify_in_app(
             item.added_by_id,
             f"“{item.title[:80]}” is now in {item.child.known_as}'s memory box",
-            url_for("memories.show_item", item_id=item.id),
+            path_to("memories.show_item", item_id=item.id),
         )
     db.session.commit()
 

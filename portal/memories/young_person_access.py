@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import url_for
 from sqlalchemy import select
 
 from portal.auth.models import User
 from portal.core import audit
 from portal.core.clock import today
 from portal.core.db import db, utcnow
+from portal.core.links import path_to
 from portal.core.notify import notify_in_app
 from portal.memories.models import MemoryBoxAccess
 from portal.memories.policy import BoxAccess
@@ -55,7 +55,7 @@ def grant_access(actor: User, access: BoxAccess, *, decided_on: date, reason: st
     notify_in_app(
         child.young_person_user_id,
         "You can now look at your memory box",
-        url_for("memories.show_box", child_id=child.id),
+        path_to("memories.show_box", child_id=child.id),
     )
     db.session.commit()
     return grant

@@ -13,6 +13,7 @@ from portal.claims import batches as claims_batches
 from portal.core import audit
 from portal.core.clock import today
 from portal.core.db import db, utcnow
+from portal.core.links import path_to
 from portal.core.notify import notify_in_app, send_email
 from portal.payments.engine import RateMissing, RunResult, compute_run
 from portal.payments.inputs import NotSetUp, build_input, current_settings, last_run
@@ -276,7 +277,9 @@ def mark_pay_run_paid(actor: User, run: PayRun, *, paid_on: date, reference: str
     for pay in payments:
         for carer in carers.get(pay.household_id, []):
             notify_in_app(
-                carer.id, f"Payment made: {pounds(pay.total_pence)} on {day_text(paid_on)}", f"/payments/{pay.id}"
+                carer.id,
+                f"Payment made: {pounds(pay.total_pence)} on {day_text(paid_on)}",
+                path_to("payments.show_payment", payment_id=pay.id),
             )
             mails.append(
                 Mail(

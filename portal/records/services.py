@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import BinaryIO
 
-from flask import url_for
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -15,6 +14,7 @@ from portal.core import audit
 from portal.core.clock import today
 from portal.core.db import db, utcnow
 from portal.core.files import UploadRejected
+from portal.core.links import path_to, url_to
 from portal.core.notify import notify_in_app, send_email
 from portal.core.uploads import StoredFile, discard, receive, start_processing
 from portal.people.models import Child, Household
@@ -109,7 +109,7 @@ def write_log_entry(
             notify_in_app(
                 user_id,
                 f"Significant event logged for {child.known_as} on {entry_date:%d/%m/%Y}",
-                url_for("records.show_log_entry", entry_id=entry.id),
+                path_to("records.show_log_entry", entry_id=entry.id),
             )
         db.session.execute(LogDraft.__table__.delete().where(LogDraft.author_id == actor.id))
         db.session.commit()
@@ -133,7 +133,7 @@ def write_log_entry(
                 "A significant event has been logged",
                 "significant_event",
                 name=user.full_name,
-                link=url_for("records.show_log_entry", entry_id=entry.id, _external=True),
+                link=url_to("records.show_log_entry", entry_id=entry.id),
             )
     return entry, True
 
@@ -163,7 +163,7 @@ def comment_on_entry(actor: User, entry: LogEntry, body: str) -> LogComment:
         notify_in_app(
             entry.author_id,
             f"{actor.full_name} replied to your log entry about {entry.child.known_as}",
-            url_for("records.show_log_entry", entry_id=entry.id),
+            path_to("records.show_log_entry", entry_id=entry.id),
         )
     db.session.commit()
     return comment

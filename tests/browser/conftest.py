@@ -13,6 +13,7 @@ from portal.app import create_app
 from portal.core.db import db
 from portal.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, load_demo_data
 from tests.conftest import _empty_tables
+from tests.jobs import worker_running
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -39,13 +40,12 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="package")
 def live_server(database_url, tmp_path_factory):
-    """The app served by werkzeug in a background thread, with the demo service loaded; emptied afterwards."""
+    """The app served by werkzeug in a background thread with a job worker, the demo service loaded; emptied after."""
     app = create_app(
         {
             "HEARTH_ENV": "test",
             "DATABASE_URL": database_url,
             "VAR_DIR": str(tmp_path_factory.mktemp("browser-var")),
-            "JOBS_IMMEDIATE": "true",
             "SECRET_KEY": "browser-test-secret-" + "x" * 32,
             "MAIL_BACKEND": "file",
         }
@@ -59,7 +59,8 @@ def live_server(database_url, tmp_path_factory):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        with worker_running():  # uploads and emails are processed by a worker, as in production
+            yield f"http://127.0.0.1:{server.server_port}"
     finally:
         server.shutdown()
         thread.join(timeout=10)
