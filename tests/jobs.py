@@ -21,12 +21,12 @@ class JobsStillQueued(AssertionError):
     """The queue did not empty within the limit: a job keeps queuing work or never stops retrying."""
 
 
-def drain_jobs(app, *, limit: int = 200, retries_now: bool = True) -> int:
+def drain_jobs(app, *, limit: int = 200, retries_now: bool = False) -> int:
     """Run queued jobs until the queue is empty; return how many ran.
 
     As huey's consumer: a task is popped, executed by `huey.execute` (results, retries, signals as in a worker).
-    Retries a worker would run after `retry_delay` are run at once when `retries_now` (time passes instantly), so a
-    job waiting for an upload to be checked runs after the check. A job failing for good raises JobFailed.
+    A job that failed and will be retried waits for its `retry_delay`, as on a worker; with `retries_now` the wait
+    is over at once (each retry run counts towards `limit`). A job failing for good raises JobFailed.
     """
     failures: list[tuple[str, BaseException]] = []
 

@@ -26,6 +26,7 @@ log = logging.getLogger("hearth.unit_of_work")
 _DEPTH = "hearth.uow_depth"
 _COMMITTING = "hearth.uow_committing"
 _PENDING = "hearth.after_commit"
+_WROTE = "hearth.wrote"
 
 F = TypeVar("F", bound=Callable)
 
@@ -37,13 +38,18 @@ class CommitInsideUnitOfWork(RuntimeError):
 def after_commit(fn: Callable[[], object]) -> None:
     """Run `fn()` once the session's current transaction commits; drop it if that transaction rolls back.
 
-    With no transaction in progress (nothing read or written yet) there is nothing to wait for: `fn` runs now.
+    Inside a unit of work it waits for the unit's commit. Outside one it waits only if the session holds changes
+    not yet committed; with nothing written there is nothing to wait for, and `fn` runs now.
     """
     session = db.session()
-    if not session.in_transaction() and not session.info.get(_DEPTH):
+    if not session.info.get(_DEPTH) and not _has_writes(session):
         fn()
         return
     session.info.setdefault(_PENDING, []).append(fn)
+
+
+def _has_writes(session: Session) -> bool:
+    return bool(session.info.get(_WROTE) or session.new or session.dirty or session.deleted)
 
 
 def in_unit_of_work() -> bool:
@@ -94,8 +100,14 @@ def _refuse_commit_inside(session: Session) -> None:
         raise CommitInsideUnitOfWork("commit() inside a unit of work: let the unit of work commit")
 
 
+@event.listens_for(Session, "after_flush")
+def _remember_writes(session: Session, _flush_context) -> None:
+    session.info[_WROTE] = True
+
+
 @event.listens_for(Session, "after_commit")
 def _run_after_commit(session: Session) -> None:
+    session.info.pop(_WROTE, None)
     # The rows are committed whatever happens here: a failure is logged (and the sweeper re-queues stuck work)
     # rather than raised into a session that can no longer roll back.
     for fn in session.info.pop(_PENDING, []):
@@ -109,6 +121,7 @@ def _run_after_commit(session: Session) -> None:
 def _drop_after_rollback(session: Session, previous_transaction) -> None:
     if previous_transaction.parent is None:  # the whole transaction, not a savepoint
         session.info.pop(_PENDING, None)
+        session.info.pop(_WROTE, None)
 
 
 def drop_pending(session: Session) -> None:
