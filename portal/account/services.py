@@ -13,19 +13,19 @@ from portal.core.db import db, utcnow
 from portal.core.links import url_to
 from portal.core.notify import send_email
 from portal.core.security import hash_password, verify_password
+from portal.core.unit_of_work import transactional
 
 
+@transactional
 def change_password(actor: User, current: UserSession | None, current_password: str, new_password: str) -> bool:
     """False if the current password is wrong; otherwise change it and end every other session."""
     if not verify_password(actor.password_hash, current_password):
         audit.record(db.session, "password_change_failed", actor_id=actor.id, object_type="user", object_id=actor.id)
-        db.session.commit()
         return False
     actor.password_hash = hash_password(new_password)
     actor.password_changed_at = utcnow()
     revoke_sessions(db.session, actor.id, "password_changed", except_id=current.id if current else None)
     audit.record(db.session, "password_changed", actor_id=actor.id, object_type="user", object_id=actor.id)
-    db.session.commit()
     send_email(
         actor.email,
         "Your password has been changed",
@@ -44,23 +44,23 @@ def _forget_all_devices(user: User) -> None:
     )
 
 
+@transactional
 def turn_off_mfa(actor: User, code: str) -> bool:
     """Carers (not staff) may turn optional security codes off, proving with a current code that it is them."""
     if actor.mfa_required or not actor.mfa_enabled:
         return False
     if not mfa.check_code(actor, code):
         audit.record(db.session, "mfa_failed", actor_id=actor.id, purpose="turn_off")
-        db.session.commit()
         return False
     actor.totp_secret = None
     actor.totp_last_step = None
     actor.mfa_enabled_at = None
     _forget_all_devices(actor)
     audit.record(db.session, "mfa_disabled", actor_id=actor.id, object_type="user", object_id=actor.id)
-    db.session.commit()
     return True
 
 
+@transactional
 def forget_device(actor: User, device_id: int) -> bool:
     device = get_remembered_device(actor, device_id)
     if device is None:
@@ -69,17 +69,16 @@ def forget_device(actor: User, device_id: int) -> bool:
     audit.record(
         db.session, "mfa_device_forgotten", actor_id=actor.id, object_type="remembered_device", object_id=device.id
     )
-    db.session.commit()
     return True
 
 
+@transactional
 def forget_all_devices(actor: User) -> None:
     _forget_all_devices(actor)
     audit.record(db.session, "mfa_devices_forgotten", actor_id=actor.id, object_type="user", object_id=actor.id)
-    db.session.commit()
 
 
+@transactional
 def sign_out_other_devices(actor: User, current: UserSession | None) -> None:
     revoke_sessions(db.session, actor.id, "signed_out_elsewhere", except_id=current.id if current else None)
     audit.record(db.session, "signed_out_other_sessions", actor_id=actor.id, object_type="user", object_id=actor.id)
-    db.session.commit()

@@ -14,6 +14,7 @@ from portal.core import audit
 from portal.core.db import db, utcnow
 from portal.core.security import new_token, token_hash, verify_password
 from portal.core.throttle import SignInThrottle
+from portal.core.unit_of_work import transactional
 
 
 @dataclass
@@ -37,6 +38,7 @@ def device_is_remembered(user: User, device_token: str | None) -> bool:
     )
 
 
+@transactional
 def sign_in(
     throttle: SignInThrottle, email: str, password: str, *, address: str | None, device_token: str | None = None
 ) -> SignInResult:
@@ -46,7 +48,6 @@ def sign_in(
     user = find_user_by_email(email)
     if wait:
         audit.record(db.session, "sign_in_throttled", actor_id=user.id if user else None, ip_address=address)
-        db.session.commit()
         return SignInResult(wait_seconds=wait)
     ok = verify_password(user.password_hash if user else None, password)
     if not ok or user is None or not user.is_active:
@@ -58,7 +59,6 @@ def sign_in(
             ip_address=address,
             reason="disabled" if (ok and user and not user.is_active) else "bad_credentials",
         )
-        db.session.commit()
         return SignInResult()
     throttle.succeeded(email)
     # Staff always give a second factor; carers who chose MFA skip it on a device they asked us to remember.
@@ -66,44 +66,43 @@ def sign_in(
     rec = start_session(db.session, user, mfa_verified=not needs_mfa)
     user.last_signed_in_at = utcnow()
     audit.record(db.session, "sign_in", actor_id=user.id, ip_address=address, mfa_pending=needs_mfa or None)
-    db.session.commit()
     return SignInResult(user=user, session=rec, needs_mfa=needs_mfa)
 
 
+@transactional
 def verify_second_factor(user: User, rec: UserSession, code: str) -> bool:
     if not mfa.check_code(user, code):
         audit.record(db.session, "mfa_failed", actor_id=user.id)
-        db.session.commit()
         return False
     rec.mfa_verified_at = utcnow()
     audit.record(db.session, "mfa_verified", actor_id=user.id)
-    db.session.commit()
     return True
 
 
+@transactional
 def remember_device(user: User, days: int) -> str:
     token = new_token()
     db.session.add(
         RememberedDevice(user_id=user.id, token_hash=token_hash(token), expires_at=utcnow() + timedelta(days=days))
     )
     audit.record(db.session, "mfa_device_remembered", actor_id=user.id)
-    db.session.commit()
     return token
 
 
+@transactional
 def sign_out(user: User, rec: UserSession | None) -> None:
     if rec is not None:
         rec.revoked_at = utcnow()
         rec.revoked_reason = "signed_out"
     audit.record(db.session, "sign_out", actor_id=user.id)
-    db.session.commit()
 
 
+@transactional
 def sign_out_everywhere(user: User, reason: str) -> None:
     revoke_sessions(db.session, user.id, reason)
-    db.session.commit()
 
 
+@transactional
 def enable_mfa(actor: User, rec: UserSession, secret: str, code: str) -> bool:
     """Confirm enrolment with a first code from the person's app; the current session counts as verified."""
     step = mfa.matching_step(secret, code)
@@ -114,5 +113,4 @@ def enable_mfa(actor: User, rec: UserSession, secret: str, code: str) -> bool:
     actor.mfa_enabled_at = utcnow()
     rec.mfa_verified_at = utcnow()
     audit.record(db.session, "mfa_enabled", actor_id=actor.id, object_type="user", object_id=actor.id)
-    db.session.commit()
     return True

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from portal.core.db import db, utcnow
 from portal.core.jobs import every, job
 from portal.core.links import path_to
+from portal.core.unit_of_work import transactional
 from portal.core.uploads import discard
 from portal.memories.models import EXPORT_READY, MemoryExport, MemoryItem
 
@@ -32,7 +33,9 @@ def settle_memory_date(item_id: int) -> None:
 
 
 @job(retries=2, retry_delay=120)
+@transactional
 def build_export(export_id: int) -> None:
+    """Build the files and tell the person who asked, in one transaction: the notice never names a missing copy."""
     from portal.memories.export import build
 
     export = db.session.get(MemoryExport, export_id)
@@ -47,7 +50,6 @@ def build_export(export_id: int) -> None:
             "The copy of the memory box is ready to download",
             path_to("memories.show_exports", child_id=export.child_id),
         )
-        db.session.commit()
 
 
 def remove_expired_exports() -> int:

@@ -16,6 +16,7 @@ from portal.core.db import db, utcnow
 from portal.core.files import UploadRejected
 from portal.core.links import path_to, url_to
 from portal.core.notify import notify_in_app, send_email
+from portal.core.unit_of_work import transactional
 from portal.core.uploads import StoredFile, discard, receive, start_processing
 from portal.people.models import Child, Household
 from portal.records.models import (
@@ -54,6 +55,7 @@ def _receive_all(actor: User, uploads: list[Upload], *, purpose: str, prefix: st
     return stored
 
 
+@transactional
 def write_log_entry(
     actor: User,
     *,
@@ -112,7 +114,6 @@ def write_log_entry(
                 path_to("records.show_log_entry", entry_id=entry.id),
             )
         db.session.execute(LogDraft.__table__.delete().where(LogDraft.author_id == actor.id))
-        db.session.commit()
     except IntegrityError:
         # Two submissions with one key raced: the other won; hand back its entry and drop our files.
         db.session.rollback()
@@ -143,17 +144,19 @@ def _escalation_recipients(entry: LogEntry, household: Household, child: Child) 
     return sorted({i for i in ids if i and i != entry.author_id})
 
 
+@transactional
 def mark_read(actor: User, entry: LogEntry) -> None:
     if db.session.scalar(select(LogRead).where(LogRead.log_entry_id == entry.id, LogRead.user_id == actor.id)):
         return
-    db.session.add(LogRead(log_entry_id=entry.id, user_id=actor.id))
-    audit.record(db.session, "log_entry_read", actor_id=actor.id, object_type="log_entry", object_id=entry.id)
     try:
-        db.session.commit()
+        with db.session.begin_nested():
+            db.session.add(LogRead(log_entry_id=entry.id, user_id=actor.id))
+            audit.record(db.session, "log_entry_read", actor_id=actor.id, object_type="log_entry", object_id=entry.id)
     except IntegrityError:
-        db.session.rollback()  # marked read by the same person in another tab: the result is the same
+        pass  # marked read by the same person in another tab: the result is the same
 
 
+@transactional
 def comment_on_entry(actor: User, entry: LogEntry, body: str) -> LogComment:
     comment = LogComment(log_entry_id=entry.id, author_id=actor.id, body=body.strip())
     db.session.add(comment)
@@ -165,10 +168,10 @@ def comment_on_entry(actor: User, entry: LogEntry, body: str) -> LogComment:
             f"{actor.full_name} replied to your log entry about {entry.child.known_as}",
             path_to("records.show_log_entry", entry_id=entry.id),
         )
-    db.session.commit()
     return comment
 
 
+@transactional
 def save_draft(actor: User, fields: dict) -> LogDraft:
     allowed = {
         "child_id",
@@ -184,7 +187,6 @@ def save_draft(actor: User, fields: dict) -> LogDraft:
     draft.fields = {k: str(v)[:20000] for k, v in fields.items() if k in allowed}
     draft.updated_at = utcnow()
     db.session.add(draft)
-    db.session.commit()
     return draft
 
 
@@ -192,11 +194,12 @@ def get_draft(actor: User) -> LogDraft | None:
     return db.session.scalar(select(LogDraft).where(LogDraft.author_id == actor.id))
 
 
+@transactional
 def discard_draft(actor: User) -> None:
     db.session.execute(LogDraft.__table__.delete().where(LogDraft.author_id == actor.id))
-    db.session.commit()
 
 
+@transactional
 def file_document(
     actor: User,
     household: Household,
@@ -237,7 +240,6 @@ def file_document(
             folder=folder.value,
             version=number,
         )
-        db.session.commit()
     except Exception:
         db.session.rollback()
         discard(stored)
