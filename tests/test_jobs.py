@@ -207,3 +207,12 @@ def test_workers_know_every_job_and_clear_expired_exports_every_night(app):
     } <= names
     periodic = [t for t in huey._registry._periodic_tasks if t.__name__ == "clear_expired_exports"]
     assert periodic, "expired memory-box exports are cleared on a schedule"
+
+
+def test_a_savepoint_inside_a_unit_of_work_is_not_a_commit(app):
+    with unit_of_work():
+        with db.session.begin_nested():
+            add_person("saved@example.org")
+        enqueue(remember_context, 4)
+        assert queued_jobs() == []
+    assert queued_jobs() == ["remember_context"]

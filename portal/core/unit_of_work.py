@@ -96,6 +96,8 @@ def transactional(fn: F) -> F:
 
 @event.listens_for(Session, "before_commit")
 def _refuse_commit_inside(session: Session) -> None:
+    if session.in_nested_transaction():  # releasing a savepoint, not committing
+        return
     if session.info.get(_DEPTH) and not session.info.get(_COMMITTING):
         raise CommitInsideUnitOfWork("commit() inside a unit of work: let the unit of work commit")
 
