@@ -17,6 +17,7 @@ from portal.core import audit
 from portal.core.db import db, utcnow
 from portal.core.notify import notify_in_app
 from portal.core.templating import pounds, uk_datetime
+from portal.core.unit_of_work import transactional
 
 
 def describe(claim: Claim) -> str:
@@ -50,6 +51,7 @@ def _tell_carer(claim: Claim, text: str) -> None:
     notify_in_app(claim.claimant_id, text, claim_path(claim))
 
 
+@transactional
 def approve_claim(actor: User, claim: Claim, *, version: int, rejected_lines: dict[int, str], s: Settings) -> str:
     """Approve the claim, except lines in `rejected_lines` (line id -> reason). Returns the new status."""
     line_ids = {ln.id for ln in claim.lines}
@@ -93,11 +95,11 @@ def approve_claim(actor: User, claim: Claim, *, version: int, rejected_lines: di
     )
     if not needs_second:
         _tell_carer(claim, f"Your claim {claim.number} was {'partly ' if partly else ''}approved: {pounds(approved)}")
-    db.session.commit()
     db.session.refresh(claim)
     return new_status
 
 
+@transactional
 def confirm_approval(actor: User, claim: Claim, *, version: int) -> None:
     """The second approval, by someone other than the first approver."""
     _claim_transition(
@@ -122,10 +124,10 @@ def confirm_approval(actor: User, claim: Claim, *, version: int) -> None:
     _tell_carer(
         claim, f"Your claim {claim.number} was {'partly ' if partly else ''}approved: {pounds(claim.approved_pence)}"
     )
-    db.session.commit()
     db.session.refresh(claim)
 
 
+@transactional
 def reject_claim(actor: User, claim: Claim, *, version: int, reason: str) -> None:
     if not reason.strip():
         raise ClaimRefused("Give the reason the claim is rejected", "reason")
@@ -145,10 +147,10 @@ def reject_claim(actor: User, claim: Claim, *, version: int, reason: str) -> Non
     _event(claim, actor, "rejected", reason.strip())
     audit.record(db.session, "claim_rejected", actor_id=actor.id, object_type="claim", object_id=claim.id)
     _tell_carer(claim, f"Your claim {claim.number} was rejected. Open it to read why")
-    db.session.commit()
     db.session.refresh(claim)
 
 
+@transactional
 def query_claim(actor: User, claim: Claim, *, version: int, question: str) -> None:
     """Send the claim back to the carer with a question; they answer, amend and resubmit."""
     if not question.strip():
@@ -167,7 +169,6 @@ def query_claim(actor: User, claim: Claim, *, version: int, question: str) -> No
     _event(claim, actor, "queried", question.strip())
     audit.record(db.session, "claim_queried", actor_id=actor.id, object_type="claim", object_id=claim.id)
     _tell_carer(claim, f"Business support have a question about your claim {claim.number}")
-    db.session.commit()
     db.session.refresh(claim)
 
 

@@ -27,6 +27,7 @@ from portal.core import audit
 from portal.core.clock import today
 from portal.core.db import db, utcnow
 from portal.core.links import path_to
+from portal.core.unit_of_work import after_commit, transactional
 from portal.core.uploads import StoredFile, discard, receive, start_processing
 from portal.people.models import Household
 
@@ -154,6 +155,7 @@ def _receive_receipt(actor: User, claim_household_id: int, line: LineInput) -> S
     )
 
 
+@transactional
 def start_claim(
     actor: User,
     household: Household,
@@ -197,7 +199,6 @@ def start_claim(
             kind=kind,
             household_id=household.id,
         )
-        db.session.commit()
     except IntegrityError:
         # Two taps raced with one key: the other won. Hand back its claim and drop our receipt.
         db.session.rollback()
@@ -219,6 +220,7 @@ def start_claim(
     return claim, True
 
 
+@transactional
 def add_line(actor: User, claim: Claim, line: LineInput, s: Settings) -> tuple[ClaimLine, bool]:
     existing = db.session.scalar(select(ClaimLine).where(ClaimLine.idempotency_key == line.idempotency_key))
     if existing is not None:
@@ -232,7 +234,6 @@ def add_line(actor: User, claim: Claim, line: LineInput, s: Settings) -> tuple[C
         claim.lines.append(row)
         db.session.flush()
         reprice(claim)
-        db.session.commit()
     except IntegrityError:
         db.session.rollback()
         if stored is not None:
@@ -251,6 +252,7 @@ def add_line(actor: User, claim: Claim, line: LineInput, s: Settings) -> tuple[C
     return row, True
 
 
+@transactional
 def remove_line(actor: User, claim: Claim, line_id: int) -> None:
     if claim.claimant_id != actor.id or not claim.is_editable:
         raise ClaimRefused("This claim can no longer be changed")
@@ -263,13 +265,12 @@ def remove_line(actor: User, claim: Claim, line_id: int) -> None:
     claim.lines.remove(line)
     db.session.flush()
     reprice(claim)
-    db.session.commit()
     if stored is not None:
         db.session.delete(stored)
-        db.session.commit()
-        discard(stored)
+        after_commit(lambda: discard(stored))
 
 
+@transactional
 def delete_draft(actor: User, claim: Claim) -> None:
     if claim.claimant_id != actor.id or claim.status != ClaimStatus.DRAFT:
         raise ClaimRefused("Only a draft can be deleted")
@@ -279,7 +280,6 @@ def delete_draft(actor: User, claim: Claim) -> None:
     db.session.flush()
     for f in files:
         db.session.delete(f)
-    db.session.commit()
     for f in files:
         discard(f)
 
@@ -303,6 +303,7 @@ def submission_problems(claim: Claim, s: Settings, on: date | None = None) -> li
     return problems
 
 
+@transactional
 def submit_claim(actor: User, claim: Claim, s: Settings, *, answer: str | None = None) -> bool:
     """Draft or queried → submitted. Idempotent: sending twice changes nothing the second time (returns False)."""
     if claim.claimant_id != actor.id:
@@ -344,11 +345,11 @@ def submit_claim(actor: User, claim: Claim, s: Settings, *, answer: str | None =
         total_pence=claim.total_pence,
         answered_query=was == ClaimStatus.QUERIED or None,
     )
-    db.session.commit()
     db.session.refresh(claim)
     return True
 
 
+@transactional
 def override_age_rule(actor: User, claim: Claim, reason: str) -> None:
     """An admin allows a late or previous-financial-year claim, with a recorded reason."""
     if claim.status not in (ClaimStatus.DRAFT, ClaimStatus.QUERIED):
@@ -369,4 +370,3 @@ def override_age_rule(actor: User, claim: Claim, reason: str) -> None:
     from portal.core.notify import notify_in_app
 
     notify_in_app(claim.claimant_id, f"Your late claim {claim.number} can now be sent", claim_path(claim))
-    db.session.commit()

@@ -15,6 +15,7 @@ from portal.core.clock import today
 from portal.core.db import db, utcnow
 from portal.core.links import path_to
 from portal.core.notify import notify_in_app, send_email
+from portal.core.unit_of_work import transactional
 from portal.payments.engine import RateMissing, RunResult, compute_run
 from portal.payments.inputs import NotSetUp, build_input, current_settings, last_run
 from portal.payments.ledger import Mail, household_carers, payment_link, store_result
@@ -55,6 +56,7 @@ def fingerprint(result: RunResult) -> str:
     return hashlib.sha256(body.encode()).hexdigest()[:32]
 
 
+@transactional
 def create_pay_run(actor: User) -> PayRun:
     _check_staff(actor)
     try:
@@ -85,7 +87,6 @@ def create_pay_run(actor: User) -> PayRun:
         period_start=start.isoformat(),
         period_end=end.isoformat(),
     )
-    db.session.commit()
     return run
 
 
@@ -94,6 +95,7 @@ def _draft(run: PayRun) -> None:
         raise RunRefused(f"Pay run {run.number} is confirmed and cannot change: make corrections in a later run")
 
 
+@transactional
 def hold_line(actor: User, run: PayRun, line_key: str, reason: str) -> None:
     _check_staff(actor)
     _draft(run)
@@ -114,9 +116,9 @@ def hold_line(actor: User, run: PayRun, line_key: str, reason: str) -> None:
         line=line_key,
         reason=reason,
     )
-    db.session.commit()
 
 
+@transactional
 def release_hold(actor: User, run: PayRun, hold_id: int) -> None:
     _check_staff(actor)
     _draft(run)
@@ -127,9 +129,9 @@ def release_hold(actor: User, run: PayRun, hold_id: int) -> None:
     audit.record(
         db.session, "pay_line_released", actor_id=actor.id, object_type="pay_run", object_id=run.id, line=hold.line_key
     )
-    db.session.commit()
 
 
+@transactional
 def add_adjustment(actor: User, run: PayRun, *, household_id: int, amount_pence: int, reason: str) -> PayAdjustment:
     _check_staff(actor)
     _draft(run)
@@ -159,10 +161,10 @@ def add_adjustment(actor: User, run: PayRun, *, household_id: int, amount_pence:
         amount_pence=amount_pence,
         reason=reason,
     )
-    db.session.commit()
     return adj
 
 
+@transactional
 def discard_pay_run(actor: User, run: PayRun) -> None:
     _check_staff(actor)
     _draft(run)
@@ -173,9 +175,9 @@ def discard_pay_run(actor: User, run: PayRun) -> None:
         db.session.rollback()
         raise RunRefused("The run was confirmed meanwhile and cannot be discarded")
     audit.record(db.session, "pay_run_discarded", actor_id=actor.id, object_type="pay_run", object_id=run.id)
-    db.session.commit()
 
 
+@transactional
 def confirm_pay_run(actor: User, run: PayRun, seen: str) -> PayRun:
     """Confirm exactly what was previewed, once. The conditional UPDATE is the lock: a second confirm gets nothing."""
     _check_staff(actor)
@@ -228,13 +230,13 @@ def confirm_pay_run(actor: User, run: PayRun, seen: str) -> PayRun:
         households=run.household_count,
         held_pence=run.held_pence,
     )
-    db.session.commit()
     for m in mails:
         send_email(m.to, m.subject, m.template, **m.context)
     db.session.refresh(run)
     return run
 
 
+@transactional
 def record_export(actor: User, run: PayRun) -> None:
     _check_staff(actor)
     if run.is_draft:
@@ -242,9 +244,9 @@ def record_export(actor: User, run: PayRun) -> None:
     if run.exported_at is None:
         run.exported_at = utcnow()
     audit.record(db.session, "pay_run_exported", actor_id=actor.id, object_type="pay_run", object_id=run.id)
-    db.session.commit()
 
 
+@transactional
 def mark_pay_run_paid(actor: User, run: PayRun, *, paid_on: date, reference: str) -> None:
     _check_staff(actor)
     reference = (reference or "").strip()
@@ -305,7 +307,6 @@ def mark_pay_run_paid(actor: User, run: PayRun, *, paid_on: date, reference: str
         paid_on=paid_on.isoformat(),
         reference=reference,
     )
-    db.session.commit()
     for m in mails:
         send_email(m.to, m.subject, m.template, **m.context)
     db.session.refresh(run)
