@@ -152,7 +152,7 @@ def check_page(html: str) -> PageParser:
 
 
 class PageClient(FlaskClient):
-    """Every HTML response is checked; `.page` holds the parsed last page. After each request the jobs it queued
+    """Every HTML response is checked; `.page` holds the parsed last page. Before and after each request queued jobs
     are run as a worker runs them (tests.jobs.drain_jobs); inside `with client.jobs_held():` they stay queued."""
 
     page: PageParser | None = None
@@ -174,6 +174,8 @@ class PageClient(FlaskClient):
             vars(g).clear()
             # Likewise the database session: a real request starts with nothing cached from earlier requests.
             db.session.expire_all()
+        if self.run_jobs:  # what test code queued, a worker would have run before this request came
+            drain_jobs(self.application)
         response = super().open(*args, **kwargs)
         if self.run_jobs:
             drain_jobs(self.application)
