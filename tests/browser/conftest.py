@@ -142,3 +142,16 @@ def serious_violations(page) -> list[dict]:
 def image_loaded(page, locator) -> bool:
     """True once the picture has arrived and decoded (a page shown in place may still be fetching it)."""
     return page.evaluate("img => img.decode().then(() => img.naturalWidth > 0, () => false)", locator.element_handle())
+
+
+def reload_until(page, ready, *, timeout: float = 30) -> None:
+    """Reload the page until `ready` (a selector, or a function of the page) holds, as a person would: the worker
+    processes uploads and exports in the background."""
+    import time
+
+    check = (lambda p: p.locator(ready).count() > 0) if isinstance(ready, str) else ready
+    deadline = time.monotonic() + timeout
+    while not check(page):
+        assert time.monotonic() < deadline, f"{ready} never held on {page.url}"
+        time.sleep(0.5)
+        page.reload()
