@@ -10,11 +10,12 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from flask import current_app, render_template
-from sqlalchemy import ForeignKey, String, func, select
+from sqlalchemy import ForeignKey, String, func, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.core.db import Base, IdMixin, db, utcnow
 from portal.core.jobs import enqueue, job
+from portal.core.unit_of_work import transactional
 
 log = logging.getLogger("hearth.notify")
 
@@ -82,6 +83,17 @@ def notify_in_app(user_id: int, text: str, link: str | None = None) -> Notificat
     note = Notification(user_id=user_id, text=text[:300], link=link)
     db.session.add(note)
     return note
+
+
+@transactional
+def mark_notifications_read(user_id: int, notification_ids: set[int]) -> None:
+    """Mark the person's own notifications among `notification_ids` read (others' ids are ignored)."""
+    if notification_ids:
+        db.session.execute(
+            update(Notification)
+            .where(Notification.user_id == user_id, Notification.id.in_(notification_ids))
+            .values(read_at=utcnow())
+        )
 
 
 def unread_notifications(user_id: int) -> int:

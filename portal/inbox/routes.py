@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from portal.auth.gates import login_only
-from portal.core.db import db, utcnow
-from portal.core.notify import Notification
+from portal.core.notify import Notification, mark_notifications_read
 from portal.core.pagination import page_number, paginate
 
 bp = Blueprint("inbox", __name__)
@@ -24,9 +23,7 @@ def list_notifications():
         page_number(request.args),
     )
     unread_ids = {n.id for n in page.items if n.read_at is None}
-    if unread_ids:
-        db.session.execute(update(Notification).where(Notification.id.in_(unread_ids)).values(read_at=utcnow()))
-        db.session.commit()
+    mark_notifications_read(current_user.id, unread_ids)
     return render_template(
         "inbox/list_notifications.html",
         page=page,

@@ -246,3 +246,17 @@ def file_document(
         raise
     start_processing(stored)
     return document
+
+
+@transactional
+def record_log_export(actor: User, child: Child, entries: int, fmt: str) -> None:
+    """The export of a child's log is itself on the record (who, which child, how many entries, html or pdf)."""
+    audit.record(
+        db.session,
+        "log_exported",
+        actor_id=actor.id,
+        object_type="child",
+        object_id=child.id,
+        entries=entries,
+        format=fmt,
+    )
