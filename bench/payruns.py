@@ -48,7 +48,6 @@ def main() -> None:
             "HEARTH_ENV": "test",
             "DATABASE_URL": url,
             "VAR_DIR": tmp,
-            "JOBS_IMMEDIATE": "true",
             "SECRET_KEY": "bench-" + "x" * 40,
             "MAIL_BACKEND": "file",
         }

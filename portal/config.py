@@ -57,7 +57,6 @@ class Config:
     DOCUMENT_MAX_PAGES: int = 50
     DOCUMENT_MAX_PAGE_PIXELS: int = 20_000_000  # larger pages are drawn at a lower resolution
     DOCUMENT_MAX_SECONDS: int = 60  # LibreOffice and page drawing together, per file
-    JOBS_IMMEDIATE: bool = False
     # A worker killed mid-job loses its task (huey does not acknowledge tasks): an upload whose lease has run out
     # is queued again by the scheduler's sweep. The lease must outlast the longest processing (a large video).
     JOBS_LEASE_SECONDS: int = 900

@@ -87,7 +87,6 @@ def base_app_config(database_url: str, var_dir) -> dict:
         "HEARTH_ENV": "test",
         "DATABASE_URL": database_url,
         "VAR_DIR": str(var_dir),
-        "JOBS_IMMEDIATE": "true",
         "SECRET_KEY": "test-secret-key-" + "x" * 32,
         "MAIL_BACKEND": "file",
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html.parser import HTMLParser
@@ -17,6 +18,7 @@ from portal.config import ROOT
 from portal.core.assets import DIST, load_manifest
 from portal.core.db import db
 from portal.demo import DEMO_PASSWORD
+from tests.jobs import drain_jobs
 
 
 @dataclass
@@ -150,9 +152,20 @@ def check_page(html: str) -> PageParser:
 
 
 class PageClient(FlaskClient):
-    """Every HTML response is checked; `.page` holds the parsed last page."""
+    """Every HTML response is checked; `.page` holds the parsed last page. Before and after each request queued jobs
+    are run as a worker runs them (tests.jobs.drain_jobs); inside `with client.jobs_held():` they stay queued."""
 
     page: PageParser | None = None
+    run_jobs: bool = True
+
+    @contextmanager
+    def jobs_held(self):
+        """Requests inside leave their jobs on the queue (to see a page before the worker has run)."""
+        self.run_jobs = False
+        try:
+            yield self
+        finally:
+            self.run_jobs = True
 
     def open(self, *args, **kwargs):
         # Tests keep an app context pushed, so without this `g` would outlive each request (a stale current_user,
@@ -161,7 +174,11 @@ class PageClient(FlaskClient):
             vars(g).clear()
             # Likewise the database session: a real request starts with nothing cached from earlier requests.
             db.session.expire_all()
+        if self.run_jobs:  # what test code queued, a worker would have run before this request came
+            drain_jobs(self.application)
         response = super().open(*args, **kwargs)
+        if self.run_jobs:
+            drain_jobs(self.application)
         if response.mimetype == "text/html" and response.status_code != 302:
             html = _decoded(response)
             self.page = check_page(html)

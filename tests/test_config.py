@@ -116,9 +116,9 @@ def test_a_setting_that_must_be_a_whole_number_names_itself(name, tmp_path):
 
 def test_whole_numbers_and_switches_are_read_from_text(tmp_path):
     cfg = Config.from_env(
-        {"VAR_DIR": str(tmp_path), "SMTP_PORT": "2525", "SMTP_STARTTLS": "no", "JOBS_IMMEDIATE": "yes"}
+        {"VAR_DIR": str(tmp_path), "SMTP_PORT": "2525", "SMTP_STARTTLS": "no", "WTF_CSRF_ENABLED": "yes"}
     )
-    assert (cfg.SMTP_PORT, cfg.SMTP_STARTTLS, cfg.JOBS_IMMEDIATE) == (2525, False, True)
+    assert (cfg.SMTP_PORT, cfg.SMTP_STARTTLS, cfg.WTF_CSRF_ENABLED) == (2525, False, True)
 
 
 @pytest.mark.parametrize(

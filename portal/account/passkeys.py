@@ -5,12 +5,13 @@ from __future__ import annotations
 from sqlalchemy import update
 
 from portal.auth import passkeys
-from portal.auth.links import absolute_url
 from portal.auth.models import Passkey, RememberedDevice, User, UserSession
 from portal.core import audit
 from portal.core.db import db, utcnow
+from portal.core.links import url_to
 from portal.core.notify import send_email
 from portal.core.security import verify_password
+from portal.core.unit_of_work import transactional
 
 
 class ReauthFailed(Exception):
@@ -24,10 +25,11 @@ def _tell(user: User, subject: str, change: str) -> None:
         "passkeys_changed",
         name=user.full_name,
         change=change,
-        account_link=absolute_url("account.show_account"),
+        account_link=url_to("account.show_account"),
     )
 
 
+@transactional
 def add_passkey(
     user: User, rec: UserSession | None, rp: passkeys.RelyingParty, challenge_id: object, credential: str, name: str
 ) -> Passkey:
@@ -36,15 +38,14 @@ def add_passkey(
     if rec is not None and rec.mfa_verified_at is None:
         rec.mfa_verified_at = utcnow()
     audit.record(db.session, "passkey_added", actor_id=user.id, object_type="passkey", object_id=passkey.id)
-    db.session.commit()
     _tell(user, "A passkey was added to your account", f"A passkey called “{passkey.name}” was added to your account.")
     return passkey
 
 
+@transactional
 def rename_passkey(user: User, passkey: Passkey, name: str) -> None:
     passkey.name = passkeys.clean_name(name) or passkey.name
     audit.record(db.session, "passkey_renamed", actor_id=user.id, object_type="passkey", object_id=passkey.id)
-    db.session.commit()
 
 
 def can_remove(user: User, passkey: Passkey) -> bool:
@@ -79,11 +80,12 @@ def confirm_identity(
         raise ReauthFailed("Your password is not right")
 
 
+@transactional
 def _failed(user: User, method: str) -> None:
     audit.record(db.session, "reauth_failed", actor_id=user.id, method=method)
-    db.session.commit()
 
 
+@transactional
 def remove_passkey(user: User, passkey: Passkey) -> None:
     """Call after confirm_identity. Without any second factor left, remembered devices are forgotten too."""
     name = passkey.name
@@ -96,7 +98,6 @@ def remove_passkey(user: User, passkey: Passkey) -> None:
             .where(RememberedDevice.user_id == user.id, RememberedDevice.revoked_at.is_(None))
             .values(revoked_at=utcnow())
         )
-    db.session.commit()
     _tell(
         user, "A passkey was removed from your account", f"The passkey called “{name}” was removed from your account."
     )

@@ -6,14 +6,15 @@ from sqlalchemy import update
 
 from portal.account.queries import get_remembered_device
 from portal.auth import reauth, recovery
-from portal.auth.links import absolute_url
 from portal.auth.models import RememberedDevice, User, UserSession
 from portal.auth.services import tell_codes_changed
 from portal.auth.sessions import revoke_sessions
 from portal.core import audit
 from portal.core.db import db, utcnow
+from portal.core.links import url_to
 from portal.core.notify import send_email
 from portal.core.security import hash_password, verify_password
+from portal.core.unit_of_work import transactional
 
 
 class NotReauthenticated(Exception):
@@ -25,6 +26,7 @@ def _require_reauth(current: UserSession | None) -> None:
         raise NotReauthenticated
 
 
+@transactional
 def change_password(actor: User, current: UserSession | None, current_password: str, new_password: str) -> bool:
     """False if the current password is wrong; otherwise change it and end every other session.
 
@@ -33,19 +35,17 @@ def change_password(actor: User, current: UserSession | None, current_password: 
     _require_reauth(current)
     if not verify_password(actor.password_hash, current_password):
         audit.record(db.session, "password_change_failed", actor_id=actor.id, object_type="user", object_id=actor.id)
-        db.session.commit()
         return False
     actor.password_hash = hash_password(new_password)
     actor.password_changed_at = utcnow()
     revoke_sessions(db.session, actor.id, "password_changed", except_id=current.id if current else None)
     audit.record(db.session, "password_changed", actor_id=actor.id, object_type="user", object_id=actor.id)
-    db.session.commit()
     send_email(
         actor.email,
         "Your password has been changed",
         "password_changed",
         name=actor.full_name,
-        forgotten_link=absolute_url("auth.forgotten_password"),
+        forgotten_link=url_to("auth.forgotten_password"),
     )
     return True
 
@@ -58,6 +58,7 @@ def _forget_all_devices(user: User) -> None:
     )
 
 
+@transactional
 def turn_off_mfa(actor: User, current: UserSession | None) -> bool:
     """Carers (not staff) may turn optional security codes off after re-authenticating with password and code.
 
@@ -68,11 +69,11 @@ def turn_off_mfa(actor: User, current: UserSession | None) -> bool:
     _require_reauth(current)
     recovery.clear_second_factor(actor)
     audit.record(db.session, "mfa_disabled", actor_id=actor.id, object_type="user", object_id=actor.id)
-    db.session.commit()
     tell_codes_changed(actor, "turned off")
     return True
 
 
+@transactional
 def new_recovery_codes(actor: User, current: UserSession | None) -> list[str]:
     """A fresh set of recovery codes (earlier ones stop working), to show once.
 
@@ -82,11 +83,11 @@ def new_recovery_codes(actor: User, current: UserSession | None) -> list[str]:
         raise ValueError("recovery codes need a second factor to recover")
     _require_reauth(current)
     codes = recovery.replace_codes(actor)
-    db.session.commit()
     tell_codes_changed(actor, "given a new set of recovery codes")
     return codes
 
 
+@transactional
 def forget_device(actor: User, device_id: int) -> bool:
     device = get_remembered_device(actor, device_id)
     if device is None:
@@ -95,17 +96,16 @@ def forget_device(actor: User, device_id: int) -> bool:
     audit.record(
         db.session, "mfa_device_forgotten", actor_id=actor.id, object_type="remembered_device", object_id=device.id
     )
-    db.session.commit()
     return True
 
 
+@transactional
 def forget_all_devices(actor: User) -> None:
     _forget_all_devices(actor)
     audit.record(db.session, "mfa_devices_forgotten", actor_id=actor.id, object_type="user", object_id=actor.id)
-    db.session.commit()
 
 
+@transactional
 def sign_out_other_devices(actor: User, current: UserSession | None) -> None:
     revoke_sessions(db.session, actor.id, "signed_out_elsewhere", except_id=current.id if current else None)
     audit.record(db.session, "signed_out_other_sessions", actor_id=actor.id, object_type="user", object_id=actor.id)
-    db.session.commit()

@@ -15,6 +15,7 @@ from portal.auth.sessions import start_session
 from portal.core import audit
 from portal.core.db import db, utcnow
 from portal.core.security import hash_password, new_token, token_hash
+from portal.core.unit_of_work import transactional
 
 
 class LinkState(StrEnum):
@@ -95,6 +96,7 @@ def find_invitation(token: str) -> tuple[Invitation | None, LinkState]:
     return invitation, state
 
 
+@transactional
 def accept_invitation(token: str, password: str) -> Accepted | None:
     """Create the account with the invited roles and start its first session; None if the link is not usable."""
     invitation, state = find_invitation(token)
@@ -132,5 +134,4 @@ def accept_invitation(token: str, password: str) -> Accepted | None:
         roles=invitation.roles,
     )
     audit.record(db.session, "sign_in", actor_id=user.id, mfa_pending=user.mfa_required or None)
-    db.session.commit()
     return Accepted(user=user, session_id=rec.id)

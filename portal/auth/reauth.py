@@ -12,6 +12,7 @@ from portal.auth.models import User, UserSession
 from portal.core import audit
 from portal.core.db import db, utcnow
 from portal.core.security import verify_password
+from portal.core.unit_of_work import transactional
 
 WINDOW = timedelta(minutes=10)
 
@@ -37,13 +38,13 @@ def password_step_counts(rec: UserSession) -> bool:
     return utcnow() - rec.created_at <= WINDOW
 
 
+@transactional
 def reauthenticate(user: User, rec: UserSession, password: str, code: str | None) -> ReauthResult:
     """Check the password and (if the person has a second factor) a code, under the second-factor throttle."""
     limiter = second_factor.throttle()
     wait = limiter.seconds_to_wait(user.id, rec.id)
     if wait:
         audit.record(db.session, "mfa_throttled", actor_id=user.id, purpose="reauth")
-        db.session.commit()
         return ReauthResult(ok=False, wait_seconds=wait)
     if not verify_password(user.password_hash, password):
         second_factor.failed(user, rec, purpose="reauth", kind="password")
@@ -54,5 +55,4 @@ def reauthenticate(user: User, rec: UserSession, password: str, code: str | None
             return ReauthResult(ok=False, wrong="code", wait_seconds=checked.wait_seconds)
     mark(rec)
     audit.record(db.session, "reauthenticated", actor_id=user.id)
-    db.session.commit()
     return ReauthResult(ok=True)

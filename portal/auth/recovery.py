@@ -10,12 +10,13 @@ import secrets
 from flask import current_app
 from sqlalchemy import delete, func, select, update
 
-from portal.auth.links import absolute_url
 from portal.auth.models import RecoveryCode, RememberedDevice, User
 from portal.auth.sessions import revoke_sessions
 from portal.core import audit
 from portal.core.db import db, utcnow
+from portal.core.links import url_to
 from portal.core.notify import send_email
+from portal.core.unit_of_work import transactional
 
 CODES_PER_SET = 10
 # No 0/o, 1/l/i: the codes are often copied from paper.
@@ -82,13 +83,13 @@ def clear_second_factor(user: User) -> None:
     )
 
 
+@transactional
 def reset_second_factor(actor: User, target: User) -> None:
     """For a lost phone, by the person's supervising social worker or an admin (the caller has checked which):
     every factor is cleared, the person is signed out everywhere and told by email."""
     clear_second_factor(target)
     revoke_sessions(db.session, target.id, "mfa_reset")
     audit.record(db.session, "mfa_reset", actor_id=actor.id, object_type="user", object_id=target.id)
-    db.session.commit()
     send_email(
         target.email,
         "Your security codes have been reset",
@@ -96,5 +97,5 @@ def reset_second_factor(actor: User, target: User) -> None:
         name=target.full_name,
         phone=current_app.config["OUT_OF_HOURS_PHONE"],
         staff=target.mfa_required,
-        sign_in_link=absolute_url("auth.sign_in"),
+        sign_in_link=url_to("auth.sign_in"),
     )

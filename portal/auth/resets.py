@@ -8,14 +8,15 @@ from datetime import timedelta
 from sqlalchemy import func, select, update
 
 from portal.auth.invitations import LinkState
-from portal.auth.links import absolute_url
 from portal.auth.models import PasswordReset, RememberedDevice, User
 from portal.auth.services import find_user_by_email
 from portal.auth.sessions import revoke_sessions, start_session
 from portal.core import audit
 from portal.core.db import db, utcnow
+from portal.core.links import url_to
 from portal.core.notify import send_email
 from portal.core.security import hash_password, new_token, token_hash
+from portal.core.unit_of_work import transactional
 
 # Enough for a person who mistypes or loses an email, too few to flood someone's inbox.
 MAX_RESETS_PER_HOUR = 3
@@ -28,12 +29,12 @@ class ResetDone:
     needs_mfa: bool
 
 
+@transactional
 def request_password_reset(email: str, *, minutes: int) -> None:
     """Email a reset link if the address belongs to an active account; do nothing visible otherwise."""
     user = find_user_by_email(email)
     if user is None or not user.is_active:
         audit.record(db.session, "password_reset_requested", actor_id=None, known=False)
-        db.session.commit()
         return
     now = utcnow()
     recent = db.session.scalar(
@@ -43,7 +44,6 @@ def request_password_reset(email: str, *, minutes: int) -> None:
     )
     if recent >= MAX_RESETS_PER_HOUR:
         audit.record(db.session, "password_reset_refused", actor_id=user.id, reason="too_many")
-        db.session.commit()
         return
     token = new_token()
     db.session.add(
@@ -52,15 +52,14 @@ def request_password_reset(email: str, *, minutes: int) -> None:
         )
     )
     audit.record(db.session, "password_reset_requested", actor_id=user.id, object_type="user", object_id=user.id)
-    db.session.commit()
     send_email(
         user.email,
         "Reset your password",
         "password_reset",
         name=user.full_name,
         minutes=minutes,
-        link=absolute_url("auth.reset_password", token=token),
-        forgotten_link=absolute_url("auth.forgotten_password"),
+        link=url_to("auth.reset_password", token=token),
+        forgotten_link=url_to("auth.forgotten_password"),
     )
 
 
@@ -82,6 +81,7 @@ def user_of(reset: PasswordReset) -> User:
     return db.session.get(User, reset.user_id)
 
 
+@transactional
 def reset_password(token: str, password: str) -> ResetDone | None:
     """Set the new password, end every session and start a fresh one; None if the link is not usable."""
     reset, state = find_reset(token)
@@ -114,12 +114,11 @@ def reset_password(token: str, password: str) -> ResetDone | None:
     user.last_signed_in_at = now
     audit.record(db.session, "password_reset", actor_id=user.id, object_type="user", object_id=user.id)
     audit.record(db.session, "sign_in", actor_id=user.id, mfa_pending=needs_mfa or None, via="password_reset")
-    db.session.commit()
     send_email(
         user.email,
         "Your password has been changed",
         "password_changed",
         name=user.full_name,
-        forgotten_link=absolute_url("auth.forgotten_password"),
+        forgotten_link=url_to("auth.forgotten_password"),
     )
     return ResetDone(user=user, session_id=rec.id, needs_mfa=needs_mfa)

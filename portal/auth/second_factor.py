@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from flask import current_app
 
 from portal.auth import mfa, recovery
-from portal.auth.links import absolute_url
 from portal.auth.models import User, UserSession
 from portal.core import audit
 from portal.core.db import db
+from portal.core.links import url_to
 from portal.core.notify import send_email
 from portal.core.throttle import SecondFactorThrottle
+from portal.core.unit_of_work import transactional
 
 TOTP = "totp"
 RECOVERY = "recovery_code"
@@ -32,6 +33,7 @@ def throttle() -> SecondFactorThrottle:
     return current_app.extensions["hearth_mfa_throttle"]
 
 
+@transactional
 def check(user: User, rec: UserSession | None, code: str, *, purpose: str, kind: str = TOTP) -> CodeCheck:
     """Check `code` for `user`. On success the caller records what it proves and commits; failures are committed.
 
@@ -42,7 +44,6 @@ def check(user: User, rec: UserSession | None, code: str, *, purpose: str, kind:
     wait = limiter.seconds_to_wait(user.id, session_id)
     if wait:
         audit.record(db.session, "mfa_throttled", actor_id=user.id, purpose=purpose, kind=kind)
-        db.session.commit()
         return CodeCheck(ok=False, wait_seconds=wait)
     ok = mfa.check_code(user, code) if kind == TOTP else recovery.use_code(user, code)
     if ok:
@@ -52,12 +53,12 @@ def check(user: User, rec: UserSession | None, code: str, *, purpose: str, kind:
     return CodeCheck(ok=False)
 
 
+@transactional
 def failed(user: User, rec: UserSession | None, *, purpose: str, kind: str = TOTP) -> int:
     """Count, audit and commit one failure; email the person at every FREE_PER_ACCOUNT-th. Returns the count."""
     limiter = throttle()
     count = limiter.failed(user.id, rec.id if rec is not None else None)
     audit.record(db.session, "mfa_failed", actor_id=user.id, purpose=purpose, kind=kind)
-    db.session.commit()
     if count % limiter.FREE_PER_ACCOUNT == 0:
         send_email(
             user.email,
@@ -66,6 +67,6 @@ def failed(user: User, rec: UserSession | None, *, purpose: str, kind: str = TOT
             name=user.full_name,
             count=count,
             phone=current_app.config["OUT_OF_HOURS_PHONE"],
-            forgotten_link=absolute_url("auth.forgotten_password"),
+            forgotten_link=url_to("auth.forgotten_password"),
         )
     return count

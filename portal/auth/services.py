@@ -9,14 +9,15 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from portal.auth import mfa, passkeys, reauth, recovery, second_factor
-from portal.auth.links import absolute_url
 from portal.auth.models import RememberedDevice, User, UserSession
 from portal.auth.sessions import revoke_sessions, start_session
 from portal.core import audit
 from portal.core.db import db, utcnow
+from portal.core.links import url_to
 from portal.core.notify import send_email
 from portal.core.security import new_token, token_hash, verify_password
 from portal.core.throttle import SignInThrottle
+from portal.core.unit_of_work import transactional
 
 
 @dataclass
@@ -40,6 +41,7 @@ def device_is_remembered(user: User, device_token: str | None) -> bool:
     )
 
 
+@transactional
 def sign_in(
     throttle: SignInThrottle,
     email: str,
@@ -59,7 +61,6 @@ def sign_in(
     user = find_user_by_email(email)
     if wait:
         audit.record(db.session, "sign_in_throttled", actor_id=user.id if user else None, ip_address=address)
-        db.session.commit()
         return SignInResult(wait_seconds=wait)
     ok = verify_password(user.password_hash if user else None, password)
     if not ok or user is None or not user.is_active:
@@ -71,7 +72,6 @@ def sign_in(
             ip_address=address,
             reason="disabled" if (ok and user and not user.is_active) else "bad_credentials",
         )
-        db.session.commit()
         return SignInResult()
     throttle.succeeded(email, known_device)
     # Staff always give a second factor; others who have one skip it on a device they asked us to remember.
@@ -81,10 +81,10 @@ def sign_in(
         reauth.mark(rec)  # the password is all this person has, and they have just given it
     user.last_signed_in_at = utcnow()
     audit.record(db.session, "sign_in", actor_id=user.id, ip_address=address, mfa_pending=needs_mfa or None)
-    db.session.commit()
     return SignInResult(user=user, session=rec, needs_mfa=needs_mfa)
 
 
+@transactional
 def verify_second_factor(
     user: User, rec: UserSession, code: str, *, kind: str = second_factor.TOTP
 ) -> second_factor.CodeCheck:
@@ -96,7 +96,6 @@ def verify_second_factor(
     if reauth.password_step_counts(rec):
         reauth.mark(rec)
     audit.record(db.session, "mfa_verified", actor_id=user.id, kind=kind)
-    db.session.commit()
     if kind == second_factor.RECOVERY:
         send_email(
             user.email,
@@ -105,7 +104,7 @@ def verify_second_factor(
             name=user.full_name,
             left=recovery.codes_left(user),
             phone=current_app.config["OUT_OF_HOURS_PHONE"],
-            account_link=absolute_url("account.show_account"),
+            account_link=url_to("account.show_account"),
         )
     return checked
 
@@ -115,18 +114,30 @@ def sign_in_with_passkey(
 ) -> SignInResult:
     """A passkey alone signs in: it is something the person holds, verified by their PIN, fingerprint or face, so the
     session counts as having passed the second factor. Raises PasskeyError (audited) if it is not accepted."""
+    return _raise_refusal(_passkey_sign_in(rp, challenge_id, credential_json, address=address))
+
+
+def _raise_refusal(outcome):
+    # A refused passkey is audited and its challenge stays used up: the unit of work commits that, then this raises.
+    if isinstance(outcome, passkeys.PasskeyError):
+        raise outcome
+    return outcome
+
+
+@transactional
+def _passkey_sign_in(
+    rp: passkeys.RelyingParty, challenge_id: object, credential_json: str, *, address: str | None
+) -> SignInResult | passkeys.PasskeyError:
     try:
         passkey = passkeys.authenticate(rp, "sign_in", challenge_id, credential_json)
-    except passkeys.PasskeyError:  # the challenge stays used up
+    except passkeys.PasskeyError as exc:
         audit.record(db.session, "passkey_sign_in_failed", actor_id=None, ip_address=address)
-        db.session.commit()
-        raise
+        return exc
     user = passkey.user
     rec = start_session(db.session, user, mfa_verified=True, signed_in_with="passkey")
     reauth.mark(rec)  # a user-verified passkey is both factors at once
     user.last_signed_in_at = utcnow()
     audit.record(db.session, "sign_in", actor_id=user.id, ip_address=address, method="passkey", passkey_id=passkey.id)
-    db.session.commit()
     return SignInResult(user=user, session=rec)
 
 
@@ -134,42 +145,49 @@ def verify_passkey_second_factor(
     user: User, rec: UserSession, rp: passkeys.RelyingParty, challenge_id: object, credential_json: str
 ) -> None:
     """After the password: one of the person's own passkeys passes the second factor. Raises PasskeyError."""
+    _raise_refusal(_passkey_second_factor(user, rec, rp, challenge_id, credential_json))
+
+
+@transactional
+def _passkey_second_factor(
+    user: User, rec: UserSession, rp: passkeys.RelyingParty, challenge_id: object, credential_json: str
+) -> passkeys.PasskeyError | None:
     try:
         passkey = passkeys.authenticate(rp, "second_factor", challenge_id, credential_json, user=user)
-    except passkeys.PasskeyError:  # the challenge stays used up
+    except passkeys.PasskeyError as exc:
         audit.record(db.session, "mfa_failed", actor_id=user.id, method="passkey")
-        db.session.commit()
-        raise
+        return exc
     rec.mfa_verified_at = utcnow()
     if reauth.password_step_counts(rec):
         reauth.mark(rec)
     audit.record(db.session, "mfa_verified", actor_id=user.id, method="passkey", passkey_id=passkey.id)
-    db.session.commit()
+    return None
 
 
+@transactional
 def remember_device(user: User, days: int) -> str:
     token = new_token()
     db.session.add(
         RememberedDevice(user_id=user.id, token_hash=token_hash(token), expires_at=utcnow() + timedelta(days=days))
     )
     audit.record(db.session, "mfa_device_remembered", actor_id=user.id)
-    db.session.commit()
     return token
 
 
+@transactional
 def sign_out(user: User, rec: UserSession | None) -> None:
     if rec is not None:
         rec.revoked_at = utcnow()
         rec.revoked_reason = "signed_out"
     audit.record(db.session, "sign_out", actor_id=user.id)
-    db.session.commit()
 
 
+@transactional
 def sign_out_everywhere(user: User, reason: str) -> None:
     revoke_sessions(db.session, user.id, reason)
-    db.session.commit()
 
 
+@transactional
 def enable_mfa(actor: User, rec: UserSession, secret: str, code: str) -> bool:
     """Confirm enrolment (or a move to a new app) with a first code from it; the session counts as verified.
 
@@ -192,7 +210,6 @@ def enable_mfa(actor: User, rec: UserSession, secret: str, code: str) -> bool:
         object_type="user",
         object_id=actor.id,
     )
-    db.session.commit()
     tell_codes_changed(actor, "moved to a new app" if replacing else "turned on")
     return True
 

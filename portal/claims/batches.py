@@ -19,8 +19,10 @@ from portal.claims.queries import start_of
 from portal.core import audit
 from portal.core.clock import LONDON, today
 from portal.core.db import db, utcnow
+from portal.core.links import path_to
 from portal.core.money import format_pounds
 from portal.core.notify import notify_in_app
+from portal.core.unit_of_work import transactional
 from portal.people.models import Household
 from portal.people.queries import own_household_ids
 
@@ -29,6 +31,7 @@ class BatchRefused(ValueError):
     """A rule said no; the message is for the person."""
 
 
+@transactional
 def create_batch(actor: User, *, claim_ids: list[int] | None = None, up_to: date | None = None) -> PaymentBatch:
     """A batch of the chosen approved claims, or of every approved claim decided up to `up_to`."""
     if not is_claims_staff(actor):
@@ -61,7 +64,6 @@ def create_batch(actor: User, *, claim_ids: list[int] | None = None, up_to: date
         total_pence=int(total),
         skipped=(len(claim_ids) - count) if claim_ids else None,
     )
-    db.session.commit()
     return batch
 
 
@@ -135,6 +137,7 @@ def mark_claims_paid_by_pay_run(actor_id: int, batch_id: int, paid_on: date, ref
     _pay(batch_id, actor_id, paid_on, reference)
 
 
+@transactional
 def record_export(actor: User, batch: PaymentBatch) -> str:
     """The finance CSV (columns in README "Finance export (CSV)"); the export itself is an audit event."""
     text = batch_csv(batch)
@@ -143,10 +146,10 @@ def record_export(actor: User, batch: PaymentBatch) -> str:
     audit.record(
         db.session, "payment_batch_exported", actor_id=actor.id, object_type="payment_batch", object_id=batch.id
     )
-    db.session.commit()
     return text
 
 
+@transactional
 def mark_batch_paid(actor: User, batch: PaymentBatch, *, paid_on: date, reference: str) -> None:
     if not is_claims_staff(actor):
         raise BatchRefused("Only business support can mark batches paid")
@@ -168,7 +171,7 @@ def mark_batch_paid(actor: User, batch: PaymentBatch, *, paid_on: date, referenc
         notify_in_app(
             claimant_id,
             f"{count} claim{'s' if count != 1 else ''} paid: {format_pounds(int(total or 0))}, reference {reference}",
-            "/claims",
+            path_to("claims.list_claims"),
         )
     audit.record(
         db.session,
@@ -180,7 +183,6 @@ def mark_batch_paid(actor: User, batch: PaymentBatch, *, paid_on: date, referenc
         reference=reference,
         claims=batch.claim_count,
     )
-    db.session.commit()
     db.session.refresh(batch)
 
 
@@ -270,4 +272,4 @@ def _day(value) -> str:
 
 
 def batch_url(batch: PaymentBatch) -> str:
-    return f"/payment-batches/{batch.id}"
+    return path_to("claims.show_payment_batch", batch_id=batch.id)

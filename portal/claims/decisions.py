@@ -20,6 +20,7 @@ from portal.core.db import db, utcnow
 from portal.core.money import format_pounds
 from portal.core.notify import notify_in_app
 from portal.core.templating import uk_datetime
+from portal.core.unit_of_work import transactional
 
 
 def describe(claim: Claim) -> str:
@@ -79,6 +80,7 @@ def read_line_choices(claim: Claim, posted: Mapping[str, str]) -> tuple[dict[int
     return rejected, errors
 
 
+@transactional
 def approve_claim(actor: User, claim: Claim, *, version: int, rejected_lines: dict[int, str], s: Settings) -> str:
     """Approve the claim, except lines in `rejected_lines` (line id -> reason). Returns the new status."""
     line_ids = {ln.id for ln in claim.lines}
@@ -124,11 +126,11 @@ def approve_claim(actor: User, claim: Claim, *, version: int, rejected_lines: di
         _tell_carer(
             claim, f"Your claim {claim.number} was {'partly ' if partly else ''}approved: {format_pounds(approved)}"
         )
-    db.session.commit()
     db.session.refresh(claim)
     return new_status
 
 
+@transactional
 def confirm_approval(actor: User, claim: Claim, *, version: int) -> None:
     """The second approval, by someone other than the first approver."""
     _claim_transition(
@@ -154,10 +156,10 @@ def confirm_approval(actor: User, claim: Claim, *, version: int) -> None:
         claim,
         f"Your claim {claim.number} was {'partly ' if partly else ''}approved: {format_pounds(claim.approved_pence)}",
     )
-    db.session.commit()
     db.session.refresh(claim)
 
 
+@transactional
 def reject_claim(actor: User, claim: Claim, *, version: int, reason: str) -> None:
     if not reason.strip():
         raise ClaimRefused("Give the reason the claim is rejected", "reason")
@@ -177,10 +179,10 @@ def reject_claim(actor: User, claim: Claim, *, version: int, reason: str) -> Non
     _event(claim, actor, "rejected", reason.strip())
     audit.record(db.session, "claim_rejected", actor_id=actor.id, object_type="claim", object_id=claim.id)
     _tell_carer(claim, f"Your claim {claim.number} was rejected. Open it to read why")
-    db.session.commit()
     db.session.refresh(claim)
 
 
+@transactional
 def query_claim(actor: User, claim: Claim, *, version: int, question: str) -> None:
     """Send the claim back to the carer with a question; they answer, amend and resubmit."""
     if not question.strip():
@@ -199,7 +201,6 @@ def query_claim(actor: User, claim: Claim, *, version: int, question: str) -> No
     _event(claim, actor, "queried", question.strip())
     audit.record(db.session, "claim_queried", actor_id=actor.id, object_type="claim", object_id=claim.id)
     _tell_carer(claim, f"Business support have a question about your claim {claim.number}")
-    db.session.commit()
     db.session.refresh(claim)
 
 

@@ -8,8 +8,10 @@ from portal.auth.models import User
 from portal.claims.models import MileageRate
 from portal.core import audit
 from portal.core.db import db
+from portal.core.unit_of_work import transactional
 
 
+@transactional
 def save_mileage_rate(
     actor: User,
     rate: MileageRate | None,
@@ -56,5 +58,4 @@ def save_mileage_rate(
         effective_to=effective_to.isoformat() if effective_to else None,
         source=rate.source,
     )
-    db.session.commit()
     return rate

@@ -27,7 +27,9 @@ from portal.claims.rules import Settings, age_problem, receipt_required
 from portal.core import audit
 from portal.core.clock import today
 from portal.core.db import db, utcnow
+from portal.core.links import path_to
 from portal.core.money import format_pounds
+from portal.core.unit_of_work import after_commit, transactional
 from portal.core.uploads import StoredFile, discard, receive, start_processing
 from portal.people.models import Household
 
@@ -68,8 +70,8 @@ class LineInput:
 
 
 def claim_path(claim: Claim) -> str:
-    """The claim's page, for links in notifications (made without a request, so jobs and commands can use it too)."""
-    return f"/claims/{claim.id}"
+    """The claim's page, for links in notifications."""
+    return path_to("claims.show_claim", claim_id=claim.id)
 
 
 def _event(claim: Claim, actor: User | None, action: str, body: str | None = None) -> None:
@@ -158,6 +160,7 @@ def _receive_receipt(actor: User, claim_household_id: int, line: LineInput) -> S
     )
 
 
+@transactional
 def start_claim(
     actor: User,
     household: Household,
@@ -201,7 +204,6 @@ def start_claim(
             kind=kind,
             household_id=household.id,
         )
-        db.session.commit()
     except IntegrityError:
         # Two taps raced with one key: the other won. Hand back its claim and drop our receipt.
         db.session.rollback()
@@ -223,6 +225,7 @@ def start_claim(
     return claim, True
 
 
+@transactional
 def add_line(actor: User, claim: Claim, line: LineInput, s: Settings) -> tuple[ClaimLine, bool]:
     existing = db.session.scalar(select(ClaimLine).where(ClaimLine.idempotency_key == line.idempotency_key))
     if existing is not None:
@@ -236,7 +239,6 @@ def add_line(actor: User, claim: Claim, line: LineInput, s: Settings) -> tuple[C
         claim.lines.append(row)
         db.session.flush()
         reprice(claim)
-        db.session.commit()
     except IntegrityError:
         db.session.rollback()
         if stored is not None:
@@ -255,6 +257,7 @@ def add_line(actor: User, claim: Claim, line: LineInput, s: Settings) -> tuple[C
     return row, True
 
 
+@transactional
 def remove_line(actor: User, claim: Claim, line_id: int) -> None:
     if claim.claimant_id != actor.id or not claim.is_editable:
         raise ClaimRefused("This claim can no longer be changed")
@@ -267,13 +270,12 @@ def remove_line(actor: User, claim: Claim, line_id: int) -> None:
     claim.lines.remove(line)
     db.session.flush()
     reprice(claim)
-    db.session.commit()
     if stored is not None:
         db.session.delete(stored)
-        db.session.commit()
-        discard(stored)
+        after_commit(lambda: discard(stored))
 
 
+@transactional
 def delete_draft(actor: User, claim: Claim) -> None:
     if claim.claimant_id != actor.id or claim.status != ClaimStatus.DRAFT:
         raise ClaimRefused("Only a draft can be deleted")
@@ -283,7 +285,6 @@ def delete_draft(actor: User, claim: Claim) -> None:
     db.session.flush()
     for f in files:
         db.session.delete(f)
-    db.session.commit()
     for f in files:
         discard(f)
 
@@ -312,6 +313,7 @@ def submission_problems(claim: Claim, s: Settings, on: date | None = None) -> li
     return problems
 
 
+@transactional
 def submit_claim(actor: User, claim: Claim, s: Settings, *, answer: str | None = None) -> bool:
     """Draft or queried → submitted. Idempotent: sending twice changes nothing the second time (returns False)."""
     if claim.claimant_id != actor.id:
@@ -353,11 +355,11 @@ def submit_claim(actor: User, claim: Claim, s: Settings, *, answer: str | None =
         total_pence=claim.total_pence,
         answered_query=was == ClaimStatus.QUERIED or None,
     )
-    db.session.commit()
     db.session.refresh(claim)
     return True
 
 
+@transactional
 def override_age_rule(actor: User, claim: Claim, reason: str) -> None:
     """An admin allows a late or previous-financial-year claim, with a recorded reason."""
     if claim.status not in (ClaimStatus.DRAFT, ClaimStatus.QUERIED):
@@ -378,4 +380,3 @@ def override_age_rule(actor: User, claim: Claim, reason: str) -> None:
     from portal.core.notify import notify_in_app
 
     notify_in_app(claim.claimant_id, f"Your late claim {claim.number} can now be sent", claim_path(claim))
-    db.session.commit()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime, timezone
 
 from sqlalchemy import DateTime, Integer, MetaData, create_engine, event
@@ -75,13 +76,21 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
+def _session_scope() -> int:
+    """One session per application context: a job run in a fresh context never shares the caller's session."""
+    from flask.globals import _cv_app
+
+    ctx = _cv_app.get(None)
+    return id(ctx) if ctx is not None else threading.get_ident()
+
+
 class Database:
-    """Holds the engine and a scoped session; `db.session` is the unit of work for a request, job or command."""
+    """Holds the engine and a session per application context (a request, a job or a command)."""
 
     def __init__(self) -> None:
         self.engine: Engine | None = None
         self._factory = sessionmaker(expire_on_commit=False)
-        self.session: scoped_session[Session] = scoped_session(self._factory)
+        self.session: scoped_session[Session] = scoped_session(self._factory, scopefunc=_session_scope)
 
     def init_app(self, app) -> None:
         self.engine = make_engine(app.config["DATABASE_URL"])

@@ -10,11 +10,12 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from flask import current_app, render_template
-from sqlalchemy import ForeignKey, String, func, select
+from sqlalchemy import ForeignKey, String, func, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.core.db import Base, IdMixin, db, utcnow
-from portal.core.jobs import job
+from portal.core.jobs import enqueue, job
+from portal.core.unit_of_work import transactional
 
 log = logging.getLogger("hearth.notify")
 
@@ -58,8 +59,8 @@ def send_email_job(to: str, subject: str, template: str, context: dict) -> None:
 
 
 def send_email(to: str, subject: str, template: str, **context) -> None:
-    """Queue an email. Call it after the transaction that justifies it has committed."""
-    send_email_job(to, subject, template, context)
+    """Queue an email for after the current transaction commits (never sent if it rolls back)."""
+    enqueue(send_email_job, to, subject, template, context)
 
 
 # --- In-app notifications -------------------------------------------------------------------------------------
@@ -82,6 +83,17 @@ def notify_in_app(user_id: int, text: str, link: str | None = None) -> Notificat
     note = Notification(user_id=user_id, text=text[:300], link=link)
     db.session.add(note)
     return note
+
+
+@transactional
+def mark_notifications_read_up_to(user_id: int, up_to: int) -> None:
+    """Mark read the person's unread notifications with ids up to `up_to` (the newest they were shown): anything
+    that arrived since stays new."""
+    db.session.execute(
+        update(Notification)
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None), Notification.id <= up_to)
+        .values(read_at=utcnow())
+    )
 
 
 def unread_notifications(user_id: int) -> int:

@@ -1,4 +1,5 @@
-"""Counting failures per key (an account, an address) in a sliding window: in memory, or in Redis when shared.
+"""Counting events per key (an account, an address, an uploader) in a sliding window, shared by every process:
+in Redis when REDIS_URL is set, else in a SQLite file in VAR_DIR (the embedded default, one machine).
 
 Sign-in and second-factor checks use it to slow attackers without locking real carers out for long: after a few
 failures each further attempt waits longer, up to a cap of minutes, and a success clears the count.
@@ -6,39 +7,65 @@ failures each further attempt waits longer, up to a cap of minutes, and a succes
 
 from __future__ import annotations
 
-import threading
+import sqlite3
 import time
-from collections import defaultdict, deque
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 
-class MemoryCounter:
-    def __init__(self) -> None:
-        self._hits: dict[str, deque[float]] = defaultdict(deque)
-        self._lock = threading.Lock()
+class SqliteCounter:
+    """Failures in a SQLite file beside the app (VAR_DIR/throttle.db), shared by every process on the machine: the
+    embedded default runs web servers and workers as separate processes, and a wait must not reset on another."""
 
-    def _trim(self, key: str, window: int, now: float) -> deque[float]:
-        hits = self._hits[key]
-        while hits and hits[0] <= now - window:
-            hits.popleft()
-        return hits
+    KEEP = 24 * 60 * 60  # longer than any window
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._connect() as conn:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("CREATE TABLE IF NOT EXISTS hits (key TEXT NOT NULL, at REAL NOT NULL)")
+            conn.execute("CREATE INDEX IF NOT EXISTS hits_key_at ON hits (key, at)")
+            conn.execute("CREATE INDEX IF NOT EXISTS hits_at ON hits (at)")
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        # A connection per call: cheap for SQLite, and safe across threads and forked processes.
+        conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        try:
+            yield conn
+        finally:
+            conn.close()
 
     def add(self, key: str, window: int) -> None:
-        with self._lock:
-            now = time.time()
-            self._trim(key, window, now).append(now)
+        now = time.time()
+        with self._connect() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("DELETE FROM hits WHERE key = ? AND at <= ?", (key, now - window))
+            conn.execute("DELETE FROM hits WHERE at <= ?", (now - self.KEEP,))  # keys nobody uses any more
+            conn.execute("INSERT INTO hits (key, at) VALUES (?, ?)", (key, now))
+            conn.execute("COMMIT")
 
     def recent(self, key: str, window: int) -> tuple[int, float | None]:
         """(failures within the window, time of the latest failure)."""
-        with self._lock:
-            hits = self._trim(key, window, time.time())
-            return len(hits), (hits[-1] if hits else None)
+        with self._connect() as conn:
+            count, latest = conn.execute(
+                "SELECT count(*), max(at) FROM hits WHERE key = ? AND at > ?", (key, time.time() - window)
+            ).fetchone()
+        return count, latest
 
     def clear(self, key: str) -> None:
-        with self._lock:
-            self._hits.pop(key, None)
+        with self._connect() as conn:
+            conn.execute("DELETE FROM hits WHERE key = ?", (key,))
 
     def health(self) -> str:
-        return "ok"
+        try:
+            with self._connect() as conn:
+                conn.execute("SELECT 1 FROM hits LIMIT 1")
+            return "ok"
+        except sqlite3.Error:
+            return "unavailable"
 
 
 class RedisCounter:
@@ -182,4 +209,7 @@ class SecondFactorThrottle:
 
 
 def counter_from_config(config):
-    return RedisCounter(config["REDIS_URL"]) if config.get("REDIS_URL") else MemoryCounter()
+    """RedisCounter with REDIS_URL, else SqliteCounter at VAR_DIR/throttle.db."""
+    if config.get("REDIS_URL"):
+        return RedisCounter(config["REDIS_URL"])
+    return SqliteCounter(Path(config["VAR_DIR"]) / "throttle.db")

@@ -23,7 +23,7 @@ from portal.core import audit, leases
 from portal.core.db import Base, IdMixin, db, utcnow
 from portal.core.files import UploadRejected
 from portal.core.files.sniff import Sniffed, sniff
-from portal.core.jobs import LOW_PRIORITY, job
+from portal.core.jobs import LOW_PRIORITY, enqueue, job
 from portal.core.scanning import ScannerUnavailable
 from portal.core.storage import StorageError
 
@@ -111,7 +111,8 @@ def receive(
 ) -> StoredFile:
     """Check the bytes, put them in quarantine and add the row to the caller's transaction.
 
-    The caller commits its own row together with this one, then calls `start_processing(stored)`.
+    The caller's unit of work commits its own row together with this one; `start_processing(stored)` queues the
+    check for after that commit.
     Raises UploadRejected (nothing stored) for anything not on the allow-list.
     """
     if actor is not None:
@@ -188,8 +189,9 @@ def discard(stored: StoredFile) -> None:
 
 
 def start_processing(stored: StoredFile) -> None:
-    """Queue the file's job: documents on the low priority, so photos and emails never wait behind them."""
-    (process_document if stored.family == "document" else process_upload)(stored.id)
+    """Queue the file's job once its row is committed: documents on the low priority, so photos and emails never
+    wait behind them."""
+    enqueue(process_document if stored.family == "document" else process_upload, stored.id)
 
 
 def storage():

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from portal.auth.gates import login_only
-from portal.core.db import db, utcnow
+from portal.core.db import db
 from portal.core.forms import BaseForm
 from portal.core.inputs import MAX_ID
-from portal.core.notify import Notification
+from portal.core.notify import Notification, mark_notifications_read_up_to
 from portal.core.pagination import page_number, paginate
 
 bp = Blueprint("inbox", __name__)
@@ -54,15 +54,6 @@ def mark_all_read():
         up_to = request.form.get("up_to", type=int)
         if up_to is None or not 0 <= up_to <= MAX_ID:  # a hand-made value: mark what there is now
             up_to = _newest_id(current_user.id)
-        db.session.execute(
-            update(Notification)
-            .where(
-                Notification.user_id == current_user.id,
-                Notification.read_at.is_(None),
-                Notification.id <= up_to,
-            )
-            .values(read_at=utcnow())
-        )
-        db.session.commit()
+        mark_notifications_read_up_to(current_user.id, up_to)
         flash("Your notifications are marked as read.", "success")
     return redirect(url_for("inbox.list_notifications"))

@@ -9,7 +9,6 @@ import io
 from dataclasses import replace
 from datetime import date, timedelta
 
-from flask import current_app
 from PIL import Image, ImageDraw
 from sqlalchemy import select
 
@@ -59,11 +58,6 @@ def _add(actor: User, access, kind: MemoryKind, details: services.Details, pictu
 
 
 def load_memory_demo(users: dict[str, User]) -> None:
-    with current_app.test_request_context():  # notification links are built with url_for
-        _load(users)
-
-
-def _load(users: dict[str, User]) -> None:
     on = today()
     jordan = db.session.scalar(select(Child).where(Child.case_reference == "LAC-20400"))
     millie = db.session.scalar(select(Child).where(Child.case_reference == "LAC-20401"))

@@ -11,14 +11,17 @@ import zipfile
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from flask import current_app, url_for
+from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from portal.auth.models import User
 from portal.core import audit
 from portal.core.db import db, utcnow
+from portal.core.jobs import LOW_PRIORITY, enqueue
+from portal.core.links import path_to
 from portal.core.storage import StorageError, get_storage
 from portal.core.templating import uk_date
+from portal.core.unit_of_work import transactional
 from portal.core.uploads import READY, StoredFile, discard
 from portal.memories.models import EXPORT_FAILED, EXPORT_PREPARING, EXPORT_READY, MemoryExport, MemoryItem, MemoryKind
 from portal.memories.policy import BoxAccess
@@ -31,6 +34,7 @@ FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 KINDS = {"zip": ("application/zip", "zip"), "pdf": ("application/pdf", "pdf")}
 
 
+@transactional
 def request_export(actor: User, access: BoxAccess) -> MemoryExport:
     """Queue the preparation; the person is told on the page (and in their notifications) when it is ready."""
     if not access.can_export:
@@ -51,10 +55,9 @@ def request_export(actor: User, access: BoxAccess) -> MemoryExport:
         object_id=export.id,
         child_id=access.child.id,
     )
-    db.session.commit()
     from portal.memories.jobs import build_export
 
-    build_export(export.id)
+    enqueue(build_export, export.id, priority=LOW_PRIORITY)
     return export
 
 
@@ -86,9 +89,10 @@ def token_is_valid(export: MemoryExport, kind: str, token: str | None, now: date
 
 
 def download_url(export: MemoryExport, kind: str) -> str:
-    return url_for("memories.download_export", export_id=export.id, kind=kind, token=download_token(export, kind))
+    return path_to("memories.download_export", export_id=export.id, kind=kind, token=download_token(export, kind))
 
 
+@transactional
 def record_download(actor: User, export: MemoryExport, kind: str) -> None:
     audit.record(
         db.session,
@@ -99,9 +103,9 @@ def record_download(actor: User, export: MemoryExport, kind: str) -> None:
         child_id=export.child_id,
         file=kind,
     )
-    db.session.commit()
 
 
+@transactional
 def build(export: MemoryExport) -> None:
     """Write both files to storage and mark the export ready (or failed, with nothing left behind)."""
     child = db.session.get(Child, export.child_id)
@@ -120,12 +124,10 @@ def build(export: MemoryExport) -> None:
         current_app.logger.warning(
             "memory export failed", extra={"event": "export_failed", "error": type(exc).__name__}
         )
-        db.session.commit()
         return
     export.zip_file, export.pdf_file = written
     export.item_count, export.status, export.ready_at = len(items), EXPORT_READY, utcnow()
     db.session.add_all(written)
-    db.session.commit()
 
 
 def _store(export: MemoryExport, data, kind: str, name: str) -> StoredFile:

@@ -6,6 +6,8 @@ from sqlalchemy import select
 
 from portal.core.db import db, utcnow
 from portal.core.jobs import every, job
+from portal.core.links import path_to
+from portal.core.unit_of_work import transactional
 from portal.core.uploads import discard
 from portal.memories.models import EXPORT_READY, MemoryExport, MemoryItem
 
@@ -31,7 +33,9 @@ def settle_memory_date(item_id: int) -> None:
 
 
 @job(retries=2, retry_delay=120)
+@transactional
 def build_export(export_id: int) -> None:
+    """Build the files and tell the person who asked, in one transaction: the notice never names a missing copy."""
     from portal.memories.export import build
 
     export = db.session.get(MemoryExport, export_id)
@@ -39,16 +43,13 @@ def build_export(export_id: int) -> None:
         return  # idempotent: done already, or failed and shown as such
     build(export)
     if export.status == EXPORT_READY:
-        from flask import url_for
-
         from portal.core.notify import notify_in_app
 
         notify_in_app(
             export.requested_by_id,
             "The copy of the memory box is ready to download",
-            url_for("memories.show_exports", child_id=export.child_id),
+            path_to("memories.show_exports", child_id=export.child_id),
         )
-        db.session.commit()
 
 
 def remove_expired_exports() -> int:

@@ -6,15 +6,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import BinaryIO
 
-from flask import url_for
-
 from portal.auth.models import User
 from portal.auth.roles import Role
 from portal.core import audit
 from portal.core.clock import today
 from portal.core.db import db, utcnow
 from portal.core.files import UploadRejected
+from portal.core.jobs import enqueue
+from portal.core.links import path_to
 from portal.core.notify import notify_in_app
+from portal.core.unit_of_work import transactional
 from portal.core.uploads import StoredFile, discard, receive, start_processing
 from portal.memories.models import (
     APPROVED,
@@ -72,6 +73,7 @@ def _clean_tags(tags) -> list[str]:
     return sorted({t for t in tags if t in valid})
 
 
+@transactional
 def add_memories(
     actor: User,
     access: BoxAccess,
@@ -141,7 +143,6 @@ def add_memories(
             )
         if not approved:
             _tell_moderators(access, f"New memories for {child.known_as} are waiting for your approval")
-        db.session.commit()
     except Exception:
         db.session.rollback()
         for stored in files:
@@ -154,7 +155,7 @@ def add_memories(
         if item.file is not None:
             start_processing(item.file)
         if item.date_from_photo:
-            settle_memory_date(item.id)
+            enqueue(settle_memory_date, item.id)
     return items
 
 
@@ -189,9 +190,10 @@ def _tell_moderators(access: BoxAccess, text: str) -> None:
     if access.placement is not None:
         ids.add(access.placement.household.ssw_id)
     for user_id in sorted(i for i in ids if i):
-        notify_in_app(user_id, text, url_for("memories.moderation_queue"))
+        notify_in_app(user_id, text, path_to("memories.moderation_queue"))
 
 
+@transactional
 def change_item(actor: User, item: MemoryItem, access: BoxAccess, details: Details) -> MemoryItem:
     if not can_change_item(actor, item, access):
         raise MemoryRefused("You cannot change this memory")
@@ -219,10 +221,10 @@ def change_item(actor: User, item: MemoryItem, access: BoxAccess, details: Detai
         child_id=item.child_id,
         before=before,
     )
-    db.session.commit()
     return item
 
 
+@transactional
 def approve_item(actor: User, item: MemoryItem, access: BoxAccess) -> None:
     if not access.can_moderate:
         raise MemoryRefused("Only the child's social worker or the supervising social worker can approve memories")
@@ -247,11 +249,11 @@ def approve_item(actor: User, item: MemoryItem, access: BoxAccess) -> None:
         notify_in_app(
             item.added_by_id,
             f"“{item.title[:80]}” is now in {item.child.known_as}'s memory box",
-            url_for("memories.show_item", item_id=item.id),
+            path_to("memories.show_item", item_id=item.id),
         )
-    db.session.commit()
 
 
+@transactional
 def hide_item(actor: User, item: MemoryItem, access: BoxAccess, reason: str) -> None:
     """Hidden from everyone but moderators; kept, with the reason, and never deleted by this."""
     if not access.can_moderate:
@@ -268,9 +270,9 @@ def hide_item(actor: User, item: MemoryItem, access: BoxAccess, reason: str) -> 
         child_id=item.child_id,
         reason=reason.strip(),
     )
-    db.session.commit()
 
 
+@transactional
 def unhide_item(actor: User, item: MemoryItem, access: BoxAccess) -> None:
     if not access.can_moderate:
         raise MemoryRefused("Only a moderator can show a hidden memory again")
@@ -286,13 +288,13 @@ def unhide_item(actor: User, item: MemoryItem, access: BoxAccess) -> None:
         was_hidden_because=item.hidden_reason,
     )
     item.hidden_at = item.hidden_by_id = item.hidden_reason = None
-    db.session.commit()
 
 
 def box_settings(child: Child) -> MemoryBox:
     return db.session.get(MemoryBox, child.id) or MemoryBox(child_id=child.id, legal_hold=False)
 
 
+@transactional
 def set_legal_hold(actor: User, child: Child, *, on: bool, reason: str) -> MemoryBox:
     if not actor.has_role(Role.ADMIN):
         raise MemoryRefused("Only an admin can place or lift a legal hold")
@@ -310,10 +312,10 @@ def set_legal_hold(actor: User, child: Child, *, on: bool, reason: str) -> Memor
         object_id=child.id,
         reason=reason.strip(),
     )
-    db.session.commit()
     return box
 
 
+@transactional
 def delete_item(actor: User, item: MemoryItem, *, reason: str) -> None:
     """An admin act with a reason, refused under a legal hold. The audit trail keeps what was deleted and why."""
     if not actor.has_role(Role.ADMIN):
@@ -341,6 +343,5 @@ def delete_item(actor: User, item: MemoryItem, *, reason: str) -> None:
     if stored is not None:
         db.session.flush()
         db.session.delete(stored)
-    db.session.commit()
     if stored is not None:
         discard(stored)

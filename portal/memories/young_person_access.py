@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import url_for
 from sqlalchemy import select
 
 from portal.auth.models import User
 from portal.core import audit
 from portal.core.clock import today
 from portal.core.db import db, utcnow
+from portal.core.links import path_to
 from portal.core.notify import notify_in_app
+from portal.core.unit_of_work import transactional
 from portal.memories.models import MemoryBoxAccess
 from portal.memories.policy import BoxAccess
 from portal.memories.services import MemoryRefused
 
 
+@transactional
 def grant_access(actor: User, access: BoxAccess, *, decided_on: date, reason: str) -> MemoryBoxAccess:
     child = access.child
     if not access.can_grant_access:
@@ -55,12 +57,12 @@ def grant_access(actor: User, access: BoxAccess, *, decided_on: date, reason: st
     notify_in_app(
         child.young_person_user_id,
         "You can now look at your memory box",
-        url_for("memories.show_box", child_id=child.id),
+        path_to("memories.show_box", child_id=child.id),
     )
-    db.session.commit()
     return grant
 
 
+@transactional
 def revoke_access(actor: User, access: BoxAccess, grant: MemoryBoxAccess, *, reason: str) -> None:
     if not access.can_grant_access:
         raise MemoryRefused("Only the child's social worker can change a young person's access")
@@ -76,4 +78,3 @@ def revoke_access(actor: User, access: BoxAccess, grant: MemoryBoxAccess, *, rea
         child_id=grant.child_id,
         young_person_user_id=grant.young_person_user_id,
     )
-    db.session.commit()

@@ -12,6 +12,7 @@ from portal.auth.models import User
 from portal.core import audit
 from portal.core.db import db, utcnow
 from portal.core.money import format_pounds
+from portal.core.unit_of_work import transactional
 from portal.payments.inputs import adjustments_due
 from portal.payments.models import PayAdjustment, PayRun
 from portal.payments.runs import RunRefused, _check_staff, _draft
@@ -29,6 +30,7 @@ def run_adjustments(run: PayRun) -> list[PayAdjustment]:
     return list(db.session.scalars(adjustments_due(run, None)))
 
 
+@transactional
 def add_adjustment(actor: User, run: PayRun, *, household_id: int, amount_pence: int, reason: str) -> PayAdjustment:
     """Add an adjustment (negative: an overpayment recovered). Raises RunRefused naming the field at fault.
 
@@ -64,7 +66,6 @@ def add_adjustment(actor: User, run: PayRun, *, household_id: int, amount_pence:
         reason=reason,
         needs_approval=adj.needs_approval,
     )
-    db.session.commit()
     return adj
 
 
@@ -75,6 +76,7 @@ def _own(run: PayRun, adjustment_id: int) -> PayAdjustment:
     return adj
 
 
+@transactional
 def approve_adjustment(actor: User, run: PayRun, adjustment_id: int) -> PayAdjustment:
     """The second person's approval; the person who added it cannot give it."""
     _check_staff(actor)
@@ -94,10 +96,10 @@ def approve_adjustment(actor: User, run: PayRun, adjustment_id: int) -> PayAdjus
         adjustment_id=adj.id,
         amount_pence=adj.amount_pence,
     )
-    db.session.commit()
     return adj
 
 
+@transactional
 def remove_adjustment(actor: User, run: PayRun, adjustment_id: int) -> None:
     """Take an adjustment out of a draft run for good (to pay it later, hold its line instead)."""
     _check_staff(actor)
@@ -115,4 +117,3 @@ def remove_adjustment(actor: User, run: PayRun, adjustment_id: int) -> None:
         reason=adj.reason,
     )
     db.session.delete(adj)
-    db.session.commit()

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app
 from sqlalchemy import select
 
 from portal.auth.models import User
 from portal.core.db import db
+from portal.core.links import path_to, url_to
 from portal.core.money import format_pounds
 from portal.core.notify import notify_in_app
 from portal.payments.engine import RunResult
@@ -100,7 +100,7 @@ def held_notices(held: list[tuple[PayLine, HouseholdPayment]]) -> list[Mail]:
     for row, pay in held:
         for carer in carers.get(pay.household_id, []):
             text_ = f"Part of your payment is held: {format_pounds(row.amount_pence)}. Reason: {row.hold_reason}"
-            notify_in_app(carer.id, text_, f"/payments/{pay.id}")
+            notify_in_app(carer.id, text_, path_to("payments.show_payment", payment_id=pay.id))
             mails.append(
                 Mail(
                     carer.email,
@@ -119,4 +119,5 @@ def held_notices(held: list[tuple[PayLine, HouseholdPayment]]) -> list[Mail]:
 
 
 def payment_link(pay: HouseholdPayment) -> str:
-    return current_app.config["BASE_URL"].rstrip("/") + f"/payments/{pay.id}"
+    """The payment's page as an absolute link, for emails."""
+    return url_to("payments.show_payment", payment_id=pay.id)

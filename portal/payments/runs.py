@@ -13,8 +13,10 @@ from portal.claims import batches as claims_batches
 from portal.core import audit
 from portal.core.clock import today
 from portal.core.db import db, utcnow
+from portal.core.links import path_to
 from portal.core.money import format_pounds
 from portal.core.notify import notify_in_app, send_email
+from portal.core.unit_of_work import transactional
 from portal.payments.engine import RateMissing, RunResult, compute_run
 from portal.payments.inputs import NotSetUp, build_input, current_settings, last_run
 from portal.payments.ledger import Mail, household_carers, payment_link, store_result
@@ -55,6 +57,7 @@ def fingerprint(result: RunResult) -> str:
     return hashlib.sha256(body.encode()).hexdigest()[:32]
 
 
+@transactional
 def create_pay_run(actor: User) -> PayRun:
     _check_staff(actor)
     try:
@@ -85,7 +88,6 @@ def create_pay_run(actor: User) -> PayRun:
         period_start=start.isoformat(),
         period_end=end.isoformat(),
     )
-    db.session.commit()
     return run
 
 
@@ -94,6 +96,7 @@ def _draft(run: PayRun) -> None:
         raise RunRefused(f"Pay run {run.number} is confirmed and cannot change: make corrections in a later run")
 
 
+@transactional
 def hold_line(actor: User, run: PayRun, line_key: str, reason: str) -> None:
     _check_staff(actor)
     _draft(run)
@@ -114,9 +117,9 @@ def hold_line(actor: User, run: PayRun, line_key: str, reason: str) -> None:
         line=line_key,
         reason=reason,
     )
-    db.session.commit()
 
 
+@transactional
 def release_hold(actor: User, run: PayRun, hold_id: int) -> None:
     _check_staff(actor)
     _draft(run)
@@ -127,9 +130,9 @@ def release_hold(actor: User, run: PayRun, hold_id: int) -> None:
     audit.record(
         db.session, "pay_line_released", actor_id=actor.id, object_type="pay_run", object_id=run.id, line=hold.line_key
     )
-    db.session.commit()
 
 
+@transactional
 def discard_pay_run(actor: User, run: PayRun) -> None:
     _check_staff(actor)
     _draft(run)
@@ -140,9 +143,9 @@ def discard_pay_run(actor: User, run: PayRun) -> None:
         db.session.rollback()
         raise RunRefused("The run was confirmed meanwhile and cannot be discarded")
     audit.record(db.session, "pay_run_discarded", actor_id=actor.id, object_type="pay_run", object_id=run.id)
-    db.session.commit()
 
 
+@transactional
 def confirm_pay_run(actor: User, run: PayRun, seen: str) -> PayRun:
     """Confirm exactly what was previewed, once. The conditional UPDATE is the lock: a second confirm gets nothing."""
     _check_staff(actor)
@@ -209,13 +212,13 @@ def confirm_pay_run(actor: User, run: PayRun, seen: str) -> PayRun:
         households=run.household_count,
         held_pence=run.held_pence,
     )
-    db.session.commit()
     for m in mails:
         send_email(m.to, m.subject, m.template, **m.context)
     db.session.refresh(run)
     return run
 
 
+@transactional
 def record_export(actor: User, run: PayRun) -> None:
     _check_staff(actor)
     if run.is_draft:
@@ -223,9 +226,9 @@ def record_export(actor: User, run: PayRun) -> None:
     if run.exported_at is None:
         run.exported_at = utcnow()
     audit.record(db.session, "pay_run_exported", actor_id=actor.id, object_type="pay_run", object_id=run.id)
-    db.session.commit()
 
 
+@transactional
 def mark_pay_run_paid(actor: User, run: PayRun, *, paid_on: date, reference: str) -> None:
     _check_staff(actor)
     reference = (reference or "").strip()
@@ -260,7 +263,7 @@ def mark_pay_run_paid(actor: User, run: PayRun, *, paid_on: date, reference: str
             notify_in_app(
                 carer.id,
                 f"Payment made: {format_pounds(pay.total_pence)} on {day_text(paid_on)}",
-                f"/payments/{pay.id}",
+                path_to("payments.show_payment", payment_id=pay.id),
             )
             mails.append(
                 Mail(
@@ -286,7 +289,6 @@ def mark_pay_run_paid(actor: User, run: PayRun, *, paid_on: date, reference: str
         paid_on=paid_on.isoformat(),
         reference=reference,
     )
-    db.session.commit()
     for m in mails:
         send_email(m.to, m.subject, m.template, **m.context)
     db.session.refresh(run)

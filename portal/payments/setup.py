@@ -10,6 +10,7 @@ from portal.auth.models import User
 from portal.auth.roles import Role
 from portal.core import audit
 from portal.core.db import db
+from portal.core.unit_of_work import transactional
 from portal.payments.inputs import settings_row
 from portal.payments.models import PaymentRate, PaymentSettings, PaymentTerm, PayRun
 from portal.payments.terms import day_text
@@ -27,6 +28,7 @@ def _admin(actor: User) -> None:
         raise SetupRefused("Only an admin can change payment settings and rates")
 
 
+@transactional
 def save_settings(
     actor: User,
     *,
@@ -72,10 +74,10 @@ def save_settings(
         pay_lag_days=pay_lag_days,
         lookback_days=lookback_days,
     )
-    db.session.commit()
     return row
 
 
+@transactional
 def save_rate(
     actor: User,
     rate: PaymentRate | None,
@@ -163,10 +165,10 @@ def save_rate(
         effective_to=effective_to.isoformat() if effective_to else None,
         before=before,
     )
-    db.session.commit()
     return rate
 
 
+@transactional
 def add_term(
     actor: User,
     household: Household,
@@ -220,10 +222,10 @@ def add_term(
         effective_from=effective_from.isoformat(),
         effective_to=effective_to.isoformat() if effective_to else None,
     )
-    db.session.commit()
     return term
 
 
+@transactional
 def end_term(actor: User, term: PaymentTerm, on: date) -> None:
     """End a term on a day (inclusive). Runs already confirmed are corrected by adjustments in the next run."""
     _admin(actor)
@@ -239,4 +241,3 @@ def end_term(actor: User, term: PaymentTerm, on: date) -> None:
         term_id=term.id,
         ends_on=on.isoformat(),
     )
-    db.session.commit()

@@ -11,6 +11,7 @@ from portal.core import audit
 from portal.core.clock import today
 from portal.core.db import db
 from portal.core.templating import uk_date
+from portal.core.unit_of_work import transactional
 from portal.people.models import Child, Household, HouseholdStatus, Placement, PlacementType
 from portal.people.queries import clashing_placements
 from portal.people.services import PeopleRuleError, changed_fields, require_admin, row_by_id
@@ -65,6 +66,7 @@ def _check_placement(
     return household
 
 
+@transactional
 def add_placement(
     actor: User, child: Child, *, household_id: int, start_date: date | None, end_date: date | None, placement_type: str
 ) -> Placement:
@@ -84,10 +86,10 @@ def add_placement(
         child_id=child.id,
         household_id=household.id,
     )
-    db.session.commit()
     return placement
 
 
+@transactional
 def change_placement(
     actor: User,
     placement: Placement,
@@ -121,10 +123,10 @@ def change_placement(
         object_id=placement.id,
         fields=sorted(changed),
     )
-    db.session.commit()
     return sorted(changed)
 
 
+@transactional
 def end_placement(actor: User, placement: Placement, end_date: date | None) -> Placement:
     """Record the day the child moved out: from that day the carers no longer see the child."""
     require_admin(actor)
@@ -150,5 +152,4 @@ def end_placement(actor: User, placement: Placement, end_date: date | None) -> P
         child_id=placement.child_id,
         household_id=placement.household_id,
     )
-    db.session.commit()
     return placement

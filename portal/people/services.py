@@ -13,6 +13,7 @@ from portal.core import audit
 from portal.core.clock import today
 from portal.core.db import db
 from portal.core.templating import uk_date
+from portal.core.unit_of_work import transactional
 from portal.people.models import (
     CarerType,
     Child,
@@ -47,12 +48,12 @@ def _clean(text: str | None) -> str | None:
     return text or None
 
 
-def _commit(field: str, message: str) -> None:
-    # A unique value taken between our check and the commit (two admins at once) is refused the same way.
+def _flush(field: str, message: str) -> None:
+    # A unique value taken between our check and the write (two admins at once) is refused the same way; the unit
+    # of work rolls the rest back.
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError:
-        db.session.rollback()
         raise PeopleRuleError(field, message) from None
 
 
@@ -82,6 +83,7 @@ def changed_fields(obj, values: dict) -> list[str]:
 # Localities
 
 
+@transactional
 def add_locality(actor: User, name: str) -> Locality:
     require_admin(actor)
     name = _clean(name)
@@ -94,7 +96,7 @@ def add_locality(actor: User, name: str) -> Locality:
     db.session.add(locality)
     db.session.flush()
     audit.record(db.session, "locality_created", actor_id=actor.id, object_type="locality", object_id=locality.id)
-    _commit("name", taken)
+    _flush("name", taken)
     return locality
 
 
@@ -164,6 +166,7 @@ def _household_values(
     }
 
 
+@transactional
 def add_household(
     actor: User,
     *,
@@ -198,10 +201,11 @@ def add_household(
         object_id=household.id,
         carers=len(carers),
     )
-    _commit("carer_1", "One of these carers was just linked to another household. Check and try again")
+    _flush("carer_1", "One of these carers was just linked to another household. Check and try again")
     return household
 
 
+@transactional
 def change_household(
     actor: User,
     household: Household,
@@ -270,7 +274,7 @@ def change_household(
             to_status=household.status,
             reason=reason if household.status == HouseholdStatus.ON_HOLD else None,
         )
-    _commit("reference", "Another household already has this reference or one of these carers")
+    _flush("reference", "Another household already has this reference or one of these carers")
     return sorted(fields)
 
 
@@ -330,16 +334,18 @@ def _child_values(
     }
 
 
+@transactional
 def add_child(actor: User, **fields) -> Child:
     require_admin(actor)
     child = Child(**_child_values(**fields, child=None))
     db.session.add(child)
     db.session.flush()
     audit.record(db.session, "child_created", actor_id=actor.id, object_type="child", object_id=child.id)
-    _commit("case_reference", "Another child already has this case reference")
+    _flush("case_reference", "Another child already has this case reference")
     return child
 
 
+@transactional
 def change_child(actor: User, child: Child, **fields) -> list[str]:
     require_admin(actor)
     changed = changed_fields(child, _child_values(**fields, child=child))
@@ -348,5 +354,5 @@ def change_child(actor: User, child: Child, **fields) -> list[str]:
     audit.record(
         db.session, "child_changed", actor_id=actor.id, object_type="child", object_id=child.id, fields=sorted(changed)
     )
-    _commit("case_reference", "Another child already has this case reference")
+    _flush("case_reference", "Another child already has this case reference")
     return sorted(changed)

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import BinaryIO
 
-from flask import url_for
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -15,7 +14,9 @@ from portal.core import audit
 from portal.core.clock import future_time_problem, today
 from portal.core.db import db, utcnow
 from portal.core.files import UploadRejected
+from portal.core.links import path_to, url_to
 from portal.core.notify import notify_in_app, send_email
+from portal.core.unit_of_work import transactional
 from portal.core.uploads import StoredFile, discard, receive, start_processing
 from portal.people.models import Child, Household
 from portal.records.models import (
@@ -58,6 +59,7 @@ def _receive_all(actor: User, uploads: list[Upload], *, purpose: str, prefix: st
     return stored
 
 
+@transactional
 def write_log_entry(
     actor: User,
     *,
@@ -116,10 +118,9 @@ def write_log_entry(
             notify_in_app(
                 user_id,
                 f"Significant event logged for {child.known_as} on {entry_date:%d/%m/%Y}",
-                url_for("records.show_log_entry", entry_id=entry.id),
+                path_to("records.show_log_entry", entry_id=entry.id),
             )
         db.session.execute(LogDraft.__table__.delete().where(LogDraft.author_id == actor.id))
-        db.session.commit()
     except IntegrityError:
         # Two submissions with one key raced: the other won; hand back its entry and drop our files.
         db.session.rollback()
@@ -140,7 +141,7 @@ def write_log_entry(
                 "A significant event has been logged",
                 "significant_event",
                 name=user.full_name,
-                link=url_for("records.show_log_entry", entry_id=entry.id, _external=True),
+                link=url_to("records.show_log_entry", entry_id=entry.id),
             )
     return entry, True
 
@@ -150,17 +151,19 @@ def _escalation_recipients(entry: LogEntry, household: Household, child: Child) 
     return sorted({i for i in ids if i and i != entry.author_id})
 
 
+@transactional
 def mark_read(actor: User, entry: LogEntry) -> None:
     if db.session.scalar(select(LogRead).where(LogRead.log_entry_id == entry.id, LogRead.user_id == actor.id)):
         return
-    db.session.add(LogRead(log_entry_id=entry.id, user_id=actor.id))
-    audit.record(db.session, "log_entry_read", actor_id=actor.id, object_type="log_entry", object_id=entry.id)
     try:
-        db.session.commit()
+        with db.session.begin_nested():
+            db.session.add(LogRead(log_entry_id=entry.id, user_id=actor.id))
+            audit.record(db.session, "log_entry_read", actor_id=actor.id, object_type="log_entry", object_id=entry.id)
     except IntegrityError:
-        db.session.rollback()  # marked read by the same person in another tab: the result is the same
+        pass  # marked read by the same person in another tab: the result is the same
 
 
+@transactional
 def comment_on_entry(actor: User, entry: LogEntry, body: str) -> LogComment:
     comment = LogComment(log_entry_id=entry.id, author_id=actor.id, body=body.strip())
     db.session.add(comment)
@@ -170,12 +173,12 @@ def comment_on_entry(actor: User, entry: LogEntry, body: str) -> LogComment:
         notify_in_app(
             entry.author_id,
             f"{actor.full_name} replied to your log entry about {entry.child.known_as}",
-            url_for("records.show_log_entry", entry_id=entry.id),
+            path_to("records.show_log_entry", entry_id=entry.id),
         )
-    db.session.commit()
     return comment
 
 
+@transactional
 def save_draft(actor: User, fields: dict) -> LogDraft:
     allowed = {
         "child_id",
@@ -191,7 +194,6 @@ def save_draft(actor: User, fields: dict) -> LogDraft:
     draft.fields = {k: str(v)[:20000] for k, v in fields.items() if k in allowed}
     draft.updated_at = utcnow()
     db.session.add(draft)
-    db.session.commit()
     return draft
 
 
@@ -199,11 +201,12 @@ def get_draft(actor: User) -> LogDraft | None:
     return db.session.scalar(select(LogDraft).where(LogDraft.author_id == actor.id))
 
 
+@transactional
 def discard_draft(actor: User) -> None:
     db.session.execute(LogDraft.__table__.delete().where(LogDraft.author_id == actor.id))
-    db.session.commit()
 
 
+@transactional
 def file_document(
     actor: User,
     household: Household,
@@ -244,10 +247,23 @@ def file_document(
             folder=folder.value,
             version=number,
         )
-        db.session.commit()
     except Exception:
         db.session.rollback()
         discard(stored)
         raise
     start_processing(stored)
     return document
+
+
+@transactional
+def record_log_export(actor: User, child: Child, entries: int, fmt: str) -> None:
+    """The export of a child's log is itself on the record (who, which child, how many entries, html or pdf)."""
+    audit.record(
+        db.session,
+        "log_exported",
+        actor_id=actor.id,
+        object_type="child",
+        object_id=child.id,
+        entries=entries,
+        format=fmt,
+    )

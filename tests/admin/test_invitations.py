@@ -10,6 +10,7 @@ from portal.core.audit import AuditEvent
 from portal.core.db import db, utcnow
 from tests.auth.buttons import press
 from tests.factories import make_user
+from tests.jobs import drain_jobs
 from tests.mail import link_in, path_of, read_mail
 from tests.pages import text_of
 
@@ -173,6 +174,7 @@ def test_the_create_admin_command_prints_a_link_that_makes_an_admin(app, mail_di
     assert result.exit_code == 0, result.output
     link = result.output.strip().splitlines()[-1]
     assert link.startswith(app.config["BASE_URL"] + "/invitation/")
+    drain_jobs(app)
     assert read_mail(mail_dir)[0]["To"] == "first@council.example"
     newcomer = app.test_client()
     done = newcomer.submit(path_of(link), {"password": GOOD_PASSWORD, "confirm": GOOD_PASSWORD})

@@ -1,7 +1,9 @@
 """Sign-in throttling: slows guessing after a few failures, never locks a carer out for good."""
 
 import re
+import sqlite3
 
+from portal.app import create_app
 from portal.auth.roles import Role
 from portal.core.throttle import SignInThrottle
 from tests.factories import make_user
@@ -15,11 +17,9 @@ def _attempt(client, email, password="wrong password here"):
 
 
 def _wind_clock_forward(app, seconds: float) -> None:
-    """Age every recorded failure, as if `seconds` had passed (the in-memory counter keeps plain timestamps)."""
-    counter = app.extensions["hearth_throttle"].counter
-    for hits in counter._hits.values():
-        for i in range(len(hits)):
-            hits[i] -= seconds
+    """Age every recorded failure, as if `seconds` had passed (the counter keeps plain timestamps)."""
+    with sqlite3.connect(app.extensions["hearth_throttle"].counter.path) as conn:
+        conn.execute("UPDATE hits SET at = at - ?", (seconds,))
 
 
 def test_after_five_failures_the_account_must_wait(app, client):
@@ -77,3 +77,18 @@ def test_failures_and_throttling_are_audited(client):
         _attempt(client, carer.email)
     actions = list(db.session.scalars(select(AuditEvent.action).where(AuditEvent.actor_id == carer.id)))
     assert actions.count("sign_in_failed") == SignInThrottle.FREE_PER_ACCOUNT and "sign_in_throttled" in actions
+
+
+def test_a_doubling_wait_is_shared_by_every_process_of_the_service(app_config, tmp_path):
+    """Two apps on one machine (as two web processes): failures on one count on the other, and the wait keeps
+    doubling whichever of them the next attempt lands on."""
+    first, second = create_app(app_config), create_app(app_config)
+    on_first, on_second = first.extensions["hearth_throttle"], second.extensions["hearth_throttle"]
+    email, address = "carer@example.org", "192.0.2.44"
+    for _ in range(SignInThrottle.FREE_PER_ACCOUNT):
+        on_first.failed(email, address)
+    assert 25 <= on_second.seconds_to_wait(email, address) <= SignInThrottle.FIRST_WAIT + 1
+    on_second.failed(email, address)
+    assert on_first.seconds_to_wait(email, address) > SignInThrottle.FIRST_WAIT + 1  # doubled, not reset
+    on_first.succeeded(email)
+    assert on_second.seconds_to_wait(email, address) == 0

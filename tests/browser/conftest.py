@@ -14,6 +14,7 @@ from portal.app import create_app
 from portal.core.db import db
 from portal.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, load_demo_data
 from tests.conftest import _empty_tables
+from tests.jobs import worker_running
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -40,13 +41,12 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="package")
 def live_server(database_url, tmp_path_factory):
-    """The app served by werkzeug in a background thread, with the demo service loaded; emptied afterwards."""
+    """The app served by werkzeug in a background thread with a job worker, the demo service loaded; emptied after."""
     app = create_app(
         {
             "HEARTH_ENV": "test",
             "DATABASE_URL": database_url,
             "VAR_DIR": str(tmp_path_factory.mktemp("browser-var")),
-            "JOBS_IMMEDIATE": "true",
             "SECRET_KEY": "browser-test-secret-" + "x" * 32,
             "MAIL_BACKEND": "file",
         }
@@ -63,7 +63,8 @@ def live_server(database_url, tmp_path_factory):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield base_url
+        with worker_running():  # uploads and emails are processed by a worker, as in production
+            yield base_url
     finally:
         server.shutdown()
         thread.join(timeout=10)
@@ -145,3 +146,16 @@ def serious_violations(page) -> list[dict]:
 def image_loaded(page, locator) -> bool:
     """True once the picture has arrived and decoded (a page shown in place may still be fetching it)."""
     return page.evaluate("img => img.decode().then(() => img.naturalWidth > 0, () => false)", locator.element_handle())
+
+
+def reload_until(page, ready, *, timeout: float = 30) -> None:
+    """Reload the page until `ready` (a selector, or a function of the page) holds, as a person would: the worker
+    processes uploads and exports in the background."""
+    import time
+
+    check = (lambda p: p.locator(ready).count() > 0) if isinstance(ready, str) else ready
+    deadline = time.monotonic() + timeout
+    while not check(page):
+        assert time.monotonic() < deadline, f"{ready} never held on {page.url}"
+        time.sleep(0.5)
+        page.reload()

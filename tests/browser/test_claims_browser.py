@@ -8,7 +8,7 @@ import re
 import pytest
 from PIL import Image
 
-from tests.browser.conftest import image_loaded, serious_violations
+from tests.browser.conftest import image_loaded, reload_until, serious_violations
 
 pytestmark = pytest.mark.browser
 
@@ -66,6 +66,7 @@ def test_carer_claims_and_business_support_approve_batch_and_pay(new_context, si
     carer.set_input_files("input[name=receipt]", _receipt(tmp_path))
     carer.get_by_role("button", name="Save expense").click()
     carer.wait_for_url(re.compile(r"/claims/\d+$"))
+    reload_until(carer, "img.hearth-thumb")  # the worker checks the receipt in the background
     thumb = carer.locator("img.hearth-thumb")
     assert thumb.count() == 1 and image_loaded(carer, thumb)
     expense_url = carer.url

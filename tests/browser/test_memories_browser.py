@@ -9,7 +9,7 @@ import re
 import pytest
 from PIL import Image
 
-from tests.browser.conftest import image_loaded, serious_violations
+from tests.browser.conftest import image_loaded, reload_until, serious_violations
 
 pytestmark = pytest.mark.browser
 
@@ -65,8 +65,11 @@ def test_three_photos_go_from_the_carer_to_the_young_person(new_context, signed_
         "document.querySelector('#upload-progress').value > 0"
     )
     carer.wait_for_url(box_url, timeout=60_000)
+    assert "3 memories have been added" in carer.locator("main").inner_text()
+    # "Being checked" until the worker has cleaned each photo.
+    reload_until(carer, lambda p: p.locator("main").inner_text().count("Waiting for approval") >= 3)
     main = carer.locator("main").inner_text()
-    assert "3 memories have been added" in main and main.count(TITLE) == 3 and main.count("Waiting for approval") >= 3
+    assert main.count(TITLE) == 3 and main.count("Waiting for approval") >= 3
     _accessible(carer)
 
     worker = new_context(bypass_csp=True, storage_state=signed_in_state("socialworker@example.org")).new_page()
@@ -119,7 +122,7 @@ def test_every_other_memory_box_page_has_no_serious_accessibility_problems(new_c
     worker.goto(f"/memory-box/{child_id}/copies")
     worker.get_by_role("button", name="Prepare a new copy").click()
     worker.wait_for_load_state()
-    assert worker.get_by_role("link", name=re.compile("life story book")).count() >= 1
+    reload_until(worker, lambda p: p.get_by_role("link", name=re.compile("life story book")).count() >= 1)
     _accessible(worker)
     worker.goto(f"/memory-box/{child_id}/access")
     worker.get_by_role("link", name="Withdraw access").click()

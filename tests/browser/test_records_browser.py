@@ -8,7 +8,7 @@ import re
 import pytest
 from PIL import Image
 
-from tests.browser.conftest import image_loaded, serious_violations
+from tests.browser.conftest import image_loaded, reload_until, serious_violations
 
 pytestmark = pytest.mark.browser
 
@@ -35,6 +35,7 @@ def test_carer_logs_an_entry_with_a_photo_and_the_ssw_marks_it_read(new_context,
     carer.get_by_role("button", name="Send log entry").click()
     carer.wait_for_url(re.compile(r"/logs/\d+$"))
     assert "Millie read a whole chapter aloud" in carer.locator("main").inner_text()
+    reload_until(carer, "img.hearth-thumb")  # "Being checked" until the worker has cleaned the photo
     thumb = carer.locator("img.hearth-thumb")
     assert thumb.count() == 1
     assert image_loaded(carer, thumb)

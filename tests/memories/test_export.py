@@ -13,8 +13,10 @@ from sqlalchemy import select
 from portal.auth.roles import Role
 from portal.core.audit import AuditEvent
 from portal.core.db import db, utcnow
+from portal.core.notify import Notification
 from portal.memories.models import MemoryBoxAccess, MemoryExport
 from tests.factories import make_user
+from tests.jobs import drain_jobs, queued_jobs
 from tests.memories.conftest import add, approve_all, items, photo, press, signed_in
 from tests.memories.test_moderation import _grant
 
@@ -145,3 +147,23 @@ def test_documents_reach_the_copy_only_as_the_pdf_rebuilt_from_their_pages(app, 
         with app.extensions["hearth_storage"].open(masters[title]) as stored:
             assert data == stored.read()  # the rebuilt PDF is the document's original
         assert assert_only_pictures(data, tmp_path, title.replace(" ", "-")) == 1
+
+
+def test_a_worker_prepares_the_copy_and_tells_the_person_who_asked_with_a_link_that_works(app, box):
+    sw = _box_with_memories(app, box)
+    copies = f"/memory-box/{box.child.id}/copies"
+    with sw.jobs_held():
+        assert press(sw, copies).status_code == 302
+        assert "Being prepared" in sw.get(copies).text
+    assert queued_jobs() == ["build_export"]
+    assert db.session.scalar(select(MemoryExport)).status == "preparing"
+    assert not db.session.scalar(select(Notification).where(Notification.text.like("The copy%")))
+
+    drain_jobs(app)  # as a worker: a fresh application context, no request to build links from
+
+    export = db.session.scalar(select(MemoryExport))
+    assert export.status == "ready"
+    notes = select(Notification).where(Notification.user_id == export.requested_by_id)
+    [note] = [n for n in db.session.scalars(notes) if n.text == "The copy of the memory box is ready to download"]
+    assert note.link == copies
+    assert set(_links(sw.get(note.link).text)) == {"zip", "pdf"}

@@ -15,6 +15,7 @@ from portal.core.notify import Notification
 from portal.payments import runs
 from portal.payments.models import PayLine, PayRun
 from tests.factories import make_carer_household, make_child, make_user, place
+from tests.jobs import drain_jobs
 from tests.pages import text_of
 from tests.payments.conftest import set_up_payments
 
@@ -70,6 +71,7 @@ def test_a_held_line_is_not_paid_and_the_carer_is_told_why(client, world, mail_d
     assert run.total_pence == 0 and run.held_pence == 200_00
     note = db.session.query(Notification).filter_by(user_id=world["carer"].id).one()
     assert "held" in note.text and "Checking the placement dates" in note.text
+    drain_jobs(client.application)
     assert any("Part of your payment is held" in p.read_text() for p in mail_dir.glob("*.eml"))
 
 

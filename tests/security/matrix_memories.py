@@ -37,35 +37,36 @@ def _boxes(world):
     from portal.memories.export import download_token, request_export
     from portal.memories.models import MemoryKind
     from portal.memories.policy import box_access
+    from tests.jobs import drain_jobs
 
-    with current_app.test_request_context():
-        for key, carer, child in (("a", world.users[Role.CARER], world.child_a), ("b", world.carer_b, world.child_b)):
-            sw = child.social_worker
-            carer_access, sw_access = box_access(carer, child), box_access(sw, child)
-            details = services.Details(title=f"Memory {key}", memory_date=today() - timedelta(days=1))
-            (approved,) = services.add_memories(
-                carer,
-                carer_access,
-                kind=MemoryKind.PHOTO,
-                details=details,
-                uploads=[services.Upload(_photo(), "a.jpg")],
-                checklist_confirmed=True,
-            )
-            services.approve_item(sw, approved, sw_access)
-            (pending,) = services.add_memories(
-                carer,
-                carer_access,
-                kind=MemoryKind.PHOTO,
-                details=details,
-                uploads=[services.Upload(_photo(), "b.jpg")],
-                checklist_confirmed=True,
-            )
-            world.extra[f"item_{key}"], world.extra[f"pending_{key}"] = approved.id, pending.id
-            if key == "a":
-                grant = young_person_access.grant_access(sw, sw_access, decided_on=today(), reason="Ready")
-                world.extra["grant_a"] = grant.id
-            export = request_export(sw, sw_access)
-            world.extra[f"export_{key}"] = (export.id, download_token(export, "zip"))
+    for key, carer, child in (("a", world.users[Role.CARER], world.child_a), ("b", world.carer_b, world.child_b)):
+        sw = child.social_worker
+        carer_access, sw_access = box_access(carer, child), box_access(sw, child)
+        details = services.Details(title=f"Memory {key}", memory_date=today() - timedelta(days=1))
+        (approved,) = services.add_memories(
+            carer,
+            carer_access,
+            kind=MemoryKind.PHOTO,
+            details=details,
+            uploads=[services.Upload(_photo(), "a.jpg")],
+            checklist_confirmed=True,
+        )
+        drain_jobs(current_app._get_current_object())  # the photo is checked by a worker before anyone approves it
+        services.approve_item(sw, approved, sw_access)
+        (pending,) = services.add_memories(
+            carer,
+            carer_access,
+            kind=MemoryKind.PHOTO,
+            details=details,
+            uploads=[services.Upload(_photo(), "b.jpg")],
+            checklist_confirmed=True,
+        )
+        world.extra[f"item_{key}"], world.extra[f"pending_{key}"] = approved.id, pending.id
+        if key == "a":
+            grant = young_person_access.grant_access(sw, sw_access, decided_on=today(), reason="Ready")
+            world.extra["grant_a"] = grant.id
+        export = request_export(sw, sw_access)
+        world.extra[f"export_{key}"] = (export.id, download_token(export, "zip"))
 
 
 def _child(w, which):

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from portal.core.db import db
 from portal.core.uploads import READY, StoredFile, receive, start_processing
 from portal.records.models import HouseholdDocument, LogEntry
+from tests.jobs import drain_jobs
 from tests.uploads import benign, corpus, hostile_documents
 from tests.uploads.conftest import exiftool_tags, log_form, read_object, stored_files, stored_keys
 from tests.uploads.pdf_checks import assert_only_pictures
@@ -228,6 +229,7 @@ def test_a_video_loses_its_place_date_and_title_and_gets_a_poster(app, family, t
     )
     db.session.commit()
     start_processing(stored)
+    drain_jobs(app)
     (f,) = stored_files()
     assert f.status == READY, f.rejection_reason
     assert f.renditions["master"]["mime"] == "video/mp4"

@@ -68,7 +68,6 @@ def override_claim_age_rule(claim_id: int):
     try:
         services.override_age_rule(current_user, claim, form.reason.data)
     except services.ClaimRefused as exc:
-        db.session.rollback()
         form.reason.errors = [str(exc)]
         return _render_claim(claim, override_form=form, status=422)
     flash("The claim may now be sent, and the carer has been told.", "success")

@@ -18,7 +18,6 @@ from portal.claims.routes.carer import _render_claim
 from portal.claims.rules import settings, working_days_between
 from portal.claims.services import ClaimConflict, ClaimRefused
 from portal.core.clock import LONDON, today
-from portal.core.db import db
 from portal.core.pagination import page_number, paginate
 from portal.people.queries import all_localities
 
@@ -93,7 +92,6 @@ def decide_claim(claim_id: int):
         flash(str(exc), "important")
         return redirect(url_for("claims.show_claim", claim_id=claim_id))
     except ClaimRefused as exc:
-        db.session.rollback()
         target = {"reason": form.reason, "question": form.question}.get(exc.field or "", form.decision)
         target.errors = list(target.errors or []) + [str(exc)]
         return _render_claim(claim, decision_form=form, status=422, **kept)
@@ -118,7 +116,6 @@ def confirm_claim_approval(claim_id: int):
     try:
         decisions.confirm_approval(current_user, claim, version=version)
     except (ClaimConflict, ClaimRefused) as exc:
-        db.session.rollback()
         flash(str(exc), "important")
         return redirect(url_for("claims.show_claim", claim_id=claim_id))
     flash(f"Second approval given: claim {claim.number} is approved.", "success")
@@ -195,7 +192,6 @@ def mark_payment_batch_paid(batch_id: int):
     try:
         batch_services.mark_batch_paid(current_user, batch, paid_on=form.paid_on.data, reference=form.reference.data)
     except batch_services.BatchRefused as exc:
-        db.session.rollback()
         form.reference.errors = [str(exc)]
         return _render_batch(batch, form, 422)
     flash(f"Batch {batch.number} marked paid. The carers have been told.", "success")

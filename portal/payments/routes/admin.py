@@ -75,7 +75,6 @@ def _rate_page(rate: PaymentRate | None):
                 source=form.source.data,
             )
         except setup.SetupRefused as exc:
-            db.session.rollback()
             target = {"allowance_weeks": form.allowance_weeks}.get(
                 exc.field or "", getattr(form, exc.field or "code", form.code)
             )
@@ -108,7 +107,6 @@ def change_payment_settings():
                 lookback_days=form.lookback_days.data,
             )
         except setup.SetupRefused as exc:
-            db.session.rollback()
             getattr(form, exc.field or "frequency").errors = [str(exc)]
         else:
             flash("The payment settings are saved.", "success")
@@ -170,7 +168,6 @@ def show_payment_terms(household_id: int):
                 note=form.note.data or "",
             )
         except setup.SetupRefused as exc:
-            db.session.rollback()
             getattr(form, exc.field or "code").errors = [str(exc)]
         else:
             flash("Added. The next pay run uses it, and adjusts earlier periods where it reaches back.", "success")
@@ -189,7 +186,6 @@ def end_payment_term(term_id: int):
         try:
             setup.end_term(current_user, term, form.ends_on.data)
         except setup.SetupRefused as exc:
-            db.session.rollback()
             problem = str(exc)
         else:
             flash("The end date is saved.", "success")

@@ -47,7 +47,6 @@ def create_pay_run():
     try:
         run = runs.create_pay_run(current_user)
     except runs.RunRefused as exc:
-        db.session.rollback()
         page = paginate(pay_runs(), page_number(request.args))
         try:
             upcoming = runs.next_period()
@@ -126,7 +125,6 @@ def hold_pay_line(run_id: int):
         try:
             runs.hold_line(current_user, run, form.line_key.data or "", form.hold_reason.data or "")
         except runs.RunRefused as exc:
-            db.session.rollback()
             form.hold_reason.errors = [str(exc)]
         else:
             flash("The line is held. It is not paid in this run, and comes back in the next run's preview.", "success")
@@ -143,7 +141,6 @@ def release_pay_line(run_id: int, hold_id: int):
             runs.release_hold(current_user, run, hold_id)
             flash("The hold is released: the line will be paid in this run.", "success")
         except runs.RunRefused as exc:
-            db.session.rollback()
             flash(str(exc), "important")
     return redirect(url_for("payments.show_pay_run", run_id=run.id))
 
@@ -162,7 +159,6 @@ def add_pay_adjustment(run_id: int):
                 current_user, run, household_id=hid, amount_pence=form.amount.pence or 0, reason=form.reason.data or ""
             )
         except runs.RunRefused as exc:
-            db.session.rollback()
             getattr(form, exc.field or "reason").errors = [str(exc)]
         else:
             flash(
@@ -214,7 +210,6 @@ def confirm_pay_run(run_id: int):
     try:
         runs.confirm_pay_run(current_user, run, form.seen.data or "")
     except runs.RunRefused as exc:
-        db.session.rollback()
         db.session.refresh(run)
         return _render_run(run, refused=exc, status=409)
     flash(f"Pay run {run.number} is confirmed. Download the file for finance, then mark it paid.", "success")
@@ -229,7 +224,6 @@ def discard_pay_run(run_id: int):
         try:
             runs.discard_pay_run(current_user, run)
         except runs.RunRefused as exc:
-            db.session.rollback()
             flash(str(exc), "important")
             return redirect(url_for("payments.show_pay_run", run_id=run_id))
         flash("The draft run is discarded. Nothing was paid.", "success")
@@ -243,7 +237,6 @@ def export_pay_run(run_id: int):
     try:
         runs.record_export(current_user, run)
     except runs.RunRefused as exc:
-        db.session.rollback()
         flash(str(exc), "important")
         return redirect(url_for("payments.show_pay_run", run_id=run.id))
     lines = run_lines(run)
@@ -265,7 +258,6 @@ def mark_pay_run_paid(run_id: int):
         try:
             runs.mark_pay_run_paid(current_user, run, paid_on=form.paid_on.data, reference=form.reference.data or "")
         except runs.RunRefused as exc:
-            db.session.rollback()
             getattr(form, exc.field or "reference").errors = [str(exc)]
         else:
             flash(f"Pay run {run.number} is marked paid. The carers have been told.", "success")

@@ -10,7 +10,6 @@ from sqlalchemy import and_
 
 from portal.auth.gates import requires_role
 from portal.auth.roles import Role
-from portal.core import audit
 from portal.core.clock import today
 from portal.core.db import db
 from portal.records.export import log_pdf
@@ -19,6 +18,7 @@ from portal.records.models import LogEntry
 from portal.records.policy import load_child_for_logs
 from portal.records.queries import logs_visible_to
 from portal.records.routes import bp
+from portal.records.services import record_log_export
 
 
 @bp.route("/children/<int:child_id>/log")
@@ -43,16 +43,7 @@ def export_child_log(child_id: int):
                 )
                 .order_by(LogEntry.entry_date, LogEntry.created_at)
             ).all()
-            audit.record(
-                db.session,
-                "log_exported",
-                actor_id=current_user.id,
-                object_type="child",
-                object_id=child.id,
-                entries=len(entries),
-                format=request.args.get("format", "html"),
-            )
-            db.session.commit()
+            record_log_export(current_user, child, len(entries), request.args.get("format", "html"))
             if request.args.get("format") == "pdf":
                 data = log_pdf(
                     child, entries, form.date_from.data, form.date_to.data, current_app.config["COUNCIL_NAME"]
