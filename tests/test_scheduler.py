@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from portal.core.jobs import every
 from portal.core.scheduler import run_scheduler
+from tests.jobs import drain_jobs
 
 ticks: list[float] = []
 
@@ -24,8 +25,10 @@ def _run_until(app, done, seconds: float = 10) -> None:
     try:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline and not done():
+            drain_jobs(app)  # a worker takes what the scheduler queued
             time.sleep(0.05)
         time.sleep(0.5)  # long enough for a wrongly repeated queuing to show
+        drain_jobs(app)
     finally:
         stop.set()
         thread.join(timeout=10)

@@ -2,6 +2,7 @@
 the person emailed after repeated failures. The same throttle guards re-authentication (turning codes off)."""
 
 import re
+import sqlite3
 
 from sqlalchemy import select
 
@@ -18,10 +19,9 @@ from tests.pages import text_of
 
 
 def _wind_clock_forward(app, seconds: float) -> None:
-    counter = app.extensions["hearth_mfa_throttle"].counter
-    for hits in counter._hits.values():
-        for i in range(len(hits)):
-            hits[i] -= seconds
+    """Age every recorded failure, as if `seconds` had passed (the shared counter keeps plain timestamps)."""
+    with sqlite3.connect(app.extensions["hearth_mfa_throttle"].counter.path) as conn:
+        conn.execute("UPDATE hits SET at = at - ?", (seconds,))
 
 
 def _guess(client, value=None):

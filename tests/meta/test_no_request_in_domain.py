@@ -13,8 +13,20 @@ from pathlib import Path
 from portal.config import ROOT
 
 PORTAL = ROOT / "portal"
-# Modules that serve the request itself: gates and navigation of a page, forms, assets, headers, request logging.
-REQUEST_FACING = {"gates", "navigation", "forms", "assets", "security", "logs", "compression", "templating"}
+# Modules that serve the request itself: gates and navigation of a page, forms, assets, headers, request logging,
+# malformed-input guards and the refusals a request's gate records.
+REQUEST_FACING = {
+    "gates",
+    "navigation",
+    "forms",
+    "assets",
+    "security",
+    "logs",
+    "compression",
+    "templating",
+    "inputs",
+    "refusals",
+}
 REQUEST_STATE = {"request", "session", "g", "current_user", "url_for"}
 FLASK_MODULES = {"flask", "flask_login", "flask.globals", "flask.helpers"}
 
@@ -23,7 +35,8 @@ def is_domain_module(path: Path) -> bool:
     rel = path.relative_to(PORTAL)
     if len(rel.parts) < 2:  # top-level wiring: app, cli, errors, demo, models...
         return False
-    return "routes" not in rel.parts[:-1] and rel.stem not in REQUEST_FACING and rel.stem != "routes"
+    is_routes = "routes" in rel.parts[:-1] or rel.stem == "routes" or rel.stem.endswith("_routes")
+    return not is_routes and rel.stem not in REQUEST_FACING
 
 
 def request_uses(source: str) -> list[str]:

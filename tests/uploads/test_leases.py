@@ -8,6 +8,7 @@ from datetime import timedelta
 from portal.core import leases
 from portal.core.db import db, utcnow
 from portal.core.uploads import PENDING_SCAN, PROCESSING, READY, REJECTED, process_upload, receive, reconcile, storage
+from tests.jobs import drain_jobs
 from tests.uploads.conftest import stored_files, stored_keys
 from tests.uploads.corpus import jpeg
 
@@ -39,7 +40,8 @@ def test_receiving_a_file_puts_it_in_the_queues_care_for_one_lease(app):
 
 def test_a_file_whose_worker_was_killed_mid_job_is_queued_again_once_and_made_ready_without_orphans(app):
     stored = _upload_left_by(DEAD_WORKER, expires_in=timedelta(seconds=-1), partial=True)
-    assert leases.sweep_stale_uploads() == [stored.id]  # the test queue runs it at once, as a worker would
+    assert leases.sweep_stale_uploads() == [stored.id]
+    drain_jobs(app)  # a worker takes the queued job
     (f,) = stored_files()
     assert f.status == READY and f.leased_by is None and f.lease_expires_at is None
     assert sorted(stored_keys(app)) == sorted(r["key"] for r in f.renditions.values())  # the half thumbnail replaced
@@ -50,12 +52,14 @@ def test_a_file_whose_worker_was_killed_mid_job_is_queued_again_once_and_made_re
 def test_a_queued_job_that_was_lost_before_any_worker_took_it_is_queued_again(app):
     stored = _upload_left_by(leases.QUEUED, expires_in=timedelta(seconds=-1))
     assert leases.sweep_stale_uploads() == [stored.id]
+    drain_jobs(app)
     assert stored_files()[0].status == READY
 
 
 def test_a_file_waiting_for_the_scanner_is_swept_too(app):
     stored = _upload_left_by(leases.QUEUED, expires_in=timedelta(seconds=-1), status=PENDING_SCAN)
     assert leases.sweep_stale_uploads() == [stored.id]
+    drain_jobs(app)
     assert stored_files()[0].status == READY
 
 
@@ -72,6 +76,7 @@ def test_a_running_workers_lease_is_respected_by_the_sweep_and_by_a_second_copy_
     stored = _upload_left_by("busy-host:1:1", expires_in=timedelta(minutes=5))
     assert leases.sweep_stale_uploads() == []
     process_upload(stored.id)  # a duplicate job: it must not process the file under the other worker's feet
+    drain_jobs(app)
     (f,) = stored_files()
     assert f.status == PROCESSING and f.leased_by == "busy-host:1:1" and f.renditions == {}
     assert stored_keys(app) == [f.quarantine_key]
@@ -86,6 +91,7 @@ def test_only_one_of_two_claims_wins(app):
 def test_finished_files_are_never_swept(app):
     stored = _upload_left_by(None, expires_in=timedelta(seconds=-1))
     process_upload(stored.id)
+    drain_jobs(app)
     assert stored_files()[0].status == READY
     assert leases.stale_uploads(utcnow() + timedelta(days=1)) == []
 
@@ -94,6 +100,7 @@ def test_a_file_rejected_after_a_killed_attempt_leaves_none_of_that_attempts_obj
     stored = _upload_left_by(DEAD_WORKER, expires_in=timedelta(seconds=-1), partial=True)
     storage().delete(stored.quarantine_key)  # the original is gone: the file can only be rejected
     assert leases.sweep_stale_uploads() == [stored.id]
+    drain_jobs(app)
     (f,) = stored_files()
     assert f.status == REJECTED and f.leased_by is None
     assert stored_keys(app) == []
