@@ -15,7 +15,7 @@ import warnings
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageChops, ImageCms, ImageOps, UnidentifiedImageError
 from pillow_heif import register_heif_opener
 
 from portal.core.files import UploadRejected
@@ -111,12 +111,13 @@ def check_image(stream: BinaryIO, kind: str) -> None:
     """Cheap checks at upload time, before anything is stored: the claimed size fits the limits (so a decompression
     bomb is refused on the form, not in the job) and the picture is complete. Reads headers and, for a JPEG, walks
     its segments; decodes no pixels. Raises UploadRejected."""
-    _open(stream)  # not closed: Image.close() would close the caller's stream too
     stream.seek(0)
     data = stream.read()
     stream.seek(0)
     if not _complete(data, kind):
         raise UploadRejected(_DAMAGED)
+    _open(_still(stream))  # the picture alone: bytes after its end neither excuse a bomb nor count against it
+    stream.seek(0)
 
 
 def _complete(data: bytes, kind: str) -> bool:
@@ -147,7 +148,7 @@ _PROFILE_MODES = {"RGB": "RGB", "GRAY": "L", "CMYK": "CMYK"}  # an ICC profile's
 _MODE_FAMILY = {"RGB": "RGB", "RGBA": "RGB", "RGBX": "RGB", "P": "RGB", "L": "L", "LA": "L", "CMYK": "CMYK"}
 
 
-def _to_srgb(img: Image.Image) -> Image.Image:
+def _to_srgb(img: Image.Image, icc: bytes | None) -> Image.Image:
     """RGB or RGBA in sRGB. An embedded ICC profile (Display P3, Adobe RGB, a printer's CMYK, a scanner's grey) is
     applied when it describes the picture's own colour space; the profile itself is dropped with the rest."""
     alpha = None
@@ -155,7 +156,6 @@ def _to_srgb(img: Image.Image) -> Image.Image:
         alpha = img.convert("RGBA").getchannel("A")
     base = "RGB" if img.mode in ("P", "PA", "RGBA", "RGBX") else ("L" if img.mode == "LA" else img.mode)
     colour = img.convert(base) if base != img.mode else img
-    icc = img.info.get("icc_profile")
     converted = None
     if icc and _MODE_FAMILY.get(base) in _PROFILE_MODES.values():
         try:
@@ -187,6 +187,7 @@ def _still(stream: BinaryIO) -> BinaryIO:
     """The picture alone: a JPEG's bytes up to its end marker (a motion photo's video is dropped here)."""
     stream.seek(0)
     data = stream.read()
+    stream.seek(0)
     end = end_of_picture(data) if data.startswith(b"\xff\xd8") else None
     return io.BytesIO(data[:end] if end else data)
 
@@ -202,8 +203,12 @@ def clean_image(stream: BinaryIO) -> CleanImage:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             img.load()
+        source_format, icc, adobe = img.format, img.info.get("icc_profile"), "adobe" in img.info
         img = ImageOps.exif_transpose(img)
-        img = _to_srgb(_to_8bit(img))
+        if img.mode == "CMYK" and source_format in _JPEG_FORMATS and not adobe:
+            # Pillow reads every CMYK JPEG as Adobe writes them, inverted; without Adobe's marker they are not.
+            img = ImageChops.invert(img)
+        img = _to_srgb(_to_8bit(img), icc)
     except UploadRejected:
         raise
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombWarning, Image.DecompressionBombError):
