@@ -14,6 +14,7 @@ from PIL import Image, ImageStat
 
 from portal.core.files import UploadRejected
 from portal.core.files.images import check_image, clean_image
+from portal.core.files.sniff import sniff
 from portal.core.uploads import READY
 from tests.pages import text_of
 from tests.uploads import phone_photos as pp
@@ -128,6 +129,20 @@ def test_motion_photos_of_any_phone_are_accepted(app, client, family, make, prog
     f = _upload(client, family, make(picture), "motion.jpg")
     img = _master(app, f)
     assert img.size == (640, 480) and _close(img.getpixel((300, 200)), (200, 40, 40), 10)
+
+
+@pytest.mark.parametrize("make", [pp.pixel_motion_photo, pp.samsung_motion_photo], ids=["pixel", "samsung"])
+def test_a_motion_photo_whose_video_happens_to_spell_markup_is_accepted(make):
+    """Compressed video bytes spell anything by chance; the video is never kept, so only the picture is read."""
+    video = pp.motion_video()
+    chance = b"<svg " if make is pp.pixel_motion_photo else b"<HTML>"
+    at = len(video) // 2
+    data = make(pp.still()).replace(video, video[:at] + chance + video[at + len(chance) :])
+    assert chance in data
+    assert sniff(io.BytesIO(data)).kind == "jpeg"
+    check_image(io.BytesIO(data), "jpeg")
+    with pytest.raises(UploadRejected, match="web page code"):
+        sniff(io.BytesIO(pp.still() + b"<script>alert(1)</script>"))  # anything else after a picture is still read
 
 
 def test_a_picture_is_never_refused_for_bytes_after_its_end():

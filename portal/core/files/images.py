@@ -38,7 +38,7 @@ THUMB_EDGE = 400
 _JPEG_FORMATS = ("JPEG", "MPO")  # MPO: a JPEG followed by more pictures (a gain map, a stereo pair)
 _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 _DAMAGED = "This picture is damaged or incomplete. Choose the file again, or take the photo again"
-_TOO_LARGE = "This picture is too large. Choose a picture under 50 megapixels, or a panorama saved as a JPEG"
+_TOO_LARGE = "This picture is too large. Choose a picture under 50 megapixels"
 
 
 @dataclass

@@ -58,3 +58,18 @@ def _end_of_scan(data: bytes, i: int) -> int | None:
             i = j + 1
         else:
             return j
+
+
+def appended_video(data: bytes) -> int | None:
+    """The offset of a motion photo's video after the picture (and after any further pictures such as a gain map),
+    or None when what follows the picture is not one. Google writes the MP4 straight after; Samsung puts
+    "MotionPhoto_Data" before it."""
+    end = end_of_picture(data)
+    while end is not None and data.startswith(b"\xff\xd8", end):
+        more = end_of_picture(data[end:])
+        end = end + more if more else None
+    if end is None:
+        return None
+    if data[end + 4 : end + 8] == b"ftyp" or data.startswith(b"MotionPhoto_Data", end):
+        return end
+    return None
