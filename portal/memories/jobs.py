@@ -10,6 +10,7 @@ from portal.core.links import path_to
 from portal.core.unit_of_work import transactional
 from portal.core.uploads import discard
 from portal.memories.models import EXPORT_READY, MemoryExport, MemoryItem
+from portal.memories.services import ask_for_the_date, plausible_photo_date
 
 EXPIRED = "expired"
 
@@ -20,14 +21,20 @@ class FileNotReadyYet(RuntimeError):
 
 @job(retries=30, retry_delay=60)
 def settle_memory_date(item_id: int) -> None:
-    """Once the photo is cleaned, take the memory's date from when it was taken (if the carer left it blank)."""
+    """Once the photo is cleaned, take the memory's date from when it was taken (if the carer left it blank), or
+    ask the person who added it when the photo gives no date that fits (portal.memories.services.plausible_photo_date).
+    """
     item = db.session.get(MemoryItem, item_id)
     if item is None or not item.date_from_photo or item.file is None:
         return
     if item.file.status in ("processing", "pending_scan"):
         raise FileNotReadyYet(item_id)
-    if item.file.is_ready and item.file.taken_on and item.file.taken_on <= item.memory_date:
-        item.memory_date = item.file.taken_on
+    if item.file.is_ready:
+        taken = plausible_photo_date(item.file.taken_on, item.child, added_on=item.memory_date)
+        if taken is not None:
+            item.memory_date = taken
+        else:
+            ask_for_the_date(item)
     item.date_from_photo = False
     db.session.commit()
 

@@ -75,6 +75,9 @@ class MemoryItem(IdMixin, Base):
     memory_date: Mapped[date]
     # The date was left blank: it is taken from the photo (EXIF) once the photo has been processed.
     date_from_photo: Mapped[bool] = mapped_column(default=False)
+    # The photo gave no date that fits the child's life (none, a camera's unset clock, before the child was born):
+    # the memory is dated the day it was added until the person who added it says when it was.
+    date_to_confirm: Mapped[bool] = mapped_column(default=False)
     is_sensitive: Mapped[bool] = mapped_column(default=False)
     status: Mapped[str] = mapped_column(String(10), default=PENDING)
     added_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))

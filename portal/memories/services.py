@@ -68,6 +68,25 @@ def retain_until(child: Child) -> date:
         return date(born.year + RETENTION_YEARS, 2, 28)
 
 
+def plausible_photo_date(taken_on: date | None, child: Child, *, added_on: date) -> date | None:
+    """The photo's own date when it can be the memory's: on or after the child's birth and not after the day the
+    photo was added. A camera's unset clock never gets this far (portal.core.files.taken)."""
+    if taken_on is None or taken_on < child.date_of_birth or taken_on > added_on:
+        return None
+    return taken_on
+
+
+def ask_for_the_date(item: MemoryItem) -> None:
+    """Keep the day it was added as the memory's date for now, mark it, and ask the person who added it."""
+    item.date_to_confirm = True
+    notify_in_app(
+        item.added_by_id,
+        f"When was the photo “{item.title}” taken? It has no date we can use, so it is dated the day you"
+        " added it. Add the date",
+        url_for("memories.change_item", item_id=item.id),
+    )
+
+
 def _clean_tags(tags) -> list[str]:
     valid = {t.value for t in MemoryTag}
     return sorted({t for t in tags if t in valid})
@@ -206,7 +225,7 @@ def change_item(actor: User, item: MemoryItem, access: BoxAccess, details: Detai
     if item.kind == MemoryKind.NOTE:
         item.body = (details.body or "").strip()
     if details.memory_date is not None:
-        item.memory_date, item.date_from_photo = details.memory_date, False
+        item.memory_date, item.date_from_photo, item.date_to_confirm = details.memory_date, False, False
     item.is_sensitive = details.is_sensitive
     wanted = set(_clean_tags(details.tags))
     item.tag_rows = [t for t in item.tag_rows if t.tag in wanted] + [

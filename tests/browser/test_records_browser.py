@@ -59,3 +59,27 @@ def test_the_log_form_fits_a_320px_phone(new_context, signed_in_state):
     ).new_page()
     page.goto("/logs/new")
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_a_log_entry_with_a_photo_does_not_scroll_sideways_on_a_phone(new_context, signed_in_state, tmp_path, width):
+    """The thumbnail is 400 px wide: it scales down to the column rather than pushing the page wider."""
+    page = new_context(
+        viewport={"width": width, "height": 700}, storage_state=signed_in_state("carer@example.org")
+    ).new_page()
+    page.goto("/logs/new")
+    page.select_option("select[name=child_id]", label="Millie Stone")
+    page.get_by_label("Daily life").check()
+    page.fill("textarea[name=body]", "A photo of the letter from school about the trip.")
+    page.set_input_files("input[name=attachments]", _photo(tmp_path))
+    page.get_by_role("button", name="Send log entry").click()
+    page.wait_for_url(re.compile(r"/logs/\d+$"))
+    thumb = page.locator("img.hearth-thumb")
+    assert thumb.get_attribute("width") == "400" and image_loaded(page, thumb)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    box = thumb.bounding_box()
+    assert (
+        box["x"] >= 0
+        and box["x"] + box["width"] <= width
+        and box["width"] / box["height"] == pytest.approx(4 / 3, 0.02)
+    )

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from portal.core.files import ACCEPTED_DESCRIPTION, UploadRejected
+from portal.core.files.jpeg import appended_video
 
 IMAGE_KINDS = {"jpeg", "png", "webp", "heic"}
 DOCUMENT_KINDS = {"pdf", "docx", "odt"}
@@ -106,12 +107,22 @@ def sniff(stream: BinaryIO) -> Sniffed:
             kind = "mov"
     if kind is None:
         raise UploadRejected(f"This type of file cannot be uploaded. You can upload {ACCEPTED_DESCRIPTION}")
-    if kind in IMAGE_KINDS | VIDEO_KINDS and _ACTIVE_CONTENT.search(data):
+    if kind in IMAGE_KINDS | VIDEO_KINDS and _ACTIVE_CONTENT.search(_checked_for_markup(data, kind)):
         raise UploadRejected(
             "This file contains web page code hidden inside it, so it cannot be uploaded. "
             "Take the photo again or save it as a new file"
         )
     return Sniffed(kind)
+
+
+def _checked_for_markup(data: bytes, kind: str) -> bytes:
+    """A motion photo's video is left out: it is never kept (only the picture's pixels are), and its compressed
+    bytes spell anything by chance. Anything else after a picture is still read."""
+    if kind == "jpeg":
+        video = appended_video(data)
+        if video is not None:
+            return data[:video]
+    return data
 
 
 def _office_kind(stream: BinaryIO) -> str | None:
