@@ -83,7 +83,7 @@ def ask_for_the_date(item: MemoryItem) -> None:
         item.added_by_id,
         f"When was the photo “{item.title}” taken? It has no date we can use, so it is dated the day you"
         " added it. Add the date",
-        url_for("memories.change_item", item_id=item.id),
+        path_to("memories.change_item", item_id=item.id),
     )
 
 
