@@ -132,19 +132,20 @@ def sign_in_with_passkey(
 
 def verify_passkey_second_factor(
     user: User, rec: UserSession, rp: passkeys.RelyingParty, challenge_id: object, credential_json: str
-) -> None:
-    """After the password: one of the person's own passkeys passes the second factor. Raises PasskeyError."""
-    try:
-        passkey = passkeys.authenticate(rp, "second_factor", challenge_id, credential_json, user=user)
-    except passkeys.PasskeyError:  # the challenge stays used up
-        audit.record(db.session, "mfa_failed", actor_id=user.id, method="passkey")
-        db.session.commit()
-        raise
+) -> second_factor.CodeCheck:
+    """After the password: one of the person's own passkeys passes the second factor, under the same throttle as
+    codes (a failure counts and is audited like a wrong code)."""
+    checked = second_factor.check_passkey(
+        user, rec, rp, "second_factor", challenge_id, credential_json, purpose="sign_in"
+    )
+    if not checked.ok:
+        return checked
     rec.mfa_verified_at = utcnow()
     if reauth.password_step_counts(rec):
         reauth.mark(rec)
-    audit.record(db.session, "mfa_verified", actor_id=user.id, method="passkey", passkey_id=passkey.id)
+    audit.record(db.session, "mfa_verified", actor_id=user.id, method="passkey", passkey_id=checked.passkey.id)
     db.session.commit()
+    return checked
 
 
 def remember_device(user: User, days: int) -> str:
