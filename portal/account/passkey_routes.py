@@ -24,6 +24,11 @@ def _owes_second_factor(me) -> bool:
     return not me.session_mfa_verified and me.has_second_factor
 
 
+def _must_confirm_first(me) -> bool:
+    # Another passkey is another way in: someone at a session left open must not be able to add their own.
+    return me.has_second_factor and not reauth.is_recent(me.session_record)
+
+
 def _gone():
     flash("That passkey has already been removed.", "important")
     return redirect(url_for("account.show_account"))
@@ -35,6 +40,8 @@ def add_passkey():
     me = _me()
     if _owes_second_factor(me):
         return second_factor_redirect()
+    if _must_confirm_first(me):
+        return reauth_first()
     form = AddPasskeyForm()
     if form.validate_on_submit():
         try:
@@ -46,6 +53,8 @@ def add_passkey():
                 form.credential.data,
                 form.name.data,
             )
+        except NotReauthenticated:
+            return reauth_first()
         except passkeys.PasskeyError as exc:
             form.credential.errors.append(str(exc))
         else:
@@ -60,6 +69,8 @@ def add_passkey_options():
     me = _me()
     if _owes_second_factor(me):
         return second_factor_redirect()
+    if _must_confirm_first(me):  # the page asks first; this is for a stale page left open
+        return redirect(url_for("account.reauthenticate", next=url_for("account.add_passkey")))
     return options_response("register", me)
 
 

@@ -27,7 +27,12 @@ def _tell(user: User, subject: str, change: str) -> None:
 def add_passkey(
     user: User, rec: UserSession | None, rp: passkeys.RelyingParty, challenge_id: object, credential: str, name: str
 ) -> Passkey:
-    """Keep a new passkey (raises PasskeyError). Someone enrolling their first second factor has now passed it."""
+    """Keep a new passkey (raises PasskeyError). Someone enrolling their first second factor has now passed it.
+
+    Raises NotReauthenticated when the person already has a second factor and has not re-authenticated recently.
+    """
+    if user.has_second_factor and not reauth.is_recent(rec):
+        raise NotReauthenticated
     passkey = passkeys.register(user, rp, challenge_id, credential, name)
     if rec is not None and rec.mfa_verified_at is None:
         rec.mfa_verified_at = utcnow()

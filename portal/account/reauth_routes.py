@@ -53,7 +53,7 @@ def reauthenticate():
     status = 200
     ways = reauth.ways(me, me.session_record)
     if request.method == "POST" and not ways.password:
-        passkey_form.credential.errors.append("Use one of your passkeys to confirm it is you")
+        passkey_form.credential.errors = ["Use one of your passkeys to confirm it is you"]
         return _page(ReauthForm(formdata=None), passkey_form, 400)
     if form.validate_on_submit():
         if ways.code and not (form.code.data or "").strip():
