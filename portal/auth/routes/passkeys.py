@@ -58,8 +58,8 @@ def sign_in_with_passkey():
 @mfa_pending_only
 def passkey_second_factor_options():
     me = current_user._get_current_object()
-    if not me.has_passkey:
-        return second_factor_redirect()
+    if not me.has_passkey:  # nothing to answer with: the code page, enrolment, or (step already passed) home
+        return second_factor_redirect() or redirect(url_for("hub.home"))
     return options_response("second_factor", me)
 
 
