@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from wtforms import IntegerField, PasswordField, StringField
-from wtforms.validators import InputRequired, Length
+from wtforms import EmailField, IntegerField, StringField
+from wtforms.validators import DataRequired, Email, InputRequired, Length
 
 from portal.auth.forms import (  # noqa: F401  (re-exported for the views)
     ChangePasswordForm,
     MfaCodeForm,
-    PasskeyField,
     PasskeyForm,
     ReauthForm,
 )
@@ -41,8 +40,14 @@ class AddPasskeyForm(PasskeyForm):
     name = StringField(_NAME_LABEL, description=_NAME_HINT)
 
 
-class RemovePasskeyForm(PasskeyForm):
-    """Confirm it is you: a passkey (credential) or, for a person who signed in with a password, the password."""
-
-    credential = PasskeyField()
-    password = PasswordField("Your password")
+class ChangeEmailForm(BaseForm):
+    email = EmailField(
+        "New email address",
+        description="We will send a link to this address. Your address changes when you follow it.",
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        validators=[
+            DataRequired("Enter your new email address"),
+            Email("Enter an email address in the correct format, like name@example.org"),
+            Length(max=254, message="The email address must be 254 characters or fewer"),
+        ],
+    )

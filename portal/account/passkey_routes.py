@@ -1,4 +1,5 @@
-"""The account pages for passkeys: add one (also the way staff may enrol instead of security codes), rename, remove."""
+"""The account pages for passkeys: add one (also the way staff may enrol instead of security codes), rename, remove
+(after confirming it is you, like every other sensitive change)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ from flask import flash, redirect, render_template, session, url_for
 from flask_login import current_user
 
 from portal.account import passkeys as account_passkeys
-from portal.account.forms import AddPasskeyForm, PasskeyNameForm, RemovePasskeyForm
-from portal.account.routes import bp
-from portal.auth import passkeys
+from portal.account.forms import AddPasskeyForm, ConfirmForm, PasskeyNameForm
+from portal.account.routes import bp, reauth_first
+from portal.account.services import NotReauthenticated
+from portal.auth import passkeys, reauth
 from portal.auth.gates import login_only, mfa_pending_only, second_factor_redirect
 from portal.auth.routes.passkeys import current_rp, options_response
 
@@ -22,6 +24,11 @@ def _owes_second_factor(me) -> bool:
     return not me.session_mfa_verified and me.has_second_factor
 
 
+def _must_confirm_first(me) -> bool:
+    # Another passkey is another way in: someone at a session left open must not be able to add their own.
+    return me.has_second_factor and not reauth.is_recent(me.session_record)
+
+
 def _gone():
     flash("That passkey has already been removed.", "important")
     return redirect(url_for("account.show_account"))
@@ -33,6 +40,8 @@ def add_passkey():
     me = _me()
     if _owes_second_factor(me):
         return second_factor_redirect()
+    if _must_confirm_first(me):
+        return reauth_first()
     form = AddPasskeyForm()
     if form.validate_on_submit():
         try:
@@ -44,6 +53,8 @@ def add_passkey():
                 form.credential.data,
                 form.name.data,
             )
+        except NotReauthenticated:
+            return reauth_first()
         except passkeys.PasskeyError as exc:
             form.credential.errors.append(str(exc))
         else:
@@ -58,6 +69,8 @@ def add_passkey_options():
     me = _me()
     if _owes_second_factor(me):
         return second_factor_redirect()
+    if _must_confirm_first(me):  # the page asks first; this is for a stale page left open
+        return redirect(url_for("account.reauthenticate", next=url_for("account.add_passkey")))
     return options_response("register", me)
 
 
@@ -90,31 +103,15 @@ def remove_passkey(passkey_id: int):
             "important",
         )
         return redirect(url_for("account.show_account"))
-    form = RemovePasskeyForm()
-    passkey_only = me.session_record is not None and me.session_record.signed_in_with == "passkey"
+    if not reauth.is_recent(me.session_record):
+        return reauth_first()
+    form = ConfirmForm()
     if form.validate_on_submit():
+        name = passkey.name
         try:
-            account_passkeys.confirm_identity(
-                me,
-                me.session_record,
-                password=form.password.data or "",
-                rp=current_rp(),
-                challenge_id=session.pop("passkey_reauth", None),
-                credential=form.credential.data or "",
-            )
-        except account_passkeys.ReauthFailed as exc:
-            (form.credential if passkey_only or form.credential.data else form.password).errors.append(str(exc))
-        else:
-            name = passkey.name
-            account_passkeys.remove_passkey(me, passkey)
-            flash(f"The passkey “{name}” has been removed.", "success")
-            return redirect(url_for("account.show_account"))
-    return render_template(
-        "account/remove_passkey.html", form=form, passkey=passkey, passkey_only=passkey_only
-    ), 400 if form.errors else 200
-
-
-@bp.route("/passkeys/confirm/options", methods=["POST"])
-@login_only
-def reauth_options():
-    return options_response("reauth", _me())
+            account_passkeys.remove_passkey(me, me.session_record, passkey)
+        except NotReauthenticated:
+            return reauth_first()
+        flash(f"The passkey “{name}” has been removed.", "success")
+        return redirect(url_for("account.show_account"))
+    return render_template("account/remove_passkey.html", form=form, passkey=passkey)

@@ -1,21 +1,17 @@
-"""A person's own passkeys: add, rename and remove (removal needs them to prove it is them again)."""
+"""A person's own passkeys: add, rename and remove (removal needs a recent re-authentication, portal.auth.reauth)."""
 
 from __future__ import annotations
 
 from sqlalchemy import update
 
-from portal.auth import passkeys
+from portal.account.services import NotReauthenticated
+from portal.auth import passkeys, reauth
 from portal.auth.models import Passkey, RememberedDevice, User, UserSession
 from portal.core import audit
 from portal.core.db import db, utcnow
 from portal.core.links import url_to
 from portal.core.notify import send_email
-from portal.core.security import verify_password
 from portal.core.unit_of_work import transactional
-
-
-class ReauthFailed(Exception):
-    """The password or passkey given to confirm a change was not right (str(error) says what to do)."""
 
 
 def _tell(user: User, subject: str, change: str) -> None:
@@ -33,7 +29,12 @@ def _tell(user: User, subject: str, change: str) -> None:
 def add_passkey(
     user: User, rec: UserSession | None, rp: passkeys.RelyingParty, challenge_id: object, credential: str, name: str
 ) -> Passkey:
-    """Keep a new passkey (raises PasskeyError). Someone enrolling their first second factor has now passed it."""
+    """Keep a new passkey (raises PasskeyError). Someone enrolling their first second factor has now passed it.
+
+    Raises NotReauthenticated when the person already has a second factor and has not re-authenticated recently.
+    """
+    if user.has_second_factor and not reauth.is_recent(rec):
+        raise NotReauthenticated
     passkey = passkeys.register(user, rp, challenge_id, credential, name)
     if rec is not None and rec.mfa_verified_at is None:
         rec.mfa_verified_at = utcnow()
@@ -53,41 +54,14 @@ def can_remove(user: User, passkey: Passkey) -> bool:
     return not user.mfa_required or user.mfa_enabled or len(user.passkeys) > 1
 
 
-def confirm_identity(
-    user: User,
-    rec: UserSession | None,
-    *,
-    password: str = "",
-    rp: passkeys.RelyingParty | None = None,
-    challenge_id: object = None,
-    credential: str = "",
-) -> None:
-    """Re-authentication for a sensitive change: one of the person's passkeys, or their password, except that a
-    person who signed in with a passkey must use a passkey again. Raises ReauthFailed (audited)."""
-    if credential and rp is not None:
-        try:
-            passkeys.authenticate(rp, "reauth", challenge_id, credential, user=user)
-            return
-        except passkeys.PasskeyError as exc:
-            _failed(user, "passkey")
-            raise ReauthFailed(str(exc)) from exc
-    if rec is not None and rec.signed_in_with == "passkey":
-        raise ReauthFailed("You signed in with a passkey, so use a passkey to confirm it is you")
-    if not password:
-        raise ReauthFailed("Enter your password, or use a passkey")
-    if not verify_password(user.password_hash, password):
-        _failed(user, "password")
-        raise ReauthFailed("Your password is not right")
-
-
 @transactional
-def _failed(user: User, method: str) -> None:
-    audit.record(db.session, "reauth_failed", actor_id=user.id, method=method)
+def remove_passkey(user: User, current: UserSession | None, passkey: Passkey) -> None:
+    """Remove one of the person's passkeys; without any second factor left, remembered devices are forgotten too.
 
-
-@transactional
-def remove_passkey(user: User, passkey: Passkey) -> None:
-    """Call after confirm_identity. Without any second factor left, remembered devices are forgotten too."""
+    Raises NotReauthenticated without a recent re-authentication.
+    """
+    if not reauth.is_recent(current):
+        raise NotReauthenticated
     name = passkey.name
     audit.record(db.session, "passkey_removed", actor_id=user.id, object_type="passkey", object_id=passkey.id)
     user.passkeys.remove(passkey)

@@ -6,11 +6,10 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.account import queries, services
-from portal.account.forms import ChangePasswordForm, ConfirmForm, ForgetDeviceForm, ReauthForm
+from portal.account.forms import ChangePasswordForm, ConfirmForm, ForgetDeviceForm
 from portal.account.services import NotReauthenticated
 from portal.auth import reauth, recovery
 from portal.auth.gates import login_only
-from portal.auth.routes.sign_in import safe_next, wait_message
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -19,32 +18,9 @@ def _me():
     return current_user._get_current_object()
 
 
-def _reauth_first():
+def reauth_first():
     """Send the person to confirm it is them, coming back to this page afterwards."""
     return redirect(url_for("account.reauthenticate", next=request.path))
-
-
-@bp.route("/confirm-its-you", methods=["GET", "POST"])
-@login_only
-def reauthenticate():
-    me = _me()
-    form = ReauthForm()
-    status = 200
-    if form.validate_on_submit():
-        if me.has_second_factor and not (form.code.data or "").strip():
-            form.code.errors.append("Enter the 6-digit code from your authenticator app")
-        else:
-            result = reauth.reauthenticate(me, me.session_record, form.password.data, form.code.data)
-            if result.ok:
-                return redirect(safe_next(request.args.get("next") or url_for("account.show_account")))
-            if result.wait_seconds:
-                form.password.errors.append(wait_message(result.wait_seconds, "wrong attempts"))
-                status = 429
-            elif result.wrong == "password":
-                form.password.errors.append("Your password is not right")
-            else:
-                form.code.errors.append("The security code is not right or has expired. Enter the newest code")
-    return render_template("account/reauthenticate.html", form=form, needs_code=me.has_second_factor), status
 
 
 @bp.route("")
@@ -67,13 +43,13 @@ def show_account():
 def change_password():
     me = _me()
     if not reauth.is_recent(me.session_record):
-        return _reauth_first()
+        return reauth_first()
     form = ChangePasswordForm()
     if form.validate_on_submit() and form.password_acceptable(email=me.email, name=me.full_name):
         try:
             changed = services.change_password(me, me.session_record, form.current_password.data, form.password.data)
         except NotReauthenticated:
-            return _reauth_first()
+            return reauth_first()
         if changed:
             flash("Your password has been changed. You have been signed out on your other devices.", "success")
             return redirect(url_for("account.show_account"))
@@ -91,13 +67,13 @@ def turn_off_mfa():
     if not me.mfa_enabled:
         return redirect(url_for("account.show_account"))
     if not reauth.is_recent(me.session_record):
-        return _reauth_first()
+        return reauth_first()
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
             services.turn_off_mfa(me, me.session_record)
         except NotReauthenticated:
-            return _reauth_first()
+            return reauth_first()
         flash("Security codes are turned off. You will sign in with just your password.", "success")
         return redirect(url_for("account.show_account"))
     return render_template("account/turn_off_mfa.html", form=form)
@@ -114,7 +90,7 @@ def recovery_codes():
         try:
             codes = services.new_recovery_codes(me, me.session_record)
         except NotReauthenticated:
-            return _reauth_first()
+            return reauth_first()
         # Shown in this response only: never stored in plain text, never in a cookie, not cached.
         response = render_template("account/recovery_codes_new.html", codes=codes)
         return response, 200, {"Cache-Control": "no-store"}
@@ -154,4 +130,5 @@ def sign_out_other_devices():
     return redirect(url_for("account.show_account"))
 
 
-from portal.account import passkey_routes  # noqa: E402,F401  (its views register on bp)
+# Their views register on bp.
+from portal.account import email_routes, passkey_routes, reauth_routes  # noqa: E402,F401

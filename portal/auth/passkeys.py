@@ -37,6 +37,9 @@ from portal.core.db import db, utcnow
 CHALLENGE_LIFETIME = timedelta(minutes=5)
 NAME_MAX = 60
 PURPOSES = frozenset({"register", "sign_in", "second_factor", "reauth"})
+# Where the passkey is the whole proof, the authenticator must verify the person (PIN, fingerprint or face): signing
+# in without a password, and confirming it is you, where the passkey stands for password and second factor at once.
+VERIFIES_PERSON = frozenset({"sign_in", "reauth"})
 _TRANSPORTS = {t.value for t in AuthenticatorTransport}
 
 
@@ -167,8 +170,8 @@ def clean_name(name: str | None) -> str:
 def authentication_options(rp: RelyingParty, purpose: str, user: User | None = None) -> tuple[int, str]:
     """(challenge id, options JSON for navigator.credentials.get).
 
-    Without a user (signing in without a password) any passkey for this site may answer and the authenticator must
-    verify the person (PIN, fingerprint or face); with a user, only their passkeys are offered.
+    Without a user (signing in without a password) any passkey for this site may answer; with a user, only their
+    passkeys are offered. For VERIFIES_PERSON purposes the authenticator must verify the person.
     """
     if purpose not in PURPOSES - {"register"}:
         raise ValueError(f"unknown purpose {purpose!r}")
@@ -178,7 +181,7 @@ def authentication_options(rp: RelyingParty, purpose: str, user: User | None = N
         challenge=challenge,
         allow_credentials=_descriptors(user) if user else [],
         user_verification=UserVerificationRequirement.REQUIRED
-        if user is None
+        if purpose in VERIFIES_PERSON
         else UserVerificationRequirement.PREFERRED,
     )
     return challenge_id, options_to_json(options)
@@ -189,8 +192,8 @@ def authenticate(
 ) -> Passkey:
     """Verify the browser's answer to authentication_options and return the passkey that signed it.
 
-    Without a user the passkey must be discoverable-and-verified (it is the whole sign-in); with a user it must be
-    theirs. Raises PasskeyError otherwise (unknown passkey, wrong person, bad signature, replayed counter).
+    With a user it must be theirs; for VERIFIES_PERSON purposes the authenticator must have verified the person.
+    Raises PasskeyError otherwise (unknown passkey, wrong person, bad signature, replayed counter).
     """
     data = _credential_dict(credential_json)
     challenge = _take_challenge(challenge_id, purpose, user.id if user else None)
@@ -209,7 +212,7 @@ def authenticate(
             expected_origin=rp.origin,
             credential_public_key=passkey.public_key,
             credential_current_sign_count=passkey.sign_count,
-            require_user_verification=user is None,
+            require_user_verification=purpose in VERIFIES_PERSON,
         )
     except (WebAuthnException, ValueError, TypeError, KeyError) as exc:
         raise PasskeyError("The passkey could not be checked. Try again, or use another passkey") from exc

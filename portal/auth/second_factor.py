@@ -1,7 +1,7 @@
-"""Checking a person's second factor (an authenticator code or a one-time recovery code) under the throttle.
+"""Checking a person's second factor (an authenticator code, a one-time recovery code or a passkey) under the throttle.
 
-Every check goes through `check`: wrong codes are counted per account and per session, audited one by one, and
-after repeated failures the person is told by email, since someone may already know their password.
+Every check goes through `check` or `check_passkey`: failures are counted per account and per session, audited one by
+one, and after repeated failures the person is told by email, since someone may already know their password.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from flask import current_app
 
-from portal.auth import mfa, recovery
-from portal.auth.models import User, UserSession
+from portal.auth import mfa, passkeys, recovery
+from portal.auth.models import Passkey, User, UserSession
 from portal.core import audit
 from portal.core.db import db
 from portal.core.links import url_to
@@ -21,12 +21,15 @@ from portal.core.unit_of_work import transactional
 
 TOTP = "totp"
 RECOVERY = "recovery_code"
+PASSKEY = "passkey"
 
 
 @dataclass
 class CodeCheck:
     ok: bool
     wait_seconds: int = 0  # > 0: not checked at all, too many recent failures
+    passkey: Passkey | None = None  # the passkey that passed (check_passkey)
+    problem: str | None = None  # why a passkey was not accepted, in words for the person
 
 
 def throttle() -> SecondFactorThrottle:
@@ -39,18 +42,49 @@ def check(user: User, rec: UserSession | None, code: str, *, purpose: str, kind:
 
     purpose: what the code is for ("sign_in", "reauth"...), kept in the audit trail.
     """
-    limiter = throttle()
-    session_id = rec.id if rec is not None else None
-    wait = limiter.seconds_to_wait(user.id, session_id)
+    wait = wait_before_trying(user, rec, purpose=purpose, kind=kind)
     if wait:
-        audit.record(db.session, "mfa_throttled", actor_id=user.id, purpose=purpose, kind=kind)
         return CodeCheck(ok=False, wait_seconds=wait)
     ok = mfa.check_code(user, code) if kind == TOTP else recovery.use_code(user, code)
     if ok:
-        limiter.succeeded(user.id, session_id)
+        throttle().succeeded(user.id, rec.id if rec is not None else None)
         return CodeCheck(ok=True)
     failed(user, rec, purpose=purpose, kind=kind)
     return CodeCheck(ok=False)
+
+
+@transactional
+def check_passkey(
+    user: User,
+    rec: UserSession | None,
+    rp: passkeys.RelyingParty,
+    challenge_purpose: str,
+    challenge_id: object,
+    credential_json: str,
+    *,
+    purpose: str,
+) -> CodeCheck:
+    """Check the browser's answer to a passkey challenge issued for `user` (portal.auth.passkeys), under the same
+    throttle as codes: a failure counts (and is audited) like a wrong code. On success the caller commits."""
+    wait = wait_before_trying(user, rec, purpose=purpose, kind=PASSKEY)
+    if wait:
+        return CodeCheck(ok=False, wait_seconds=wait)
+    try:
+        passkey = passkeys.authenticate(rp, challenge_purpose, challenge_id, credential_json, user=user)
+    except passkeys.PasskeyError as exc:  # the challenge stays used up
+        failed(user, rec, purpose=purpose, kind=PASSKEY)
+        return CodeCheck(ok=False, problem=str(exc))
+    throttle().succeeded(user.id, rec.id if rec is not None else None)
+    return CodeCheck(ok=True, passkey=passkey)
+
+
+@transactional
+def wait_before_trying(user: User, rec: UserSession | None, *, purpose: str, kind: str) -> int:
+    """Seconds before another attempt is checked (0: go ahead); a refused attempt is audited and committed."""
+    wait = throttle().seconds_to_wait(user.id, rec.id if rec is not None else None)
+    if wait:
+        audit.record(db.session, "mfa_throttled", actor_id=user.id, purpose=purpose, kind=kind)
+    return wait
 
 
 @transactional

@@ -141,27 +141,22 @@ def _passkey_sign_in(
     return SignInResult(user=user, session=rec)
 
 
+@transactional
 def verify_passkey_second_factor(
     user: User, rec: UserSession, rp: passkeys.RelyingParty, challenge_id: object, credential_json: str
-) -> None:
-    """After the password: one of the person's own passkeys passes the second factor. Raises PasskeyError."""
-    _raise_refusal(_passkey_second_factor(user, rec, rp, challenge_id, credential_json))
-
-
-@transactional
-def _passkey_second_factor(
-    user: User, rec: UserSession, rp: passkeys.RelyingParty, challenge_id: object, credential_json: str
-) -> passkeys.PasskeyError | None:
-    try:
-        passkey = passkeys.authenticate(rp, "second_factor", challenge_id, credential_json, user=user)
-    except passkeys.PasskeyError as exc:
-        audit.record(db.session, "mfa_failed", actor_id=user.id, method="passkey")
-        return exc
+) -> second_factor.CodeCheck:
+    """After the password: one of the person's own passkeys passes the second factor, under the same throttle as
+    codes (a failure counts and is audited like a wrong code)."""
+    checked = second_factor.check_passkey(
+        user, rec, rp, "second_factor", challenge_id, credential_json, purpose="sign_in"
+    )
+    if not checked.ok:
+        return checked
     rec.mfa_verified_at = utcnow()
     if reauth.password_step_counts(rec):
         reauth.mark(rec)
-    audit.record(db.session, "mfa_verified", actor_id=user.id, method="passkey", passkey_id=passkey.id)
-    return None
+    audit.record(db.session, "mfa_verified", actor_id=user.id, method="passkey", passkey_id=checked.passkey.id)
+    return checked
 
 
 @transactional

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+from datetime import timedelta
 
+import pytest
+from sqlalchemy import select
+
+from portal.auth.models import UserSession
 from portal.auth.roles import Role
+from portal.core.db import db, utcnow
 from portal.demo import DEMO_PASSWORD
 from tests.browser.conftest import serious_violations, sign_in
 from tests.factories import make_user
@@ -31,6 +36,13 @@ def _with_authenticator(context):
         },
     )
     return page, cdp, found["authenticatorId"]
+
+
+def _let_reauthentication_lapse(user) -> None:
+    """As if the person had been signed in for more than the 10 minutes a confirmation lasts."""
+    for rec in db.session.scalars(select(UserSession).where(UserSession.user_id == user.id)):
+        rec.reauthenticated_at = utcnow() - timedelta(minutes=11)
+    db.session.commit()
 
 
 def _sign_out(page) -> None:
@@ -86,12 +98,18 @@ def test_a_carer_adds_a_passkey_signs_in_with_it_and_uses_it_after_the_password(
     page.wait_for_url(f"{live_server}/")
     assert page.locator("h1").inner_text() == "Hello, Priya"
 
-    # Signed in with a passkey, the person confirms its removal with a passkey, not the password.
+    # Later, signed in with the passkey, removing it asks the person to confirm it is them: with the passkey, not the
+    # password.
+    _let_reauthentication_lapse(carer)
     page.goto("/account")
     page.get_by_role("link", name="Remove My laptop").click()
-    page.wait_for_url("**/remove")
+    page.wait_for_url("**/account/confirm-its-you**")
+    assert page.get_by_text("You signed in with a passkey, so use a passkey again").is_visible()
     assert not page.locator("input[name=password]").count()
-    page.get_by_role("button", name="Confirm with a passkey and remove").click()
+    assert serious_violations(page) == []
+    page.get_by_role("button", name="Use a passkey").click()
+    page.wait_for_url("**/remove")
+    page.get_by_role("button", name="Remove this passkey").click()
     page.wait_for_url("**/account")
     assert page.get_by_text("The passkey “My laptop” has been removed").is_visible()
     assert page.get_by_text("You have no passkeys").is_visible()

@@ -95,6 +95,39 @@ CASES = [
         method="POST",
         data={"password": "not the password", "code": "000000"},
     ),
+    Case(
+        "account.reauthenticate_with_passkey",
+        lambda w, _: "/account/confirm-its-you/passkey",
+        ANY_SIGNED_IN,
+        method="POST",
+        data={"credential": "{}"},
+        ok_statuses=(200, 302, 400),
+    ),
+    Case(
+        "account.reauth_options", lambda w, _: "/account/confirm-its-you/passkey/options", ANY_SIGNED_IN, method="POST"
+    ),
+    Case("account.change_email", lambda w, _: "/account/change-email", ANY_SIGNED_IN),
+    Case(
+        "account.change_email",
+        lambda w, _: "/account/change-email",
+        ANY_SIGNED_IN,
+        method="POST",
+        data={"email": "new-address@matrix.example.org"},
+        ok_statuses=(200, 302, 400),
+    ),
+    Case(
+        "account.confirm_email_change",
+        lambda w, _: f"/account/confirm-email/{BAD_TOKEN}",
+        ANY_SIGNED_IN,
+        ok_statuses=LINK_STATUSES,
+    ),
+    Case(
+        "account.confirm_email_change",
+        lambda w, _: f"/account/confirm-email/{BAD_TOKEN}",
+        ANY_SIGNED_IN,
+        method="POST",
+        ok_statuses=LINK_STATUSES,
+    ),
     Case("account.recovery_codes", lambda w, _: "/account/recovery-codes", ANY_SIGNED_IN),
     Case("account.recovery_codes", lambda w, _: "/account/recovery-codes", ANY_SIGNED_IN, method="POST"),
     Case("account.change_password", lambda w, _: "/account/change-password", ANY_SIGNED_IN),
@@ -151,7 +184,5 @@ CASES = [
         lambda w, _: f"/account/passkeys/{MISSING_ID}/remove",
         ANY_SIGNED_IN,
         method="POST",
-        data={"password": "not the password"},
     ),
-    Case("account.reauth_options", lambda w, _: "/account/passkeys/confirm/options", ANY_SIGNED_IN, method="POST"),
 ]

@@ -9,7 +9,7 @@ from portal.auth import passkeys, services
 from portal.auth.forms import MfaCodeForm, PasskeyForm, SignInForm
 from portal.auth.gates import mfa_pending_only, public, second_factor_redirect
 from portal.auth.routes import bp
-from portal.auth.routes.sign_in import safe_next
+from portal.auth.routes.sign_in import safe_next, wait_message
 from portal.core.db import db
 
 
@@ -58,8 +58,8 @@ def sign_in_with_passkey():
 @mfa_pending_only
 def passkey_second_factor_options():
     me = current_user._get_current_object()
-    if not me.has_passkey:
-        return second_factor_redirect()
+    if not me.has_passkey:  # nothing to answer with: the code page, enrolment, or (step already passed) home
+        return second_factor_redirect() or redirect(url_for("hub.home"))
     return options_response("second_factor", me)
 
 
@@ -72,18 +72,21 @@ def verify_mfa_with_passkey():
     if not me.has_passkey:  # nothing to check it against: the code page (or enrolment) is the way on
         return second_factor_redirect()
     form = PasskeyForm()
+    status = 400
     if form.validate_on_submit():
-        try:
-            services.verify_passkey_second_factor(
-                me, me.session_record, current_rp(), session.pop("passkey_second_factor", None), form.credential.data
-            )
-        except passkeys.PasskeyError as exc:
-            form.credential.errors.append(str(exc))
-        else:
+        checked = services.verify_passkey_second_factor(
+            me, me.session_record, current_rp(), session.pop("passkey_second_factor", None), form.credential.data
+        )
+        if checked.ok:
             return redirect(session.pop("next", None) or url_for("hub.home"))
+        if checked.wait_seconds:
+            form.credential.errors.append(wait_message(checked.wait_seconds, "wrong attempts"))
+            status = 429
+        else:
+            form.credential.errors.append(checked.problem)
     return render_template(
         "auth/verify_mfa.html",
         form=MfaCodeForm(formdata=None),
         passkey_form=form,
         can_remember=not me.mfa_required,
-    ), 400
+    ), status
