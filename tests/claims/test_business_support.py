@@ -199,7 +199,7 @@ def test_a_batch_is_made_exported_and_paid_and_the_carers_are_told(client, world
     assert "3" in text_of(batch_page) and "£29.68" in text_of(batch_page)
     export = _download_csv(client, response.location)
     assert export.mimetype == "text/csv" and "attachment" in export.headers["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(export.get_data(as_text=True))))
+    rows = list(csv.DictReader(io.StringIO(export.data.decode("utf-8-sig"))))
     payees = [r for r in rows if r["record_type"] == "PAYEE"]
     lines = [r for r in rows if r["record_type"] == "CLAIM"]
     assert {(p["payee_name"], p["claims"], p["amount"]) for p in payees} == {
@@ -225,7 +225,7 @@ def test_a_batch_is_made_exported_and_paid_and_the_carers_are_told(client, world
     assert any("2 claims paid: £24.68, reference BACS-77" in n for n in notes)
     paid_rows = list(
         csv.DictReader(
-            io.StringIO(_download_csv(client, f"/payment-batches/{claims[0].batch_id}").get_data(as_text=True))
+            io.StringIO(_download_csv(client, f"/payment-batches/{claims[0].batch_id}").data.decode("utf-8-sig"))
         )
     )
     assert {r["payment_reference"] for r in paid_rows} == {"BACS-77"}
