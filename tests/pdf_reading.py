@@ -36,6 +36,11 @@ def pdf_text(data: bytes) -> str:
     return unicodedata.normalize("NFC", _run(data).translate(_BIDI_CONTROLS))
 
 
+def squashed(text: str) -> str:
+    """Text without any white space, to compare lines that mix directions."""
+    return "".join(text.split())
+
+
 def pdf_words(data: bytes) -> list[Word]:
     """Every word with its page and position."""
     words = []

@@ -130,6 +130,12 @@ class Document(FPDF):
         self.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
         self.ln(gap)
 
+    def heading(self, text: str, size: float = 12) -> None:
+        """A bold heading kept with what follows it: on a new page when under 30 mm is left on this one."""
+        if self.will_page_break(30):
+            self.add_page()
+        self.para(text, size=size, bold=True, gap=1)
+
     def rows(self, columns: Sequence[Column], rows: Iterable[Sequence[str]], *, bold_last: bool = False) -> None:
         """A table whose cells wrap; a row is never split across pages and the headings repeat on each new page.
 
@@ -147,6 +153,7 @@ class Document(FPDF):
             padding=(1.2, 1.5),
             repeat_headings=1,
             align="LEFT",
+            v_align="TOP",  # an amount sits level with the first line of what it pays for
         ) as table:
             table.row([c.heading for c in columns])
             for i, cells in enumerate(rows):

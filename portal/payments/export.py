@@ -155,7 +155,7 @@ def payment_pdf(council: str, payment: HouseholdPayment, lines: list[PayLine]) -
     pdf.rows([Column("Paid for", 155), _AMOUNT], [*paid, ["Total paid", pounds(payment.total_pence)]], bold_last=True)
     held = [ln for ln in lines if ln.is_held]
     if held:
-        pdf.para("Held (not in this payment)", size=12, bold=True)
+        pdf.heading("Held (not in this payment)")
         pdf.rows(
             [Column("Held", 95), Column("Reason", 60), _AMOUNT],
             [[ln.description, ln.hold_reason or "", pounds(ln.amount_pence)] for ln in held],
@@ -170,7 +170,7 @@ def statement_pdf(council: str, household_name: str, st: Statement) -> bytes:
     totals = [[kind, pounds(amount)] for kind, amount in sorted(st.totals.items())]
     total = ["Total paid in the tax year", pounds(st.total_pence)]
     pdf.rows([Column("Paid for", 155), _AMOUNT], [*totals, total], bold_last=True)
-    pdf.para("Qualifying Care Relief (information for your tax return)", size=12, bold=True)
+    pdf.heading("Qualifying Care Relief (information for your tax return)")
     if st.qcr_total is None:
         pdf.para("The Qualifying Care Relief amounts for this tax year are not entered yet.")
     else:
