@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from datetime import timedelta
@@ -199,6 +200,7 @@ def test_a_batch_is_made_exported_and_paid_and_the_carers_are_told(client, world
     assert "3" in text_of(batch_page) and "£29.68" in text_of(batch_page)
     export = _download_csv(client, response.location)
     assert export.mimetype == "text/csv" and "attachment" in export.headers["Content-Disposition"]
+    assert export.data.startswith(codecs.BOM_UTF8)  # Excel then reads the names as UTF-8
     rows = list(csv.DictReader(io.StringIO(export.data.decode("utf-8-sig"))))
     payees = [r for r in rows if r["record_type"] == "PAYEE"]
     lines = [r for r in rows if r["record_type"] == "CLAIM"]
@@ -265,12 +267,14 @@ def test_bad_batch_input_gets_clear_messages(client, world):
     assert "Enter the payment reference" in response.text
 
 
-def test_csv_cells_that_look_like_formulas_are_made_harmless(world):
-    world.carer.full_name = '=HYPERLINK("http://x")'
+@pytest.mark.parametrize("name", ['=HYPERLINK("http://x")', ' =HYPERLINK("http://x")', "\t@SUM(A1)", "-1+2"])
+def test_csv_cells_that_look_like_formulas_are_made_harmless(world, name):
+    world.carer.full_name = name
     db.session.commit()
     (claim,) = _approved(world)
     batch = batches.create_batch(world.support, claim_ids=[claim.id])
-    assert "'=HYPERLINK" in batches.batch_csv(batch)
+    rows = list(csv.DictReader(io.StringIO(batches.batch_csv(batch).lstrip("\ufeff"))))
+    assert {r["payee_name"] for r in rows} == {"'" + name}
 
 
 def test_every_decision_is_an_audit_event(world):
