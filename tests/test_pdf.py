@@ -9,7 +9,7 @@ import logging
 import pikepdf
 
 from portal.core.pdf import Column, Document
-from tests.pdf_reading import pdf_pages, pdf_text, pdf_words
+from tests.pdf_reading import pdf_pages, pdf_text, pdf_words, squashed
 
 SAMPLES = {
     "Polish": "Wiśniewska, Łukasz Żółć",
@@ -19,6 +19,7 @@ SAMPLES = {
     "Chinese": "张伟 王芳",
     "Japanese": "ゆうき 田中",
     "emoji": "🎂🎉",
+    "emoji sequences": "👨‍👩‍👧 ❤️ 👍🏽",
     "Greek and Cyrillic": "Ελένη Оксана",
     "Hebrew": "שלום",
     "Bengali": "নমস্কার",
@@ -50,7 +51,7 @@ def test_text_in_any_script_prints_in_regular_and_bold_and_reads_back():
     data = doc.bytes()
     text = pdf_text(data)
     for name, sample in SAMPLES.items():
-        assert text.count(f"{name}: {sample}") == 2, name
+        assert squashed(text).count(squashed(f"{name}: {sample}")) == 2, name  # pdftotext's spacing aside
     assert "?" not in text and "\ufffd" not in text and not doc.missing
     assert {"DejaVuSansBook", "DejaVuSansBold", "NotoSansArabic", "NotoSansArabicBold", "NotoEmoji"} <= _fonts(data)
     assert "DroidSansFallback" in _fonts(data)  # Chinese and Japanese: fonts-droid-fallback

@@ -99,7 +99,11 @@ class Document(FPDF):
         text = super().normalize_text(text)
         lost = set()
         for ch in {ch for ch in text if ord(ch) not in self._covered}:
-            if not self._load_font_for(ord(ch)) and unicodedata.category(ch) not in _INVISIBLE:
+            if self._load_font_for(ord(ch)):
+                continue
+            if unicodedata.category(ch) in _INVISIBLE:
+                self._covered.add(ord(ch))  # a line break or a joiner: nothing to draw, nothing to look for again
+            else:
                 lost.add(ch)
                 text = text.replace(ch, REPLACEMENT)
         if lost - self.missing:
