@@ -46,7 +46,9 @@ def pdf_words(data: bytes) -> list[Word]:
     words = []
     for number, page in enumerate(_run(data, "-bbox").split("<page ")[1:], start=1):
         for x0, y0, _x1, y1, text in _WORD.findall(page):
-            words.append(Word(number, float(y0), float(y1), float(x0), html.unescape(text)))
+            text = html.unescape(text).translate(_BIDI_CONTROLS)
+            if text:
+                words.append(Word(number, float(y0), float(y1), float(x0), text))
     return words
 
 

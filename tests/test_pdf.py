@@ -57,13 +57,21 @@ def test_text_in_any_script_prints_in_regular_and_bold_and_reads_back():
     assert "DroidSansFallback" in _fonts(data)  # Chinese and Japanese: fonts-droid-fallback
 
 
-def test_arabic_is_set_right_to_left_inside_an_english_sentence():
+def test_arabic_is_set_right_to_left_inside_an_english_sentence_which_keeps_its_order():
     doc = Document("Names")
     doc.add_page()
     doc.para("Fatima (فاطمة) joined us")
-    # Read left to right as printed: the English runs left to right, the name's letters right to left.
-    printed = [w.text for w in sorted(pdf_words(doc.bytes()), key=lambda w: w.left)]
-    assert printed == ["Fatima", "(" + "فاطمة"[::-1] + ")", "joined", "us"]
+    doc.para("Amir أمير: 2 weeks")
+    # Read left to right as printed: the English runs left to right, the name's letters right to left, and the
+    # colon and number after a name stay with the English rather than joining the Arabic.
+    lines: dict[int, list] = {}
+    for word in pdf_words(doc.bytes()):
+        lines.setdefault(round((word.top + word.bottom) / 2), []).append(word)  # the Arabic font is taller
+    printed = [[w.text for w in sorted(line, key=lambda w: w.left)] for _, line in sorted(lines.items())]
+    assert ["".join(line) for line in printed] == [
+        "Fatima(" + "فاطمة"[::-1] + ")joinedus",
+        "Amir" + "أمير"[::-1] + ":2weeks",
+    ]
 
 
 def test_a_character_no_font_has_is_shown_as_a_replacement_and_logged_never_dropped(caplog):

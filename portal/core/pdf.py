@@ -11,6 +11,7 @@ A character that no font has is printed as "�" and logged, never dropped witho
 from __future__ import annotations
 
 import logging
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -39,6 +40,9 @@ _FALLBACKS: tuple[tuple[str, dict[str, Path]], ...] = (
 )
 # DejaVu has Arabic letters too, but Noto Sans Arabic sets them better: they are left to it.
 _ARABIC = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
+# A right-to-left run: Hebrew or Arabic letters, with any spaces, digits and punctuation between them (not after).
+_RTL = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff"
+_RTL_RUN = re.compile(f"[{_RTL}](?:(?:(?!\n)[\\W\\d_])*[{_RTL}])*")
 _INVISIBLE = {"Cc", "Cf", "Zl", "Zp", "Mn"}  # controls, joiners, marks: shaped or ignored, never replaced
 
 log = logging.getLogger(__name__)
@@ -96,7 +100,9 @@ class Document(FPDF):
 
     def normalize_text(self, text: str) -> str:
         """Every string fpdf2 draws passes here: load the fonts it needs, and mark what none can print."""
-        text = super().normalize_text(text)
+        # Each right-to-left run is isolated (FSI…PDI), so the English around it keeps its own order: "Amir أمير: 2
+        # weeks" stays that way round instead of the colon and number joining the Arabic.
+        text = _RTL_RUN.sub(lambda m: f"\u2068{m.group()}\u2069", super().normalize_text(text))
         lost = set()
         for ch in {ch for ch in text if ord(ch) not in self._covered}:
             if self._load_font_for(ord(ch)):
