@@ -183,6 +183,13 @@ class Config:
                 "LibreOffice was not found: install libreoffice-writer-nogui, or set LIBREOFFICE_PATH to its soffice "
                 "program, so that Word and OpenDocument uploads can be made safe."
             )
+        from portal.core.pdf import cjk_font
+
+        if cjk_font() is None:
+            problems.append(
+                "The font package fonts-droid-fallback is not installed: Chinese and Japanese names in PDFs would "
+                "print as “�”."
+            )
         if not self.WTF_CSRF_ENABLED:
             problems.append("WTF_CSRF_ENABLED must stay on: every form is protected against cross-site forgery.")
         if not self.BASE_URL.startswith("https://"):

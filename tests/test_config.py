@@ -145,6 +145,15 @@ def test_production_refuses_to_start_without_libreoffice():
         _production(LIBREOFFICE_PATH="/nonexistent/soffice")
 
 
+def test_production_refuses_to_start_without_the_chinese_and_japanese_font(monkeypatch):
+    from portal.core import pdf
+
+    assert pdf.cjk_font() is not None, "fonts-droid-fallback is installed wherever Hearth is tested (.ci/run)"
+    monkeypatch.setattr(pdf, "CJK_FONT_PATHS", (ROOT / "nonexistent.ttf",))
+    with pytest.raises(ConfigError, match="fonts-droid-fallback is not installed"):
+        _production()
+
+
 def test_production_uses_libreoffice_where_it_is_told_or_on_the_path():
     import shutil
 

@@ -6,8 +6,6 @@ the same moment can never share a claim; a paid batch is never changed again.
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 
 from sqlalchemy import func, insert, literal, select, update
@@ -18,6 +16,7 @@ from portal.claims.policy import is_claims_staff
 from portal.claims.queries import start_of
 from portal.core import audit
 from portal.core.clock import LONDON, today
+from portal.core.csv_export import to_csv
 from portal.core.db import db, utcnow
 from portal.core.links import path_to
 from portal.core.money import format_pounds
@@ -204,17 +203,8 @@ CSV_COLUMNS = [
 ]
 
 
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    # A cell a spreadsheet would run as a formula is prefixed with an apostrophe (CSV injection).
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def batch_csv(batch: PaymentBatch) -> str:
     """One PAYEE row per carer paid (their total and number of claims), each followed by its CLAIM rows."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
     # Plain columns, not objects: a 2,000-claim batch is one query and no per-row loading.
     rows = db.session.execute(
         select(
@@ -237,34 +227,27 @@ def batch_csv(batch: PaymentBatch) -> str:
     for row in rows:
         by_payee.setdefault(row.claimant_id, []).append(row)
     paid = (batch.paid_on.isoformat() if batch.paid_on else "", batch.payment_reference or "")
+    records = []
     for payee_rows in by_payee.values():
         first = payee_rows[0]
         common = [batch.number, first.claimant_id, first.full_name, first.reference, first.name]
         total = sum(r.approved_pence or 0 for r in payee_rows)
-        writer.writerow(
-            [
-                _cell(v)
-                for v in ["PAYEE", *common, "", "", "", "", len(payee_rows), format_pounds(total, plain=True), *paid]
-            ]
-        )
+        records.append(["PAYEE", *common, "", "", "", "", len(payee_rows), format_pounds(total, plain=True), *paid])
         for r in payee_rows:
-            writer.writerow(
+            records.append(
                 [
-                    _cell(v)
-                    for v in [
-                        "CLAIM",
-                        *common,
-                        f"CL-{r.id:06d}",
-                        r.kind,
-                        _day(r.submitted_at),
-                        _day(r.decided_at),
-                        1,
-                        format_pounds(r.approved_pence or 0, plain=True),
-                        *paid,
-                    ]
+                    "CLAIM",
+                    *common,
+                    f"CL-{r.id:06d}",
+                    r.kind,
+                    _day(r.submitted_at),
+                    _day(r.decided_at),
+                    1,
+                    format_pounds(r.approved_pence or 0, plain=True),
+                    *paid,
                 ]
             )
-    return out.getvalue()
+    return to_csv(CSV_COLUMNS, records)
 
 
 def _day(value) -> str:

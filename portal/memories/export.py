@@ -9,7 +9,6 @@ import tempfile
 import uuid
 import zipfile
 from datetime import datetime, timedelta
-from pathlib import Path
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -19,6 +18,7 @@ from portal.core import audit
 from portal.core.db import db, utcnow
 from portal.core.jobs import LOW_PRIORITY, enqueue
 from portal.core.links import path_to
+from portal.core.pdf import Document
 from portal.core.storage import StorageError, get_storage
 from portal.core.templating import uk_date
 from portal.core.unit_of_work import transactional
@@ -30,7 +30,6 @@ from portal.memories.services import MemoryRefused
 from portal.people.models import Child
 
 EXPORT_DAYS = 7
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 KINDS = {"zip": ("application/zip", "zip"), "pdf": ("application/pdf", "pdf")}
 
 
@@ -185,41 +184,12 @@ def _write_zip(target, child: Child, items: list[MemoryItem], book: bytes) -> No
         z.writestr("contents.txt", "\n".join(lines) + "\n")
 
 
-class _Book:
-    """fpdf2 with a Unicode font when one is installed (captions carry names, accents and curly quotes)."""
-
-    def __init__(self) -> None:
-        from fpdf import FPDF
-
-        self.pdf = FPDF(format="A4")
-        self.pdf.set_auto_page_break(True, margin=18)
-        self.pdf.set_creator("")
-        self.pdf.set_producer("")
-        regular, bold = FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"
-        if regular.exists() and bold.exists():
-            self.pdf.add_font("Book", "", str(regular))
-            self.pdf.add_font("Book", "B", str(bold))
-            self.family, self.unicode = "Book", True
-        else:
-            self.family, self.unicode = "Helvetica", False
-
-    def text(self, value: str) -> str:
-        return value if self.unicode else value.encode("latin-1", "replace").decode("latin-1")
-
-    def write(self, value: str, size: int = 11, bold: bool = False, gap: float = 2) -> None:
-        self.pdf.set_font(self.family, "B" if bold else "", size)
-        self.pdf.multi_cell(0, size * 0.5, self.text(value), new_x="LMARGIN", new_y="NEXT")
-        self.pdf.ln(gap)
-
-
 def life_story_book(child: Child, items: list[MemoryItem]) -> bytes:
-    book = _Book()
-    pdf = book.pdf
-    pdf.set_title(book.text(f"{child.known_as}'s life story book"))
+    pdf = Document(f"{child.known_as}'s life story book", bottom_margin=18)
     pdf.add_page()
     pdf.ln(60)
-    book.write(f"{child.known_as}'s life story book", size=26, bold=True, gap=6)
-    book.write(
+    pdf.para(f"{child.known_as}'s life story book", size=26, bold=True, gap=6)
+    pdf.para(
         f"{len(items)} memories"
         + (f", from {uk_date(items[0].memory_date)} to {uk_date(items[-1].memory_date)}" if items else ""),
         size=13,
@@ -230,27 +200,27 @@ def life_story_book(child: Child, items: list[MemoryItem]) -> bytes:
         if heading != month or pdf.get_y() > 200:
             pdf.add_page()
             if heading != month:
-                pdf.start_section(book.text(heading), level=0)  # the book's outline: months, then memories
-                book.write(heading, size=18, bold=True, gap=4)
+                pdf.start_section(heading, level=0)  # the book's outline: months, then memories
+                pdf.para(heading, size=18, bold=True, gap=4)
             month = heading
-        pdf.start_section(book.text(item.title), level=1)
-        book.write(item.title, size=14, bold=True, gap=1)
-        book.write(uk_date(item.memory_date) + (f" · with {item.people}" if item.people else ""), size=10, gap=2)
+        pdf.start_section(item.title, level=1)
+        pdf.para(item.title, size=14, bold=True, gap=1)
+        pdf.para(uk_date(item.memory_date) + (f" · with {item.people}" if item.people else ""), size=10, gap=2)
         picture = item.file.rendition("display") if item.file is not None else None
         if picture is not None and picture["mime"] == "image/jpeg":
             ratio = (picture.get("height") or 3) / (picture.get("width") or 4)
             width = min(150.0, 110.0 / ratio)
             if pdf.get_y() + width * ratio > 270:
                 pdf.add_page()
-            pdf.image(io.BytesIO(_read(picture["key"])), w=width, h=width * ratio, alt_text=book.text(item.title))
+            pdf.image(io.BytesIO(_read(picture["key"])), w=width, h=width * ratio, alt_text=item.title)
             pdf.ln(3)
         if item.caption:
-            book.write(item.caption, size=11)
+            pdf.para(item.caption, size=11, gap=2)
         if item.kind == MemoryKind.NOTE and item.body:
-            book.write(item.body, size=11)
+            pdf.para(item.body, size=11, gap=2)
         elif item.kind == MemoryKind.VIDEO:
-            book.write("A video: it is in the folder of originals that came with this book.", size=9)
+            pdf.para("A video: it is in the folder of originals that came with this book.", size=9)
         elif item.kind == MemoryKind.DOCUMENT:
-            book.write("A document: it is in the folder of originals that came with this book.", size=9)
+            pdf.para("A document: it is in the folder of originals that came with this book.", size=9)
         pdf.ln(4)
-    return bytes(pdf.output())
+    return pdf.bytes()

@@ -5,30 +5,27 @@ from __future__ import annotations
 
 from datetime import date
 
-from fpdf import FPDF
-
+from portal.core.pdf import Document
 from portal.core.templating import uk_date, uk_datetime
 from portal.people.models import Child
 from portal.records.models import LogEntry
 
 
-class _LogPdf(FPDF):
+class _LogPdf(Document):
     def __init__(self, heading: str, council: str) -> None:
-        super().__init__(format="A4")
+        super().__init__(heading, bottom_margin=18)
         self.heading = heading
         self.council = council
-        self.set_auto_page_break(auto=True, margin=18)
-        self.set_title(heading)
         self.set_creator(council)  # no author or producer details beyond the council
 
     def header(self):
-        self.set_font("Helvetica", "B", 11)
-        self.cell(0, 8, _latin(self.heading), new_x="LMARGIN", new_y="NEXT")
-        self.set_font("Helvetica", "", 8)
+        self.style(11, bold=True)
+        self.multi_cell(0, 6, self.heading, new_x="LMARGIN", new_y="NEXT")
+        self.style(8)
         self.cell(
             0,
             5,
-            _latin(f"{self.council} - confidential: contains information about a looked-after child"),
+            f"{self.council} – confidential: contains information about a looked-after child",
             new_x="LMARGIN",
             new_y="NEXT",
         )
@@ -36,70 +33,38 @@ class _LogPdf(FPDF):
 
     def footer(self):
         self.set_y(-12)
-        self.set_font("Helvetica", "", 8)
+        self.style(8)
         self.cell(0, 8, f"Page {self.page_no()} of {{nb}}", align="C")
 
 
-def _latin(text: str) -> str:
-    # The core PDF fonts cover Latin-1; typographic quotes and dashes are mapped, anything else shown as '?'.
-    table = str.maketrans(
-        {
-            "\u2018": "'",
-            "\u2019": "'",
-            "\u201c": '"',
-            "\u201d": '"',
-            "\u2013": "-",
-            "\u2014": "-",
-            "\u2026": "...",
-            "\u00a0": " ",
-        }
-    )
-    return text.translate(table).encode("latin-1", "replace").decode("latin-1")
-
-
 def log_pdf(child: Child, entries: list[LogEntry], date_from: date, date_to: date, council: str) -> bytes:
+    """Entries in date order, each with its author and time signed, then its addenda and replies."""
     heading = f"Recording log: {child.full_name} ({child.case_reference}), {uk_date(date_from)} to {uk_date(date_to)}"
     pdf = _LogPdf(heading, council)
     pdf.alias_nb_pages()
     pdf.add_page()
     if not entries:
-        pdf.set_font("Helvetica", "", 11)
-        pdf.multi_cell(0, 6, "No entries were written in this period.")
+        pdf.para("No entries were written in this period.", size=11)
     for entry in entries:
-        pdf.set_font("Helvetica", "B", 10)
         when = uk_date(entry.entry_date) + (f" at {entry.time_of_day:%H:%M}" if entry.time_of_day else "")
-        flag = " - SIGNIFICANT EVENT" if entry.needs_escalation else ""
-        pdf.multi_cell(0, 6, _latin(f"{when} - {entry.category_label}{flag}"), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("Helvetica", "", 10)
-        pdf.multi_cell(0, 5, _latin(entry.body), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("Helvetica", "I", 8)
-        pdf.multi_cell(
-            0,
-            5,
-            _latin(
-                f"Written by {entry.author.full_name}, signed {uk_datetime(entry.created_at)}"
-                + (f"; {len(entry.attachments)} attachment(s) held in Hearth" if entry.attachments else "")
-            ),
-            new_x="LMARGIN",
-            new_y="NEXT",
+        flag = " – SIGNIFICANT EVENT" if entry.needs_escalation else ""
+        pdf.para(f"{when} – {entry.category_label}{flag}", bold=True, gap=0.5)
+        pdf.para(entry.body, gap=0.5)
+        pdf.set_text_color(80)
+        pdf.para(
+            f"Written by {entry.author.full_name}, signed {uk_datetime(entry.created_at)}"
+            + (f"; {len(entry.attachments)} attachment(s) held in Hearth" if entry.attachments else ""),
+            size=8,
+            gap=0.5,
         )
+        pdf.set_text_color(0)
         for addendum in entry.addenda:
-            pdf.set_font("Helvetica", "", 9)
-            pdf.multi_cell(
-                0,
-                5,
-                _latin(f"Addendum by {addendum.author.full_name}, {uk_datetime(addendum.created_at)}: {addendum.body}"),
-                new_x="LMARGIN",
-                new_y="NEXT",
+            pdf.para(
+                f"Addendum by {addendum.author.full_name}, {uk_datetime(addendum.created_at)}: {addendum.body}", size=9
             )
         for comment in entry.comments:
-            pdf.set_font("Helvetica", "", 9)
-            pdf.multi_cell(
-                0,
-                5,
-                _latin(f"Reply from {comment.author.full_name}, {uk_datetime(comment.created_at)}: {comment.body}"),
-                new_x="LMARGIN",
-                new_y="NEXT",
+            pdf.para(
+                f"Reply from {comment.author.full_name}, {uk_datetime(comment.created_at)}: {comment.body}", size=9
             )
         pdf.ln(3)
-    return bytes(pdf.output())
+    return pdf.bytes()

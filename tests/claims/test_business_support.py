@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from datetime import timedelta
@@ -203,7 +204,8 @@ def test_a_batch_is_made_exported_and_paid_and_the_carers_are_told(client, world
     assert "3" in text_of(batch_page) and "£29.68" in text_of(batch_page)
     export = _download_csv(client, response.location)
     assert export.mimetype == "text/csv" and "attachment" in export.headers["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(export.get_data(as_text=True))))
+    assert export.data.startswith(codecs.BOM_UTF8)  # Excel then reads the names as UTF-8
+    rows = list(csv.DictReader(io.StringIO(export.data.decode("utf-8-sig"))))
     payees = [r for r in rows if r["record_type"] == "PAYEE"]
     lines = [r for r in rows if r["record_type"] == "CLAIM"]
     assert {(p["payee_name"], p["claims"], p["amount"]) for p in payees} == {
@@ -229,7 +231,7 @@ def test_a_batch_is_made_exported_and_paid_and_the_carers_are_told(client, world
     assert any("2 claims paid: £24.68, reference BACS-77" in n for n in notes)
     paid_rows = list(
         csv.DictReader(
-            io.StringIO(_download_csv(client, f"/payment-batches/{claims[0].batch_id}").get_data(as_text=True))
+            io.StringIO(_download_csv(client, f"/payment-batches/{claims[0].batch_id}").data.decode("utf-8-sig"))
         )
     )
     assert {r["payment_reference"] for r in paid_rows} == {"BACS-77"}
@@ -269,12 +271,14 @@ def test_bad_batch_input_gets_clear_messages(client, world):
     assert "Enter the payment reference" in response.text
 
 
-def test_csv_cells_that_look_like_formulas_are_made_harmless(world):
-    world.carer.full_name = '=HYPERLINK("http://x")'
+@pytest.mark.parametrize("name", ['=HYPERLINK("http://x")', ' =HYPERLINK("http://x")', "\t@SUM(A1)", "-1+2"])
+def test_csv_cells_that_look_like_formulas_are_made_harmless(world, name):
+    world.carer.full_name = name
     db.session.commit()
     (claim,) = _approved(world)
     batch = batches.create_batch(world.support, claim_ids=[claim.id])
-    assert "'=HYPERLINK" in batches.batch_csv(batch)
+    rows = list(csv.DictReader(io.StringIO(batches.batch_csv(batch).lstrip("\ufeff"))))
+    assert {r["payee_name"] for r in rows} == {"'" + name}
 
 
 def test_every_decision_is_an_audit_event(world):

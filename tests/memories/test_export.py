@@ -19,6 +19,9 @@ from tests.factories import make_user
 from tests.jobs import drain_jobs, queued_jobs
 from tests.memories.conftest import add, approve_all, items, photo, press, signed_in
 from tests.memories.test_moderation import _grant
+from tests.pdf_reading import pdf_text, squashed
+
+NOTE = "Jordan swam a whole width. 🎂 Dŵr, 张伟 and فاطمة cheered."
 
 
 def _box_with_memories(app, box):
@@ -29,9 +32,9 @@ def _box_with_memories(app, box):
         files=[(photo("red"), "a.jpg")],
         when=date(2023, 3, 4),
         title="Zoo trip",
-        caption="Jordan fed the penguins",
+        caption="Jordan fed the penguins 🐧🎉 with Babcia Wiśniewska",
     )
-    add(carer, box.child, kind="note", when=date(2021, 6, 1), title="First swim", body="Jordan swam a whole width.")
+    add(carer, box.child, kind="note", when=date(2021, 6, 1), title="First swim", body=NOTE)
     add(carer, box.child, files=[(photo("blue"), "b.jpg")], when=date(2024, 12, 25), title="Christmas morning")
     approve_all(app, box)
     add(carer, box.child, files=[(photo("grey"), "c.jpg")], when=date(2024, 1, 1), title="Still waiting")
@@ -77,6 +80,10 @@ def test_the_social_worker_prepares_a_copy_and_the_young_person_downloads_it(app
         months = [(m.title, [c.title for c in m.children]) for m in outline.root]
         assert months == [("June 2021", ["First swim"]), ("March 2023", ["Zoo trip"])]
         assert len(pdf.pages) >= 3
+    text = squashed(pdf_text(book.data))
+    for shown in ("Jordan fed the penguins 🐧🎉 with Babcia Wiśniewska", NOTE):
+        assert squashed(shown) in text
+    assert "\ufffd" not in text
     downloads = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "memory_export_downloaded")).all()
     assert [e.actor_id for e in downloads] == [box.young_person.id, box.young_person.id]
 

@@ -125,7 +125,7 @@ def test_export_then_mark_paid_tells_the_carer_and_the_carer_downloads_pdf_and_c
     runs.confirm_pay_run(support, run, runs.fingerprint(runs.preview(run)))
     client.sign_in(support)
     exported = submit_to(client, f"/pay-runs/{run.id}", f"/pay-runs/{run.id}/export", {})
-    rows = list(csv.DictReader(io.StringIO(exported.get_data(as_text=True))))
+    rows = list(csv.DictReader(io.StringIO(exported.data.decode("utf-8-sig"))))
     assert rows[0]["record_type"] == "PAYMENT" and rows[0]["amount"] == "200.00"
     assert rows[1]["record_type"] == "LINE" and rows[1]["nights"] == "7"
     response = submit_to(

@@ -12,6 +12,7 @@ from portal.payments.queries import rate_warnings
 from portal.payments.statements import statement
 from tests.factories import make_carer_household, make_child, make_user, place
 from tests.pages import text_of
+from tests.pdf_reading import pdf_text, squashed
 
 
 def test_seeding_the_default_tables_twice_changes_nothing(app):
@@ -87,9 +88,12 @@ def test_bad_settings_input_gets_a_kind_message_not_an_error_page(app, client):
 
 def test_the_annual_statement_totals_by_kind_and_shows_qualifying_care_relief(app, client):
     seed_payment_rates()
-    carer, household = make_carer_household()
+    carer, household = make_carer_household(name="Wiśniewska-Dŵr household 🎉")
     place(
-        make_child(first_name="Amir", born=date(2015, 1, 1)), household, start=date(2025, 4, 7), end=date(2025, 4, 21)
+        make_child(first_name="Amir أمير", born=date(2015, 1, 1)),
+        household,
+        start=date(2025, 4, 7),
+        end=date(2025, 4, 21),
     )
     run = PayRun(
         period_start=date(2025, 4, 7),
@@ -106,10 +110,16 @@ def test_the_annual_statement_totals_by_kind_and_shows_qualifying_care_relief(ap
     db.session.commit()
     st = statement(household.id, 2025)
     assert st.qcr_fixed == 19_690_00
-    assert st.qcr_weeks == [("Amir", 2, 0, 2 * 415_00)]  # two Monday-to-Sunday weeks, aged 10
+    assert st.qcr_weeks == [("Amir أمير", 2, 0, 2 * 415_00)]  # two Monday-to-Sunday weeks, aged 10
     client.sign_in(carer)
     page = text_of(client.get("/payments/statements/2025"))
     assert "This is not tax advice" in page and "£20,520.00" in page
+    pdf = client.get("/payments/statements/2025/pdf")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    text = squashed(pdf_text(pdf.data))
+    for shown in ("Wiśniewska-Dŵr household 🎉", "Amir أمير: 2 weeks under 11", "£20,520.00", "not tax advice"):
+        assert squashed(shown) in text
+    assert "?" not in text and "\ufffd" not in text
 
 
 def test_an_admin_gives_a_child_a_supplement_and_a_bad_date_is_explained(app, client):

@@ -14,6 +14,7 @@ from portal.core.notify import Notification
 from portal.records.models import LogEntry, LogRead
 from tests.factories import make_carer_household, make_child, place
 from tests.pages import text_of
+from tests.pdf_reading import pdf_text, squashed
 from tests.records.conftest import log_form, png_bytes
 
 
@@ -214,6 +215,10 @@ def test_drafts_are_kept_and_restored(client, family):
 def test_export_shows_a_printable_log_and_a_pdf(client, family):
     client.sign_in(family.carer)
     client.submit("/logs/new", log_form(family))
+    body = (
+        "Birthday 🎂🎉 with Nain in Dŵr-y-Llŷr, Mrs Wiśniewska, Fatima فاطمة and Wei 张伟. " + "Cake and games. " * 60
+    )
+    client.submit("/logs/new", log_form(family, body=body))
     staff = client.application.test_client()
     staff.sign_in(family.social_worker)
     d = today()
@@ -225,6 +230,9 @@ def test_export_shows_a_printable_log_and_a_pdf(client, family):
     assert page.status_code == 200 and "Millie went swimming" in page.text
     pdf = staff.get(f"/children/{family.child.id}/log?{args}&format=pdf")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
+    text = squashed(pdf_text(pdf.data))
+    assert squashed("Millie went swimming") in text and squashed(body) in text
+    assert "?" not in text and "\ufffd" not in text
     assert (
         db.session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "log_exported")) == 2
     )

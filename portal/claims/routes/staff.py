@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.auth.gates import requires_role
@@ -17,6 +17,7 @@ from portal.claims.routes import bp
 from portal.claims.routes.carer import _render_claim
 from portal.claims.rules import settings, working_days_between
 from portal.claims.services import ClaimConflict, ClaimRefused
+from portal.core import csv_export
 from portal.core.clock import LONDON, today
 from portal.core.pagination import page_number, paginate
 from portal.people.queries import all_localities
@@ -176,10 +177,7 @@ def _render_batch(batch, form, status: int = 200):
 def export_payment_batch(batch_id: int):
     batch = load_batch(current_user, batch_id)
     text = batch_services.record_export(current_user, batch)
-    response = Response(text, mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="{batch.number}.csv"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return csv_export.download(text, f"{batch.number}.csv")
 
 
 @bp.route("/payment-batches/<int:batch_id>/paid", methods=["POST"])

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from portal.auth.gates import requires_role
 from portal.auth.roles import Role
 from portal.claims.models import Claim
+from portal.core import csv_export
 from portal.core.db import db
 from portal.core.pagination import page_number, paginate
 from portal.payments import export
@@ -77,10 +78,8 @@ def download_payment_pdf(payment_id: int):
 def download_payment_csv(payment_id: int):
     payment = load_payment(current_user, payment_id)
     lines = payment_lines(payment)
-    return Response(
-        export.payment_csv(payment, lines, claim_numbers(lines)),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="payment-{payment.number}.csv"'},
+    return csv_export.download(
+        export.payment_csv(payment, lines, claim_numbers(lines)), f"payment-{payment.number}.csv"
     )
 
 

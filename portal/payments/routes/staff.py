@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from portal.auth.gates import requires_role
+from portal.core import csv_export
 from portal.core.db import db
 from portal.core.money import format_pounds
 from portal.core.pagination import page_number, paginate
@@ -241,9 +242,7 @@ def export_pay_run(run_id: int):
         return redirect(url_for("payments.show_pay_run", run_id=run.id))
     lines = run_lines(run)
     body = export.run_csv(run, run_payments(run), lines, claim_numbers(lines))
-    return Response(
-        body, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="pay-run-{run.number}.csv"'}
-    )
+    return csv_export.download(body, f"pay-run-{run.number}.csv")
 
 
 @bp.route("/pay-runs/<int:run_id>/paid", methods=["POST"])
