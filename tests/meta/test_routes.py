@@ -18,6 +18,7 @@ TYPED_CONVERTERS = {"int", "uuid", "any"}  # `any(a, b)` is a closed list of wor
 UNTYPED_PARAMETERS_ALLOWED: dict[tuple[str, str], str] = {
     ("auth.accept_invitation", "token"): "single-use random token from an email; looked up by its hash",
     ("auth.reset_password", "token"): "single-use random token from an email; looked up by its hash",
+    ("account.confirm_email_change", "token"): "signed link from an email, checked by its signature and version",
 }
 
 

@@ -13,7 +13,7 @@ import pytest
 from portal.auth.roles import Role
 from portal.core.clock import today
 from portal.core.db import db
-from portal.payments import runs
+from portal.payments import adjustments, runs
 from portal.payments.models import HouseholdPayment
 from tests.factories import make_carer_household, make_child, make_user, place
 from tests.payments.conftest import set_up_payments
@@ -38,7 +38,9 @@ def paid(app):
             + "backdated to the placement start because the mileage claim was entered late " * (n % 3 + 1)
             + f"end{n:02d}"
         )
-        runs.add_adjustment(support, run, household_id=household.id, amount_pence=(n + 1) * 100 + 7, reason=reason)
+        adjustments.add_adjustment(
+            support, run, household_id=household.id, amount_pence=(n + 1) * 100 + 7, reason=reason
+        )
     key = next(ln.key for ln in runs.preview(run).lines if not ln.is_adjustment)
     runs.hold_line(support, run, key, "Checking the placement dates with Zoë’s social worker " * 4 + "heldend")
     runs.confirm_pay_run(support, run, runs.fingerprint(runs.preview(run)))
@@ -90,7 +92,7 @@ def test_the_pay_run_csv_starts_with_a_byte_order_mark_and_keeps_negative_amount
     _carer, payment = paid
     support = make_user(Role.BUSINESS_SUPPORT)
     run = runs.create_pay_run(support)
-    runs.add_adjustment(
+    adjustments.add_adjustment(
         support, run, household_id=payment.household_id, amount_pence=-250, reason="Bus fare paid twice"
     )
     runs.confirm_pay_run(support, run, runs.fingerprint(runs.preview(run)))
