@@ -303,4 +303,5 @@ EVENT_LABELS = {
     "override": "Late claim allowed by an admin",
     "batched": "Added to a payment batch",
     "paid": "Paid",
+    "rate_arrears": "Mileage rate arrears approved",
 }
