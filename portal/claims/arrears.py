@@ -283,6 +283,7 @@ def approve(actor: User, change: MileageRateChange) -> int:
     for row in payable:
         notify_in_app(row.claimant_id, f"{label}: {pounds(row.payable_pence)}, paid with your next payment", "/claims")
     db.session.commit()
+    db.session.refresh(change)
     return sum(r.payable_pence for r in payable)
 
 

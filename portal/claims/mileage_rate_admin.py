@@ -80,7 +80,7 @@ def _days_priced_differently(
     new_span = (rate.effective_from, rate.effective_to)
     if old_span is None or old_price != (rate.pence_per_mile, rate.threshold_miles, rate.pence_after_threshold):
         ends = [new_span[1], *(old_span[1:] if old_span else [])]
-        return min(new_span[0], *(old_span[:1] if old_span else [])), None if None in ends else max(ends)
+        return min([new_span[0], *(old_span[:1] if old_span else [])]), None if None in ends else max(ends)
     if old_span == new_span:
         return None
     lows, highs = [], []
