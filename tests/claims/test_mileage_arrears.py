@@ -161,6 +161,11 @@ def test_approval_pays_each_carer_once_as_an_approved_claim_and_is_audited(app, 
     paid = {c.claimant_id: c for c in db.session.scalars(select(Claim).where(Claim.status == ClaimStatus.APPROVED))}
     assert {k: c.approved_pence for k, c in paid.items()} == {carers["sarah"].id: 1_000_00, carers["priya"].id: 4_00}
     assert paid[carers["sarah"].id].lines[0].note == f"{LABEL}: £1,000.00"
+    carer = app.test_client()
+    carer.sign_in(carers["sarah"])
+    assert f"{LABEL}: £1,000.00" in text_of(carer.get(f"/claims/{paid[carers['sarah'].id].id}"))
+    assert "£1,000.00" in text_of(carer.get("/claims"))
+    assert f"{LABEL}: £1,000.00" in text_of(support.get(f"/claims/{paid[carers['sarah'].id].id}"))
     # Twice: the button is gone, and a second approval (another colleague) pays nothing more.
     other = app.test_client()
     other.sign_in(world.support2)
