@@ -11,6 +11,7 @@ import pypdfium2
 import pytest
 from sqlalchemy import func, select
 
+from portal.auth.models import User
 from portal.claims import arrears
 from portal.claims import rates as engine
 from portal.claims.arrears_models import APPROVED, NOTHING_OWED, PENDING, MileageArrears, MileageRateChange
@@ -278,3 +279,23 @@ def test_seed_rates_works_out_the_2026_27_arrears_once(app, world, carers):
     assert change.label == LABEL and change.created_by_id is None and change.status == PENDING
     arrears.approve(world.support, change)
     assert db.session.get(MileageRateChange, change.id).status == APPROVED
+
+
+@pytest.mark.postgres_only
+def test_two_colleagues_approving_at_the_same_moment_pay_once(app, client, world, carers):
+    if db.dialect != "postgresql":
+        pytest.skip("real concurrent transactions need PostgreSQL; SQLite serialises every writer")
+    from tests.claims.test_concurrency import run_together
+
+    add_2026_rate(client, world.admin)
+    change_id = db.session.scalar(select(MileageRateChange.id))
+    staff_ids = [world.support.id, world.support2.id]
+
+    def approve(i):
+        return arrears.approve(db.session.get(User, staff_ids[i]), db.session.get(MileageRateChange, change_id))
+
+    results = run_together(app, approve, 2)
+    assert sorted(type(r).__name__ for r in results) == ["ArrearsRefused", "int"], results
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(Claim.id)).where(Claim.vehicle.is_(None))) == 2
+    assert db.session.scalar(select(func.sum(Claim.approved_pence)).where(Claim.vehicle.is_(None))) == 1_004_00
