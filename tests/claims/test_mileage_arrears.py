@@ -299,3 +299,37 @@ def test_two_colleagues_approving_at_the_same_moment_pay_once(app, client, world
     db.session.expire_all()
     assert db.session.scalar(select(func.count(Claim.id)).where(Claim.vehicle.is_(None))) == 2
     assert db.session.scalar(select(func.sum(Claim.approved_pence)).where(Claim.vehicle.is_(None))) == 1_004_00
+
+
+def test_migration_0012_brings_an_existing_table_to_the_2026_27_rate(tmp_path):
+    from alembic import command
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import create_engine, text
+
+    from portal.cli import alembic_config
+
+    url = f"sqlite:///{tmp_path / 'before.db'}"
+    config = alembic_config(url)
+    command.upgrade(config, ScriptDirectory.from_config(config).get_revision("0012").down_revision)
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        for vehicle, pence, threshold, after in (("car", 45, 10_000, 25), ("motorcycle", 24, None, None)):
+            conn.execute(
+                text(
+                    "INSERT INTO mileage_rates (vehicle, effective_from, pence_per_mile, threshold_miles,"
+                    " pence_after_threshold, source, updated_at) VALUES (:v, '2011-04-06', :p, :t, :a, 'HMRC',"
+                    " '2026-01-01 00:00:00')"
+                ),
+                dict(v=vehicle, p=pence, t=threshold, a=after),
+            )
+    command.upgrade(config, "0012")
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text("SELECT vehicle, effective_from, effective_to, pence_per_mile FROM mileage_rates ORDER BY id")
+        ).all()
+    engine.dispose()
+    assert [tuple(str(v) if v is not None else None for v in r) for r in rows] == [
+        ("car", "2011-04-06", "2026-04-05", "45"),
+        ("motorcycle", "2011-04-06", None, "24"),
+        ("car", "2026-04-06", None, "55"),
+    ]
