@@ -164,7 +164,8 @@ def test_approval_pays_each_carer_once_as_an_approved_claim_and_is_audited(app, 
     assert paid[carers["sarah"].id].lines[0].note == f"{LABEL}: £1,000.00"
     carer = app.test_client()
     carer.sign_in(carers["sarah"])
-    assert f"{LABEL}: £1,000.00" in text_of(carer.get(f"/claims/{paid[carers['sarah'].id].id}"))
+    shown = text_of(carer.get(f"/claims/{paid[carers['sarah'].id].id}"))
+    assert f"{LABEL}: £1,000.00" in shown and re.search(r"Journey 1: Mileage rate arrears, \d", shown)
     assert "£1,000.00" in text_of(carer.get("/claims"))
     assert f"{LABEL}: £1,000.00" in text_of(support.get(f"/claims/{paid[carers['sarah'].id].id}"))
     # Twice: the button is gone, and a second approval (another colleague) pays nothing more.
