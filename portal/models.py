@@ -1,6 +1,7 @@
 """Imports every model so that the metadata (for Alembic and tests) is complete."""
 
 from portal.auth import models as auth_models  # noqa: F401
+from portal.claims import arrears_models  # noqa: F401
 from portal.claims import models as claims_models  # noqa: F401
 from portal.core import audit, notify, uploads  # noqa: F401
 from portal.core.db import Base

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
 from portal.auth.models import User
+from portal.claims import arrears
 from portal.claims import rates as engine
+from portal.claims.arrears_models import MileageRateChange
 from portal.claims.models import Claim, ClaimEvent, ClaimLine, ClaimLineChild, ClaimStatus, MileageRate, PaymentBatch
 from portal.claims.queries import claimable_children
 from portal.claims.services import reprice
@@ -17,12 +19,15 @@ from portal.core.db import db, utcnow
 from portal.people.queries import household_of
 
 HMRC_SOURCE = "HMRC approved mileage allowance payments (GOV.UK, 'Travel — mileage and fuel rates and allowances')"
+HMRC_2026_SOURCE = f"{HMRC_SOURCE}, 2026-27: announced 21 May 2026, backdated to 6 April 2026"
+HMRC_2026_ANNOUNCED = date(2026, 5, 21)
 
 
 def seed_hmrc_rates(actor_id: int | None = None) -> int:
-    """Add the HMRC rates when the table is empty (a council that pays its own rate edits them). Returns rows added."""
+    """Add the HMRC rates when the table is empty (a council that pays its own rate edits them), or the 2026-27 car
+    rate to a table still paying HMRC's 45p until further notice. Returns rows added."""
     if db.session.scalar(select(func.count(MileageRate.id))):
-        return 0
+        return add_hmrc_2026_27_car_rate(actor_id)
     rows = [
         MileageRate(
             vehicle=r.vehicle,
@@ -31,7 +36,7 @@ def seed_hmrc_rates(actor_id: int | None = None) -> int:
             pence_per_mile=r.pence_per_mile,
             threshold_miles=r.threshold_miles,
             pence_after_threshold=r.pence_after_threshold,
-            source=HMRC_SOURCE,
+            source=HMRC_2026_SOURCE if r.effective_from == engine.HMRC_2026_FROM else HMRC_SOURCE,
             updated_by_id=actor_id,
         )
         for r in engine.hmrc_rates()
@@ -39,6 +44,48 @@ def seed_hmrc_rates(actor_id: int | None = None) -> int:
     db.session.add_all(rows)
     db.session.flush()
     return len(rows)
+
+
+def add_hmrc_2026_27_car_rate(actor_id: int | None = None) -> int:
+    """End HMRC's 45p car row on 5 April 2026 and add 55p (25p after 10,000 miles) from 6 April 2026, when the table
+    has exactly that open 45p row and nothing from 6 April 2026 on (a council's own rate is left alone).
+    The same step as migration 0012, for tables seeded after it ran. Returns rows added (0 or 1)."""
+    cars = list(db.session.scalars(select(MileageRate).where(MileageRate.vehicle == engine.CAR)))
+    old = [
+        r
+        for r in cars
+        if (r.effective_to, r.pence_per_mile, r.threshold_miles, r.pence_after_threshold) == (None, 45, 10_000, 25)
+    ]
+    if len(old) != 1 or any(r.effective_from >= engine.HMRC_2026_FROM for r in cars):
+        return 0
+    new = next(r for r in engine.hmrc_rates() if r.vehicle == engine.CAR and r.effective_to is None)
+    old[0].effective_to = new.effective_from - timedelta(days=1)
+    db.session.add(
+        MileageRate(
+            vehicle=new.vehicle,
+            effective_from=new.effective_from,
+            pence_per_mile=new.pence_per_mile,
+            threshold_miles=new.threshold_miles,
+            pence_after_threshold=new.pence_after_threshold,
+            source=HMRC_2026_SOURCE,
+            updated_by_id=actor_id,
+        )
+    )
+    db.session.flush()
+    return 1
+
+
+def work_out_hmrc_2026_27_arrears() -> MileageRateChange | None:
+    """What carers are owed for journeys since 6 April 2026 paid at 45p, once only for the seeded 2026-27 car rate
+    (announced 21 May 2026); business support approves the list. None when done before or nothing is owed."""
+    rate = db.session.scalar(
+        select(MileageRate).where(
+            MileageRate.vehicle == engine.CAR, MileageRate.effective_from == engine.HMRC_2026_FROM
+        )
+    )
+    if rate is None or db.session.scalar(select(MileageRateChange.id).where(MileageRateChange.rate_id == rate.id)):
+        return None
+    return arrears.work_out(None, rate, HMRC_2026_ANNOUNCED)
 
 
 def _claim(

@@ -18,6 +18,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.claims.models import EXPENSE_CATEGORY_LABELS, PURPOSE_LABELS
 from portal.claims.rates import RATE_KIND_LABELS, VEHICLE_LABELS
+from portal.core.clock import today
 from portal.core.forms import BaseForm, DatePartsField, DecimalTextField, MoneyField
 from portal.core.money import parse_decimal
 
@@ -247,6 +248,11 @@ class RateForm(BaseForm):
         description="For example, HMRC approved mileage rates, GOV.UK, April 2026",
         validators=[DataRequired("Say where this rate comes from"), Length(max=300)],
     )
+    announced_on = DatePartsField("Date the change was announced (optional)", required=False)
+
+    def validate_announced_on(self, field):
+        if field.data and field.data > today():
+            raise ValidationError("The date it was announced must be today or in the past")
 
     def validate_effective_to(self, field):
         if field.data and self.effective_from.data and field.data < self.effective_from.data:

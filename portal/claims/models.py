@@ -69,6 +69,7 @@ PURPOSE_LABELS = {
     "placement_meeting": "Placement meeting",
     "other": "Other",
 }
+OTHER_LINE_LABELS = {"rate_arrears": "Mileage rate arrears"}  # lines Hearth makes itself (portal.claims.arrears)
 EXPENSE_CATEGORY_LABELS = {
     "clothing": "Clothing",
     "school": "School costs",
@@ -246,7 +247,9 @@ class ClaimLine(IdMixin, Base):
         labels = {ClaimKind.MILEAGE: PURPOSE_LABELS, ClaimKind.EXPENSE: EXPENSE_CATEGORY_LABELS}.get(
             ClaimKind(self.claim.kind), {}
         )
-        return labels.get(self.category, self.category.replace("_", " ").capitalize())
+        return labels.get(
+            self.category, OTHER_LINE_LABELS.get(self.category, self.category.replace("_", " ").capitalize())
+        )
 
     @property
     def miles_text(self) -> str:
@@ -303,4 +306,5 @@ EVENT_LABELS = {
     "override": "Late claim allowed by an admin",
     "batched": "Added to a payment batch",
     "paid": "Paid",
+    "rate_arrears": "Mileage rate arrears approved",
 }

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from portal.auth.models import User
 from portal.auth.roles import Role
+from portal.claims.arrears_models import MileageRateChange
 from portal.claims.models import Claim, ClaimStatus, MileageRate, PaymentBatch
 from portal.claims.queries import claims_visible_to
 from portal.core.db import db
@@ -74,3 +75,10 @@ def load_rate(user: User, rate_id: int) -> MileageRate:
     if rate is None:
         not_found(user, "mileage_rate", rate_id)
     return rate
+
+
+def load_rate_change(user: User, change_id: int) -> MileageRateChange:
+    change = db.session.get(MileageRateChange, change_id) if is_claims_staff(user) else None
+    if change is None:
+        not_found(user, "mileage_rate_change", change_id)
+    return change

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 CAR, MOTORCYCLE, BICYCLE, PASSENGER = "car", "motorcycle", "bicycle", "passenger"
 VEHICLE_LABELS = {CAR: "Car or van", MOTORCYCLE: "Motorcycle", BICYCLE: "Bicycle"}
@@ -128,11 +128,18 @@ def price_journeys(
     return [priced[i] for i in range(len(journeys))]
 
 
+HMRC_2026_FROM = date(2026, 4, 6)  # cars and vans: 55p for the first 10,000 miles from the 2026-27 tax year
+
+
 def hmrc_rates(effective_from: date = date(2011, 4, 6)) -> list[Rate]:
-    """HMRC approved mileage allowance payments, unchanged since 6 April 2011 (source: GOV.UK, 'Travel — mileage
-    and fuel rates and allowances'). Seed data only: the live table is edited by an admin."""
+    """HMRC approved mileage allowance payments (source: GOV.UK, 'Travel — mileage and fuel rates and allowances').
+
+    Cars and vans: 45p a mile for the first 10,000 business miles in a tax year and 25p after, from 6 April 2011 to
+    5 April 2026; 55p and 25p from 6 April 2026 (announced 21 May 2026, backdated to the start of the tax year).
+    Motorcycles 24p, bicycles 20p, passengers 5p, unchanged. Seed data only: the live table is edited by an admin."""
     return [
-        Rate(CAR, effective_from, None, 45, 10_000, 25),
+        Rate(CAR, effective_from, HMRC_2026_FROM - timedelta(days=1), 45, 10_000, 25),
+        Rate(CAR, HMRC_2026_FROM, None, 55, 10_000, 25),
         Rate(MOTORCYCLE, effective_from, None, 24),
         Rate(BICYCLE, effective_from, None, 20),
         Rate(PASSENGER, effective_from, None, 5),

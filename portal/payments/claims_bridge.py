@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from portal.claims.models import Claim
+from sqlalchemy import select
+
+from portal.claims.arrears_models import ARREARS_CATEGORY
+from portal.claims.models import Claim, ClaimLine
 from portal.claims.queries import approved_unpaid
 from portal.core.clock import LONDON
 from portal.core.db import db
@@ -16,10 +19,19 @@ from portal.payments.terms import ClaimDue
 
 
 def claims_waiting(up_to: date, household_ids: set[int] | None = None) -> list[ClaimDue]:
-    """Approved claims not yet in a batch, decided on or before `up_to` (read-only)."""
+    """Approved claims not yet in a batch, decided on or before `up_to` (read-only). Arrears of a mileage rate
+    increase keep their own words on the pay line: "Mileage rate increase, 6 April – 21 May 2026: £12.30"."""
     stmt = approved_unpaid(up_to)
     if household_ids is not None:
         stmt = stmt.where(Claim.household_id.in_(household_ids))
+    claims = list(db.session.scalars(stmt))
+    own_words = dict(
+        db.session.execute(
+            select(ClaimLine.claim_id, ClaimLine.note).where(
+                ClaimLine.claim_id.in_([c.id for c in claims]), ClaimLine.category == ARREARS_CATEGORY
+            )
+        ).all()
+    )
     return [
         ClaimDue(
             c.id,
@@ -28,6 +40,7 @@ def claims_waiting(up_to: date, household_ids: set[int] | None = None) -> list[C
             c.kind_label,
             c.approved_pence or 0,
             (c.decided_at or datetime.now(timezone.utc)).astimezone(LONDON).date(),
+            own_words.get(c.id),
         )
-        for c in db.session.scalars(stmt)
+        for c in claims
     ]

@@ -285,7 +285,7 @@ def compute_run(inp: RunInput) -> RunResult:
                 kind="claim",
                 claim_id=c.id,
                 amount_pence=c.amount_pence,
-                description=f"Claim {c.number} ({c.kind_label}), approved {day_text(c.decided_on)}",
+                description=c.description or f"Claim {c.number} ({c.kind_label}), approved {day_text(c.decided_on)}",
             )
         )
     for m in inp.mentoring:

@@ -94,6 +94,7 @@ class ClaimDue:
     kind_label: str
     amount_pence: int
     decided_on: date
+    description: str | None = None  # a line's own words (arrears of a rate increase); else "Claim CL-..., approved"
 
 
 @dataclass(frozen=True)

@@ -49,12 +49,12 @@ def test_carer_claims_and_business_support_approve_batch_and_pay(new_context, si
     # The amount appears as the carer types (worked out again by the server on saving).
     estimate = carer.locator("[data-claims-amount]")
     estimate.wait_for(state="visible")
-    assert "£4.50" in estimate.inner_text()
+    assert "£5.50" in estimate.inner_text()  # 10 miles at 55p (2026-27)
     carer.get_by_role("button", name="Save journey").click()
     carer.wait_for_url(re.compile(r"/claims/\d+$"))
     _accessible(carer)
     mileage_url = carer.url
-    carer.get_by_role("button", name=re.compile(r"Send claim for £4\.50")).click()
+    carer.get_by_role("button", name=re.compile(r"Send claim for £5\.50")).click()
     carer.wait_for_url(mileage_url)
     assert "Submitted" in carer.locator("main").inner_text()
 

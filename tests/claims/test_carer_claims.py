@@ -43,10 +43,10 @@ def test_carer_claims_mileage_and_the_server_works_out_the_amount(client, world)
     (claim,) = _claims()
     (line,) = claim.lines
     assert claim.status == "draft" and claim.vehicle == "car"
-    assert line.amount_pence == 1125 and claim.total_pence == 1125  # 25 miles at 45p
-    assert sorted(c.share_pence for c in line.children) == [562, 563]
+    assert line.amount_pence == 1375 and claim.total_pence == 1375  # 25 miles at 55p (2026-27)
+    assert sorted(c.share_pence for c in line.children) == [687, 688]
     page = client.get(response.location)
-    assert "£11.25" in page.text and "25.0 mi at 45p" in page.text
+    assert "£13.75" in page.text and "25.0 mi at 55p" in page.text
     response = _send(client, claim)
     assert response.status_code == 302
     db.session.refresh(claim)
@@ -61,14 +61,14 @@ def test_a_second_journey_is_added_to_the_draft_and_the_total_follows(client, wo
     response = client.submit(f"/claims/{claim.id}/lines/new", journey_form(world, miles="4", vehicle=None))
     assert response.status_code == 302
     db.session.refresh(claim)
-    assert [ln.amount_pence for ln in claim.lines] == [450, 180] and claim.total_pence == 630
+    assert [ln.amount_pence for ln in claim.lines] == [550, 220] and claim.total_pence == 770
 
 
 def test_the_estimate_endpoint_prices_a_journey_as_the_carer_types(client, world):
     client.sign_in(world.carer)
     d = (today() - timedelta(days=1)).isoformat()
     body = client.get(f"/claims/mileage-estimate?date={d}&miles=10&return=y&vehicle=car").get_json()
-    assert body == {"ok": True, "pence": 900, "text": "£9.00", "note": "20.0 mi at 45p"}
+    assert body == {"ok": True, "pence": 1100, "text": "£11.00", "note": "20.0 mi at 55p"}
     assert client.get("/claims/mileage-estimate?date=nonsense&miles=x").get_json() == {"ok": False}
 
 

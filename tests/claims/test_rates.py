@@ -116,3 +116,16 @@ def test_a_shared_return_journey_is_priced_once_and_split():
     (priced,) = price_journeys([Journey(D, 75, True, 0, (7, 8, 9))], HMRC, CAR)
     assert priced.amount_pence == 675 and priced.shares == {7: 225, 8: 225, 9: 225}
     assert priced.note == "15.0 mi at 45p"
+
+
+def test_the_2026_27_car_rate_is_55p_from_6_april_2026_and_45p_the_day_before():
+    before, on = Journey(date(2026, 4, 5), 200), Journey(date(2026, 4, 6), 200)
+    assert amounts([before, on]) == [900, 1100]
+    assert amounts([Journey(date(2026, 4, 6), 200)], vehicle=MOTORCYCLE) == [480]  # motorcycles unchanged: 24p
+    assert amounts([Journey(date(2026, 4, 6), 200)], vehicle=BICYCLE) == [400]  # bicycles unchanged: 20p
+
+
+def test_in_2026_27_a_journey_crossing_10000_miles_is_split_between_55p_and_25p():
+    (priced,) = price_journeys([Journey(date(2026, 9, 1), 200)], HMRC, CAR, {date(2026, 4, 6): 99_900})
+    assert [(s.tenths, s.pence_per_mile) for s in priced.segments] == [(100, 55), (100, 25)]
+    assert priced.amount_pence == 10 * 55 + 10 * 25 and priced.note == "10.0 mi at 55p, 10.0 mi at 25p"

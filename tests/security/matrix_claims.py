@@ -69,11 +69,27 @@ def _rates(world):
     world.extra["rate_a"], world.extra["rate_b"] = rows[0].id, rows[1].id
 
 
+def _rate_changes(world):
+    """Two working-outs of a backdated rate waiting for approval (nothing owed: no journeys in the world)."""
+    from datetime import date
+
+    from portal.claims.arrears_models import MileageRateChange
+    from portal.core.db import db
+
+    for key in ("a", "b"):
+        change = MileageRateChange(vehicle="car", effective_from=date(2026, 4, 6), announced_on=date(2026, 5, 21))
+        db.session.add(change)
+        db.session.flush()
+        world.extra[f"change_{key}"] = change.id
+    db.session.commit()
+
+
 def _pick(name):
     return lambda w, which: {"own": w.extra.get(f"{name}_a"), "other": w.extra.get(f"{name}_b")}.get(which, MISSING)
 
 
 claim, line, batch, rate = _pick("claim"), _pick("line"), _pick("batch"), _pick("rate")
+change = _pick("change")
 both = frozenset({Role.BUSINESS_SUPPORT, Role.ADMIN})
 
 CASES = [
@@ -215,6 +231,33 @@ CASES = [
         setup=_rates,
         sees_other=ADMIN,
         data={"pence_per_mile": "x"},
+    ),
+    Case("claims.list_mileage_arrears", lambda w, _: "/claims/mileage-arrears", STAFF),
+    Case(
+        "claims.show_mileage_arrears",
+        lambda w, x: f"/claims/mileage-arrears/{change(w, x)}",
+        STAFF,
+        has_object=True,
+        setup=_rate_changes,
+        sees_other=STAFF,
+    ),
+    Case(
+        "claims.approve_mileage_arrears",
+        lambda w, x: f"/claims/mileage-arrears/{change(w, x)}/approve",
+        STAFF,
+        method="POST",
+        has_object=True,
+        setup=_rate_changes,
+        sees_other=STAFF,
+    ),
+    Case(
+        "claims.work_out_mileage_arrears_again",
+        lambda w, x: f"/claims/mileage-arrears/{change(w, x)}/again",
+        STAFF,
+        method="POST",
+        has_object=True,
+        setup=_rate_changes,
+        sees_other=STAFF,
     ),
     Case(
         "claims.override_claim_age_rule",

@@ -4,7 +4,7 @@ from flask import Blueprint
 
 bp = Blueprint("claims", __name__)
 
-from portal.claims.routes import admin, carer, staff  # noqa: E402,F401  (routes attach themselves to bp)
+from portal.claims.routes import admin, arrears, carer, staff  # noqa: E402,F401  (routes attach themselves to bp)
 
 
 def register(app) -> None:

@@ -40,7 +40,7 @@ def edit_mileage_rate(rate_id: int):
 def _rate_page(rate: MileageRate | None):
     form = RateForm(obj=rate)
     if form.validate_on_submit():
-        save_mileage_rate(
+        _rate, change = save_mileage_rate(
             current_user,
             rate,
             vehicle=form.vehicle.data,
@@ -50,8 +50,16 @@ def _rate_page(rate: MileageRate | None):
             threshold_miles=form.threshold_miles.whole(),
             pence_after_threshold=form.pence_after_threshold.whole(),
             source=form.source.data,
+            announced_on=form.announced_on.data,
         )
         flash("The mileage rate has been saved. Claims sent from now on use it.", "success")
+        if change is not None:
+            flash(
+                "The rate starts before today, so Hearth has worked out what carers are owed for journeys already "
+                "paid. A colleague in business support checks the list and approves it.",
+                "success",
+            )
+            return redirect(url_for("claims.show_mileage_arrears", change_id=change.id))
         return redirect(url_for("claims.list_mileage_rates"))
     return render_template(
         "claims/edit_mileage_rate.html", form=form, rate=rate
@@ -76,12 +84,19 @@ def override_claim_age_rule(claim_id: int):
 
 @bp.cli.command("seed-rates")
 def seed_rates_command():
-    """Load HMRC's approved mileage rates into an empty rate table (`flask claims seed-rates`)."""
+    """Load HMRC's approved mileage rates (`flask claims seed-rates`): all of them into an empty table, or the
+    2026-27 car rate into a table still at 45p; then work out, once, what carers are owed since 6 April 2026."""
     import click
 
-    from portal.claims.demo import seed_hmrc_rates
+    from portal.claims.demo import seed_hmrc_rates, work_out_hmrc_2026_27_arrears
 
     added = seed_hmrc_rates()
     audit.record(db.session, "mileage_rates_seeded", actor_id=None, rows=added) if added else None
+    change = work_out_hmrc_2026_27_arrears()
     db.session.commit()
     click.echo(f"Added {added} mileage rates." if added else "Mileage rates already present: nothing changed.")
+    if change is not None:
+        click.echo(
+            f"Mileage arrears since 6 April 2026 worked out: {change.carer_count} carers owed, waiting for approval "
+            f"at /claims/mileage-arrears/{change.id}."
+        )
