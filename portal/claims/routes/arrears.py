@@ -53,7 +53,6 @@ def approve_mileage_arrears(change_id: int):
     try:
         paid = arrears.approve(current_user, change)
     except arrears.ArrearsRefused as exc:
-        db.session.rollback()
         return _render(db.session.get(type(change), change_id), str(exc), 422)
     flash(
         f"Approved: {format_pounds(paid)} will be paid to {change.carer_count} carers with the next payment batch or pay run.",
@@ -71,7 +70,6 @@ def work_out_mileage_arrears_again(change_id: int):
     try:
         fresh = arrears.work_out_again(current_user, change)
     except arrears.ArrearsRefused as exc:
-        db.session.rollback()
         return _render(change, str(exc), 422)
     if fresh is None:
         flash("Nothing more is owed: every journey since then has been paid at the rate in the table.", "success")
