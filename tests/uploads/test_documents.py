@@ -264,21 +264,19 @@ def test_without_libreoffice_office_files_are_refused_and_pdfs_still_accepted(ap
 def test_document_jobs_wait_behind_photos_and_emails(app, family):
     """start_processing puts documents on the low priority: with a queue, a photo sent later runs first."""
     from portal.core.jobs import LOW_PRIORITY, huey
+    from portal.core.unit_of_work import unit_of_work
     from portal.core.uploads import StoredFile, process_document, process_upload, start_processing
 
-    assert process_document.s(1).priority == LOW_PRIORITY < 0
-    assert not process_upload.s(1).priority
-    immediate = huey.immediate
-    huey.immediate = False
+    assert process_document.s(1).priority == LOW_PRIORITY < process_upload.s(1).priority
+    huey.flush()
     try:
-        huey.flush()
-        start_processing(StoredFile(id=101, kind="docx"))
-        start_processing(StoredFile(id=102, kind="pdf"))
-        start_processing(StoredFile(id=103, kind="jpeg"))
+        with unit_of_work():  # queued when the rows commit, as from a request
+            start_processing(StoredFile(id=101, kind="docx"))
+            start_processing(StoredFile(id=102, kind="pdf"))
+            start_processing(StoredFile(id=103, kind="jpeg"))
         order = [huey.dequeue() for _ in range(3)]
     finally:
         huey.flush()
-        huey.immediate = immediate
     assert [(t.name.rsplit(".", 1)[-1], t.args) for t in order] == [
         ("process_upload", (103,)),
         ("process_document", (101,)),
