@@ -20,6 +20,7 @@ from portal.claims.models import EXPENSE_CATEGORY_LABELS, PURPOSE_LABELS
 from portal.claims.rates import RATE_KIND_LABELS, VEHICLE_LABELS
 from portal.core.clock import today
 from portal.core.forms import BaseForm, DatePartsField, DecimalTextField, MoneyField
+from portal.core.inputs import coerce_id
 from portal.core.money import parse_decimal
 
 MAX_MILES = 1000
@@ -203,7 +204,7 @@ class BatchForm(BaseForm):
         choices=[("selected", "The claims I have selected"), ("all", "All approved claims up to today")],
         validators=[DataRequired("Choose which claims to put in the batch")],
     )
-    claim_ids = MultiCheckboxField("Approved claims", coerce=int, validate_choice=False)
+    claim_ids = MultiCheckboxField("Approved claims", coerce=coerce_id, validate_choice=False)
 
     def validate_claim_ids(self, field):
         if self.scope.data == "selected" and not field.data:

@@ -24,6 +24,26 @@ class IdConverter(IntegerConverter):
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
+def id_or_none(text: object) -> int | None:
+    """An id typed into a form or query string: its int when it is 0..MAX_ID written in digits, else None (a larger
+    number cannot name a row, and the database would raise rather than find nothing)."""
+    text = "" if text is None else str(text).strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_ID)):
+        return None
+    value = int(text)
+    return value if value <= MAX_ID else None
+
+
+def coerce_id(value: object) -> int:
+    """WTForms `coerce` for ids in choice fields: ValueError (an invalid choice) for anything id_or_none refuses."""
+    if isinstance(value, int) and 0 <= value <= MAX_ID:
+        return value
+    number = id_or_none(value)
+    if number is None:
+        raise ValueError("not an id")
+    return number
+
+
 def has_control_characters(text: str) -> bool:
     return bool(_CONTROL.search(text))
 

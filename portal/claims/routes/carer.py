@@ -37,6 +37,7 @@ from portal.claims.routes import bp
 from portal.claims.rules import add_working_days, settings
 from portal.core.clock import LONDON, today
 from portal.core.files import UploadRejected
+from portal.core.inputs import id_or_none
 from portal.core.money import format_pounds
 from portal.core.pagination import page_number, paginate
 from portal.core.refusals import not_found
@@ -65,6 +66,10 @@ def expected_payment(claim) -> date | None:
         start = claim.submitted_at.astimezone(LONDON).date()
         return max(add_working_days(start, settings().target_working_days), today())
     return None
+
+
+# Outside these years there are no mileage rates to price a journey by (and the tax-year arithmetic runs out).
+PLAUSIBLE_JOURNEY_YEARS = (2000, 2100)
 
 
 @bp.route("/claims")
@@ -333,9 +338,11 @@ def estimate_mileage():
         passengers = max(0, min(8, int(args.get("passengers") or 0)))
     except ValueError:
         return jsonify(ok=False), 200
+    if not PLAUSIBLE_JOURNEY_YEARS[0] <= on.year <= PLAUSIBLE_JOURNEY_YEARS[1]:  # a hand-made date: no rates then
+        return jsonify(ok=False), 200
     vehicle = args.get("vehicle") if args.get("vehicle") in engine.VEHICLE_LABELS else engine.CAR
     claim_id = args.get("claim", "")
-    exclude = int(claim_id) if claim_id.isdigit() else None
+    exclude = id_or_none(claim_id)
     if exclude is not None:
         claim = load_own_claim(current_user, exclude)
         vehicle = claim.vehicle or vehicle

@@ -19,6 +19,7 @@ from portal.claims.rules import settings, working_days_between
 from portal.claims.services import ClaimConflict, ClaimRefused
 from portal.core import csv_export
 from portal.core.clock import LONDON, today
+from portal.core.inputs import id_or_none
 from portal.core.pagination import page_number, paginate
 from portal.people.queries import all_localities
 
@@ -34,7 +35,7 @@ def list_claim_queue():
         filters = dict(
             status=form.status.data or "",
             kind=form.kind.data or "",
-            locality_id=int(form.locality.data) if (form.locality.data or "").isdigit() else None,
+            locality_id=id_or_none(form.locality.data),
             household=(form.household.data or "").strip(),
             age=form.age.data or "",
             search=(form.q.data or "").strip(),
@@ -69,7 +70,8 @@ def decide_claim(claim_id: int):
     kept = dict(line_values=_posted_lines(claim), line_errors={})
     if not form.validate_on_submit():
         return _render_claim(claim, decision_form=form, status=422, **kept)
-    version = int(form.version.data) if (form.version.data or "").isdigit() else -1
+    version = id_or_none(form.version.data)
+    version = -1 if version is None else version
     if form.decision.data == "approve" and line_errors:
         return _render_claim(claim, decision_form=form, status=422, **{**kept, "line_errors": line_errors})
     try:
@@ -111,7 +113,8 @@ def _posted_lines(claim) -> dict[int, tuple[str, str]]:
 def confirm_claim_approval(claim_id: int):
     claim = load_claim(current_user, claim_id)
     form = DecisionForm()
-    version = int(form.version.data) if (form.version.data or "").isdigit() else -1
+    version = id_or_none(form.version.data)
+    version = -1 if version is None else version
     if not EmptyForm().validate_on_submit():
         return redirect(url_for("claims.show_claim", claim_id=claim_id))
     try:

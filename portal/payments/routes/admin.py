@@ -9,6 +9,7 @@ from sqlalchemy import select
 from portal.auth.gates import requires_role
 from portal.auth.roles import Role
 from portal.core.db import db
+from portal.core.inputs import id_or_none
 from portal.core.money import format_pounds
 from portal.payments import setup
 from portal.payments.forms import EndTermForm, RateForm, SettingsForm, TermForm
@@ -155,7 +156,7 @@ def show_payment_terms(household_id: int):
         return _term_page(household)
     form = TermForm()
     if form.validate_on_submit():
-        child = int(form.child_id.data) if (form.child_id.data or "").isdigit() else None
+        child = id_or_none(form.child_id.data)
         try:
             setup.add_term(
                 current_user,

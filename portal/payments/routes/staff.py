@@ -9,6 +9,7 @@ from sqlalchemy import select
 from portal.auth.gates import requires_role
 from portal.core import csv_export
 from portal.core.db import db
+from portal.core.inputs import id_or_none
 from portal.core.money import format_pounds
 from portal.core.pagination import page_number, paginate
 from portal.payments import adjustments, export, runs
@@ -154,7 +155,7 @@ def add_pay_adjustment(run_id: int):
         return _settled(run)
     form = AdjustmentForm()
     if form.validate_on_submit():
-        hid = int(form.household_id.data) if (form.household_id.data or "").isdigit() else 0
+        hid = id_or_none(form.household_id.data) or 0
         try:
             adj = adjustments.add_adjustment(
                 current_user, run, household_id=hid, amount_pence=form.amount.pence or 0, reason=form.reason.data or ""

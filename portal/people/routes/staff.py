@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from portal.auth.gates import requires_role
 from portal.auth.roles import Role
+from portal.core.inputs import id_or_none
 from portal.people import placements, services
 from portal.people.forms import (
     ChangeHouseholdForm,
@@ -200,7 +201,7 @@ def _placement_fields(form: PlacementForm) -> dict:
 @requires_role(Role.ADMIN)
 def add_placement(child_id: int):
     child = load_for_admin(Child, child_id)
-    form = PlacementForm(data={"household_id": request.args.get("household_id", type=int)})
+    form = PlacementForm(data={"household_id": id_or_none(request.args.get("household_id"))})
     _placement_choices(form)
     if form.validate_on_submit():
         ok, placement = _attempt(form, lambda: placements.add_placement(current_user, child, **_placement_fields(form)))
