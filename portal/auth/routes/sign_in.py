@@ -24,8 +24,12 @@ def _throttle():
 
 
 def wait_message(seconds: int, what: str) -> str:
-    minutes = max(1, round(seconds / 60))
-    return f"There have been too many {what}. Wait {minutes} minute{'s' if minutes > 1 else ''} and try again"
+    if seconds < 60:  # the first doubling wait is 30 seconds: say so, or the waits do not seem to grow
+        wait = f"{max(1, seconds)} seconds"
+    else:
+        minutes = round(seconds / 60)
+        wait = f"{minutes} minute{'s' if minutes > 1 else ''}"
+    return f"There have been too many {what}. Wait {wait} and try again"
 
 
 def _set_cookie(response, name: str, value: str, days: int) -> None:

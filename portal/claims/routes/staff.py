@@ -154,7 +154,10 @@ def create_payment_batch():
             form.scope.errors = [str(exc)]
             status = 422
         else:
-            flash(f"Payment batch {batch.number} made with {batch.claim_count} claims.", "success")
+            flash(
+                f"Payment batch {batch.number} made with {batch.claim_count} claim{'' if batch.claim_count == 1 else 's'}.",
+                "success",
+            )
             return redirect(url_for("claims.show_payment_batch", batch_id=batch.id))
     elif request.method == "POST":
         status = 422
