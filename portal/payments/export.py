@@ -78,18 +78,25 @@ def run_csv(run: PayRun, payments: list[HouseholdPayment], lines: list[PayLine],
                     ln.key,
                     ln.kind,
                     ln.child.case_reference if ln.child else "",
-                    ln.start_date.isoformat() if ln.start_date else "",
-                    _last_night(ln).isoformat() if ln.end_date else "",
-                    ln.nights if ln.nights is not None else "",
-                    format_pounds(ln.weekly_pence, plain=True),
-                    claim_numbers.get(ln.claim_id or 0, ""),
-                    ln.description,
-                    format_pounds(ln.amount_pence, plain=True),
-                    "yes" if ln.is_held else "no",
+                    *_line_cells(ln, claim_numbers),
                     *paid,
                 ]
             )
     return to_csv(RUN_COLUMNS, rows)
+
+
+def _line_cells(ln: PayLine, claim_numbers: dict[int, str]) -> list:
+    """The columns a pay line has in both CSVs: dates, nights, weekly rate, claim, description, amount, held."""
+    return [
+        ln.start_date.isoformat() if ln.start_date else "",
+        _last_night(ln).isoformat() if ln.end_date else "",
+        ln.nights if ln.nights is not None else "",
+        format_pounds(ln.weekly_pence, plain=True),
+        claim_numbers.get(ln.claim_id or 0, ""),
+        ln.description,
+        format_pounds(ln.amount_pence, plain=True),
+        "yes" if ln.is_held else "no",
+    ]
 
 
 def payment_csv(payment: HouseholdPayment, lines: list[PayLine], claim_numbers: dict[int, str]) -> str:
@@ -100,14 +107,7 @@ def payment_csv(payment: HouseholdPayment, lines: list[PayLine], claim_numbers: 
                 payment.number,
                 ln.kind_label,
                 ln.child.known_as if ln.child else "",
-                ln.start_date.isoformat() if ln.start_date else "",
-                _last_night(ln).isoformat() if ln.end_date else "",
-                ln.nights if ln.nights is not None else "",
-                format_pounds(ln.weekly_pence, plain=True),
-                claim_numbers.get(ln.claim_id or 0, ""),
-                ln.description,
-                format_pounds(ln.amount_pence, plain=True),
-                "yes" if ln.is_held else "no",
+                *_line_cells(ln, claim_numbers),
                 ln.hold_reason or "",
             ]
             for ln in lines
