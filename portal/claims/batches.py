@@ -21,6 +21,7 @@ from portal.core.db import db, utcnow
 from portal.core.links import path_to
 from portal.core.money import format_pounds
 from portal.core.notify import notify_in_app
+from portal.core.templating import uk_date
 from portal.core.unit_of_work import transactional
 from portal.people.models import Household
 from portal.people.queries import own_household_ids
@@ -111,7 +112,7 @@ def _pay(batch_id: int, actor_id: int, paid_on: date, reference: str) -> bool:
         .values(status=ClaimStatus.PAID, paid_on=paid_on, payment_reference=reference, version=Claim.version + 1)
         .execution_options(synchronize_session=False)
     )
-    _events_for_batch(batch_id, actor_id, "paid", f"Paid on {paid_on:%d/%m/%Y}, reference {reference}")
+    _events_for_batch(batch_id, actor_id, "paid", f"Paid on {uk_date(paid_on)}, reference {reference}")
     return True
 
 

@@ -19,7 +19,7 @@ from portal.core import audit
 from portal.core.db import db, utcnow
 from portal.core.money import format_pounds
 from portal.core.notify import notify_in_app
-from portal.core.templating import uk_datetime
+from portal.core.templating import uk_date, uk_datetime
 from portal.core.unit_of_work import transactional
 
 
@@ -105,7 +105,7 @@ def approve_claim(actor: User, claim: Claim, *, version: int, rejected_lines: di
     partly = bool(rejected_lines)
     notes = (
         "; ".join(
-            f"{ln.category_label} on {ln.line_date:%d/%m/%Y}: {rejected_lines[ln.id].strip()}"
+            f"{ln.category_label} on {uk_date(ln.line_date)}: {rejected_lines[ln.id].strip()}"
             for ln in claim.lines
             if ln.id in rejected_lines
         )

@@ -16,6 +16,7 @@ from portal.claims.queries import claimable_children
 from portal.claims.services import reprice
 from portal.core.clock import today
 from portal.core.db import db, utcnow
+from portal.core.templating import uk_date
 from portal.people.queries import household_of
 
 HMRC_SOURCE = "HMRC approved mileage allowance payments (GOV.UK, 'Travel — mileage and fuel rates and allowances')"
@@ -169,7 +170,7 @@ def _claim(
                     actor_id=staff.id,
                     action="paid",
                     at=batch.paid_at,
-                    body=f"Paid on {batch.paid_on:%d/%m/%Y}, reference {batch.payment_reference}",
+                    body=f"Paid on {uk_date(batch.paid_on)}, reference {batch.payment_reference}",
                 )
             )
     claim.status = status

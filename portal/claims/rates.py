@@ -83,7 +83,7 @@ def financial_year_start(on: date) -> date:
 def rate_on(rates: Iterable[Rate], vehicle: str, on: date) -> Rate:
     found = [r for r in rates if r.vehicle == vehicle and r.applies_on(on)]
     if not found:
-        raise NoRate(f"No {RATE_KIND_LABELS.get(vehicle, vehicle).lower()} mileage rate is set for {on:%d/%m/%Y}")
+        raise NoRate(f"No {RATE_KIND_LABELS.get(vehicle, vehicle).lower()} mileage rate is set for {on.day} {on:%B %Y}")
     return max(found, key=lambda r: r.effective_from)  # an overlap (a correction) goes to the newer row
 
 

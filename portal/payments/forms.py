@@ -86,7 +86,7 @@ class TermForm(BaseForm):
     kind = SelectField("What to add", choices=list(TERM_KIND_LABELS.items()))
     code = SelectField("Rate", validate_choice=False)
     child_id = SelectField("Child (supplements and festivals)", validate_choice=False)
-    effective_from = DatePartsField("From")
+    effective_from = DatePartsField("From date")
     effective_to = DatePartsField("Until (leave empty for until further notice)", required=False)
     note = StringField("Note", validators=[Optional(), Length(max=300)])
 

@@ -98,8 +98,8 @@ class LogFilterForm(BaseForm):
     category = SelectField(
         "Kind of entry", choices=[("", "Any kind")] + list(LOG_CATEGORY_LABELS.items()), validators=[Optional()]
     )
-    date_from = DatePartsField("From", required=False)
-    date_to = DatePartsField("To", required=False)
+    date_from = DatePartsField("From date", required=False)
+    date_to = DatePartsField("To date", required=False)
     unread = BooleanField("Only entries I have not read")
 
 
@@ -107,8 +107,8 @@ class ExportForm(BaseForm):
     class Meta:
         csrf = False
 
-    date_from = DatePartsField("From")
-    date_to = DatePartsField("To")
+    date_from = DatePartsField("From date")
+    date_to = DatePartsField("To date")
 
 
 class DocumentForm(BaseForm):

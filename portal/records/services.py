@@ -16,6 +16,7 @@ from portal.core.db import db, utcnow
 from portal.core.files import UploadRejected
 from portal.core.links import path_to, url_to
 from portal.core.notify import notify_in_app, send_email
+from portal.core.templating import uk_date
 from portal.core.unit_of_work import transactional
 from portal.core.uploads import StoredFile, discard, receive, start_processing
 from portal.people.models import Child, Household
@@ -117,7 +118,7 @@ def write_log_entry(
         for user_id in recipients:
             notify_in_app(
                 user_id,
-                f"Significant event logged for {child.known_as} on {entry_date:%d/%m/%Y}",
+                f"Significant event logged for {child.known_as} on {uk_date(entry_date)}",
                 path_to("records.show_log_entry", entry_id=entry.id),
             )
         db.session.execute(LogDraft.__table__.delete().where(LogDraft.author_id == actor.id))

@@ -99,7 +99,7 @@ def test_a_newer_overlapping_row_wins_so_an_admin_can_correct_a_rate():
 
 
 def test_a_date_without_a_rate_is_refused_clearly():
-    with pytest.raises(NoRate, match="No car or van mileage rate is set for 01/01/2000"):
+    with pytest.raises(NoRate, match="No car or van mileage rate is set for 1 January 2000"):
         price_journeys([Journey(date(2000, 1, 1), 10)], HMRC, CAR)
 
 
