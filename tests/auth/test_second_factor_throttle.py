@@ -2,7 +2,6 @@
 the person emailed after repeated failures. The same throttle guards re-authentication (turning codes off)."""
 
 import re
-import sqlite3
 
 from sqlalchemy import select
 
@@ -16,12 +15,11 @@ from tests.auth.second_factor_steps import CODE_PAGE, code, password_step, wrong
 from tests.factories import make_user
 from tests.mail import read_mail
 from tests.pages import text_of
+from tests.throttles import age_failures
 
 
 def _wind_clock_forward(app, seconds: float) -> None:
-    """Age every recorded failure, as if `seconds` had passed (the shared counter keeps plain timestamps)."""
-    with sqlite3.connect(app.extensions["hearth_mfa_throttle"].counter.path) as conn:
-        conn.execute("UPDATE hits SET at = at - ?", (seconds,))
+    age_failures(app.extensions["hearth_mfa_throttle"].counter, seconds)
 
 
 def _guess(client, value=None):

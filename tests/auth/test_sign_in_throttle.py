@@ -1,13 +1,13 @@
 """Sign-in throttling: slows guessing after a few failures, never locks a carer out for good."""
 
 import re
-import sqlite3
 
 from portal.app import create_app
 from portal.auth.roles import Role
 from portal.core.throttle import SignInThrottle
 from tests.factories import make_user
 from tests.pages import text_of
+from tests.throttles import age_failures
 
 PASSWORD = "hearth-demo-2026"
 
@@ -17,9 +17,7 @@ def _attempt(client, email, password="wrong password here"):
 
 
 def _wind_clock_forward(app, seconds: float) -> None:
-    """Age every recorded failure, as if `seconds` had passed (the counter keeps plain timestamps)."""
-    with sqlite3.connect(app.extensions["hearth_throttle"].counter.path) as conn:
-        conn.execute("UPDATE hits SET at = at - ?", (seconds,))
+    age_failures(app.extensions["hearth_throttle"].counter, seconds)
 
 
 def test_after_five_failures_the_account_must_wait(app, client):
