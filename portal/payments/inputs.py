@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import String, cast, literal, select
+from sqlalchemy import String, cast, literal, select, true
 
 from portal.core.db import db
 from portal.payments import claims_bridge
@@ -19,7 +19,7 @@ from portal.payments.models import (
     PayRun,
     PayRunHold,
 )
-from portal.payments.terms import Child, ManualAdjustment, Settings
+from portal.payments.terms import Assignment, Child, ManualAdjustment, Rate, Segment, Settings
 from portal.payments.terms import Placement as PlacementIn
 from portal.people.models import Child as ChildRow
 from portal.people.models import Placement
@@ -54,43 +54,77 @@ def build_input(
     *,
     run: PayRun | None = None,
     household_ids: set[int] | None = None,
+    household_range: tuple[int, int] | None = None,
     include_claims: bool = True,
+    rates: list[Rate] | None = None,
+    holds: dict[str, str] | None = None,
 ) -> RunInput:
-    """Everything a run for the period needs; `household_ids` narrows it to some households (a carer's estimate)."""
+    """Everything a run for the period needs.
+
+    `household_ids` narrows it to a few households (a carer's estimate); `household_range` (lowest and highest id,
+    inclusive) to one slice of a whole run (portal.payments.slices): a slice's lines are exactly the whole run's
+    lines for those households, because every line belongs to one household and is worked out from that household's
+    placements, terms and ledger. `rates` and `holds`, when given, are used instead of being read again (slices share
+    them). Lists of ids are never bound one parameter each: slices filter on the range and join subqueries.
+    """
     s = current_settings()
     look_back = max(s.first_period_start, period_start - timedelta(days=s.lookback_days))
-    pstmt = select(Placement).where(
-        Placement.start_date <= period_end, (Placement.end_date.is_(None)) | (Placement.end_date > look_back)
+
+    def scoped(column):
+        if household_range is not None:
+            return column.between(*household_range)
+        if household_ids is not None:
+            return column.in_(household_ids)
+        return true()
+
+    in_window = (Placement.start_date <= period_end) & (
+        (Placement.end_date.is_(None)) | (Placement.end_date > look_back)
     )
-    if household_ids is not None:
-        pstmt = pstmt.where(Placement.household_id.in_(household_ids))
-    placements = list(
-        db.session.execute(
-            pstmt.with_only_columns(
-                Placement.child_id,
-                Placement.household_id,
-                Placement.start_date,
-                Placement.end_date,
-                Placement.placement_type,
-            )
+    placed = select(Placement.child_id).where(in_window, scoped(Placement.household_id))
+    placements = db.session.execute(
+        select(
+            Placement.child_id,
+            Placement.household_id,
+            Placement.start_date,
+            Placement.end_date,
+            Placement.placement_type,
         )
-    )
-    child_ids = {p.child_id for p in placements}
-    children = {}
-    for cid, first, preferred, born in (
-        db.session.execute(
-            select(ChildRow.id, ChildRow.first_name, ChildRow.preferred_name, ChildRow.date_of_birth).where(
-                ChildRow.id.in_(child_ids)
-            )
+        .where(in_window, scoped(Placement.household_id))
+        .order_by(Placement.household_id, Placement.child_id, Placement.start_date, Placement.id)
+    ).all()
+    wanted = ChildRow.id.in_(placed)
+    if household_range is not None:
+        # The whole run names a child on an adjustment line whenever the child has nights anywhere in the window; a
+        # slice must too, when the ledger of one of its households names a child now placed in another slice.
+        wanted |= ChildRow.id.in_(
+            select(PaidSegment.child_id).where(PaidSegment.end_date > look_back, scoped(PaidSegment.household_id))
+        ) & ChildRow.id.in_(select(Placement.child_id).where(in_window))
+    children = {
+        cid: Child(cid, preferred or first, born)
+        for cid, first, preferred, born in db.session.execute(
+            select(ChildRow.id, ChildRow.first_name, ChildRow.preferred_name, ChildRow.date_of_birth).where(wanted)
         )
-        if child_ids
-        else ()
-    ):
-        children[cid] = Child(cid, preferred or first, born)
-    tstmt = select(PaymentTerm).where(PaymentTerm.effective_from <= period_end)
-    if household_ids is not None:
-        tstmt = tstmt.where((PaymentTerm.household_id.in_(household_ids)) | (PaymentTerm.child_id.in_(child_ids)))
-    segs = select(PaidSegment).where(PaidSegment.end_date > look_back)
+    }
+    terms = select(
+        PaymentTerm.kind,
+        PaymentTerm.household_id,
+        PaymentTerm.child_id,
+        PaymentTerm.code,
+        PaymentTerm.effective_from,
+        PaymentTerm.effective_to,
+    ).where(PaymentTerm.effective_from <= period_end)
+    if household_ids is not None or household_range is not None:
+        terms = terms.where(scoped(PaymentTerm.household_id) | PaymentTerm.child_id.in_(placed))
+    segs = select(
+        PaidSegment.household_id,
+        PaidSegment.child_id,
+        PaidSegment.kind,
+        PaidSegment.code,
+        PaidSegment.start_date,
+        PaidSegment.end_date,
+        PaidSegment.weekly_pence,
+        PaidSegment.sign,
+    ).where(PaidSegment.end_date > look_back, scoped(PaidSegment.household_id))
     extras = (
         select(PayLine.key)
         .join(PayRun, PayRun.id == PayLine.run_id)
@@ -98,39 +132,43 @@ def build_input(
             PayLine.kind == "extra", PayLine.is_held.is_(False), PayRun.status != "draft", PayLine.due_date >= look_back
         )
     )
-    if household_ids is not None:
-        segs = segs.where(PaidSegment.household_id.in_(household_ids))
-        extras = extras.where(PayLine.child_id.in_(child_ids))
+    if household_ids is not None or household_range is not None:
+        extras = extras.where(PayLine.child_id.in_(select(ChildRow.id).where(wanted)))
     inp = RunInput(
         period_start=period_start,
         period_end=period_end,
         settings=s,
-        rates=[r.as_rate() for r in all_rates()],
+        rates=[r.as_rate() for r in all_rates()] if rates is None else rates,
         children=children,
         placements=[
             PlacementIn(p.child_id, p.household_id, p.start_date, p.end_date, p.placement_type == STAYING_PUT)
             for p in placements
             if p.child_id in children
         ],
-        assignments=[t.as_assignment() for t in db.session.scalars(tstmt)],
-        paid_segments=[row.as_segment() for row in db.session.scalars(segs)],
+        assignments=[Assignment(*row) for row in db.session.execute(terms)],
+        paid_segments=[Segment(*row) for row in db.session.execute(segs)],
         paid_extras=set(db.session.scalars(extras)),
     )
     if include_claims:
-        inp.claims = claims_bridge.claims_waiting(period_end, household_ids)
+        inp.claims = claims_bridge.claims_waiting(period_end, household_ids, household_range)
     if run is not None:
-        inp.holds = {
-            h.line_key: h.reason for h in db.session.scalars(select(PayRunHold).where(PayRunHold.run_id == run.id))
-        }
+        inp.holds = run_holds(run) if holds is None else holds
         inp.manual = [
             ManualAdjustment(a.id, a.household_id, a.amount_pence, a.reason, a.child_id)
-            for a in db.session.scalars(adjustments_due(run, household_ids))
+            for a in db.session.scalars(adjustments_due(run, household_ids, household_range))
             if not a.is_waiting
         ]
     return inp
 
 
-def adjustments_due(run: PayRun, household_ids: set[int] | None):
+def run_holds(run: PayRun) -> dict[str, str]:
+    """Line key -> why business support held it, for a draft run."""
+    return dict(
+        db.session.execute(select(PayRunHold.line_key, PayRunHold.reason).where(PayRunHold.run_id == run.id)).all()
+    )
+
+
+def adjustments_due(run: PayRun, household_ids: set[int] | None, household_range: tuple[int, int] | None = None):
     """The run's own adjustments, and those held in an earlier confirmed run and not paid since (a hold defers)."""
     key = literal("manual:") + cast(PayAdjustment.id, String)
     held = select(PayLine.id).where(PayLine.key == key, PayLine.is_held.is_(True))
@@ -138,7 +176,9 @@ def adjustments_due(run: PayRun, household_ids: set[int] | None):
     stmt = select(PayAdjustment).where(
         (PayAdjustment.run_id == run.id) | (held.exists() & ~paid.exists() & (PayAdjustment.run_id != run.id))
     )
-    if household_ids is not None:
+    if household_range is not None:
+        stmt = stmt.where(PayAdjustment.household_id.between(*household_range))
+    elif household_ids is not None:
         stmt = stmt.where(PayAdjustment.household_id.in_(household_ids))
     return stmt.order_by(PayAdjustment.id)
 
