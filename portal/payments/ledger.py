@@ -61,7 +61,12 @@ class Stored:
 
 def store_slice(run_id: int, result: RunResult, stored: Stored) -> None:
     """Insert one slice's household payments, pay lines and paid segments (bulk statements with RETURNING, no
-    objects held by the session), adding to `stored`. A household's lines are all in one slice."""
+    objects held by the session), adding to `stored`. A household's lines are all in one slice.
+
+    Core inserts on the connection: SQLAlchemy sends them as multi-row INSERTs of up to 1,000 rows, within every
+    database's parameter limit, where the session's bulk insert sent a statement per row to get the ids back."""
+    payments, pay_lines = HouseholdPayment.__table__, PayLine.__table__
+    conn = db.session.connection()
     totals: dict[int, list[int]] = {}
     for ln in result.lines:
         paid_held = totals.setdefault(ln.household_id, [0, 0])
@@ -74,10 +79,8 @@ def store_slice(run_id: int, result: RunResult, stored: Stored) -> None:
     ]
     payment_ids = {
         hid: pid
-        for pid, hid in db.session.execute(
-            insert(HouseholdPayment).returning(
-                HouseholdPayment.id, HouseholdPayment.household_id, sort_by_parameter_order=True
-            ),
+        for pid, hid in conn.execute(
+            insert(payments).returning(payments.c.id, payments.c.household_id, sort_by_parameter_order=True),
             payment_rows,
         )
     }
@@ -103,7 +106,7 @@ def store_slice(run_id: int, result: RunResult, stored: Stored) -> None:
         )
         for ln in result.lines
     ]
-    line_ids = list(db.session.scalars(insert(PayLine).returning(PayLine.id, sort_by_parameter_order=True), line_rows))
+    line_ids = list(conn.scalars(insert(pay_lines).returning(pay_lines.c.id, sort_by_parameter_order=True), line_rows))
     segment_rows = [
         dict(
             line_id=line_id,
@@ -121,7 +124,7 @@ def store_slice(run_id: int, result: RunResult, stored: Stored) -> None:
         for s in ln.segments
     ]
     if segment_rows:
-        db.session.execute(insert(PaidSegment), segment_rows)
+        conn.execute(insert(PaidSegment.__table__), segment_rows)
     stored.total_pence += sum(paid for paid, _ in totals.values())
     stored.held_pence += sum(held for _, held in totals.values())
     stored.households += len(totals)
