@@ -16,8 +16,9 @@ T = TypeVar("T")
 SIZE = 5_000  # well under both limits, and large enough that the round trips do not matter
 
 
-def chunked(items: Iterable[T], size: int = SIZE) -> Iterator[list[T]]:
-    """`items` in lists of at most `size`, in order; nothing for an empty iterable."""
+def chunked(items: Iterable[T], size: int | None = None) -> Iterator[list[T]]:
+    """`items` in lists of at most `size` (default `SIZE`), in order; nothing for an empty iterable."""
+    size = size or SIZE
     it = iter(items)
     while chunk := list(islice(it, size)):
         yield chunk

@@ -57,6 +57,9 @@ class RunInput:
     paid_segments: list[Segment] = field(default_factory=list)  # what earlier runs paid for nights
     paid_extras: set[str] = field(default_factory=set)  # keys of extras already paid
     paid_mentoring: set[int] = field(default_factory=set)
+    # Each child's placements in every household, when `placements` holds only some households' (a slice of a run,
+    # portal.payments.slices): an extra goes to the household caring for the child on the night, wherever that is.
+    stays: dict[int, list[Placement]] | None = None
 
 
 def _split(a: date, b: date, points) -> list[tuple[date, date]]:
@@ -290,7 +293,7 @@ def compute_run(inp: RunInput) -> RunResult:
     look_back = max(s.first_period_start, start - timedelta(days=s.lookback_days))
     if look_back < start:
         lines += _adjustments(inp, look_back, start, book, by_child)
-    lines += extras_due(inp, look_back, end_excl, book, by_child)
+    lines += extras_due(inp, look_back, end_excl, book, by_child if inp.stays is None else inp.stays)
     for c in inp.claims:
         lines.append(
             Line(

@@ -85,17 +85,28 @@ def build_input(
         (Placement.end_date.is_(None)) | (Placement.end_date > look_back)
     )
     placed = select(Placement.child_id).where(in_window, scoped(Placement.household_id))
-    placements = conn.execute(
-        select(
-            Placement.child_id,
-            Placement.household_id,
-            Placement.start_date,
-            Placement.end_date,
-            Placement.placement_type,
-        )
-        .where(in_window, scoped(Placement.household_id))
-        .order_by(Placement.household_id, Placement.child_id, Placement.start_date, Placement.id)
-    ).all()
+    columns = (
+        Placement.child_id,
+        Placement.household_id,
+        Placement.start_date,
+        Placement.end_date,
+        Placement.placement_type,
+    )
+    order = (Placement.household_id, Placement.child_id, Placement.start_date, Placement.id)
+    stays: dict[int, list[PlacementIn]] | None = None
+    if household_range is None:
+        placements = conn.execute(select(*columns).where(in_window, scoped(Placement.household_id)).order_by(*order))
+        placements = [_placement(p) for p in placements]
+    else:
+        # The slice's children's placements everywhere: the slice's own, and where each child's extras go.
+        everywhere = [
+            _placement(p)
+            for p in conn.execute(select(*columns).where(in_window, Placement.child_id.in_(placed)).order_by(*order))
+        ]
+        placements = [p for p in everywhere if household_range[0] <= p.household_id <= household_range[1]]
+        stays = {}
+        for p in everywhere:
+            stays.setdefault(p.child_id, []).append(p)
     wanted = ChildRow.id.in_(placed)
     if household_range is not None:
         # The whole run names a child on an adjustment line whenever the child has nights anywhere in the window; a
@@ -144,11 +155,8 @@ def build_input(
         settings=s,
         rates=[r.as_rate() for r in all_rates()] if rates is None else rates,
         children=children,
-        placements=[
-            PlacementIn(p.child_id, p.household_id, p.start_date, p.end_date, p.placement_type == STAYING_PUT)
-            for p in placements
-            if p.child_id in children
-        ],
+        placements=[p for p in placements if p.child_id in children],
+        stays=stays,
         assignments=[Assignment(*row) for row in conn.execute(terms)],
         paid_segments=[Segment(*row) for row in conn.execute(segs)],
         paid_extras=set(conn.scalars(extras)),
@@ -163,6 +171,10 @@ def build_input(
             if not a.is_waiting
         ]
     return inp
+
+
+def _placement(row) -> PlacementIn:
+    return PlacementIn(row.child_id, row.household_id, row.start_date, row.end_date, row.placement_type == STAYING_PUT)
 
 
 def run_holds(run: PayRun) -> dict[str, str]:

@@ -24,11 +24,13 @@ from portal.people.models import Household
 SLICE_HOUSEHOLDS = 1_000  # ~1,600 children's lines at a time: a few MB, and few enough round trips
 
 
-def household_slices(size: int = SLICE_HOUSEHOLDS) -> list[tuple[int, int]]:
-    """Inclusive (lowest, highest) household id ranges of `size` households each, in id order.
+def household_slices(size: int | None = None) -> list[tuple[int, int]]:
+    """Inclusive (lowest, highest) household id ranges of `size` (default SLICE_HOUSEHOLDS) households each, in id
+    order.
 
     One query returns only the first id of each slice (a window function), so the list is as long as the number
     of slices, whatever the number of households."""
+    size = size or SLICE_HOUSEHOLDS
     numbered = select(Household.id, func.row_number().over(order_by=Household.id).label("n")).subquery()
     starts = list(
         db.session.scalars(select(numbered.c.id).where((numbered.c.n - 1) % size == 0).order_by(numbered.c.id))
@@ -40,7 +42,7 @@ def household_slices(size: int = SLICE_HOUSEHOLDS) -> list[tuple[int, int]]:
 
 
 def run_slices(
-    period_start: date, period_end: date, *, run: PayRun | None = None, size: int = SLICE_HOUSEHOLDS
+    period_start: date, period_end: date, *, run: PayRun | None = None, size: int | None = None
 ) -> Iterator[RunResult]:
     """The run's lines, one RunResult per slice of households, in household order.
 
@@ -52,9 +54,14 @@ def run_slices(
     for household_range in household_slices(size):
         inp = build_input(period_start, period_end, run=run, household_range=household_range, rates=rates, holds=holds)
         try:
-            yield compute_run(inp)
+            result = compute_run(inp)
         except RateMissing as exc:
             problems += exc.problems
+            continue
+        # An extra for a child who was in another slice's household on the night is that slice's line.
+        lo, hi = household_range
+        result.lines = [ln for ln in result.lines if lo <= ln.household_id <= hi]
+        yield result
     if problems:
         raise RateMissing(problems)
 
