@@ -112,6 +112,7 @@ def child(households: int, children: int) -> dict:
             baseline = statistics.median(_timed(lambda: client.get("/sign-in"))[0] for _ in range(20))
             db.session.expunge_all()
             base_kb = _status_kb("VmRSS")
+            load_before = os.getloadavg()[0]
             _reset_peak()
 
             first_create, first = _timed(lambda: runs.create_pay_run(support), "first_create_s")
@@ -145,6 +146,7 @@ def child(households: int, children: int) -> dict:
                 "preview_s": preview_s,
                 "confirm_s": confirm_s,
                 "cpu": dict(CPU),
+                "load": [load_before, os.getloadavg()[0]],
                 "paid_households": run.household_count,
                 "total_pence": run.total_pence,
                 "base_mb": base_kb / 1024,
@@ -201,6 +203,10 @@ def main() -> list[dict]:
             f"process peak {r['process_peak_mb']:.0f} MB"
         )
         print(f"    paid {r['total_pence'] / 100:,.2f} pounds to {r['paid_households']:,} households")
+        print(
+            f"    machine load average {r['load'][0]:.1f} before, {r['load'][1]:.1f} after ({os.cpu_count()} CPUs): "
+            "where it is above the CPUs, wall-clock time is mostly waiting for a CPU, and CPU seconds compare better"
+        )
     small, large = results[0], results[-1]
     scale = large["households"] / small["households"]
     print(f"  ratios, largest / smallest ({scale:g}x the data):")
