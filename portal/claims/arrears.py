@@ -34,6 +34,7 @@ from portal.claims.models import Claim, ClaimEvent, ClaimKind, ClaimLine, ClaimS
 from portal.claims.policy import is_claims_staff
 from portal.claims.queries import NOT_COUNTED, rate_table
 from portal.core import audit
+from portal.core.chunks import chunked
 from portal.core.clock import today
 from portal.core.db import db, utcnow
 from portal.core.links import path_to
@@ -131,18 +132,24 @@ def _paid_by_earlier_arrears(line_ids: list[int]) -> dict[int, int]:
     """Line id -> what the journey has been paid in all, for journeys whose arrears were approved and paid."""
     if not line_ids:
         return {}
-    rows = db.session.execute(
-        select(MileageArrearsJourney.line_id, MileageArrearsJourney.due_pence)
-        .join(MileageArrears, MileageArrears.id == MileageArrearsJourney.arrears_id)
-        .join(MileageRateChange, MileageRateChange.id == MileageArrears.change_id)
-        .where(
-            MileageRateChange.status == APPROVED,
-            MileageArrears.claim_id.is_not(None),
-            MileageArrearsJourney.line_id.in_(line_ids),
+    paid: dict[int, int] = {}
+    # Every journey of the tax years concerned: a slice of ids at a time (portal.core.chunks). A journey's rows are
+    # all in its own slice, ordered by id, so the latest approval still wins.
+    for chunk in chunked(line_ids):
+        paid.update(
+            db.session.execute(
+                select(MileageArrearsJourney.line_id, MileageArrearsJourney.due_pence)
+                .join(MileageArrears, MileageArrears.id == MileageArrearsJourney.arrears_id)
+                .join(MileageRateChange, MileageRateChange.id == MileageArrears.change_id)
+                .where(
+                    MileageRateChange.status == APPROVED,
+                    MileageArrears.claim_id.is_not(None),
+                    MileageArrearsJourney.line_id.in_(chunk),
+                )
+                .order_by(MileageArrearsJourney.id)
+            ).all()
         )
-        .order_by(MileageArrearsJourney.id)
-    ).all()
-    return dict(rows)  # ordered by id: the latest approval wins
+    return paid
 
 
 def work_out(

@@ -15,6 +15,7 @@ from portal.claims.models import Claim, ClaimEvent, ClaimStatus, PaymentBatch
 from portal.claims.policy import is_claims_staff
 from portal.claims.queries import start_of
 from portal.core import audit
+from portal.core.chunks import chunked
 from portal.core.clock import LONDON, today
 from portal.core.csv_export import to_csv
 from portal.core.db import db, utcnow
@@ -45,11 +46,9 @@ def create_batch(actor: User, *, claim_ids: list[int] | None = None, up_to: date
     own = own_household_ids(actor)
     if own:
         conditions.append(Claim.household_id.not_in(own))  # nobody pays their own household
-    if claim_ids:
-        conditions.append(Claim.id.in_(claim_ids))
     if up_to is not None:
         conditions.append(Claim.decided_at < start_of(date.fromordinal(up_to.toordinal() + 1)))
-    count, total = _join(batch, conditions)
+    count, total = _join(batch, conditions, claim_ids or None)
     if not count:
         db.session.rollback()
         raise BatchRefused("There are no approved claims to pay: they may have been put in another batch just now")
@@ -67,16 +66,24 @@ def create_batch(actor: User, *, claim_ids: list[int] | None = None, up_to: date
     return batch
 
 
-def _join(batch: PaymentBatch, conditions: list) -> tuple[int, int]:
-    """Move approved, unbatched claims matching `conditions` into the batch: (count, total pence).
+def _join(batch: PaymentBatch, conditions: list, claim_ids: list[int] | None = None) -> tuple[int, int]:
+    """Move approved, unbatched claims matching `conditions` (and among `claim_ids`, when given) into the batch:
+    (count, total pence).
 
-    One conditional UPDATE, so two batches made at the same moment can never share a claim."""
-    db.session.execute(
+    Conditional UPDATEs (approved and in no batch yet), so two batches made at the same moment can never share a
+    claim. Chosen ids go a slice at a time (portal.core.chunks): a pay run can pay more claims than PostgreSQL
+    takes parameters in one statement."""
+    join = (
         update(Claim)
         .where(Claim.status == ClaimStatus.APPROVED, Claim.batch_id.is_(None), *conditions)
         .values(status=ClaimStatus.BATCHED, batch_id=batch.id, version=Claim.version + 1)
         .execution_options(synchronize_session=False)
     )
+    if claim_ids is None:
+        db.session.execute(join)
+    else:
+        for chunk in chunked(claim_ids):
+            db.session.execute(join.where(Claim.id.in_(chunk)))
     total, count = db.session.execute(
         select(func.coalesce(func.sum(Claim.approved_pence), 0), func.count(Claim.id)).where(Claim.batch_id == batch.id)
     ).one()
@@ -125,7 +132,7 @@ def batch_claims_for_pay_run(actor_id: int, claim_ids: list[int], run_number: st
     batch = PaymentBatch(created_by_id=actor_id)
     db.session.add(batch)
     db.session.flush()
-    count, _total = _join(batch, [Claim.id.in_(claim_ids)])
+    count, _total = _join(batch, [], claim_ids)
     if count != len(claim_ids):
         return None
     _events_for_batch(batch.id, actor_id, "batched", f"To be paid by pay run {run_number}")

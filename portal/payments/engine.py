@@ -38,7 +38,7 @@ from portal.payments.terms import (
     range_text,
 )
 
-__all__ = ["RunInput", "compute_run", "RateMissing", "ledger_segments", "entitled_segments"]
+__all__ = ["RunInput", "compute_run", "RateMissing", "ledger_segments", "entitled_segments", "placements_by_child"]
 
 
 @dataclass
@@ -57,6 +57,9 @@ class RunInput:
     paid_segments: list[Segment] = field(default_factory=list)  # what earlier runs paid for nights
     paid_extras: set[str] = field(default_factory=set)  # keys of extras already paid
     paid_mentoring: set[int] = field(default_factory=set)
+    # Each child's placements in every household, when `placements` holds only some households' (a slice of a run,
+    # portal.payments.slices): an extra goes to the household caring for the child on the night, wherever that is.
+    stays: dict[int, list[Placement]] | None = None
 
 
 def _split(a: date, b: date, points) -> list[tuple[date, date]]:
@@ -103,9 +106,22 @@ def _rated(
     return out
 
 
-def entitled_segments(inp: RunInput, lo: date, hi: date, book: RateBook) -> list[Segment]:
-    """Everything owed for the nights [lo, hi), as segments of constant weekly rate."""
+def placements_by_child(placements: list[Placement]) -> dict[int, list[Placement]]:
+    """Each child's placements, in the order given: one pass, so finding a child's home is not a scan of them all."""
+    out: dict[int, list[Placement]] = defaultdict(list)
+    for p in placements:
+        out[p.child_id].append(p)
+    return out
+
+
+def entitled_segments(
+    inp: RunInput, lo: date, hi: date, book: RateBook, by_child: dict[int, list[Placement]] | None = None
+) -> list[Segment]:
+    """Everything owed for the nights [lo, hi), as segments of constant weekly rate.
+
+    `by_child` is `placements_by_child(inp.placements)` when the caller has it already."""
     s = inp.settings
+    by_child = placements_by_child(inp.placements) if by_child is None else by_child
     out: list[Segment] = []
     by_household: dict[int, list[tuple[Placement, date, date]]] = defaultdict(list)
     for p in inp.placements:
@@ -116,8 +132,8 @@ def entitled_segments(inp: RunInput, lo: date, hi: date, book: RateBook) -> list
     for asg in inp.assignments:
         a_end = _end_excl(asg.end)
         if asg.kind == "supplement":
-            for p in inp.placements:
-                if p.child_id == asg.child_id and (asg.household_id in (None, p.household_id)):
+            for p in by_child.get(asg.child_id, ()):
+                if asg.household_id in (None, p.household_id):
                     span = _overlap(lo, hi, p.start, p.end)
                     span = span and _overlap(span[0], span[1], asg.start, a_end)
                     if span:
@@ -183,11 +199,11 @@ def _child_key(seg: Segment) -> str:
     return "" if seg.child_id is None else str(seg.child_id)
 
 
-def _adjustments(inp: RunInput, lo: date, hi: date, book: RateBook) -> list[Line]:
+def _adjustments(inp: RunInput, lo: date, hi: date, book: RateBook, by_child: dict) -> list[Line]:
     """Nights [lo, hi) recomputed against what earlier runs paid; one line per household, child and kind."""
     due: dict[tuple, list[Segment]] = defaultdict(list)
     paid: dict[tuple, list[Segment]] = defaultdict(list)
-    for seg in entitled_segments(inp, lo, hi, book):
+    for seg in entitled_segments(inp, lo, hi, book, by_child):
         due[(seg.household_id, seg.child_id, seg.kind)].append(seg)
     for seg in inp.paid_segments:
         if seg.start < hi and seg.end > lo:
@@ -255,8 +271,9 @@ def compute_run(inp: RunInput) -> RunResult:
     book = RateBook(inp.rates, s.region)
     labels = _labels(inp.rates)
     start, end_excl = inp.period_start, inp.period_end + timedelta(days=1)
+    by_child = placements_by_child(inp.placements)
     lines: list[Line] = []
-    for seg in entitled_segments(inp, start, end_excl, book):
+    for seg in entitled_segments(inp, start, end_excl, book, by_child):
         who = inp.children[seg.child_id].name if seg.child_id in inp.children else ""
         lines.append(
             Line(
@@ -275,8 +292,8 @@ def compute_run(inp: RunInput) -> RunResult:
         )
     look_back = max(s.first_period_start, start - timedelta(days=s.lookback_days))
     if look_back < start:
-        lines += _adjustments(inp, look_back, start, book)
-    lines += extras_due(inp, look_back, end_excl, book)
+        lines += _adjustments(inp, look_back, start, book, by_child)
+    lines += extras_due(inp, look_back, end_excl, book, by_child if inp.stays is None else inp.stays)
     for c in inp.claims:
         lines.append(
             Line(

@@ -11,6 +11,7 @@ from portal.payments.terms import (
     Assignment,
     Child,
     Line,
+    Placement,
     Rate,
     RateBook,
     age_on,
@@ -23,8 +24,16 @@ if TYPE_CHECKING:
     from portal.payments.engine import RunInput
 
 
-def extras_due(inp: RunInput, lo: date, hi: date, book: RateBook) -> list[Line]:
-    """Extras due on a day D with D - lead in [lo, hi), to the household caring for the child on night D - lead."""
+def extras_due(
+    inp: RunInput, lo: date, hi: date, book: RateBook, by_child: dict[int, list[Placement]] | None = None
+) -> list[Line]:
+    """Extras due on a day D with D - lead in [lo, hi), to the household caring for the child on night D - lead.
+
+    `by_child` maps a child's id to their placements (engine.placements_by_child); built here when not given."""
+    if by_child is None:
+        by_child = defaultdict(list)
+        for p in inp.placements:
+            by_child[p.child_id].append(p)
     lead = timedelta(days=inp.settings.extras_lead_days)
     festivals: dict[int, list[Assignment]] = defaultdict(list)
     for asg in inp.assignments:
@@ -50,23 +59,16 @@ def extras_due(inp: RunInput, lo: date, hi: date, book: RateBook) -> list[Line]:
                     for a in festivals.get(child.id, ())
                 ):
                     continue
-                line = _extra_line(inp, rate, child, due, due - lead, key, book)
+                line = _extra_line(inp, rate, child, due, due - lead, key, book, by_child.get(child.id, ()))
                 if line:
                     lines.append(line)
     return lines
 
 
 def _extra_line(
-    inp: RunInput, rate: Rate, child: Child, due: date, paid_night: date, key: str, book: RateBook
+    inp: RunInput, rate: Rate, child: Child, due: date, paid_night: date, key: str, book: RateBook, stays
 ) -> Line | None:
-    home = next(
-        (
-            p
-            for p in inp.placements
-            if p.child_id == child.id and p.start <= paid_night and (p.end is None or paid_night < p.end)
-        ),
-        None,
-    )
+    home = next((p for p in stays if p.start <= paid_night and (p.end is None or paid_night < p.end)), None)
     age = age_on(child.born, due)
     if home is None or age >= 18:
         return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, false
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.auth.models import User
@@ -164,8 +164,9 @@ class PayRun(IdMixin, Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     confirmed_at: Mapped[datetime | None]
-    total_pence: Mapped[int] = mapped_column(default=0)
-    held_pence: Mapped[int] = mapped_column(default=0)
+    # BIGINT: a fortnight for 50,000 households is about £49 million, beyond a 32-bit integer's pence.
+    total_pence: Mapped[int] = mapped_column(BigInteger, default=0)
+    held_pence: Mapped[int] = mapped_column(BigInteger, default=0)
     household_count: Mapped[int] = mapped_column(default=0)
     claims_batch_id: Mapped[int | None] = mapped_column(ForeignKey("payment_batches.id"))
     exported_at: Mapped[datetime | None]
@@ -256,6 +257,11 @@ class HouseholdPayment(IdMixin, Base):
 
 class PayLine(IdMixin, Base):
     __tablename__ = "pay_lines"
+    __table_args__ = (
+        # Each slice of a run asks for its children's extras already paid, and held adjustments go by line key.
+        Index("ix_pay_lines_child_kind", "child_id", "kind"),
+        Index("ix_pay_lines_key", "key"),
+    )
 
     run_id: Mapped[int] = mapped_column(ForeignKey("pay_runs.id"), index=True)
     payment_id: Mapped[int] = mapped_column(ForeignKey("household_payments.id"), index=True)

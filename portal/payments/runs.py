@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 
 from sqlalchemy import delete, select, update
@@ -11,16 +10,18 @@ from portal.auth.models import User
 from portal.auth.roles import Role
 from portal.claims import batches as claims_batches
 from portal.core import audit
+from portal.core.chunks import chunked
 from portal.core.clock import today
 from portal.core.db import db, utcnow
 from portal.core.links import path_to
 from portal.core.money import format_pounds
 from portal.core.notify import notify_in_app, send_email
 from portal.core.unit_of_work import transactional
-from portal.payments.engine import RateMissing, RunResult, compute_run
-from portal.payments.inputs import NotSetUp, build_input, current_settings, last_run
-from portal.payments.ledger import Mail, household_carers, payment_link, store_result
+from portal.payments.engine import RateMissing, RunResult
+from portal.payments.inputs import NotSetUp, current_settings, last_run
+from portal.payments.ledger import Mail, Stored, finish_run, household_carers, payment_link_to, store_slice
 from portal.payments.models import HouseholdPayment, PayAdjustment, PayRun, PayRunHold
+from portal.payments.slices import Fingerprint, run_slices, whole_run
 from portal.payments.terms import day_text, pay_date, period_after
 from portal.people.models import Household
 from portal.people.queries import own_household_ids
@@ -42,6 +43,14 @@ def _check_staff(actor: User) -> None:
         raise RunRefused("Only business support can run payments")
 
 
+def household_names(ids: list[int]) -> list[str]:
+    """The households' names in id order, read a slice of ids at a time (the list can be long)."""
+    names: list[str] = []
+    for chunk in chunked(sorted(ids)):
+        names += db.session.scalars(select(Household.name).where(Household.id.in_(chunk)).order_by(Household.id))
+    return names
+
+
 def next_period() -> tuple[date, date]:
     last = last_run()
     return period_after(current_settings(), last.period_end if last else None)
@@ -49,12 +58,14 @@ def next_period() -> tuple[date, date]:
 
 def preview(run: PayRun) -> RunResult:
     """The run's lines as they would be paid now (draft), recomputed from today's data. Raises RateMissing."""
-    return compute_run(build_input(run.period_start, run.period_end, run=run))
+    return whole_run(run.period_start, run.period_end, run=run)
 
 
 def fingerprint(result: RunResult) -> str:
-    body = "|".join(f"{ln.key}:{ln.amount_pence}:{int(ln.is_held)}" for ln in result.lines)
-    return hashlib.sha256(body.encode()).hexdigest()[:32]
+    """A digest of every line's key, amount and hold: confirm pays only what was previewed."""
+    digest = Fingerprint()
+    digest.add(result.lines)
+    return digest.hexdigest()
 
 
 @transactional
@@ -73,7 +84,8 @@ def create_pay_run(actor: User) -> PayRun:
             f"made in arrears, so it can be run from {day_text(end.fromordinal(end.toordinal() + 1))}"
         )
     try:
-        compute_run(build_input(start, end))
+        for _ in run_slices(start, end):
+            pass  # only the rates are checked here; the lines are worked out again for the preview
     except RateMissing as exc:
         raise RunRefused("This run cannot be made because rates are missing", problems=exc.problems) from None
     run = PayRun(period_start=start, period_end=end, pay_date=pay_date(current_settings(), end), created_by_id=actor.id)
@@ -172,36 +184,44 @@ def confirm_pay_run(actor: User, run: PayRun, seen: str) -> PayRun:
     if not won:
         db.session.rollback()
         raise RunRefused("This run has already been confirmed: it cannot be paid twice")
+    # Worked out and stored a slice of households at a time, so memory follows the slice, not the service; every
+    # check is made on the whole run before the transaction commits, and a refusal rolls all of it back.
+    own = own_household_ids(actor)
+    digest, stored = Fingerprint(), Stored()
+    paying_own, negative, claim_ids = False, [], []
     try:
-        result = preview(run)
+        for part in run_slices(run.period_start, run.period_end, run=run):
+            digest.add(part.lines)
+            totals = part.household_totals()
+            paying_own = paying_own or any(total and hid in own for hid, total in totals.items())
+            negative += [hid for hid, total in totals.items() if total < 0]
+            claim_ids += [ln.claim_id for ln in part.lines if ln.claim_id and not ln.is_held]
+            store_slice(run.id, part, stored)
     except RateMissing as exc:
         db.session.rollback()
         raise RunRefused("This run cannot be confirmed because rates are missing", problems=exc.problems) from None
-    if fingerprint(result) != seen:
+    if digest.hexdigest() != seen:
         db.session.rollback()
         raise RunRefused(
             "Something changed since you looked at the preview (a placement, a claim or a hold). "
             "Check the lines again, then confirm"
         )
-    totals = result.household_totals()
-    if own_household_ids(actor) & {hid for hid, total in totals.items() if total}:
+    if paying_own:
         # Segregation of duties, as for claims: nobody confirms a payment to their own household.
         db.session.rollback()
         raise RunRefused("This run pays your own household, so a colleague must confirm it")
-    negative = [hid for hid, total in totals.items() if total < 0]
     if negative:
         db.session.rollback()
-        names = ", ".join(h.name for h in db.session.scalars(select(Household).where(Household.id.in_(negative))))
+        names = ", ".join(household_names(negative))
         raise RunRefused(
             f"The payment to {names} would be below £0.00: hold the recovery line or agree a "
             "repayment with the household before confirming"
         )
-    claim_ids = [ln.claim_id for ln in result.lines if ln.claim_id and not ln.is_held]
     batch_id = claims_batches.batch_claims_for_pay_run(actor.id, claim_ids, run.number)
     if claim_ids and batch_id is None:
         db.session.rollback()
         raise RunRefused("A claim in this run was put in a payment batch meanwhile: check the preview again")
-    mails = store_result(run, result, batch_id)
+    mails = finish_run(run, stored, batch_id)
     audit.record(
         db.session,
         "pay_run_confirmed",
@@ -251,12 +271,13 @@ def mark_pay_run_paid(actor: User, run: PayRun, *, paid_on: date, reference: str
         raise RunRefused("This run has already been marked paid")
     if run.claims_batch_id:
         claims_batches.mark_claims_paid_by_pay_run(actor.id, run.claims_batch_id, paid_on, reference)
-    payments = list(
-        db.session.scalars(
-            select(HouseholdPayment).where(HouseholdPayment.run_id == run.id, HouseholdPayment.total_pence != 0)
-        )
-    )
-    carers = household_carers({p.household_id for p in payments}) if payments else {}
+    paid = (HouseholdPayment.run_id == run.id, HouseholdPayment.total_pence != 0)
+    payments = db.session.execute(
+        select(HouseholdPayment.id, HouseholdPayment.household_id, HouseholdPayment.total_pence)
+        .where(*paid)
+        .order_by(HouseholdPayment.id)
+    ).all()
+    carers = household_carers(select(HouseholdPayment.household_id).where(*paid)) if payments else {}
     mails = []
     for pay in payments:
         for carer in carers.get(pay.household_id, []):
@@ -276,7 +297,7 @@ def mark_pay_run_paid(actor: User, run: PayRun, *, paid_on: date, reference: str
                         paid_on=day_text(paid_on),
                         period=f"{day_text(run.period_start)} to {day_text(run.period_end)}",
                         reference=reference,
-                        link=payment_link(pay),
+                        link=payment_link_to(pay.id),
                     ),
                 )
             )

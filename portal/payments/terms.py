@@ -130,7 +130,7 @@ class Settings:
         return FREQUENCY_DAYS[self.frequency] + self.pay_lag_days
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Segment:
     """Nights [start, end) of one kind at one weekly rate; sign -1 reverses an earlier payment."""
 
@@ -152,7 +152,7 @@ class Segment:
         return self.sign * nights_amount(self.weekly_pence, a, b) if a < b else 0
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     key: str
     household_id: int
@@ -284,6 +284,7 @@ class RateBook:
                 continue
             self.by_key[(r.kind, r.code)].append(r)
         self.problems: list[str] = []
+        self._boundaries: dict[tuple[str, str | None], set[date]] = {}
 
     def on(self, kind: str, code: str, day: date) -> Rate | None:
         found = [r for r in self.by_key.get((kind, code), ()) if r.covers(day)]
@@ -297,6 +298,10 @@ class RateBook:
         return found[0]
 
     def boundaries(self, kind: str, code: str | None = None) -> set[date]:
+        """The days a rate of the kind (and code) starts or stops applying; asked once per placement, so kept."""
+        known = self._boundaries.get((kind, code))
+        if known is not None:
+            return known
         out: set[date] = set()
         for (k, c), rows in self.by_key.items():
             if k == kind and (code is None or c == code):
@@ -304,6 +309,7 @@ class RateBook:
                     out.add(r.effective_from)
                     if r.effective_to:
                         out.add(r.effective_to + timedelta(days=1))
+        self._boundaries[(kind, code)] = out
         return out
 
     def of_kind(self, kind: str) -> list[Rate]:
