@@ -70,6 +70,8 @@ def _shortcut(name: str, description: str, url: str) -> dict:
 
 SHELL_ICONS = ("icons/favicon.svg", "icons/icon-192.png")
 SERVICE_WORKER = ROOT / "static" / "js" / "service-worker.js"
+# The outbox's sender, shared with the pages, so Background Sync sends exactly as a page would.
+OUTBOX = ROOT / "static" / "js" / "outbox.js"
 
 
 def shell() -> dict:
@@ -87,7 +89,7 @@ def shell() -> dict:
 @public
 def service_worker():
     # The asset list is written into the worker itself, so a new build changes its bytes and it updates.
-    code = SERVICE_WORKER.read_text()
+    code = OUTBOX.read_text() + "\n" + SERVICE_WORKER.read_text()
     body = f"self.HEARTH_SHELL = {json.dumps(shell())};\n{code}"
     response = Response(body, mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"
