@@ -150,7 +150,7 @@ function outboxTitle(form) {
   const label = form.dataset.hearthOutbox || document.title.split(" – ")[0];
   const field = form.dataset.hearthOutboxDetail && form.elements.namedItem(form.dataset.hearthOutboxDetail);
   const detail = field && typeof field.value === "string" ? field.value.trim().replace(/\s+/g, " ") : "";
-  return detail ? `${label}: ${detail.length > 40 ? `${detail.slice(0, 39)}…` : detail}` : label;
+  return detail ? `${label}: ${detail.length > 40 ? `${detail.slice(0, 39).trimEnd()}…` : detail}` : label;
 }
 
 function queueOffline(form, data) {

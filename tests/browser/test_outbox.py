@@ -1,0 +1,392 @@
+"""The offline outbox in real Chromium: entries written offline survive an expired session and are stored exactly
+once after signing in again; a retry storm stores one; signing out with unsent entries asks first; the install
+offer comes after a few visits and can be declined for good.
+
+Playwright's offline switch does not reach the service worker's own requests, so the server is made unreachable
+instead: the browser talks to it through a relay that can be unplugged (every connection cut, new ones refused).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import threading
+from datetime import timedelta
+from urllib.parse import urlparse
+
+import pytest
+from sqlalchemy import func, select, update
+
+from portal.auth.models import User, UserSession
+from portal.claims.models import Claim, ClaimLine
+from portal.core.db import db, utcnow
+from portal.memories.models import MemoryItem
+from portal.people.models import Child
+from portal.records.models import LogEntry
+from tests.browser.conftest import PHONE, serious_violations, sign_in
+from tests.browser.test_offline import CACHED_URLS, _wait_for_worker
+
+pytestmark = pytest.mark.browser
+
+
+class Relay:
+    """A TCP relay to the live server that can be unplugged, as a phone losing its signal would find it."""
+
+    def __init__(self, target_port: int) -> None:
+        self.target_port = target_port
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.plugged = True
+        self.open: set[socket.socket] = set()
+        self.lock = threading.Lock()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            if not self.plugged:
+                client.close()
+                continue
+            upstream = socket.create_connection(("127.0.0.1", self.target_port))
+            with self.lock:
+                self.open.update((client, upstream))
+            threading.Thread(target=self._pipe, args=(client, upstream), daemon=True).start()
+            threading.Thread(target=self._pipe, args=(upstream, client), daemon=True).start()
+
+    def _pipe(self, source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (source, sink):
+                self._close(s)
+
+    def _close(self, s: socket.socket) -> None:
+        with self.lock:
+            self.open.discard(s)
+        try:
+            s.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        s.close()
+
+    def unplug(self) -> None:
+        self.plugged = False
+        with self.lock:
+            cut = list(self.open)
+        for s in cut:
+            self._close(s)
+
+    def plug(self) -> None:
+        self.plugged = True
+
+    def close(self) -> None:
+        self.unplug()
+        self.listener.close()
+
+
+@pytest.fixture
+def relay(live_server):
+    r = Relay(urlparse(live_server).port)
+    yield r
+    r.close()
+
+
+@pytest.fixture
+def phone(browser, relay):
+    """A fresh phone (browser profile) that reaches Hearth through the relay."""
+    opened = []
+
+    def make(**options):
+        context = browser.new_context(base_url=f"http://localhost:{relay.port}", viewport=PHONE, **options)
+        context.set_default_timeout(20_000)
+        opened.append(context)
+        return context
+
+    yield make
+    for context in opened:
+        context.close()
+
+
+def _go_offline(context, relay) -> None:
+    context.set_offline(True)  # the page's own view (navigator.onLine, its requests)
+    relay.unplug()  # and everything else, the service worker included
+
+
+def _go_online(context, relay) -> None:
+    relay.plug()
+    context.set_offline(False)
+
+
+def _count(model, *where) -> int:
+    db.session.rollback()  # a fresh snapshot: the live server's threads wrote these
+    return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def _expire_sessions_since(email: str, since) -> None:
+    """The session of this phone runs out (revoked, as an idle or maximum lifetime would)."""
+    user_id = db.session.scalar(select(User.id).where(User.email == email))
+    db.session.execute(
+        update(UserSession)
+        .where(UserSession.user_id == user_id, UserSession.created_at >= since, UserSession.revoked_at.is_(None))
+        .values(revoked_at=utcnow(), revoked_reason="idle")
+    )
+    db.session.commit()
+
+
+def _millie_id() -> int:
+    db.session.rollback()
+    return db.session.scalar(select(Child.id).where(Child.preferred_name == "Millie", Child.last_name == "Stone"))
+
+
+def _fill_log(page, body: str) -> None:
+    page.select_option("select[name=child_id]", label="Millie Stone")
+    page.get_by_label("Daily life").check()
+    page.fill("textarea[name=body]", body)
+
+
+def _fill_journey(page, to_place: str) -> None:
+    page.check("input[name=vehicle][value=car]")
+    page.fill("input[name=from_place]", "Home")
+    page.fill("input[name=to_place]", to_place)
+    page.check("input[name=category][value=family_time]")
+    page.fill("input[name=miles]", "12")
+    page.get_by_label("Millie Stone").check()
+
+
+def _fill_note(page, title: str) -> None:
+    page.fill("input[name=title]", title)
+    page.fill("textarea[name=body]", "Millie swam a whole length without stopping.")
+    on = (utcnow() - timedelta(days=1)).date()
+    page.fill("input[name=memory_date-day]", str(on.day))
+    page.fill("input[name=memory_date-month]", str(on.month))
+    page.fill("input[name=memory_date-year]", str(on.year))
+    for box in page.locator("input[name=checks]").all():
+        box.check()
+
+
+def _progress(page) -> str:
+    return page.locator(".hearth-progress [aria-live]").inner_text()
+
+
+def test_entries_written_offline_survive_an_expired_session_and_are_stored_once(phone, relay):
+    context = phone(bypass_csp=True)
+    started = utcnow() - timedelta(seconds=1)
+    log_page = context.new_page()
+    sign_in(log_page, "carer@example.org")
+    _wait_for_worker(log_page)
+    # Three forms opened while the signal is good, as a carer would before a long drive.
+    log_page.goto("/logs/new")
+    claim_page = context.new_page()
+    claim_page.goto("/claims/new/mileage")
+    memory_page = context.new_page()
+    memory_page.goto(f"/memory-box/{_millie_id()}/add/note")
+
+    _go_offline(context, relay)
+    _fill_log(log_page, "Outbox journey: Millie baked bread with her grandmother.")
+    log_page.get_by_role("button", name="Send log entry").click()
+    log_page.wait_for_function(
+        "() => /offline/.test(document.querySelector('.hearth-progress [aria-live]').textContent)"
+    )
+    _fill_journey(claim_page, "Outbox journey centre")
+    claim_page.get_by_role("button", name="Save journey").click()
+    claim_page.wait_for_selector("#hearth-outbox")
+    _fill_note(memory_page, "Outbox journey swimming")
+    memory_page.get_by_role("button", name="Add the note").click()
+    memory_page.wait_for_selector("#hearth-outbox")
+    memory_page.wait_for_function(
+        "() => /3 waiting to send/.test(document.querySelector('#hearth-outbox').textContent)"
+    )
+    outbox = memory_page.locator("#hearth-outbox")
+    assert "You are offline" in outbox.inner_text()
+    titles = outbox.locator(".hearth-outbox__title").all_inner_texts()
+    assert titles == [
+        "Log entry: Outbox journey: Millie baked bread with…",
+        "Mileage claim: Outbox journey centre",
+        "Memory for Millie: Outbox journey swimming",
+    ]
+    assert not serious_violations(memory_page), "the outbox panel has accessibility problems"
+
+    # Hours later the session has run out; the phone finds its signal again.
+    _expire_sessions_since("carer@example.org", started)
+    _go_online(context, relay)
+    log_page.wait_for_function(
+        "() => /Sign in again to send 3 waiting entries/.test(document.querySelector('#hearth-outbox').textContent)"
+    )
+    assert not serious_violations(log_page), "the outbox panel (signed out) has accessibility problems"
+    assert _count(LogEntry, LogEntry.body.contains("Outbox journey")) == 0
+    assert _count(MemoryItem, MemoryItem.title == "Outbox journey swimming") == 0
+
+    # Signing in again sends them.
+    for other in (claim_page, memory_page):
+        other.close()
+    log_page.get_by_role("link", name="Sign in again to send 3 waiting entries").click()
+    log_page.wait_for_url(re.compile(r"/sign-in"))
+    assert "Sign in again to send 3 waiting entries" in log_page.locator("main").inner_text()
+    log_page.fill("input[name=email]", "carer@example.org")
+    log_page.fill("input[name=password]", "hearth-demo-2026")
+    log_page.get_by_role("button", name="Sign in", exact=True).click()
+    log_page.wait_for_url(re.compile(r"/logs/new"))
+    log_page.wait_for_function("() => /Everything waiting on this phone has been sent/.test(document.body.textContent)")
+    assert "You are offline" not in log_page.locator("main").inner_text()
+    links = log_page.locator("#hearth-outbox a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert len(links) == 3 and re.fullmatch(r"/logs/\d+", links[0]) and re.fullmatch(r"/claims/\d+", links[1])
+
+    assert _count(LogEntry, LogEntry.body.contains("Outbox journey")) == 1
+    assert _count(ClaimLine, ClaimLine.to_place == "Outbox journey centre") == 1
+    assert _count(MemoryItem, MemoryItem.title == "Outbox journey swimming") == 1
+    assert log_page.evaluate("async () => (await HearthOutbox.list(document.body.dataset.user)).length") == 0
+
+    # Nothing personal was kept by the service worker along the way.
+    for name, paths in log_page.evaluate(CACHED_URLS).items():
+        assert name.startswith("hearth-shell-")
+        for path in paths:
+            assert path.startswith("/static/") or path == "/offline", f"{path} was kept in {name}"
+
+
+STORM = """async ({action, fields}) => {
+  const token = (await (await fetch('/outbox/session')).json()).csrf_token;
+  const send = () => {
+    const data = new FormData();
+    for (const [k, v] of fields) data.append(k, v);
+    data.set('csrf_token', token);
+    return fetch(action, {method: 'POST', body: data, redirect: 'manual', headers: {'X-Hearth-Outbox': '1'}})
+      .then(r => ({status: r.status, stored: r.headers.get('X-Hearth-Stored')}));
+  };
+  const together = await Promise.all([send(), send(), send()]);
+  const after = [await send(), await send()];
+  return together.concat(after);
+}"""
+
+
+def _form_fields(page) -> list:
+    return page.evaluate(
+        """() => [...new FormData(document.querySelector('form[data-hearth-outbox]')).entries()]
+              .filter(([, v]) => typeof v === 'string')"""
+    )
+
+
+@pytest.mark.parametrize("form", ["log entry", "memory", "mileage claim"])
+def test_a_retry_storm_stores_one(phone, form):
+    context = phone()
+    page = context.new_page()
+    sign_in(page, "carer@example.org")
+    marker = f"Storm {form}"
+    if form == "log entry":
+        page.goto("/logs/new")
+        _fill_log(page, marker)
+        where, model = "/logs/new", (LogEntry, LogEntry.body == marker)
+    elif form == "memory":
+        where = f"/memory-box/{_millie_id()}/add/note"
+        page.goto(where)
+        _fill_note(page, marker)
+        model = (MemoryItem, MemoryItem.title == marker)
+    else:
+        page.goto("/claims/new/mileage")
+        _fill_journey(page, marker)
+        where, model = "/claims/new/mileage", (ClaimLine, ClaimLine.to_place == marker)
+    answers = page.evaluate(STORM, {"action": where, "fields": _form_fields(page)})
+    assert [a["status"] for a in answers] == [200] * 5, json.dumps(answers)
+    assert len({a["stored"] for a in answers}) == 1
+    assert _count(*model) == 1
+    if form == "mileage claim":
+        assert _count(Claim, Claim.id == int(answers[0]["stored"].rsplit("/", 1)[1])) == 1
+
+
+def test_signing_out_with_unsent_entries_asks_first(phone, relay):
+    context = phone(bypass_csp=True)
+    page = context.new_page()
+    sign_in(page, "carer@example.org")
+    page.goto("/logs/new")
+    _go_offline(context, relay)
+    # Sent with nothing written: the server will refuse it, so it stays waiting once back online.
+    page.select_option("select[name=child_id]", label="Millie Stone")
+    page.get_by_role("button", name="Send log entry").click()
+    page.wait_for_selector("#hearth-outbox")
+    _go_online(context, relay)
+    page.wait_for_function(
+        "() => /Hearth could not accept this/.test(document.querySelector('#hearth-outbox').textContent)"
+    )
+    assert "1 waiting to send" in page.locator("#hearth-outbox").inner_text()
+
+    page.get_by_role("button", name="Sign out").click()
+    check = page.locator("#hearth-sign-out-check")
+    assert "1 entry has not been sent yet" in check.inner_text()
+    assert not serious_violations(page)
+    page.get_by_role("button", name="Stay signed in to send them").click()
+    assert check.count() == 0
+    assert page.locator("body").get_attribute("data-signed-in") == "true"
+
+    # Open it, as the panel offers: the form comes back as it was sent, with the same key.
+    key = page.evaluate(
+        "async () => (await HearthOutbox.list(document.body.dataset.user))[0].entries"
+        ".find(([n]) => n === 'idempotency_key')[1]"
+    )
+    page.locator("#hearth-outbox").get_by_role("button", name=re.compile("^Open")).click()
+    page.wait_for_function(f"() => document.querySelector('input[name=idempotency_key]').value === '{key}'")
+
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Discard them and sign out").click()
+    page.wait_for_function("() => document.body.dataset.signedIn === 'false'")
+    assert (
+        page.evaluate("async () => (await indexedDB.databases()).filter(d => d.name.startsWith('hearth-drafts-'))")
+        == []
+    )
+
+
+def test_a_waiting_entry_can_be_discarded(phone, relay):
+    context = phone()
+    page = context.new_page()
+    sign_in(page, "carer@example.org")
+    page.goto("/logs/new")
+    _go_offline(context, relay)
+    _fill_log(page, "Discard me")
+    page.get_by_role("button", name="Send log entry").click()
+    page.wait_for_selector("#hearth-outbox")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("#hearth-outbox").get_by_role("button", name=re.compile("^Discard")).click()
+    page.wait_for_selector("#hearth-outbox", state="detached")
+    _go_online(context, relay)
+    page.reload()
+    assert page.locator("#hearth-outbox").count() == 0
+    assert _count(LogEntry, LogEntry.body == "Discard me") == 0
+
+
+OFFER = """() => {
+  const event = new Event('beforeinstallprompt', {cancelable: true});
+  event.prompt = () => { window.prompted = true; };
+  event.userChoice = Promise.resolve({outcome: 'dismissed'});
+  window.dispatchEvent(event);
+}"""
+
+
+def test_the_install_offer_comes_after_a_few_visits_and_can_be_declined_for_good(phone):
+    context = phone(bypass_csp=True)
+    page = context.new_page()
+    sign_in(page, "carer@example.org")  # the first visit
+    for visit in (1, 2, 3):
+        if visit > 1:
+            page.close()
+            page = context.new_page()  # a new visit: the app opened again
+            page.goto("/")
+        page.wait_for_load_state("networkidle")
+        page.evaluate(OFFER)
+        page.wait_for_timeout(300)
+        offered = page.locator("#hearth-install").count() == 1
+        assert offered == (visit == 3), f"visit {visit}"
+    assert not serious_violations(page)
+    page.get_by_role("button", name="Do not ask again").click()
+    assert page.locator("#hearth-install").count() == 0
+    page.close()
+    page = context.new_page()
+    page.goto("/")
+    page.wait_for_load_state("networkidle")
+    page.evaluate(OFFER)
+    page.wait_for_timeout(300)
+    assert page.locator("#hearth-install").count() == 0
