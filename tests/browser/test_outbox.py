@@ -1,6 +1,6 @@
 """The offline outbox in real Chromium: entries written offline survive an expired session and are stored exactly
-once after signing in again; a retry storm stores one; signing out with unsent entries asks first; the install
-offer comes after a few visits and can be declined for good.
+once after signing in again; a retry storm stores one; signing out with unsent entries asks first; Background Sync
+sends with no page open.
 
 Playwright's offline switch does not reach the service worker's own requests, so the server is made unreachable
 instead: the browser talks to it through a relay that can be unplugged (every connection cut, new ones refused).
@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-import socket
-import threading
+import time
 from datetime import timedelta
 from urllib.parse import urlparse
 
@@ -25,70 +24,10 @@ from portal.memories.models import MemoryItem
 from portal.people.models import Child
 from portal.records.models import LogEntry
 from tests.browser.conftest import PHONE, serious_violations, sign_in
+from tests.browser.relay import Relay
 from tests.browser.test_offline import CACHED_URLS, _wait_for_worker
 
 pytestmark = pytest.mark.browser
-
-
-class Relay:
-    """A TCP relay to the live server that can be unplugged, as a phone losing its signal would find it."""
-
-    def __init__(self, target_port: int) -> None:
-        self.target_port = target_port
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self.listener.getsockname()[1]
-        self.plugged = True
-        self.open: set[socket.socket] = set()
-        self.lock = threading.Lock()
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                client, _ = self.listener.accept()
-            except OSError:
-                return
-            if not self.plugged:
-                client.close()
-                continue
-            upstream = socket.create_connection(("127.0.0.1", self.target_port))
-            with self.lock:
-                self.open.update((client, upstream))
-            threading.Thread(target=self._pipe, args=(client, upstream), daemon=True).start()
-            threading.Thread(target=self._pipe, args=(upstream, client), daemon=True).start()
-
-    def _pipe(self, source: socket.socket, sink: socket.socket) -> None:
-        try:
-            while data := source.recv(65536):
-                sink.sendall(data)
-        except OSError:
-            pass
-        finally:
-            for s in (source, sink):
-                self._close(s)
-
-    def _close(self, s: socket.socket) -> None:
-        with self.lock:
-            self.open.discard(s)
-        try:
-            s.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
-        s.close()
-
-    def unplug(self) -> None:
-        self.plugged = False
-        with self.lock:
-            cut = list(self.open)
-        for s in cut:
-            self._close(s)
-
-    def plug(self) -> None:
-        self.plugged = True
-
-    def close(self) -> None:
-        self.unplug()
-        self.listener.close()
 
 
 @pytest.fixture
@@ -358,35 +297,44 @@ def test_a_waiting_entry_can_be_discarded(phone, relay):
     assert _count(LogEntry, LogEntry.body == "Discard me") == 0
 
 
-OFFER = """() => {
-  const event = new Event('beforeinstallprompt', {cancelable: true});
-  event.prompt = () => { window.prompted = true; };
-  event.userChoice = Promise.resolve({outcome: 'dismissed'});
-  window.dispatchEvent(event);
-}"""
-
-
-def test_the_install_offer_comes_after_a_few_visits_and_can_be_declined_for_good(phone):
-    context = phone(bypass_csp=True)
+def test_background_sync_sends_what_waits_with_no_page_open(phone, relay):
+    """The service worker's `sync` handler sends on its own: the page that queued the entry is gone."""
+    context = phone()
     page = context.new_page()
-    sign_in(page, "carer@example.org")  # the first visit
-    for visit in (1, 2, 3):
-        if visit > 1:
-            page.close()
-            page = context.new_page()  # a new visit: the app opened again
-            page.goto("/")
-        page.wait_for_load_state("networkidle")
-        page.evaluate(OFFER)
-        page.wait_for_timeout(300)
-        offered = page.locator("#hearth-install").count() == 1
-        assert offered == (visit == 3), f"visit {visit}"
-    assert not serious_violations(page)
-    page.get_by_role("button", name="Do not ask again").click()
-    assert page.locator("#hearth-install").count() == 0
-    page.close()
-    page = context.new_page()
-    page.goto("/")
+    sign_in(page, "carer@example.org")
+    _wait_for_worker(page)
+    page.goto("/logs/new")
+    _go_offline(context, relay)
+    _fill_log(page, "Sent by Background Sync")
+    page.get_by_role("button", name="Send log entry").click()
+    page.wait_for_selector("#hearth-outbox")
+    page.goto("about:blank")  # no Hearth page left to send it
+    _go_online(context, relay)
+    assert _count(LogEntry, LogEntry.body == "Sent by Background Sync") == 0
+
+    cdp = context.new_cdp_session(page)
+    registrations = []
+    cdp.on("ServiceWorker.workerRegistrationUpdated", lambda e: registrations.extend(e["registrations"]))
+    cdp.send("ServiceWorker.enable")
+    deadline = time.monotonic() + 10
+    while not registrations and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    (registration,) = [r for r in registrations if not r.get("isDeleted")]
+    origin = f"http://localhost:{relay.port}"
+    cdp.send(
+        "ServiceWorker.dispatchSyncEvent",
+        {
+            "origin": origin,
+            "registrationId": registration["registrationId"],
+            "tag": "hearth-outbox",
+            "lastChance": False,
+        },
+    )
+    deadline = time.monotonic() + 15
+    while _count(LogEntry, LogEntry.body == "Sent by Background Sync") == 0:
+        assert time.monotonic() < deadline, "the service worker never sent the entry"
+        page.wait_for_timeout(250)
+    page.goto("/logs/new")
     page.wait_for_load_state("networkidle")
-    page.evaluate(OFFER)
-    page.wait_for_timeout(300)
-    assert page.locator("#hearth-install").count() == 0
+    assert page.locator("#hearth-outbox").count() == 0, "the entry was still waiting after it was sent"
+    assert _count(LogEntry, LogEntry.body == "Sent by Background Sync") == 1
