@@ -184,10 +184,12 @@ function enhanceUpload(form) {
           });
         }
         return send(form, data, progress).then((xhr) => {
-          if (xhr.responseURL && new URL(xhr.responseURL).pathname.startsWith("/sign-in")) {
-            // The session ran out while the form was open: nothing was stored. Keep it until they sign in again.
+          const signedOut = xhr.responseURL && new URL(xhr.responseURL).pathname.startsWith("/sign-in");
+          if (signedOut || xhr.status === 400) {
+            // The session ran out while the form was open (a redirect to sign in, or its form token refused):
+            // nothing was stored. It waits in the outbox, which sends it once they have signed in again.
             return queueOffline(form, data).then(() => {
-              if (progress) progress.label.textContent = "You have been signed out. This is saved on your phone and will be sent when you sign in again.";
+              if (progress) progress.label.textContent = "Your session had ended, so this has not been sent yet. It is saved on your phone and will be sent when you sign in again.";
             });
           }
           if (xhr.status < 400) sentElsewhere(form.elements.namedItem("idempotency_key"));

@@ -110,8 +110,9 @@
     }).then((r) => {
       const stored = r.status === 200 && r.headers.get("X-Hearth-Stored");
       if (stored) return { outcome: "sent", url: stored };
-      if (r.type === "opaqueredirect" || r.status === 401 || r.status === 400) return { outcome: "signin" };
-      if (r.status === 413 || r.status === 422 || r.status === 403 || r.status === 404) {
+      if (r.type === "opaqueredirect" || r.status === 401) return { outcome: "signin" };
+      // The session was checked just before, so a refused form token is not a lapsed session: the form needs a look.
+      if ([400, 403, 404, 413, 422].includes(r.status)) {
         return { outcome: "refused", note: r.status === 413 ? "The file is too big to send" : "Hearth could not accept this as it is: open it to check" };
       }
       return { outcome: "retry" };

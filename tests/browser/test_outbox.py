@@ -338,3 +338,28 @@ def test_background_sync_sends_what_waits_with_no_page_open(phone, relay):
     page.wait_for_load_state("networkidle")
     assert page.locator("#hearth-outbox").count() == 0, "the entry was still waiting after it was sent"
     assert _count(LogEntry, LogEntry.body == "Sent by Background Sync") == 1
+
+
+def test_a_form_sent_after_the_session_ran_out_waits_for_sign_in(phone):
+    """Online, but the session ended while the form was open: the redirect to sign in is not taken for success."""
+    context = phone(bypass_csp=True)
+    page = context.new_page()
+    started = utcnow() - timedelta(seconds=1)
+    sign_in(page, "carer@example.org")
+    page.goto("/logs/new")
+    _fill_log(page, "Written while the session ran out")
+    _expire_sessions_since("carer@example.org", started)
+    page.get_by_role("button", name="Send log entry").click()
+    page.wait_for_function(
+        "() => /session had ended/.test(document.querySelector('.hearth-progress [aria-live]').textContent)"
+    )
+    page.wait_for_function(
+        "() => /Sign in again to send 1 waiting entry/.test(document.querySelector('#hearth-outbox')?.textContent)"
+    )
+    assert _count(LogEntry, LogEntry.body == "Written while the session ran out") == 0
+    page.get_by_role("link", name="Sign in again to send 1 waiting entry").click()
+    page.fill("input[name=email]", "carer@example.org")
+    page.fill("input[name=password]", "hearth-demo-2026")
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.wait_for_function("() => /Everything waiting on this phone has been sent/.test(document.body.textContent)")
+    assert _count(LogEntry, LogEntry.body == "Written while the session ran out") == 1
