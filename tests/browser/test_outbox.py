@@ -363,3 +363,34 @@ def test_a_form_sent_after_the_session_ran_out_waits_for_sign_in(phone):
     page.get_by_role("button", name="Sign in", exact=True).click()
     page.wait_for_function("() => /Everything waiting on this phone has been sent/.test(document.body.textContent)")
     assert _count(LogEntry, LogEntry.body == "Written while the session ran out") == 1
+
+
+def test_staff_file_a_document_offline_and_it_is_filed_once_with_its_file(phone, relay, signed_in_state, tmp_path):
+    """A supervising social worker's supervision record, written in a car park: the file waits on the phone too."""
+    from PIL import Image
+
+    from portal.people.models import Household
+    from portal.records.models import DocumentVersion, HouseholdDocument
+
+    db.session.rollback()
+    household_id = db.session.scalar(select(Household.id).where(Household.name.contains("Okafor")))
+    scan = tmp_path / "supervision.png"
+    Image.new("RGB", (60, 40), "navy").save(scan)
+    context = phone(storage_state=signed_in_state("ssw@example.org"))
+    page = context.new_page()
+    page.goto(f"/households/{household_id}/documents/new")
+    _go_offline(context, relay)
+    page.select_option("select[name=folder]", value="supervision_records")
+    page.fill("input[name=title]", "Supervision visit (outbox)")
+    page.set_input_files("input[name=file]", str(scan))
+    page.locator("form[data-hearth-outbox] button[type=submit]").click()
+    page.wait_for_function("() => /1 waiting to send/.test(document.querySelector('#hearth-outbox')?.textContent)")
+    assert "Document: Supervision visit (outbox)" in page.locator("#hearth-outbox").inner_text()
+    _go_online(context, relay)
+    page.wait_for_function("() => /Everything waiting on this phone has been sent/.test(document.body.textContent)")
+    assert "Sent. Hearth has stored it." in _progress(page)
+    assert _count(HouseholdDocument, HouseholdDocument.title == "Supervision visit (outbox)") == 1
+    version = db.session.scalar(
+        select(DocumentVersion).join(HouseholdDocument).where(HouseholdDocument.title == "Supervision visit (outbox)")
+    )
+    assert version.file.original_name == "supervision.png"
