@@ -54,6 +54,10 @@ def phone(browser, relay):
 
 
 def _go_offline(context, relay) -> None:
+    for page in context.pages:
+        if page.url.startswith("http"):
+            # The form's scripts (and the outbox they import) must be in before the signal goes.
+            page.wait_for_function("() => !!window.HearthOutbox || !document.querySelector('form[data-hearth-outbox]')")
     context.set_offline(True)  # the page's own view (navigator.onLine, its requests)
     relay.unplug()  # and everything else, the service worker included
 
