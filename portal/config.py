@@ -79,6 +79,8 @@ class Config:
     SESSION_IDLE_MINUTES: int = 60 * 8
     SESSION_MAX_HOURS: int = 12  # signed out this long after signing in, however active
     REMEMBER_DEVICE_DAYS: int = 30
+    # Idempotency keys outlive any entry waiting in an outbox on a phone that stays offline for weeks.
+    IDEMPOTENCY_KEY_DAYS: int = 30
     WTF_CSRF_ENABLED: bool = True
     # Claims: the council's rules (see README "Claims settings").
     CLAIM_MAX_AGE_DAYS: int = 90

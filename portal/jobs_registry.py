@@ -1,4 +1,4 @@
 """Imports every module that declares jobs, so a worker knows all task names."""
 
-from portal.core import notify, uploads  # noqa: F401
+from portal.core import idempotency, notify, uploads  # noqa: F401
 from portal.memories import jobs as memories_jobs  # noqa: F401

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf.file import MultipleFileField
-from wtforms import BooleanField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -54,6 +54,8 @@ class AddMemoryForm(_DetailsForm):
         "The note or story", validators=[Length(max=20000, message="The note must be 20,000 characters or fewer")]
     )
     checks = MultiCheckboxField("Before you add anything, check that", choices=CHECKS)
+    # Sent again by the outbox or a double tap, the same key adds the memory once (portal.core.idempotency).
+    idempotency_key = HiddenField()
 
     def __init__(self, *args, kind: str, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,6 +6,8 @@ import hashlib
 import json
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, url_for
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 
 from portal.auth.gates import public
 from portal.config import ROOT
@@ -49,6 +51,11 @@ def manifest():
                     "purpose": "maskable",
                 },
             ],
+            # A long press on the installed icon: the two things carers do most, straight to the form.
+            "shortcuts": [
+                _shortcut("New log entry", "Write a daily log entry", url_for("records.write_log_entry")),
+                _shortcut("New claim", "Claim mileage or an expense", url_for("claims.choose_claim_kind")),
+            ],
         }
     )
     response.mimetype = "application/manifest+json"
@@ -56,8 +63,15 @@ def manifest():
     return response
 
 
+def _shortcut(name: str, description: str, url: str) -> dict:
+    icon = {"src": asset_url("icons/icon-192.png"), "sizes": "192x192", "type": "image/png"}
+    return {"name": name, "short_name": name, "description": description, "url": url + "?source=pwa", "icons": [icon]}
+
+
 SHELL_ICONS = ("icons/favicon.svg", "icons/icon-192.png")
 SERVICE_WORKER = ROOT / "static" / "js" / "service-worker.js"
+# The outbox's sender, shared with the pages, so Background Sync sends exactly as a page would.
+OUTBOX = ROOT / "static" / "js" / "outbox.js"
 
 
 def shell() -> dict:
@@ -75,7 +89,7 @@ def shell() -> dict:
 @public
 def service_worker():
     # The asset list is written into the worker itself, so a new build changes its bytes and it updates.
-    code = SERVICE_WORKER.read_text()
+    code = OUTBOX.read_text() + "\n" + SERVICE_WORKER.read_text()
     body = f"self.HEARTH_SHELL = {json.dumps(shell())};\n{code}"
     response = Response(body, mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"
@@ -87,3 +101,17 @@ def service_worker():
 @public
 def offline():
     return render_template("pwa/offline.html")
+
+
+@bp.route("/outbox/session")
+@public
+def outbox_session():
+    """What the offline outbox needs before it sends: whether this browser is signed in (through any second factor),
+    as whom (the outbox is per person), and a form token for this session. Never cached."""
+    if not current_user.is_authenticated or current_user.second_factor_owed:
+        body = {"signed_in": False}
+    else:
+        body = {"signed_in": True, "user": current_user.get_id(), "csrf_token": generate_csrf()}
+    response = jsonify(body)
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -120,6 +120,8 @@ class DocumentForm(BaseForm):
         validators=[FileRequired("Choose the file to upload")],
         description="PDF, Word (DOCX), OpenDocument (ODT) or a photo of the paper copy",
     )
+    # Sent again by the outbox or a double tap, the same key files the document once (portal.core.idempotency).
+    idempotency_key = HiddenField()
 
 
 FOLDER_CHOICES = list(FOLDER_LABELS.items())

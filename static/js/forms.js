@@ -3,8 +3,13 @@
 //   sent with a real progress bar. A refused upload shows the server's page without losing the rest of the form.
 //   data-hearth-upload="originals" sends photos as they are (a memory box keeps the full photo and its date).
 // - data-hearth-draft="<url>": what is typed is saved on the server every few seconds, and on this device while
-//   offline; a form sent while offline waits in an outbox and is sent, with its idempotency key, when back online.
+//   offline.
+// - A form sent while offline, or after the session ran out, waits in the outbox (outbox.js, shown by outbox-ui.js)
+//   under its data-hearth-outbox title and is sent, with its idempotency key, until the server says it is stored.
 // Everything here is an enhancement: without JavaScript the same forms post normally.
+import { opened, queued, sentElsewhere } from "./outbox-ui.js";
+
+const Outbox = self.HearthOutbox;
 
 // One store per person: on a shared family phone, one carer's drafts never appear in another's form.
 const DB_NAME = `hearth-drafts-${document.body.dataset.user}`;
@@ -141,21 +146,25 @@ function send(form, data, progress) {
   });
 }
 
+function outboxTitle(form) {
+  const label = form.dataset.hearthOutbox || document.title.split(" – ")[0];
+  const field = form.dataset.hearthOutboxDetail && form.elements.namedItem(form.dataset.hearthOutboxDetail);
+  const detail = field && typeof field.value === "string" ? field.value.trim().replace(/\s+/g, " ") : "";
+  return detail ? `${label}: ${detail.length > 40 ? `${detail.slice(0, 39).trimEnd()}…` : detail}` : label;
+}
+
 function queueOffline(form, data) {
   const entries = [];
   for (const [name, value] of data.entries()) entries.push([name, value]);
-  return store("outbox", "readwrite", (s) => s.add({ action: form.getAttribute("action") || location.pathname, entries }));
-}
-
-function flushOutbox() {
-  return store("outbox", "readonly", (s) => s.getAll()).then((items) => store("outbox", "readonly", (s) => s.getAllKeys())
-    .then((keys) => Promise.all(items.map((item, i) => {
-      const data = new FormData();
-      for (const [name, value] of item.entries) data.append(name, value);
-      // The idempotency key travels with the entry: if the first attempt did arrive, the server keeps one copy.
-      return fetch(item.action, { method: "POST", body: data, credentials: "same-origin" })
-        .then((r) => { if (r.ok) return store("outbox", "readwrite", (s) => s.delete(keys[i])); });
-    })))).catch(() => {});
+  if (!entries.some(([name]) => name === "idempotency_key")) entries.push(["idempotency_key", crypto.randomUUID()]);
+  const entry = {
+    action: new URL(form.getAttribute("action") || location.pathname, location.href).pathname,
+    page: location.pathname,
+    title: outboxTitle(form),
+    entries,
+  };
+  form.dataset.hearthQueuedKey = Outbox.keyOf(entry);
+  return Outbox.add(document.body.dataset.user, entry).then(() => queued());
 }
 
 function enhanceUpload(form) {
@@ -175,6 +184,15 @@ function enhanceUpload(form) {
           });
         }
         return send(form, data, progress).then((xhr) => {
+          const signedOut = xhr.responseURL && new URL(xhr.responseURL).pathname.startsWith("/sign-in");
+          if (signedOut || xhr.status === 400) {
+            // The session ran out while the form was open (a redirect to sign in, or its form token refused):
+            // nothing was stored. It waits in the outbox, which sends it once they have signed in again.
+            return queueOffline(form, data).then(() => {
+              if (progress) progress.label.textContent = "Your session had ended, so this has not been sent yet. It is saved on your phone and will be sent when you sign in again.";
+            });
+          }
+          if (xhr.status < 400) sentElsewhere(form.elements.namedItem("idempotency_key"));
           // The request followed the redirect already: show that page here (loading it again would lose its
           // one-time "saved" message), at its own address.
           if (xhr.status < 400 && xhr.responseURL && xhr.responseURL !== location.href) {
@@ -195,5 +213,4 @@ export function enhance(root = document) {
 }
 
 enhance();
-window.addEventListener("online", flushOutbox);
-if (navigator.onLine) flushOutbox();
+opened();

@@ -39,10 +39,21 @@ function dropCaches() {
   return Promise.resolve();
 }
 
-// Offline drafts live in IndexedDB, one database per person. Children's details must not stay on a shared phone:
-// an explicit sign-out deletes the person's own drafts, and signing in as someone else deletes anyone else's.
+// Offline drafts and the outbox live in IndexedDB, one database per person. Children's details must not stay on a
+// shared phone: an explicit sign-out deletes the person's own (after asking, if some were never sent), and signing
+// in as someone else deletes anyone else's.
 const DRAFTS_PREFIX = "hearth-drafts-";
+const user = document.body.dataset.user;
+const COUNT_PREFIX = "hearth-outbox-count:";
+const stored = (key) => { try { return localStorage.getItem(key); } catch (_e) { return null; } };
+const waitingFor = (who) => Number(stored(COUNT_PREFIX + who) || 0);
+
 function dropDrafts(keepUser) {
+  try {
+    for (const key of Object.keys(localStorage)) {
+      if (key.startsWith(COUNT_PREFIX) && key !== COUNT_PREFIX + keepUser) localStorage.removeItem(key);
+    }
+  } catch (_e) { /* no storage: nothing kept */ }
   if (!window.indexedDB || !indexedDB.databases) return;
   indexedDB.databases().then((dbs) => {
     for (const { name } of dbs) {
@@ -51,11 +62,13 @@ function dropDrafts(keepUser) {
   }).catch(() => {});
 }
 
-if (document.body.dataset.user) dropDrafts(document.body.dataset.user);
+if (user) dropDrafts(user);
 document.addEventListener("hearth:signed-out", () => dropDrafts(null));
 
 if (document.querySelector("form[data-hearth-upload], form[data-hearth-draft]")) {
   import("./forms.js").catch(() => {});
+} else if (user && waitingFor(user)) {
+  import("./outbox-ui.js").catch(() => {});
 }
 
 if (document.querySelector("input[data-money]")) {
@@ -64,15 +77,46 @@ if (document.querySelector("input[data-money]")) {
 
 const signOut = document.querySelector("form.hearth-sign-out");
 if (signOut) {
-  signOut.addEventListener("submit", () => {
+  const leave = () => {
     // Offline drafts listen for this to clear their own store; only an explicit sign-out throws them away.
     document.dispatchEvent(new CustomEvent("hearth:signed-out"));
     dropCaches();
+  };
+  signOut.addEventListener("submit", (event) => {
+    if (!waitingFor(user) || signOut.dataset.confirmed) { leave(); return; }
+    event.preventDefault(); // entries not sent yet: ask first (outbox-ui.js)
+    import("./outbox-ui.js").then((ui) => ui.confirmSignOut(signOut, () => {
+      signOut.dataset.confirmed = "1";
+      leave();
+      signOut.submit();
+    })).catch(() => { signOut.dataset.confirmed = "1"; signOut.requestSubmit(); });
   });
 } else if (document.body.dataset.signedIn === "false") {
   // Also on signed-out pages, for sessions that ended by timing out or in another tab.
   dropCaches();
+  const waiting = waitingFor(stored("hearth-outbox-user"));
+  const heading = waiting && location.pathname === "/sign-in" && document.querySelector("main h1");
+  if (heading) {
+    const note = document.createElement("div");
+    note.className = "govuk-inset-text";
+    note.textContent = `Sign in again to send ${waiting === 1 ? "1 waiting entry" : `${waiting} waiting entries`}. They are kept on this phone until then.`;
+    heading.after(note);
+  }
 }
+
+// Offered after a few visits, never on the first, and never again once declined for good (install.js).
+let visits = 0;
+try {
+  if (user && !sessionStorage.getItem("hearth-visit")) {
+    sessionStorage.setItem("hearth-visit", "1");
+    localStorage.setItem("hearth-visits", String(Number(localStorage.getItem("hearth-visits") || 0) + 1));
+  }
+  visits = Number(localStorage.getItem("hearth-visits") || 0);
+} catch (_e) { /* no storage: never offered */ }
+window.addEventListener("beforeinstallprompt", (event) => {
+  event.preventDefault(); // the browser's own bar would come on the first visit
+  if (user && visits >= 3 && !stored("hearth-install-declined")) import("./install.js").then((m) => m.offer(event)).catch(() => {});
+});
 
 if ("serviceWorker" in navigator) {
   navigator.serviceWorker.register("/service-worker.js", { scope: "/" }).catch(() => {});

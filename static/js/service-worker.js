@@ -3,7 +3,8 @@
 // shared family phone, so they always come from the network and are never stored.
 //
 // The server prepends `self.HEARTH_SHELL = {version, assets, offline}` when it serves this file, so a new build
-// changes the worker's bytes and the browser installs the new version.
+// changes the worker's bytes and the browser installs the new version, and outbox.js (self.HearthOutbox), so
+// Background Sync can send what waits in the outbox while no page is open.
 /* global self, caches, fetch, URL, Request */
 "use strict";
 
@@ -60,4 +61,18 @@ self.addEventListener("fetch", (event) => {
     );
   }
   // Anything else (API, photos, documents, pages fetched by scripts) goes to the network untouched.
+});
+
+// Background Sync: a page registers "hearth-outbox" when it queues an entry; the browser fires this once it is back
+// online, even if the page was closed. Failing while still offline asks the browser to try again later.
+self.addEventListener("sync", (event) => {
+  if (event.tag !== "hearth-outbox" || !self.HearthOutbox) return;
+  event.waitUntil(
+    self.HearthOutbox.flush().then(async (result) => {
+      for (const client of await self.clients.matchAll({ type: "window" })) {
+        client.postMessage({ type: "hearth:outbox", state: result.state });
+      }
+      if (result.state === "offline") throw new Error("still offline");
+    }),
+  );
 });

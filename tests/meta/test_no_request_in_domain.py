@@ -14,7 +14,7 @@ from portal.config import ROOT
 
 PORTAL = ROOT / "portal"
 # Modules that serve the request itself: gates and navigation of a page, forms, assets, headers, request logging,
-# malformed-input guards and the refusals a request's gate records.
+# malformed-input guards, the refusals a request's gate records, and the answer to a stored form (outbox).
 REQUEST_FACING = {
     "gates",
     "navigation",
@@ -26,6 +26,7 @@ REQUEST_FACING = {
     "templating",
     "inputs",
     "refusals",
+    "outbox",
 }
 REQUEST_STATE = {"request", "session", "g", "current_user", "url_for"}
 FLASK_MODULES = {"flask", "flask_login", "flask.globals", "flask.helpers"}

@@ -12,6 +12,7 @@ CASES = [
     Case("pwa.manifest", lambda w, _: "/manifest.webmanifest", PUBLIC),
     Case("pwa.service_worker", lambda w, _: "/service-worker.js", PUBLIC),
     Case("pwa.offline", lambda w, _: "/offline", PUBLIC),
+    Case("pwa.outbox_session", lambda w, _: "/outbox/session", PUBLIC),
     Case("ops.healthz", lambda w, _: "/healthz", PUBLIC),
 ]
 

@@ -39,6 +39,7 @@ from portal.core.clock import LONDON, today
 from portal.core.files import UploadRejected
 from portal.core.inputs import id_or_none
 from portal.core.money import format_pounds
+from portal.core.outbox import answer_stored
 from portal.core.pagination import page_number, paginate
 from portal.core.refusals import not_found
 from portal.core.uploads import TooManyUploads, send_rendition
@@ -182,7 +183,7 @@ def start_claim(kind: str):
                 else "This claim was already saved.",
                 "success",
             )
-            return redirect(url_for("claims.show_claim", claim_id=claim.id))
+            return answer_stored(url_for("claims.show_claim", claim_id=claim.id))
     elif request.method == "POST":
         status = 422
     return render_template(
@@ -210,7 +211,7 @@ def add_claim_line(claim_id: int):
             status = _refused(form, exc)
         else:
             flash(f"The {claim.line_noun} has been added." + _as_read(form), "success")
-            return redirect(url_for("claims.show_claim", claim_id=claim.id))
+            return answer_stored(url_for("claims.show_claim", claim_id=claim.id))
     elif request.method == "POST":
         status = 422
     return render_template(

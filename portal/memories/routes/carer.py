@@ -7,6 +7,9 @@ from flask_login import current_user
 
 from portal.auth.gates import requires_role
 from portal.core.files import UploadRejected
+from portal.core.idempotency import KeyUsedElsewhere, new_key, once
+from portal.core.outbox import answer_stored
+from portal.core.unit_of_work import unit_of_work
 from portal.core.uploads import TooManyUploads
 from portal.memories import services
 from portal.memories.forms import AddMemoryForm, ChangeMemoryForm
@@ -51,25 +54,41 @@ def add_memory(child_id: int, kind: str):
         abort(403)
     memory_kind = KINDS[kind]
     form = AddMemoryForm(kind=memory_kind.value)
+    if request.method == "GET":
+        form.idempotency_key.data = new_key()
     status = 200
     if form.validate_on_submit():
         uploads = [services.Upload(f.stream, f.filename) for f in form.chosen_files]
         try:
-            items = services.add_memories(
-                current_user,
-                access,
-                kind=memory_kind,
-                details=_details(form),
-                uploads=uploads if memory_kind != MemoryKind.NOTE else [],
-                checklist_confirmed=True,
-            )
+            with unit_of_work():
+                outcome = once(
+                    current_user.id,
+                    form.idempotency_key.data,
+                    "memories.add_memory",
+                    lambda: services.add_memories(
+                        current_user,
+                        access,
+                        kind=memory_kind,
+                        details=_details(form),
+                        uploads=uploads if memory_kind != MemoryKind.NOTE else [],
+                        checklist_confirmed=True,
+                    ),
+                    lambda items: _where_added(access, items),
+                )
+        except KeyUsedElsewhere:
+            form.files.errors = ["This form was already used. Go back to the memory box and start again"]
+            status = 422
         except (UploadRejected, services.MemoryRefused) as exc:
             target = form.files if isinstance(exc, UploadRejected) or memory_kind != MemoryKind.NOTE else form.body
             target.errors = [str(exc)]
             form.note_files_not_kept()
             status = 429 if isinstance(exc, TooManyUploads) else 422
         else:
-            return _after_adding(access, items)
+            if outcome.created:
+                _tell_what_was_added(access, outcome.value)
+            else:
+                flash("This memory was already added.", "success")
+            return answer_stored(outcome.result_url)
     elif request.method == "POST":
         status = 422
     return render_template(
@@ -77,7 +96,13 @@ def add_memory(child_id: int, kind: str):
     ), status
 
 
-def _after_adding(access, items):
+def _where_added(access, items) -> str:
+    if len(items) == 1:
+        return url_for("memories.show_item", item_id=items[0].id)
+    return url_for("memories.show_box", child_id=access.child.id)
+
+
+def _tell_what_was_added(access, items) -> None:
     rejected = [i for i in items if i.is_rejected]
     kept = len(items) - len(rejected)
     if rejected:
@@ -93,12 +118,6 @@ def _after_adding(access, items):
             ),
             "success",
         )
-    target = (
-        url_for("memories.show_item", item_id=items[0].id)
-        if len(items) == 1
-        else url_for("memories.show_box", child_id=access.child.id)
-    )
-    return redirect(target)
 
 
 @bp.route("/memory-box/items/<int:item_id>/change", methods=["GET", "POST"])

@@ -10,7 +10,10 @@ from portal.auth.roles import Role
 from portal.core.clock import today
 from portal.core.db import db
 from portal.core.files import UploadRejected
+from portal.core.idempotency import KeyUsedElsewhere, new_key, once
+from portal.core.outbox import answer_stored
 from portal.core.refusals import not_found
+from portal.core.unit_of_work import unit_of_work
 from portal.core.uploads import TooManyUploads, send_rendition
 from portal.people.queries import household_of
 from portal.records import services
@@ -65,17 +68,29 @@ def file_document(household_id: int):
 def _file_from_form(form: DocumentForm, household, replaces):
     """Shared by a new document and a new version: file it, or show the form again with the reason and the typed values."""
     status = 200
+    if request.method == "GET":
+        form.idempotency_key.data = new_key()
     if form.validate_on_submit():
         try:
-            document = services.file_document(
-                current_user,
-                household,
-                folder=Folder(form.folder.data),
-                title=form.title.data,
-                document_date=form.document_date.data,
-                upload=services.Upload(form.file.data.stream, form.file.data.filename),
-                replaces=replaces,
-            )
+            with unit_of_work():
+                outcome = once(
+                    current_user.id,
+                    form.idempotency_key.data,
+                    request.endpoint,
+                    lambda: services.file_document(
+                        current_user,
+                        household,
+                        folder=Folder(form.folder.data),
+                        title=form.title.data,
+                        document_date=form.document_date.data,
+                        upload=services.Upload(form.file.data.stream, form.file.data.filename),
+                        replaces=replaces,
+                    ),
+                    _where_filed,
+                )
+        except KeyUsedElsewhere:
+            form.file.errors = ["This form was already used. Go back to the filing cabinet and start again"]
+            status = 422
         except (UploadRejected, services.RecordRefused) as exc:
             field = getattr(exc, "field", None)
             target = form._fields.get(field or "") or form.file
@@ -83,21 +98,22 @@ def _file_from_form(form: DocumentForm, household, replaces):
             form.note_files_not_kept()
             status = 429 if isinstance(exc, TooManyUploads) else 422
         else:
-            return _after_filing(document)
+            if not outcome.created:
+                flash("This document was already filed.", "success")
+            elif outcome.value.versions[0].file.status == "rejected":
+                flash(f"The file could not be kept: {outcome.value.versions[0].file.rejection_reason}.", "important")
+            else:
+                flash("The document has been filed.", "success")
+            return answer_stored(outcome.result_url)
     elif request.method == "POST":
         status = 422
     return render_template("records/file_document.html", household=household, form=form, document=replaces), status
 
 
-def _after_filing(document):
-    latest = document.versions[0]
-    if latest.file.status == "rejected":
-        flash(f"The file could not be kept: {latest.file.rejection_reason}.", "important")
-    else:
-        flash("The document has been filed.", "success")
+def _where_filed(document) -> str:
     if not current_user.has_role(Role.CARER, Role.SSW, Role.ADMIN):
-        return redirect(url_for("people.show_household", household_id=document.household_id))
-    return redirect(url_for("records.show_document", document_id=document.id))
+        return url_for("people.show_household", household_id=document.household_id)
+    return url_for("records.show_document", document_id=document.id)
 
 
 @bp.route("/documents/<int:document_id>")

@@ -13,6 +13,7 @@ from portal.auth.roles import Role
 from portal.core.clock import today
 from portal.core.db import db
 from portal.core.files import UploadRejected
+from portal.core.outbox import answer_stored
 from portal.core.pagination import page_number, paginate
 from portal.core.refusals import not_found
 from portal.core.uploads import TooManyUploads, send_rendition
@@ -90,7 +91,7 @@ def write_log_entry():
                 )
             else:
                 flash("Your log entry has been sent." if created else "This entry was already sent.", "success")
-            return redirect(url_for("records.show_log_entry", entry_id=entry.id))
+            return answer_stored(url_for("records.show_log_entry", entry_id=entry.id))
     elif request.method == "POST":
         status = 422
     return render_template("records/write_log_entry.html", form=form, children=children), status
