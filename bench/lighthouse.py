@@ -2,8 +2,8 @@
 trivial page's, and no render-blocking script).
 
 Lighthouse's default mobile settings are used: a simulated slow 4G connection (150 ms round trip, 1.6 Mbit/s) and a
-CPU slowed four times. Hearth is started the way `make run` starts it (`make run PORT=<port>` with a throw-away
-`VAR_DIR` and the demo data: web, worker and scheduler); the trivial page is `bench/trivial_app.py` under the
+CPU slowed four times. Hearth is started by `make run PORT=<port>` with a throw-away `VAR_DIR` and the demo data (web,
+worker and scheduler; see `make_run`); the trivial page is `bench/trivial_app.py` under the
 Procfile's gunicorn command. The carer signs in first and Lighthouse sends the session cookie with every request.
 The two pages take turns, `RUNS` times each, and the medians are compared.
 
@@ -26,7 +26,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.page_weight import CARER, Browser, free_port, sign_in, start
+from bench.page_weight import CARER, Browser, Server, free_port, sign_in
 from bench.throughput import Gunicorn
 
 LIGHTHOUSE = os.environ.get("LIGHTHOUSE", "/tmp/lh/node_modules/.bin/lighthouse")
@@ -52,6 +52,15 @@ def lighthouse(url: str, out: Path, cookie: str | None = None) -> dict:
     return json.loads(out.read_text())
 
 
+def make_run(workdir: Path) -> Server:
+    """`make run` on a free port with its own VAR_DIR. The dependency steps are taken as done (`-o`): the
+    environment is already installed, and reinstalling it here would be slow and, in a shared one, disruptive."""
+    port, var_dir = free_port(), workdir / "make-run" / "var"
+    var_dir.mkdir(parents=True)
+    command = ["make", "--no-print-directory", "-o", ".venv/bin/activate", "-o", "node_modules/.installed"]
+    return Server("make run", [*command, "run", f"PORT={port}"], var_dir, port, workdir / "make-run.log")
+
+
 def figures(report: dict) -> dict:
     audits = report["audits"]
     blocking = [item["url"] for item in audits["render-blocking-resources"].get("details", {}).get("items", [])]
@@ -69,7 +78,7 @@ def main() -> bool:
         raise SystemExit(f"Lighthouse not found at {LIGHTHOUSE}: see this module's docstring")
     with tempfile.TemporaryDirectory(prefix="hearth-lighthouse-") as tmp:
         workdir = Path(tmp)
-        hearth = start("make-run", workdir)
+        hearth = make_run(workdir)
         trivial_port = free_port()
         env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
         trivial = Gunicorn("bench.trivial_app:app", trivial_port, env, workdir / "trivial.log")
