@@ -179,6 +179,8 @@ def hearth_targets(port: int) -> list[Target]:
     child = re.search(r"/memory-box/(\d+)", boxes.headers.get("location", "") + boxes.body.decode())
     support = Browser(port)
     sign_in_staff(support, "support@example.org")
+    for browser in (carer, support):  # a first page after signing in, kept as a browser keeps its cookies
+        browser.get("/")
     return [
         Target("/healthz (reference)", "hearth", "/healthz"),
         Target("carer home", "hearth", "/", dict(carer.cookies)),
