@@ -63,7 +63,9 @@ def test_the_menu_marks_the_page_being_shown(client):
     family = make_family()
     client.sign_in(family.carer)
     html = client.get("/claims").text
-    active = re.findall(r'<li class="govuk-service-navigation__item govuk-service-navigation__item--active">(.*?)</li>', html)
+    active = re.findall(
+        r'<li class="govuk-service-navigation__item govuk-service-navigation__item--active">(.*?)</li>', html
+    )
     assert len(active) == 1
     assert 'href="/claims" aria-current="true"' in active[0]
     assert '<strong class="govuk-service-navigation__active-fallback">Claims</strong>' in active[0]
