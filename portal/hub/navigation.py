@@ -35,19 +35,33 @@ NAVIGATION: tuple[tuple[str, str, frozenset[Role] | None], ...] = (
 
 
 def navigation_items() -> list[dict]:
-    if not current_user.is_authenticated or current_user.second_factor_owed:
+    """The person's menu: dicts with `href`, `text` and `active`, in NAVIGATION's order; empty when signed out or
+    half signed in. Drawn on every page, so the user is looked up once and the links are built once per process."""
+    user = current_user._get_current_object()
+    if not user.is_authenticated or user.second_factor_owed:
         return []
+    roles = user.roles
+    paths = _paths()
     items = []
-    for endpoint, text, roles in NAVIGATION:
-        if endpoint not in current_app.view_functions:
+    for endpoint, text, allowed in NAVIGATION:
+        if endpoint not in paths:
             continue  # a feature not installed; tests/meta checks every entry resolves
-        if roles is None or current_user.has_role(*roles):
+        if allowed is None or roles & allowed:
             if endpoint == "inbox.list_notifications":
-                text = _with_unread_count(text)
-            items.append({"href": url_for(endpoint), "text": text, "active": request.endpoint == endpoint})
+                text = _with_unread_count(user.id, text)
+            items.append({"href": paths[endpoint], "text": text, "active": request.endpoint == endpoint})
     return items
 
 
-def _with_unread_count(text: str) -> str:
-    count = unread_notifications(current_user.id)
+def _paths() -> dict[str, str]:
+    # The entries take no arguments, so their URLs change only with the prefix the app is mounted under.
+    cache = current_app.extensions.setdefault("hearth_navigation_paths", {})
+    root = request.script_root
+    if root not in cache:
+        cache[root] = {e: url_for(e) for e, _text, _roles in NAVIGATION if e in current_app.view_functions}
+    return cache[root]
+
+
+def _with_unread_count(user_id: int, text: str) -> str:
+    count = unread_notifications(user_id)
     return f"{text} ({count} new)" if count else text

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Select, and_, exists, false, func, or_, select, true, tuple_
+from sqlalchemy.orm import lazyload
 
 from portal.auth.models import User
 from portal.auth.roles import Role
@@ -218,6 +219,8 @@ def on_this_day(user: User, on: date | None = None, limit: int = 6) -> list[Memo
         )
         .order_by(MemoryItem.memory_date.desc(), MemoryItem.id.desc())
         .limit(limit)
+        # The home page's cards show the child, the title and the picture: not who added it, nor its tags.
+        .options(lazyload(MemoryItem.added_by), lazyload(MemoryItem.tag_rows))
     )
     return [item for item in db.session.scalars(stmt) if item.is_ready]
 

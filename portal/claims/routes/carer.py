@@ -7,6 +7,7 @@ from datetime import date
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.orm import lazyload
 
 from portal.auth.gates import requires_role
 from portal.auth.roles import Role
@@ -23,7 +24,7 @@ from portal.claims.forms import (
     SubmitForm,
     parse_miles,
 )
-from portal.claims.models import ClaimKind, ClaimStatus
+from portal.claims.models import Claim, ClaimKind, ClaimStatus
 from portal.claims.policy import (
     can_edit_claim,
     can_override_age_rule,
@@ -76,7 +77,11 @@ PLAUSIBLE_JOURNEY_YEARS = (2000, 2100)
 @bp.route("/claims")
 @requires_role(Role.CARER)
 def list_claims():
-    page = paginate(household_claims(current_user), page_number(request.args))
+    # The list shows each claim's own columns only: its lines, household and claimant are not loaded.
+    shown = household_claims(current_user).options(
+        lazyload(Claim.lines), lazyload(Claim.household), lazyload(Claim.claimant)
+    )
+    page = paginate(shown, page_number(request.args))
     pager = page.govuk(lambda n: url_for("claims.list_claims", page=n))
     return render_template("claims/list_claims.html", page=page, pager=pager, expected=expected_payment)
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.orm import defaultload
 
 from portal.auth.gates import requires_role
 from portal.auth.roles import Role
 from portal.claims import batches as batch_services
 from portal.claims import decisions
 from portal.claims.forms import BatchForm, DecisionForm, EmptyForm, MarkPaidForm, QueueFilterForm
-from portal.claims.models import ClaimStatus
+from portal.claims.models import Claim, ClaimStatus
 from portal.claims.policy import CLAIMS_STAFF, load_batch, load_claim
 from portal.claims.queries import approved_unpaid, batch_claims, batches, queue, queue_counts
 from portal.claims.routes import bp
@@ -21,6 +22,7 @@ from portal.core import csv_export
 from portal.core.clock import LONDON, today
 from portal.core.inputs import id_or_none
 from portal.core.pagination import page_number, paginate
+from portal.people.models import Household
 from portal.people.queries import all_localities
 
 
@@ -40,7 +42,9 @@ def list_claim_queue():
             age=form.age.data or "",
             search=(form.q.data or "").strip(),
         )
-    page = paginate(queue(current_user, s, **filters), page_number(request.args))
+    # A row names the claimant and the household, not the household's members.
+    shown = queue(current_user, s, **filters).options(defaultload(Claim.household).lazyload(Household.members))
+    page = paginate(shown, page_number(request.args))
     on = today()
     ages = {
         c.id: working_days_between(c.submitted_at.astimezone(LONDON).date(), on) if c.submitted_at else 0
