@@ -226,6 +226,9 @@ def move_booking(booking_id: int):
         for s in options
     ]
     status = 200
+    if request.method == "POST" and not options:
+        flash("There is no other session of this course to move them to", "error")
+        return redirect(url_for("training.show_session", session_id=booking.session_id))
     if form.validate_on_submit():
         target = next((s for s in options if s.id == id_or_none(form.target.data)), None)
         if target is None:
