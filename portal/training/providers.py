@@ -109,6 +109,32 @@ def coordinator_queue(user, on: date) -> list[Need]:
     return needs
 
 
+def caseload_behind(user, on: date) -> list[Need]:
+    """For a supervising social worker: how many caseload households are behind with their TSD standards (four
+    queries: the caseload, then sign-offs and workbook pages for all of it)."""
+    from portal.people.models import Household, HouseholdStatus
+    from portal.training.learning import tsd_progress_of
+
+    households = list(
+        db.session.scalars(
+            select(Household).where(Household.ssw_id == user.id, Household.status == HouseholdStatus.ACTIVE).limit(200)
+        )
+    )
+    progress = tsd_progress_of(households, on, records={})
+    behind = [h for h in households if progress[h.id].is_behind]
+    if not behind:
+        return []
+    return [
+        Need(
+            kind="training_tsd_behind",
+            text=f"{len(behind)} household{'s' if len(behind) != 1 else ''} behind with the TSD standards",
+            href=path_to("training.list_training_households"),
+            at=on,
+            count=len(behind),
+        )
+    ]
+
+
 def register_providers() -> None:
     """Once per process (the app factory may run many times, in tests)."""
     global _registered
@@ -119,3 +145,4 @@ def register_providers() -> None:
     register_need_source((Role.CARER, Role.APPLICANT), offers_waiting)
     register_need_source((Role.CARER, Role.APPLICANT), evaluations_to_give)
     register_need_source((Role.TRAINING_COORDINATOR,), coordinator_queue)
+    register_need_source((Role.SSW,), caseload_behind)
