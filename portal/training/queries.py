@@ -136,16 +136,12 @@ def catalogue(
     household = household_of(user) if user.has_role(Role.CARER) else None
     mandatory = Course.mandatory_for.like(f"%,{household.carer_type},%") if household else false()
     soon = now.astimezone(LONDON).date() + timedelta(days=EXPIRING_WITHIN_DAYS)
-    expiring = (
-        Course.id.in_(
-            select(TrainingRecord.course_id).where(
-                TrainingRecord.user_id.in_(person_ids or [user.id]),
-                TrainingRecord.expires_on.is_not(None),
-                TrainingRecord.expires_on <= soon,
-            )
+    expiring = Course.id.in_(
+        select(TrainingRecord.course_id).where(
+            TrainingRecord.user_id.in_(person_ids or [user.id]),
+            TrainingRecord.expires_on.is_not(None),
+            TrainingRecord.expires_on <= soon,
         )
-        if person_ids or user
-        else false()
     )
     return stmt.order_by(
         case((mandatory, 0), else_=1), case((expiring, 0), else_=1), TrainingSession.starts_at, TrainingSession.id

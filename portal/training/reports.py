@@ -78,6 +78,7 @@ class Report:
     compliance: list[ComplianceRow] = field(default_factory=list)
     tsd: dict[str, int] = field(default_factory=dict)
     evaluations: list[EvaluationScore] = field(default_factory=list)
+    comments: list[tuple[str, str]] = field(default_factory=list)  # (course, comment), never who wrote it
 
     @property
     def most_attended(self) -> int:
@@ -128,6 +129,17 @@ def build_report(date_from: date, date_to: date, on: date) -> Report:
     report.compliance = compliance(on)
     report.tsd = tsd_completion(on)
     report.evaluations = evaluation_scores(date_from, date_to)
+    report.comments = [
+        (title, text)
+        for title, text in db.session.execute(
+            select(Course.title, Evaluation.comments)
+            .join(TrainingSession, TrainingSession.id == Evaluation.session_id)
+            .join(Course, Course.id == TrainingSession.course_id)
+            .where(Evaluation.comments != "", *_between(date_from, date_to))
+            .order_by(Evaluation.created_at.desc())
+            .limit(20)
+        )
+    ]
     return report
 
 

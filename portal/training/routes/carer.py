@@ -12,6 +12,7 @@ from portal.auth.roles import Role
 from portal.core import clock
 from portal.core.calendar import to_ics
 from portal.core.pagination import page_number, paginate
+from portal.people.queries import household_of
 from portal.training import services
 from portal.training.calendar import booking_events
 from portal.training.forms import BookForm, EmptyForm, FilterForm
@@ -64,8 +65,16 @@ def list_sessions():
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     pager = page.govuk(lambda n: url_for("training.list_sessions", page=n, **args))
     mine = bookings_of(ids, [s.id for s in page.items])
+    household = household_of(current_user) if current_user.has_role(Role.CARER) else None
     return render_template(
-        "training/list_sessions.html", form=form, page=page, pager=pager, mine=mine, people=people, filtered=bool(args)
+        "training/list_sessions.html",
+        form=form,
+        page=page,
+        pager=pager,
+        mine=mine,
+        people=people,
+        filtered=bool(args),
+        carer_type=household.carer_type if household else None,
     )
 
 
