@@ -13,11 +13,16 @@ from sqlalchemy import select
 
 from portal.core.clock import today
 from portal.core.db import db
-from portal.training.models import SessionPart, TrainingSession
+from portal.training.models import Booking, SessionPart, TrainingSession
 from tests.browser.conftest import reload_until, serious_violations
 
 pytestmark = pytest.mark.browser
 COURSE = "Browser first aid refresher"
+PAST_CSV = (
+    b"email,course,date,hours,certificate reference\r\n"
+    b"carer@example.org,Paediatric first aid,2024-03-27,6,FA-1\r\n"
+    b"nobody@example.org,Paediatric first aid,2024-03-27,6,\r\n"
+)
 
 
 def _accessible(page) -> None:
@@ -139,6 +144,19 @@ def test_every_other_training_page_for_staff_is_accessible_on_a_phone(new_contex
     db.session.remove()
     _visit(trainer, f"/training/sessions/{session_id}/cancel")
     _visit(trainer, f"/training/sessions/{session_id}/edit")
+    booking_id = db.session.scalar(select(Booking.id).where(Booking.status == "booked").limit(1))
+    course_id = db.session.scalar(select(TrainingSession.course_id).where(TrainingSession.id == session_id))
+    db.session.remove()
+    _visit(trainer, f"/training/bookings/{booking_id}/move")
+    _visit(trainer, f"/training/courses/{course_id}/edit")
+    _visit(trainer, "/training/import")
+    trainer.set_input_files(
+        "input[name=file]", files=[{"name": "past.csv", "mimeType": "text/csv", "buffer": PAST_CSV}]
+    )
+    trainer.get_by_role("button", name="Preview").click()
+    trainer.wait_for_load_state()
+    assert "No carer has the email address nobody@example.org" in trainer.locator("main").inner_text()
+    _accessible(trainer)
     ssw = new_context(bypass_csp=True, storage_state=signed_in_state("ssw@example.org")).new_page()
     _visit(ssw, "/training/households")
     ssw.get_by_role("link", name="Whitfield household").click()

@@ -131,3 +131,22 @@ def test_the_coordinator_moves_someone_and_reorders_the_waiting_list(app):
     from portal.training.queries import waiting_position
 
     assert waiting_position(db.session.get(Booking, bookings[3].id)) == 1
+
+
+def test_cancelling_a_session_tells_everyone_booked_and_waiting_by_email_and_in_hearth(app, mail_dir):
+    from portal.core.notify import Notification
+    from portal.training.programme import ProgrammeRefused, cancel_session
+
+    trainer = make_user(Role.TRAINING_COORDINATOR)
+    people = carers(3)
+    session = make_session(capacity=2)
+    for p in people:
+        services.book(p, session, [p])
+    assert cancel_session(trainer, session, "The trainer is unwell") == 3
+    drain_jobs(app)
+    assert {n.user_id for n in db.session.scalars(select(Notification))} == {p.id for p in people}
+    assert len([m for m in mail_dir.glob("*.eml") if "Cancelled:" in m.read_text()]) == 3
+    with pytest.raises(ProgrammeRefused):
+        cancel_session(trainer, session, "again")
+    with pytest.raises(BookingRefused, match="cancelled"):
+        services.book(people[0], session, [people[0]])
