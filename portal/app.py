@@ -35,6 +35,7 @@ BLUEPRINTS = (
     "portal.people.routes",
     "portal.records.routes",
     "portal.memories.routes",
+    "portal.training.routes",
     "portal.claims.routes",
     "portal.payments.routes",
     "portal.inbox.routes",

@@ -20,6 +20,7 @@ from portal.core.security import hash_password
 from portal.memories.demo import load_memory_demo
 from portal.payments.demo import load_payments_demo
 from portal.people.models import Child, Household, HouseholdMember, Locality, Placement
+from portal.training.demo import load_training_demo
 
 DEMO_PASSWORD = "hearth-demo-2026"
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -172,4 +173,5 @@ def load_demo_data() -> bool:
     audit.record(db.session, "demo_data_loaded", actor_id=None)
     db.session.commit()
     load_memory_demo(users)  # photos through the real upload pipeline, after the people they belong to exist
+    load_training_demo()
     return True

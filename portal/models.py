@@ -9,5 +9,6 @@ from portal.memories import models as memories_models  # noqa: F401
 from portal.payments import models as payments_models  # noqa: F401
 from portal.people import models as people_models  # noqa: F401
 from portal.records import models as records_models  # noqa: F401
+from portal.training import models as training_models  # noqa: F401
 
 metadata = Base.metadata

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
@@ -10,6 +10,12 @@ LONDON = ZoneInfo("Europe/London")
 
 def today() -> date:
     return datetime.now(LONDON).date()
+
+
+def now() -> datetime:
+    """The current time (aware, UTC). Rules that turn on the time of day (offers that expire, reminders due) ask
+    here, so a test can stand the clock still or move it on."""
+    return datetime.now(timezone.utc)
 
 
 def future_time_problem(on: date | None, at: time | None, now: datetime | None = None) -> str | None:

@@ -46,3 +46,9 @@ def download(text: str, filename: str) -> Response:
         mimetype="text/csv",  # sent as text/csv; charset=utf-8
         headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "private, no-store"},
     )
+
+
+def read_rows(text: str) -> list[list[str]]:
+    """The rows of a CSV file people send in (an import), as lists of strings; a leading byte-order mark is
+    dropped. Raises csv.Error for text the csv module cannot read."""
+    return list(csv.reader(io.StringIO(text.removeprefix(BOM))))

@@ -8,6 +8,7 @@ from flask_login import current_user
 from portal.auth.gates import login_only, public
 from portal.auth.roles import Role
 from portal.core.clock import today
+from portal.hub.needs import needs_for
 from portal.people import queries as people
 from portal.people.attention import household_attention
 
@@ -33,6 +34,7 @@ def home():
         context["allocated_children"] = people.allocated_children(current_user, on)
     if current_user.has_role(Role.ADMIN):
         context["counts"] = people.people_counts(on)
+    context["needs"] = needs_for(current_user, on)
     context["links"] = {e: e in current_app.view_functions for e in OPTIONAL_LINKS}
     context["suggest_mfa"] = current_user.has_role(Role.CARER) and not current_user.has_second_factor
     return render_template("hub/home.html", **context)

@@ -14,6 +14,7 @@ from portal.core import audit
 from portal.core.clock import future_time_problem, today
 from portal.core.db import db, utcnow
 from portal.core.files import UploadRejected
+from portal.core.generated_files import store_generated
 from portal.core.links import path_to, url_to
 from portal.core.notify import notify_in_app, send_email
 from portal.core.templating import uk_date
@@ -268,3 +269,41 @@ def record_log_export(actor: User, child: Child, entries: int, fmt: str) -> None
         entries=entries,
         format=fmt,
     )
+
+
+@transactional
+def file_generated_document(
+    actor_id: int, household: Household, *, folder: Folder, title: str, document_date: date, pdf: bytes
+) -> HouseholdDocument:
+    """File a PDF Hearth made itself (a training certificate) in the household's cabinet. It is ready at once: it
+    was built from Hearth's own data, not uploaded, so there is nothing to scan or rebuild."""
+    stored = store_generated(
+        pdf,
+        kind="pdf",
+        name=f"{title}.pdf",
+        purpose="household_document",
+        prefix=f"households/{household.id}",
+        uploaded_by_id=actor_id,
+    )
+    document = HouseholdDocument(
+        household_id=household.id,
+        folder=folder,
+        title=title.strip()[:200],
+        document_date=document_date,
+        created_by_id=actor_id,
+    )
+    db.session.add(document)
+    db.session.add(DocumentVersion(document=document, number=1, file=stored, uploaded_by_id=actor_id))
+    db.session.flush()
+    audit.record(
+        db.session,
+        "document_filed",
+        actor_id=actor_id,
+        object_type="household_document",
+        object_id=document.id,
+        household_id=household.id,
+        folder=folder.value,
+        version=1,
+        generated=True,
+    )
+    return document

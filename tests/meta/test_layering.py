@@ -10,13 +10,14 @@ from pathlib import Path
 from portal.config import ROOT
 
 PORTAL = ROOT / "portal"
-# auth → people → {records, memories, training, mentoring, groups, hub} → claims → payments
+# auth → people → {records, memories, mentoring, groups, hub} → training → claims → payments (training files
+# certificates through records' services and registers "needs me" items with hub)
 FEATURE_RANK = {
     "auth": 0,
     "people": 1,
     "records": 2,
     "memories": 2,
-    "training": 2,
+    "training": 2.5,
     "mentoring": 2,
     "groups": 2,
     "hub": 2,

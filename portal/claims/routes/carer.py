@@ -107,9 +107,25 @@ def _line_form(kind: str, claim=None):
         form.idempotency_key.data = uuid.uuid4().hex
         form.line_idempotency_key.data = uuid.uuid4().hex
         form.line_date.data = today()
+        _prefill(form)
         if len(children) == 1:
             form.children.data = [str(children[0].id)]
     return form, children
+
+
+def _prefill(form) -> None:
+    """A journey started from elsewhere in Hearth (a training session attended) arrives with its date, destination,
+    purpose and a note in the query string; anything unreadable is left for the carer to fill in."""
+    try:
+        on = date.fromisoformat(request.args.get("line_date", ""))
+    except ValueError:
+        on = None
+    if on is not None and on <= today():
+        form.line_date.data = on
+    for name in ("to_place", "note", "category"):
+        value = request.args.get(name, "")[:200]
+        if value and name in form and (name != "category" or value in dict(form.category.choices)):
+            form[name].data = value
 
 
 def _line_input(form, kind: str) -> services.LineInput:

@@ -1,0 +1,148 @@
+"""Training's parts of shared pages, registered once at start-up: "what needs me" items and the calendar feed."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+
+from portal.auth.roles import Role
+from portal.core import clock
+from portal.core.calendar import register_feed_source
+from portal.core.db import db
+from portal.core.links import path_to
+from portal.hub.needs import Need, register_need_source
+from portal.training.calendar import feed_events
+from portal.training.models import Booking, BookingStatus, Evaluation, TrainingSession
+from portal.training.queries import certificates_to_verify
+
+_registered = False
+EVALUATION_DAYS = 30  # an evaluation is asked for within a month of the session
+
+
+def offers_waiting(user, on: date) -> list[Need]:
+    """A place offered from the waiting list that waits for the person's answer (one query: the newest few)."""
+    offers = db.session.scalars(
+        select(Booking)
+        .where(Booking.user_id == user.id, Booking.status == BookingStatus.OFFERED)
+        .order_by(Booking.offer_expires_at)
+        .limit(5)
+    )
+    return [
+        Need(
+            kind="training_offer",
+            text=f"A place on {b.session.course.title} is offered to you: answer before it goes to the next person",
+            href=path_to("training.show_session", session_id=b.session_id),
+            at=b.updated_at,
+        )
+        for b in offers
+    ]
+
+
+def evaluations_to_give(user, on: date) -> list[Need]:
+    since = clock.now() - timedelta(days=EVALUATION_DAYS)
+    bookings = db.session.scalars(
+        select(Booking)
+        .join(Booking.session)
+        .outerjoin(Evaluation, Evaluation.booking_id == Booking.id)
+        .where(
+            Booking.user_id == user.id,
+            Booking.status.in_((BookingStatus.ATTENDED, BookingStatus.PARTLY)),
+            TrainingSession.ends_at >= since,
+            Evaluation.id.is_(None),
+        )
+        .order_by(TrainingSession.ends_at.desc())
+        .limit(3)
+    )
+    return [
+        Need(
+            kind="training_evaluation",
+            text=f"Tell us what you thought of {b.session.course.title}",
+            href=path_to("training.evaluate_booking", booking_id=b.id),
+            at=b.session.ends_at,
+        )
+        for b in bookings
+    ]
+
+
+def coordinator_queue(user, on: date) -> list[Need]:
+    """Certificates to verify (a count and the oldest) and past sessions whose register is not marked yet."""
+    queue = certificates_to_verify().subquery()
+    count, oldest = db.session.execute(select(func.count(), func.min(queue.c.created_at))).one()
+    needs = []
+    if count:
+        needs.append(
+            Need(
+                kind="training_certificates",
+                text=f"{count} uploaded certificate{'s' if count != 1 else ''} to verify",
+                href=path_to("training.list_certificates"),
+                at=oldest,
+                count=count,
+                oldest=oldest,
+            )
+        )
+    now = clock.now()
+    unmarked = (
+        select(TrainingSession.id, TrainingSession.ends_at)
+        .where(
+            TrainingSession.cancelled_at.is_(None),
+            TrainingSession.ends_at <= now,
+            TrainingSession.ends_at >= now - timedelta(days=60),
+            select(Booking.id)
+            .where(Booking.session_id == TrainingSession.id, Booking.status == BookingStatus.BOOKED)
+            .exists(),
+        )
+        .subquery()
+    )
+    count, oldest = db.session.execute(select(func.count(), func.min(unmarked.c.ends_at))).one()
+    if count:
+        needs.append(
+            Need(
+                kind="training_registers",
+                text=f"{count} session register{'s' if count != 1 else ''} to mark",
+                href=path_to("training.list_programme", show="past"),
+                at=oldest,
+                count=count,
+                oldest=oldest,
+            )
+        )
+    return needs
+
+
+def caseload_behind(user, on: date) -> list[Need]:
+    """For a supervising social worker: how many caseload households are behind with their TSD standards (four
+    queries: the caseload, then sign-offs and workbook pages for all of it)."""
+    from portal.people.models import Household, HouseholdStatus
+    from portal.training.learning import tsd_progress_of
+
+    households = list(
+        db.session.scalars(
+            select(Household).where(Household.ssw_id == user.id, Household.status == HouseholdStatus.ACTIVE).limit(200)
+        )
+    )
+    progress = tsd_progress_of(households, on, records={})
+    behind = [h for h in households if progress[h.id].is_behind]
+    if not behind:
+        return []
+    return [
+        Need(
+            kind="training_tsd_behind",
+            text=f"{len(behind)} household{'s' if len(behind) != 1 else ''} behind with the TSD standards",
+            href=path_to("training.list_training_households"),
+            at=on,
+            count=len(behind),
+        )
+    ]
+
+
+def register_providers() -> None:
+    """Once per process (the app factory may run many times, in tests)."""
+    global _registered
+    register_feed_source("training", feed_events)  # by name: registering again replaces it
+    if _registered:
+        return
+    _registered = True
+    register_need_source((Role.CARER, Role.APPLICANT), offers_waiting)
+    register_need_source((Role.CARER, Role.APPLICANT), evaluations_to_give)
+    register_need_source((Role.TRAINING_COORDINATOR,), coordinator_queue)
+    register_need_source((Role.SSW,), caseload_behind)

@@ -1,0 +1,228 @@
+"""The coordinator's reports: uptake by course, locality and carer type; no-shows; mandatory training compliance;
+TSD completion within the deadline; evaluation scores (totals only, never who said what). Each is a few grouped
+queries whatever the amount of data."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import case, func, select
+
+from portal.auth.models import User
+from portal.core.clock import LONDON
+from portal.core.db import db
+from portal.people.models import CARER_TYPE_LABELS, Household, HouseholdMember, HouseholdStatus, Locality
+from portal.training.models import (
+    ATTENDANCE,
+    Booking,
+    BookingStatus,
+    Course,
+    Evaluation,
+    TrainingRecord,
+    TrainingSession,
+    TsdSignOff,
+)
+from portal.training.rules import EXPIRING_WITHIN_DAYS, standards_for, tsd_deadline
+
+ATTENDED = (BookingStatus.ATTENDED, BookingStatus.PARTLY)
+
+
+def _between(date_from: date, date_to: date):
+    """Sessions starting on the days from `date_from` to `date_to` inclusive, in England."""
+    start = datetime.combine(date_from, time(0), tzinfo=LONDON)
+    end = datetime.combine(date_to + timedelta(days=1), time(0), tzinfo=LONDON)
+    return TrainingSession.starts_at >= start, TrainingSession.starts_at < end
+
+
+@dataclass
+class Uptake:
+    label: str
+    attended: int
+    absent: int = 0
+
+    @property
+    def no_show_percent(self) -> int:
+        marked = self.attended + self.absent
+        return round(100 * self.absent / marked) if marked else 0
+
+
+@dataclass
+class ComplianceRow:
+    person: str
+    household: str
+    course: str
+    status: str  # "overdue" or "expiring"
+    expires_on: date | None
+
+
+@dataclass
+class EvaluationScore:
+    course: str
+    answers: int
+    usefulness: float
+    before: float
+    after: float
+
+
+@dataclass
+class Report:
+    date_from: date
+    date_to: date
+    by_course: list[Uptake] = field(default_factory=list)
+    by_locality: list[Uptake] = field(default_factory=list)
+    by_carer_type: list[Uptake] = field(default_factory=list)
+    no_show_percent: int = 0
+    late_cancellations: int = 0
+    compliance: list[ComplianceRow] = field(default_factory=list)
+    tsd: dict[str, int] = field(default_factory=dict)
+    evaluations: list[EvaluationScore] = field(default_factory=list)
+    comments: list[tuple[str, str]] = field(default_factory=list)  # (course, comment), never who wrote it
+
+    @property
+    def most_attended(self) -> int:
+        return max([u.attended for u in self.by_course] or [1]) or 1
+
+
+def _uptake(group_by, label, date_from: date, date_to: date, join_household: bool) -> list[Uptake]:
+    stmt = (
+        select(
+            label,
+            func.sum(case((Booking.status.in_(ATTENDED), 1), else_=0)),
+            func.sum(case((Booking.status == BookingStatus.ABSENT, 1), else_=0)),
+        )
+        .select_from(Booking)
+        .join(TrainingSession, TrainingSession.id == Booking.session_id)
+        .join(Course, Course.id == TrainingSession.course_id)
+        .where(
+            Booking.status.in_(ATTENDANCE),
+            *_between(date_from, date_to),
+        )
+    )
+    if join_household:
+        stmt = stmt.join(Household, Household.id == Booking.household_id).join(
+            Locality, Locality.id == Household.locality_id
+        )
+    rows = db.session.execute(stmt.group_by(*group_by)).all()
+    return sorted((Uptake(str(lbl), int(a or 0), int(b or 0)) for lbl, a, b in rows), key=lambda u: -u.attended)
+
+
+def build_report(date_from: date, date_to: date, on: date) -> Report:
+    report = Report(date_from, date_to)
+    report.by_course = _uptake([Course.title], Course.title, date_from, date_to, False)
+    report.by_locality = _uptake([Locality.name], Locality.name, date_from, date_to, True)
+    by_type = _uptake([Household.carer_type], Household.carer_type, date_from, date_to, True)
+    report.by_carer_type = [Uptake(CARER_TYPE_LABELS.get(u.label, u.label), u.attended, u.absent) for u in by_type]
+    attended = sum(u.attended for u in report.by_course)
+    absent = sum(u.absent for u in report.by_course)
+    report.no_show_percent = round(100 * absent / (attended + absent)) if attended + absent else 0
+    report.late_cancellations = db.session.scalar(
+        select(func.count())
+        .select_from(Booking)
+        .join(TrainingSession, TrainingSession.id == Booking.session_id)
+        .where(
+            Booking.status == BookingStatus.LATE_CANCELLED,
+            *_between(date_from, date_to),
+        )
+    )
+    report.compliance = compliance(on)
+    report.tsd = tsd_completion(on)
+    report.evaluations = evaluation_scores(date_from, date_to)
+    report.comments = [
+        (title, text)
+        for title, text in db.session.execute(
+            select(Course.title, Evaluation.comments)
+            .join(TrainingSession, TrainingSession.id == Evaluation.session_id)
+            .join(Course, Course.id == TrainingSession.course_id)
+            .where(Evaluation.comments != "", *_between(date_from, date_to))
+            .order_by(Evaluation.created_at.desc())
+            .limit(20)
+        )
+    ]
+    return report
+
+
+def compliance(on: date) -> list[ComplianceRow]:
+    """Carers of active households whose mandatory training is missing or expired (overdue), or expires within
+    EXPIRING_WITHIN_DAYS: three queries."""
+    courses = list(db.session.scalars(select(Course).where(Course.is_active.is_(True), Course.mandatory_for != "")))
+    if not courses:
+        return []
+    people = db.session.execute(
+        select(User.id, User.full_name, Household.name, Household.carer_type)
+        .join(HouseholdMember, HouseholdMember.user_id == User.id)
+        .join(Household, Household.id == HouseholdMember.household_id)
+        .where(Household.status == HouseholdStatus.ACTIVE)
+    ).all()
+    latest = {
+        (uid, cid): (done, expires)
+        for uid, cid, done, expires in db.session.execute(
+            select(
+                TrainingRecord.user_id,
+                TrainingRecord.course_id,
+                func.max(TrainingRecord.completed_on),
+                func.max(TrainingRecord.expires_on),
+            )
+            .where(TrainingRecord.course_id.in_([c.id for c in courses]))
+            .group_by(TrainingRecord.user_id, TrainingRecord.course_id)
+        )
+    }
+    soon = on + timedelta(days=EXPIRING_WITHIN_DAYS)
+    rows = []
+    for uid, name, household, carer_type in people:
+        for course in courses:
+            if carer_type not in course.mandatory_types:
+                continue
+            found = latest.get((uid, course.id))
+            if found is None:
+                rows.append(ComplianceRow(name, household, course.title, "overdue", None))
+            elif found[1] is not None and found[1] < on:
+                rows.append(ComplianceRow(name, household, course.title, "overdue", found[1]))
+            elif found[1] is not None and found[1] <= soon:
+                rows.append(ComplianceRow(name, household, course.title, "expiring", found[1]))
+    return sorted(rows, key=lambda r: (r.status != "overdue", r.household, r.person))
+
+
+def tsd_completion(on: date) -> dict[str, int]:
+    """Households by TSD outcome: completed within the deadline, completed late, overdue, in progress."""
+    households = db.session.execute(
+        select(Household.id, Household.carer_type, Household.approval_date).where(
+            Household.status == HouseholdStatus.ACTIVE, Household.approval_date.is_not(None)
+        )
+    ).all()
+    signed: dict[int, list] = defaultdict(list)
+    for hid, standard, at in db.session.execute(
+        select(TsdSignOff.household_id, TsdSignOff.standard, TsdSignOff.signed_off_at)
+    ):
+        signed[hid].append((standard, at.date()))
+    out = {"within": 0, "late": 0, "overdue": 0, "in_progress": 0}
+    for hid, carer_type, approved in households:
+        needed = set(standards_for(carer_type))
+        deadline = tsd_deadline(carer_type, approved)
+        done = {s: d for s, d in signed.get(hid, []) if s in needed}
+        if set(done) == needed:
+            out["within" if max(done.values()) <= deadline else "late"] += 1
+        else:
+            out["overdue" if deadline < on else "in_progress"] += 1
+    return out
+
+
+def evaluation_scores(date_from: date, date_to: date) -> list[EvaluationScore]:
+    rows = db.session.execute(
+        select(
+            Course.title,
+            func.count(Evaluation.id),
+            func.avg(Evaluation.usefulness),
+            func.avg(Evaluation.confidence_before),
+            func.avg(Evaluation.confidence_after),
+        )
+        .join(TrainingSession, TrainingSession.id == Evaluation.session_id)
+        .join(Course, Course.id == TrainingSession.course_id)
+        .where(*_between(date_from, date_to))
+        .group_by(Course.title)
+        .order_by(Course.title)
+    ).all()
+    return [
+        EvaluationScore(t, int(n), round(float(u), 1), round(float(b), 1), round(float(a), 1)) for t, n, u, b, a in rows
+    ]

@@ -1,0 +1,103 @@
+"""Training pages through the client: booking twice books once, the joining link only for people booked, the
+mileage claim started from a booking, and page query counts that do not grow with the data."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from sqlalchemy import event, select
+
+from portal.auth.roles import Role
+from portal.core.db import db
+from portal.training import attendance, services
+from portal.training.models import Booking
+from tests.factories import make_household, make_user
+from tests.training.helpers import make_course, make_session
+
+
+def _token(client, path: str) -> str:
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', client.get(path).text).group(1)
+
+
+def test_booking_twice_from_the_page_books_once_and_then_shows_the_joining_link(app, client):
+    carer = make_user(Role.CARER)
+    make_household(carer)
+    session = make_session(make_course(format="online"), joining_link="https://meet.example.org/room-9")
+    client.sign_in(carer)
+    path = f"/training/sessions/{session.id}"
+    assert "room-9" not in client.get(path).text
+    token = _token(client, path)
+    for _ in range(2):
+        client.post(f"{path}/book", data={"csrf_token": token, "people": str(carer.id)})
+    assert len(db.session.scalars(select(Booking)).all()) == 1
+    assert "https://meet.example.org/room-9" in client.get(path).text
+    (booking,) = db.session.scalars(select(Booking)).all()
+    ics = client.get(f"/training/bookings/{booking.id}/calendar.ics")
+    assert ics.headers["Content-Type"].startswith("text/calendar") and b"BEGIN:VEVENT" in ics.data
+
+
+def test_a_full_session_offers_the_waiting_list_and_a_closed_one_says_why(app, client):
+    carer = make_user(Role.CARER)
+    make_household(carer)
+    client.sign_in(carer)
+    full = make_session(capacity=1)
+    other = make_user(Role.CARER)
+    make_household(other)
+    services.book(other, full, [other])
+    assert "Join the waiting list" in client.get(f"/training/sessions/{full.id}").text
+    closed = make_session(starts_in=timedelta(days=1), deadline_before=timedelta(days=2))
+    assert "Booking for this session has closed" in client.get(f"/training/sessions/{closed.id}").text
+
+
+def test_a_carer_who_attended_at_a_venue_starts_a_mileage_claim_filled_in(app, client):
+    trainer = make_user(Role.TRAINING_COORDINATOR)
+    carer = make_user(Role.CARER)
+    make_household(carer)
+    session = make_session(make_course("Life story work"), starts_in=timedelta(days=3))
+    (outcome,) = services.book(carer, session, [carer])
+    session.starts_at -= timedelta(days=4)
+    session.ends_at -= timedelta(days=4)
+    db.session.commit()
+    attendance.mark_register(trainer, session, {outcome.booking.id: "attended"})
+    client.sign_in(carer)
+    response = client.get(f"/training/bookings/{outcome.booking.id}/mileage")
+    assert response.status_code == 302 and "/claims/new/mileage" in response.location
+    form = client.get(response.location).text
+    assert "1 High Street, Anytown AN1 1AA" in form and "Training: Life story work" in form
+    assert re.search(r'value="training"[^>]*checked', form)
+    day = session.starts_at.date()
+    assert f'value="{day.day}"' in form
+
+
+def _queries(client, path: str) -> int:
+    count = 0
+
+    def counted(*_args):
+        nonlocal count
+        count += 1
+
+    event.listen(db.engine, "before_cursor_execute", counted)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", counted)
+    return count
+
+
+def test_the_catalogue_and_the_record_cost_the_same_number_of_queries_with_more_data(app, client):
+    carer = make_user(Role.CARER)
+    make_household(carer)
+    client.sign_in(carer)
+    course = make_course()
+
+    def grow(n):
+        for _ in range(n):
+            session = make_session(course, capacity=3)
+            services.book(carer, session, [carer])
+
+    grow(3)
+    before = {p: _queries(client, p) for p in ("/training", "/training/record")}
+    grow(12)
+    after = {p: _queries(client, p) for p in ("/training", "/training/record")}
+    assert after == before

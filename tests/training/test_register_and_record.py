@@ -1,0 +1,133 @@
+"""The register credits hours and files a certificate in the household's cabinet; the learning record, TSD progress,
+evaluations, uploaded certificates, the import preview and the reports."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from portal.auth.roles import Role
+from portal.core.clock import today
+from portal.core.db import db
+from portal.records.models import Folder, HouseholdDocument
+from portal.training import attendance, importing, learning, services
+from portal.training.models import Booking, Certificate, TrainingRecord
+from portal.training.reports import build_report
+from tests.factories import make_household, make_user
+from tests.jobs import drain_jobs
+from tests.pdf_reading import pdf_text
+from tests.training.helpers import make_course, make_session
+
+
+@pytest.fixture
+def booked(app):
+    trainer = make_user(Role.TRAINING_COORDINATOR)
+    carer, other = make_user(Role.CARER, name="Zoë Okonkwo-Brontë"), make_user(Role.CARER, name="Sam Partner")
+    household = make_household(carer, other)
+    session = make_session(make_course(expiry_months=36, tsd_standards=",3,6,"), starts_in=timedelta(days=3))
+    outcomes = services.book(carer, session, [carer, other])
+    session.starts_at -= timedelta(days=4)
+    session.ends_at -= timedelta(days=4)
+    db.session.commit()
+    return trainer, carer, other, household, session, [o.booking for o in outcomes]
+
+
+def test_attendance_credits_hours_and_files_a_certificate_in_the_household_cabinet(booked, app):
+    trainer, carer, other, household, session, (mine, theirs) = booked
+    attendance.mark_register(trainer, session, {mine.id: "attended", theirs.id: "partly"})
+    drain_jobs(app)
+    records = {r.user_id: r for r in db.session.scalars(select(TrainingRecord))}
+    assert records[carer.id].minutes == 360 and records[other.id].minutes == 180
+    assert records[carer.id].expires_on == records[carer.id].completed_on.replace(
+        year=records[carer.id].completed_on.year + 3
+    )
+    (document,) = db.session.scalars(select(HouseholdDocument)).all()
+    assert document.household_id == household.id and document.folder == Folder.TRAINING_CERTIFICATES
+    assert document.latest is not None
+    certificate = db.session.scalar(select(Certificate))
+    assert certificate.is_generated and certificate.status == "verified"
+    from portal.core.uploads import storage
+
+    with storage().open(certificate.file.renditions["master"]["key"]) as handle:
+        assert "Zoë Okonkwo-Brontë" in pdf_text(handle.read())
+
+
+def test_marking_again_corrects_the_record_and_issues_one_certificate(booked, app):
+    trainer, carer, _other, _household, session, (mine, _theirs) = booked
+    attendance.mark_register(trainer, session, {mine.id: "attended"})
+    attendance.mark_register(trainer, session, {mine.id: "attended"})
+    drain_jobs(app)
+    assert len(db.session.scalars(select(Certificate)).all()) == 1
+    attendance.mark_register(trainer, session, {mine.id: "absent"})
+    assert db.session.scalars(select(TrainingRecord)).all() == []
+
+
+def test_the_learning_record_counts_hours_mandatory_training_and_tsd_progress(booked, app):
+    trainer, carer, other, household, session, (mine, theirs) = booked
+    session.course.mandatory_for = ",mainstream,"
+    attendance.mark_register(trainer, session, {mine.id: "attended", theirs.id: "absent"})
+    summary = learning.household_record(household, [carer, other], today())
+    me, partner = summary.people
+    assert me.hours_total == 6 and partner.hours_total == 0
+    assert [m.status for m in partner.mandatory] == ["missing"]
+    assert [s.number for s in summary.tsd.standards] == [1, 2, 3, 4, 5, 6, 7]
+    assert summary.tsd.standards[2].evidence == [session.course.title]
+    ssw = make_user(Role.SSW)
+    learning.sign_off_standard(ssw, household, 3, "Seen in the workbook")
+    with pytest.raises(learning.SignOffRefused):
+        learning.sign_off_standard(ssw, household, 3, "again")
+    assert learning.household_record(household, [carer, other], today()).tsd.signed_off == 1
+
+
+def test_family_and_friends_carers_have_six_standards_and_eighteen_months(app):
+    carer = make_user(Role.CARER)
+    household = make_household(carer, carer_type="kinship", approval_date=date(2026, 1, 15))
+    tsd = learning.tsd_progress(household, [], date(2026, 6, 1))
+    assert len(tsd.standards) == 6 and tsd.deadline == date(2027, 7, 15)
+    assert tsd.days_left == (date(2027, 7, 15) - date(2026, 6, 1)).days
+
+
+def test_an_evaluation_is_given_once_by_the_person_who_attended(booked):
+    trainer, carer, other, _household, session, (mine, _theirs) = booked
+    with pytest.raises(attendance.AttendanceRefused):
+        attendance.give_evaluation(carer, mine, usefulness=5, before=2, after=4, comments="")
+    attendance.mark_register(trainer, session, {mine.id: "attended"})
+    attendance.give_evaluation(carer, mine, usefulness=5, before=2, after=4, comments="Very good")
+    with pytest.raises(attendance.AttendanceRefused):
+        attendance.give_evaluation(carer, mine, usefulness=5, before=2, after=4, comments="")
+    with pytest.raises(attendance.AttendanceRefused):
+        attendance.give_evaluation(
+            other, db.session.get(Booking, mine.id), usefulness=1, before=1, after=1, comments=""
+        )
+    report = build_report(today() - timedelta(days=30), today(), today())
+    assert [(e.answers, e.usefulness, e.before, e.after) for e in report.evaluations] == [(1, 5.0, 2.0, 4.0)]
+    assert report.by_course[0].attended == 1
+
+
+def test_the_import_preview_lists_every_row_it_cannot_match_and_saves_nothing(app):
+    trainer = make_user(Role.TRAINING_COORDINATOR)
+    carer = make_user(Role.CARER, email="known@example.org")
+    make_household(carer)
+    make_course("First aid for carers", expiry_months=36)
+    text = (
+        "\ufeffemail,course,date,hours,certificate reference\r\n"
+        "known@example.org,First aid for carers,2024-03-27,6,FA-1\r\n"
+        "stranger@example.org,First aid for carers,2024-03-27,6,\r\n"
+        "known@example.org,Juggling,2024-03-27,6,\r\n"
+        "known@example.org,First aid for carers,someday,6,\r\n"
+    )
+    rows = importing.preview(text, today())
+    assert [r.problem is None for r in rows] == [True, False, False, False]
+    assert "stranger@example.org" in rows[1].problem and "Juggling" in rows[2].problem and "someday" in rows[3].problem
+    assert db.session.scalars(select(TrainingRecord)).all() == []
+    assert importing.import_rows(trainer, rows) == 1
+    assert importing.import_rows(trainer, importing.preview(text, today())) == 0  # the same file again adds nothing
+    (record,) = db.session.scalars(select(TrainingRecord)).all()
+    assert record.is_imported and record.expires_on == date(2027, 3, 27) and record.certificate_reference == "FA-1"
+
+
+def test_a_file_without_the_headings_is_refused(app):
+    with pytest.raises(importing.ImportRefused):
+        importing.preview("name,when\nx,y\n", today())
