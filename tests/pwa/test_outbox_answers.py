@@ -161,3 +161,10 @@ def test_the_manifest_offers_shortcuts_to_a_new_log_entry_and_a_new_claim(client
     assert manifest["shortcuts"][0]["url"].startswith("/logs/new")
     assert manifest["shortcuts"][1]["url"].startswith("/claims/new")
     assert any(icon["purpose"] == "maskable" for icon in manifest["icons"])
+
+
+def test_the_service_worker_carries_the_outbox_sender_for_background_sync(client):
+    worker = client.get("/service-worker.js").get_data(as_text=True)
+    assert worker.startswith("self.HEARTH_SHELL = ")
+    assert "scope.HearthOutbox = " in worker and 'addEventListener("sync"' in worker
+    assert 'redirect: "manual"' in worker  # a redirect to sign-in is never taken for success
