@@ -2,3 +2,4 @@
 
 from portal.core import notify, uploads  # noqa: F401
 from portal.memories import jobs as memories_jobs  # noqa: F401
+from portal.mentoring import jobs as mentoring_jobs  # noqa: F401
