@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from sqlalchemy import String, cast, literal, select
 
 from portal.core.db import db
+from portal.mentoring.payroll import contacts_due
 from portal.payments import claims_bridge
 from portal.payments.engine import RunInput
 from portal.payments.models import (
@@ -19,7 +20,7 @@ from portal.payments.models import (
     PayRun,
     PayRunHold,
 )
-from portal.payments.terms import Child, ManualAdjustment, Settings
+from portal.payments.terms import Child, ManualAdjustment, MentoringContact, Settings
 from portal.payments.terms import Placement as PlacementIn
 from portal.people.models import Child as ChildRow
 from portal.people.models import Placement
@@ -118,6 +119,11 @@ def build_input(
     )
     if include_claims:
         inp.claims = claims_bridge.claims_waiting(period_end, household_ids)
+    inp.paid_mentoring = paid_mentoring_ids()
+    inp.mentoring = [
+        MentoringContact(*row)
+        for row in contacts_due(period_end, household_ids, inp.paid_mentoring, since=s.first_period_start)
+    ]
     if run is not None:
         inp.holds = {
             h.line_key: h.reason for h in db.session.scalars(select(PayRunHold).where(PayRunHold.run_id == run.id))
@@ -141,6 +147,16 @@ def adjustments_due(run: PayRun, household_ids: set[int] | None):
     if household_ids is not None:
         stmt = stmt.where(PayAdjustment.household_id.in_(household_ids))
     return stmt.order_by(PayAdjustment.id)
+
+
+def paid_mentoring_ids() -> set[int]:
+    """Mentoring contacts a confirmed run has paid (a held line is not paid: it comes back in the next run)."""
+    keys = db.session.scalars(
+        select(PayLine.key)
+        .join(PayRun, PayRun.id == PayLine.run_id)
+        .where(PayLine.kind == "mentoring", PayLine.is_held.is_(False), PayRun.status != "draft")
+    )
+    return {int(k.split(":", 1)[1]) for k in keys if k.startswith("mentoring:")}
 
 
 def last_run() -> PayRun | None:

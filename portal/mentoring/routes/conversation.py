@@ -54,6 +54,8 @@ def show_conversation(match_id: int):
 @requires_role(*TALKERS)
 def send_message(match_id: int):
     match = load_conversation(current_user, match_id)
+    if not can_send_message(current_user, match):
+        return _conversation_page(match, status=409)  # the page says the match has ended; history stays readable
     form = MessageForm()
     if not form.validate_on_submit():
         return _conversation_page(match, form, 422)
