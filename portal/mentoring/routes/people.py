@@ -53,14 +53,17 @@ def show_match(match_id: int):
 @requires_role(Role.MENTOR)
 def answer_proposal(match_id: int):
     match = load_match_as_person(current_user, match_id)
+    if match.status != "proposed" or match.mentor_id != current_user.id:
+        flash("This request has already been answered.", "error")
+        return redirect(url_for("mentoring.show_match", match_id=match.id))
     form = AnswerForm()
     if not form.validate_on_submit():
         return _match_page(match, 422, answer_form=form)
     try:
         lifecycle.answer_proposal(current_user, match, form.answer.data == "yes", form.note.data)
     except lifecycle.MatchRefused as exc:
-        form.answer.errors = [str(exc)]
-        return _match_page(match, 409, answer_form=form)
+        flash(str(exc), "error")
+        return redirect(url_for("mentoring.show_match", match_id=match.id))
     if form.answer.data == "yes":
         flash("Thank you. The coordinator will introduce you.", "success")
     else:
