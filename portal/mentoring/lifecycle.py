@@ -155,11 +155,10 @@ def propose_batch(actor: User, pairs: dict[int, int]) -> tuple[list[Match], list
     return made, problems
 
 
-def _ask_next_best(match: Match, why: str) -> Match | None:
+def _ask_next_best(match: Match, why: str, on: date) -> Match | None:
     """After a decline or no answer: ask the best mentor not yet asked for this mentee, and tell the coordinators."""
     mentee = match.mentee
     asked = set(db.session.scalars(select(Match.mentor_id).where(Match.mentee_id == mentee.id)))
-    on = today()
     fits = matching.rank(queries.needs_of(mentee), queries.mentor_offers(on), queries.neighbours_map())
     link = path_to("mentoring.show_mentee", mentee_id=mentee.id)
     for fit in fits:
@@ -192,7 +191,7 @@ def answer_proposal(actor: User, match: Match, accept: bool, note: str | None = 
     match.status = MatchStatus.DECLINED
     _event(match, "declined", actor, (note or "")[:500] or None)
     db.session.flush()
-    return _ask_next_best(match, f"{actor.full_name} declined")
+    return _ask_next_best(match, f"{actor.full_name} declined", today())
 
 
 @transactional
@@ -200,14 +199,14 @@ def expire_proposals(on: date) -> int:
     """Proposals not answered by their day: marked timed out, and the next-best mentor asked. Idempotent."""
     late = list(
         db.session.scalars(
-            select(Match).where(Match.status == MatchStatus.PROPOSED, Match.respond_by < on).with_for_update()
+            select(Match).where(Match.status == MatchStatus.PROPOSED, Match.respond_by < on).with_for_update(of=Match)
         ).unique()
     )
     for match in late:
         match.status = MatchStatus.TIMED_OUT
         _event(match, "timed_out", None)
         db.session.flush()
-        _ask_next_best(match, f"{match.mentor.full_name} did not answer in {ACCEPT_DAYS} days")
+        _ask_next_best(match, f"{match.mentor.full_name} did not answer in {ACCEPT_DAYS} days", on)
     return len(late)
 
 
