@@ -235,3 +235,16 @@ CASES = [
     ),
     _case("mentoring.download_message_file", _message_url("/thumb"), TALKERS, hidden=frozenset({Role.CARER})),
 ]
+
+CASES += [
+    _case("mentoring.import_spreadsheet", lambda w, _: "/mentoring/import", COORD, obj=False),
+    _case("mentoring.import_spreadsheet", lambda w, _: "/mentoring/import", COORD, obj=False, method="POST"),
+    _case(
+        "mentoring.save_import",
+        lambda w, _: "/mentoring/import/save",
+        COORD,
+        obj=False,
+        method="POST",
+        data={"csv_text": "name,email,locality,fostering type\n"},
+    ),
+]

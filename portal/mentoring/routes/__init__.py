@@ -5,7 +5,7 @@ from flask import Blueprint
 
 bp = Blueprint("mentoring", __name__)
 
-from portal.mentoring.routes import batch, conversation, coordinator, people, report  # noqa: E402,F401
+from portal.mentoring.routes import batch, conversation, coordinator, importing, people, report  # noqa: E402,F401
 
 
 def register(app) -> None:
