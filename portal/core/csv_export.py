@@ -46,3 +46,11 @@ def download(text: str, filename: str) -> Response:
         mimetype="text/csv",  # sent as text/csv; charset=utf-8
         headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "private, no-store"},
     )
+
+
+def read_table(text: str) -> tuple[list[str], list[dict[str, str]]]:
+    """A CSV file someone made (a spreadsheet saved as CSV), read: its header and its rows as dicts keyed by the
+    header, the byte-order mark dropped. Cells are returned as typed; callers check them."""
+    reader = csv.DictReader(io.StringIO(text.lstrip(BOM)))
+    header = list(reader.fieldnames or [])
+    return header, list(reader)

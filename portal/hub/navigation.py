@@ -27,6 +27,7 @@ NAVIGATION: tuple[tuple[str, str, frozenset[Role] | None], ...] = (
     ("mentoring.my_mentoring", "Mentoring", frozenset({Role.MENTOR, Role.APPLICANT, Role.CARER})),
     ("mentoring.list_mentees", "Mentees", frozenset({Role.MENTORING_COORDINATOR})),
     ("mentoring.show_scheme_report", "Scheme report", frozenset({Role.MENTORING_COORDINATOR})),
+    ("mentoring.list_localities", "Mentoring", frozenset({Role.ADMIN})),
     ("people.list_households", "Households", frozenset({Role.ADMIN, Role.SSW, Role.CHILD_SW, Role.BUSINESS_SUPPORT})),
     ("people.list_children", "Children", frozenset({Role.ADMIN, Role.SSW, Role.CHILD_SW})),
     ("admin.list_users", "Users", frozenset({Role.ADMIN})),

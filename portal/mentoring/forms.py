@@ -165,3 +165,20 @@ class NeighboursForm(BaseForm):
 
 class ImportForm(BaseForm):
     file = FileField("The spreadsheet, saved as CSV")
+
+
+class PayModelForm(BaseForm):
+    model = RadioField(
+        "How mentors are paid",
+        choices=[
+            ("per_contact", "Per contact"),
+            ("per_hour", "Per hour"),
+            ("per_mentee_month", "Per mentee per month"),
+        ],
+        validators=[InputRequired("Choose how mentors are paid")],
+    )
+    effective_from = DatePartsField("From")
+    source = StringField(
+        "Where this comes from",
+        validators=[DataRequired("Enter the source, such as the scheme's policy"), Length(max=300)],
+    )

@@ -10,8 +10,6 @@ their Hearth account, which must already hold the mentor role.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
@@ -21,6 +19,7 @@ from portal.auth.models import User, UserRole
 from portal.auth.roles import Role
 from portal.core import audit
 from portal.core.clock import today
+from portal.core.csv_export import read_table
 from portal.core.db import db
 from portal.core.unit_of_work import transactional
 from portal.mentoring.models import OFFER_HOW_LABELS, Match, MatchEvent, Mentee
@@ -79,11 +78,10 @@ def _date(text: str) -> date | None:
 
 def read(text: str) -> list[Row]:
     """Every data row, with what was read and the problems found. Raises ValueError for a file that is not a table."""
-    text = text.lstrip("\ufeff")
-    reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames:
+    fieldnames, records = read_table(text)
+    if not fieldnames:
         raise ValueError("The file is empty")
-    headers = {_key(h) for h in reader.fieldnames if h}
+    headers = {_key(h) for h in fieldnames if h}
     missing = [h for h in REQUIRED if h not in headers]
     if missing:
         raise ValueError(f"The header row needs the columns: {', '.join(missing)}")
@@ -98,7 +96,7 @@ def read(text: str) -> list[Row]:
     }
     known = {e.lower() for e in db.session.scalars(select(func.lower(Mentee.email)))}
     rows, seen = [], set()
-    for n, raw in enumerate(reader, start=2):
+    for n, raw in enumerate(records, start=2):
         if n - 1 > MAX_ROWS:
             raise ValueError(f"The file has more than {MAX_ROWS:,} rows: split it")
         cells = {_key(k): (v or "").strip() for k, v in raw.items() if k}

@@ -21,12 +21,14 @@ from portal.core.unit_of_work import transactional
 from portal.mentoring.lifecycle import MatchRefused, mentee_user_id, tell_coordinators
 from portal.mentoring.models import (
     LIVE_STATUSES,
+    PAY_MODEL_LABELS,
     LocalityNeighbour,
     Match,
     MatchEvent,
     MatchStatus,
     Mentee,
     MentorProfile,
+    PayModel,
 )
 from portal.mentoring.policy import APPROVERS, COORDINATORS
 from portal.people.models import CarerType, Household, HouseholdMember, HouseholdStatus, Locality
@@ -320,3 +322,29 @@ def set_neighbours(actor: User, locality: Locality, neighbour_ids: list[int]) ->
 
 
 __all__ = ["MatchRefused", "MentoringRefused"]
+
+
+@transactional
+def set_pay_model(actor: User, model: str, effective_from: date, source: str) -> PayModel:
+    """From `effective_from`, mentoring is paid per contact, per hour or per mentee per month (the amounts are the
+    payment rates of kind `mentoring`). A second row for the same day replaces the first."""
+    if not actor.has_role(Role.ADMIN):
+        raise MentoringRefused("Only an admin can change how mentors are paid")
+    if model not in PAY_MODEL_LABELS:
+        raise MentoringRefused("Choose how mentors are paid", "model")
+    row = db.session.scalar(select(PayModel).where(PayModel.effective_from == effective_from))
+    if row is None:
+        row = PayModel(effective_from=effective_from)
+        db.session.add(row)
+    row.model, row.source = model, source.strip()[:300]
+    db.session.flush()
+    audit.record(
+        db.session,
+        "mentoring_pay_model_set",
+        actor_id=actor.id,
+        object_type="mentoring_pay_model",
+        object_id=row.id,
+        model=model,
+        effective_from=effective_from.isoformat(),
+    )
+    return row

@@ -248,3 +248,16 @@ CASES += [
         data={"csv_text": "name,email,locality,fostering type\n"},
     ),
 ]
+
+ADMIN = frozenset({Role.ADMIN})
+CASES += [
+    _case("mentoring.edit_pay_model", lambda w, _: "/mentoring/pay-model", ADMIN, obj=False),
+    _case(
+        "mentoring.edit_pay_model",
+        lambda w, _: "/mentoring/pay-model",
+        ADMIN,
+        obj=False,
+        method="POST",
+        data={"model": "per_hour"},
+    ),
+]

@@ -1,13 +1,18 @@
-"""Coordinators: importing the scheme's spreadsheet, with a preview of every row that cannot be read."""
+"""Coordinators: importing the scheme's spreadsheet, with a preview of every row that cannot be read; admins: how
+mentors are paid."""
 
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import select
 
 from portal.auth.gates import requires_role
-from portal.mentoring import importer
-from portal.mentoring.forms import ImportForm
+from portal.auth.roles import Role
+from portal.core.db import db
+from portal.mentoring import importer, services
+from portal.mentoring.forms import ImportForm, PayModelForm
+from portal.mentoring.models import PAY_MODEL_LABELS, PayModel
 from portal.mentoring.policy import COORDINATORS
 from portal.mentoring.routes import bp
 
@@ -63,3 +68,22 @@ def save_import():
         return redirect(url_for("mentoring.import_spreadsheet"))
     flash(f"{saved} rows saved; {skipped} rows that could not be read were left out.", "success")
     return redirect(url_for("mentoring.list_mentees"))
+
+
+@bp.route("/mentoring/pay-model", methods=["GET", "POST"])
+@requires_role(Role.ADMIN)
+def edit_pay_model():
+    """How mentors are paid, effective-dated (admins, who also keep the payment rates)."""
+    form = PayModelForm()
+    if form.validate_on_submit():
+        try:
+            services.set_pay_model(current_user, form.model.data, form.effective_from.data, form.source.data)
+        except services.MentoringRefused as exc:
+            getattr(form, exc.field or "model").errors = [str(exc)]
+        else:
+            flash("How mentors are paid has been saved.", "success")
+            return redirect(url_for("mentoring.edit_pay_model"))
+    rows = db.session.scalars(select(PayModel).order_by(PayModel.effective_from.desc())).all()
+    return render_template("mentoring/edit_pay_model.html", form=form, rows=rows, labels=PAY_MODEL_LABELS), (
+        422 if request.method == "POST" else 200
+    )
