@@ -89,3 +89,8 @@ def load_message_in(user: User, match: Match, message_id: int) -> Message:
 
 def own_profile(user: User) -> MentorProfile | None:
     return db.session.scalar(select(MentorProfile).where(MentorProfile.user_id == user.id))
+
+
+def report_match(report: MessageReport) -> Match:
+    """The match a reported message belongs to (its two people's names are shown with the report)."""
+    return db.session.get(Match, report.message.match_id)

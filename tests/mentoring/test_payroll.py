@@ -17,7 +17,7 @@ from tests.mentoring.conftest import make_match, make_mentee, make_mentor
 from tests.payments.conftest import set_up_payments
 
 
-def test_a_contact_is_paid_in_the_next_run_and_never_again(app):
+def test_a_contact_is_paid_in_the_next_run_and_never_again(app, client):
     start = set_up_payments()
     town = make_locality()
     mentor = make_mentor(town)
@@ -33,6 +33,18 @@ def test_a_contact_is_paid_in_the_next_run_and_never_again(app):
     runs.confirm_pay_run(support, run, runs.fingerprint(result))
     later = build_input(run.period_end + timedelta(days=1), run.period_end + timedelta(days=7))
     assert contact.id in later.paid_mentoring and not later.mentoring
+    # The mentor sees the line on their payments page.
+    from sqlalchemy import select
+
+    from portal.payments.models import HouseholdPayment
+    from portal.people.queries import household_of
+    from tests.pages import text_of
+
+    payment = db.session.scalar(
+        select(HouseholdPayment).where(HouseholdPayment.household_id == household_of(mentor).id)
+    )
+    client.sign_in(mentor)
+    assert "Mentoring, contact with Amira, 40 minutes" in text_of(client.get(f"/payments/{payment.id}"))
 
 
 def test_contacts_before_payments_started_are_not_paid_and_hours_are_counted_per_hour(app):

@@ -20,6 +20,7 @@ from portal.mentoring.policy import (
     load_conversation,
     load_message_in,
     load_report,
+    report_match,
 )
 from portal.mentoring.routes import bp
 
@@ -145,11 +146,7 @@ def list_reports():
 @requires_role(*COORDINATORS)
 def show_report(report_id: int):
     report = load_report(current_user, report_id)
-    from portal.core.db import db
-    from portal.mentoring.models import Match
-
-    match = db.session.get(Match, report.message.match_id)
-    return render_template("mentoring/show_report.html", report=report, match=match)
+    return render_template("mentoring/show_report.html", report=report, match=report_match(report))
 
 
 @bp.route("/mentoring/reports/<int:report_id>/close", methods=["POST"])
