@@ -188,3 +188,14 @@ def test_scheme_report_on_screen_as_csv_and_as_pdf(app):
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
     for url in ("/mentoring/mentees", "/mentoring/batch", "/mentoring/fairness", "/mentoring/localities"):
         assert c.get(url).status_code == 200, url
+
+
+def test_the_coordinator_moves_a_mentee_to_the_next_stage(app):
+    town = make_locality()
+    mentee = make_mentee(town)
+    c = app.test_client()
+    c.sign_in(make_user(Role.MENTORING_COORDINATOR))
+    r = c.submit(f"/mentoring/mentees/{mentee.id}/edit", {"stage": "panel"})
+    assert r.status_code == 302
+    db.session.refresh(mentee)
+    assert mentee.stage == "panel" and mentee.age_groups == "under_5" and mentee.email == mentee.user.email

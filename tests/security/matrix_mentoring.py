@@ -261,3 +261,8 @@ CASES += [
         data={"model": "per_hour"},
     ),
 ]
+
+CASES += [
+    _mentee_case("mentoring.change_mentee", "/edit", method="GET"),
+    _mentee_case("mentoring.change_mentee", "/edit", data={"full_name": "Changed Name"}),
+]

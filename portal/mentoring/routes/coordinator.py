@@ -32,6 +32,7 @@ from portal.mentoring.models import (
     STAGE_LABELS,
     WITHDREW_STEP_LABELS,
     Mentee,
+    split,
 )
 from portal.mentoring.policy import APPROVERS, COORDINATORS, load_match_for_coordinator, load_mentee
 from portal.mentoring.routes import bp
@@ -92,6 +93,39 @@ def invite_applicant():
             flash(f"{mentee.full_name} has been invited to Hearth as an applicant.", "success")
             return redirect(url_for("mentoring.show_mentee", mentee_id=mentee.id))
     return render_template("mentoring/invite_applicant.html", form=form), 422 if request.method == "POST" else 200
+
+
+@bp.route("/mentoring/mentees/<int:mentee_id>/edit", methods=["GET", "POST"])
+@requires_role(*COORDINATORS)
+def change_mentee(mentee_id: int):
+    mentee = load_mentee(current_user, mentee_id)
+    data = None
+    if request.method == "GET":
+        data = {
+            "full_name": mentee.full_name,
+            "email": mentee.email,
+            "assessing_worker": mentee.assessing_worker,
+            "stage": mentee.stage,
+            "locality_id": mentee.locality_id,
+            "fostering_type": mentee.fostering_type,
+            "age_groups": split(mentee.age_groups),
+            "availability": split(mentee.availability),
+            "ways": split(mentee.ways),
+            "languages": ", ".join(w.title() for w in split(mentee.languages)),
+        }
+    form = MenteeForm(data=data)
+    _localities(form)
+    if form.validate_on_submit():
+        try:
+            services.change_mentee(current_user, mentee, _details(form))
+        except services.MentoringRefused as exc:
+            getattr(form, exc.field or "full_name").errors = [str(exc)]
+        else:
+            flash("Their details have been saved.", "success")
+            return redirect(url_for("mentoring.show_mentee", mentee_id=mentee.id))
+    return render_template("mentoring/change_mentee.html", form=form, mentee=mentee), (
+        422 if request.method == "POST" else 200
+    )
 
 
 def _mentee_page(mentee: Mentee, status: int = 200, **forms):
