@@ -36,6 +36,7 @@ BLUEPRINTS = (
     "portal.records.routes",
     "portal.memories.routes",
     "portal.training.routes",
+    "portal.mentoring.routes",
     "portal.claims.routes",
     "portal.payments.routes",
     "portal.inbox.routes",
@@ -94,10 +95,31 @@ def create_app(config: Config | dict | None = None) -> Flask:
         module = importlib.import_module(name)
         module.register(app) if hasattr(module, "register") else app.register_blueprint(module.bp)
 
+    _wire_needs()
+
     from portal.cli import register_cli
 
     register_cli(app)
     return app
+
+
+_NEEDS_WIRED: list[bool] = []
+
+
+def _wire_needs() -> None:
+    """Register each feature's "what needs me" sources once per process (the registry is module-level)."""
+    if _NEEDS_WIRED:
+        return
+    from portal.auth.roles import Role
+    from portal.hub.needs import Need, register_need_source
+    from portal.mentoring import needs as mentoring_needs
+
+    def as_needs(source):
+        return lambda user, on: [Need(**item) for item in source(user, on)]
+
+    register_need_source((Role.MENTOR, Role.APPLICANT, Role.CARER), as_needs(mentoring_needs.person_needs))
+    register_need_source((Role.MENTORING_COORDINATOR,), as_needs(mentoring_needs.coordinator_needs))
+    _NEEDS_WIRED.append(True)
 
 
 def _init_login(app: Flask) -> None:

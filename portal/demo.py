@@ -18,6 +18,7 @@ from portal.core.clock import today
 from portal.core.db import db, utcnow
 from portal.core.security import hash_password
 from portal.memories.demo import load_memory_demo
+from portal.mentoring.demo import load_mentoring_demo
 from portal.payments.demo import load_payments_demo
 from portal.people.models import Child, Household, HouseholdMember, Locality, Placement
 from portal.training.demo import load_training_demo
@@ -170,6 +171,7 @@ def load_demo_data() -> bool:
     jordan.young_person_user_id = users["young.person@example.org"].id
     load_claims_demo()
     load_payments_demo()
+    load_mentoring_demo()
     audit.record(db.session, "demo_data_loaded", actor_id=None)
     db.session.commit()
     load_memory_demo(users)  # photos through the real upload pipeline, after the people they belong to exist

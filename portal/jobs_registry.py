@@ -2,4 +2,5 @@
 
 from portal.core import idempotency, notify, uploads  # noqa: F401
 from portal.memories import jobs as memories_jobs  # noqa: F401
+from portal.mentoring import jobs as mentoring_jobs  # noqa: F401
 from portal.training import jobs as training_jobs  # noqa: F401

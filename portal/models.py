@@ -6,6 +6,7 @@ from portal.claims import models as claims_models  # noqa: F401
 from portal.core import audit, idempotency, notify, uploads  # noqa: F401
 from portal.core.db import Base
 from portal.memories import models as memories_models  # noqa: F401
+from portal.mentoring import models as mentoring_models  # noqa: F401
 from portal.payments import models as payments_models  # noqa: F401
 from portal.people import models as people_models  # noqa: F401
 from portal.records import models as records_models  # noqa: F401

@@ -52,3 +52,11 @@ def read_rows(text: str) -> list[list[str]]:
     """The rows of a CSV file people send in (an import), as lists of strings; a leading byte-order mark is
     dropped. Raises csv.Error for text the csv module cannot read."""
     return list(csv.reader(io.StringIO(text.removeprefix(BOM))))
+
+
+def read_table(text: str) -> tuple[list[str], list[dict[str, str]]]:
+    """A CSV file someone made (a spreadsheet saved as CSV), read: its header and its rows as dicts keyed by the
+    header, the byte-order mark dropped. Cells are returned as typed; callers check them."""
+    reader = csv.DictReader(io.StringIO(text.lstrip(BOM)))
+    header = list(reader.fieldnames or [])
+    return header, list(reader)

@@ -27,6 +27,10 @@ NAVIGATION: tuple[tuple[str, str, frozenset[Role] | None], ...] = (
     ("payments.list_payments", "Payments", frozenset({Role.CARER})),
     ("payments.list_pay_runs", "Pay runs", frozenset({Role.BUSINESS_SUPPORT})),
     ("payments.list_payment_rates", "Payment rates", frozenset({Role.ADMIN})),
+    ("mentoring.my_mentoring", "Mentoring", frozenset({Role.MENTOR, Role.APPLICANT, Role.CARER})),
+    ("mentoring.list_mentees", "Mentees", frozenset({Role.MENTORING_COORDINATOR})),
+    ("mentoring.show_scheme_report", "Scheme report", frozenset({Role.MENTORING_COORDINATOR})),
+    ("mentoring.list_localities", "Mentoring", frozenset({Role.ADMIN})),
     ("people.list_households", "Households", frozenset({Role.ADMIN, Role.SSW, Role.CHILD_SW, Role.BUSINESS_SUPPORT})),
     ("people.list_children", "Children", frozenset({Role.ADMIN, Role.SSW, Role.CHILD_SW})),
     ("admin.list_users", "Users", frozenset({Role.ADMIN})),
@@ -52,6 +56,9 @@ def navigation_items() -> list[dict]:
         if allowed is None or roles & allowed:
             if endpoint == "inbox.list_notifications":
                 text = _with_unread_count(user.id, text)
+            elif endpoint == "mentoring.my_mentoring":
+                count = current_app.jinja_env.globals["mentoring_unread"]()  # the feature's own counter
+                text = f"{text} ({count} new)" if count else text
             items.append({"href": paths[endpoint], "text": text, "active": request.endpoint == endpoint})
     return items
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 from portal.core.money import format_pounds
 from portal.payments.extras import extras_due
@@ -310,14 +311,16 @@ def compute_run(inp: RunInput) -> RunResult:
             continue
         rate = book.on("mentoring", "contact", m.on)
         if rate is not None:
+            # One rate per contact, or per hour under the per-hour model (the contact's units are its hours).
+            amount = int((Decimal(rate.amount_pence or 0) * m.units).quantize(Decimal(1), rounding=ROUND_HALF_UP))
             lines.append(
                 Line(
                     key=f"mentoring:{m.id}",
                     household_id=m.household_id,
                     kind="mentoring",
-                    amount_pence=rate.amount_pence or 0,
+                    amount_pence=amount,
                     due_date=m.on,
-                    description=f"Mentoring, {m.label}, {day_text(m.on)}: {format_pounds(rate.amount_pence or 0)}",
+                    description=f"Mentoring, {m.label}, {day_text(m.on)}: {format_pounds(amount)}",
                 )
             )
     for adj in inp.manual:

@@ -9,6 +9,7 @@ from sqlalchemy import String, cast, literal, or_, select
 
 from portal.core.chunks import chunked
 from portal.core.db import db
+from portal.mentoring.payroll import contacts_due
 from portal.payments import claims_bridge
 from portal.payments.engine import RunInput
 from portal.payments.models import (
@@ -21,7 +22,7 @@ from portal.payments.models import (
     PayRun,
     PayRunHold,
 )
-from portal.payments.terms import Assignment, Child, ManualAdjustment, Rate, Segment, Settings
+from portal.payments.terms import Assignment, Child, ManualAdjustment, MentoringContact, Rate, Segment, Settings
 from portal.payments.terms import Placement as PlacementIn
 from portal.people.models import Child as ChildRow
 from portal.people.models import Placement
@@ -132,6 +133,10 @@ def build_input(
     )
     if include_claims:
         inp.claims = claims_bridge.claims_waiting(period_end, household_ids, household_range)
+    inp.mentoring = [
+        MentoringContact(*row)
+        for row in contacts_due(period_end, household_ids, household_range, since=s.first_period_start)
+    ]
     if run is not None:
         inp.holds = run_holds(run) if holds is None else holds
         inp.manual = [

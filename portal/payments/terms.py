@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 
 BANDS = (("0-2", 0, 2), ("3-4", 3, 4), ("5-10", 5, 10), ("11-15", 11, 15), ("16-17", 16, 17))
 STAYING_PUT_BAND = "18-20"
@@ -103,6 +104,9 @@ class MentoringContact:
     household_id: int
     on: date
     label: str
+    # How many of the rate this contact earns: 1 per contact, or its hours under the per-hour model
+    # (portal.mentoring.payroll). The engine pays one rate per contact today and does not read it yet.
+    units: Decimal = Decimal(1)
 
 
 @dataclass(frozen=True)

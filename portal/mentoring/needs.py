@@ -1,0 +1,104 @@
+"""What mentoring asks of a person now, for the home page's "what needs me" list (wired in portal.app).
+
+Each source returns plain dicts with the fields of portal.hub.needs.Need (kind, text, href, at, count), so this
+feature need not import the hub. Each costs a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import func, or_, select
+
+from portal.core.db import db
+from portal.core.links import path_to
+from portal.mentoring import queries
+from portal.mentoring.lifecycle import FIRST_CONTACT_DAYS
+from portal.mentoring.models import Match, MatchStatus, Mentee
+
+
+def person_needs(user, on: date) -> list[dict]:
+    """A request to mentor someone, unread messages, a first contact due."""
+    items = []
+    for match in db_rows(
+        select(Match).where(Match.mentor_id == user.id, Match.status == MatchStatus.PROPOSED).limit(5)
+    ):
+        items.append(
+            dict(
+                kind="mentoring_request",
+                text=f"Will you mentor {match.mentee.full_name}? Answer by {match.respond_by:%-d %B %Y}",
+                href=path_to("mentoring.show_match", match_id=match.id),
+                at=match.proposed_at,
+            )
+        )
+    unread = queries.unread_total(user)
+    if unread:
+        items.append(
+            dict(
+                kind="mentoring_messages",
+                text=f"{unread} new mentoring {'message' if unread == 1 else 'messages'}",
+                href=path_to("mentoring.my_mentoring"),
+                at=on,
+                count=unread,
+            )
+        )
+    for match in db_rows(
+        select(Match)
+        .where(Match.mentor_id == user.id, Match.status == MatchStatus.INTRODUCED, Match.first_contact_on.is_(None))
+        .limit(5)
+    ):
+        due = match.introduced_on + timedelta(days=FIRST_CONTACT_DAYS)
+        items.append(
+            dict(
+                kind="mentoring_first_contact",
+                text=f"Get in touch with {match.mentee.full_name} by {due:%-d %B %Y}",
+                href=path_to("mentoring.show_conversation", match_id=match.id),
+                at=match.introduced_on,
+            )
+        )
+    return items
+
+
+def coordinator_needs(user, on: date) -> list[dict]:
+    """Mentees waiting for a mentor; offers declined or not answered in time (the next-best was asked)."""
+    items = []
+    stmt = queries.waiting_mentees_stmt()
+    waiting = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    if waiting:
+        oldest = db.session.scalar(stmt.with_only_columns(func.min(Mentee.responded_on)).order_by(None))
+        items.append(
+            dict(
+                kind="mentees_waiting",
+                text=f"{waiting} {'mentee is' if waiting == 1 else 'mentees are'} waiting for a mentor",
+                href=path_to("mentoring.review_batch"),
+                at=oldest or on,
+                count=waiting,
+                oldest=oldest,
+            )
+        )
+    since = on - timedelta(days=14)
+    turned = (
+        db.session.scalar(
+            select(func.count()).where(
+                or_(Match.status == MatchStatus.DECLINED, Match.status == MatchStatus.TIMED_OUT),
+                Match.respond_by >= since,
+            )
+        )
+        or 0
+    )
+    if turned:
+        items.append(
+            dict(
+                kind="mentoring_declined",
+                text=f"{turned} mentoring {'offer was' if turned == 1 else 'offers were'} "
+                "declined or not answered in the last 2 weeks",
+                href=path_to("mentoring.list_mentees"),
+                at=on,
+                count=turned,
+            )
+        )
+    return items
+
+
+def db_rows(stmt):
+    return list(db.session.scalars(stmt).unique())
