@@ -5,14 +5,14 @@ A mentee has at most one live match (proposed, accepted, introduced or active): 
 coordinators matching the same person at the same moment end with one match.
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0014"
-down_revision = "0012"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 

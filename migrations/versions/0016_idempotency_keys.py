@@ -1,14 +1,14 @@
 """idempotency keys: a form sent again (an outbox retry, a double tap) is answered with the first result
 
-Revision ID: 0016_idempotency_keys
-Revises: 0012
+Revision ID: 0016
+Revises: 0014
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0016_idempotency_keys"
-down_revision = "0012"
+revision = "0016"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 

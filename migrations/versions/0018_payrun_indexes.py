@@ -1,14 +1,14 @@
 """pay runs at scale: run totals beyond £21 million, and indexes for the look-ups each slice of households makes
 
 Revision ID: 0018
-Revises: 0012
+Revises: 0016
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0018"
-down_revision = "0012"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 
