@@ -3,7 +3,7 @@
 from portal.auth import models as auth_models  # noqa: F401
 from portal.claims import arrears_models  # noqa: F401
 from portal.claims import models as claims_models  # noqa: F401
-from portal.core import audit, notify, uploads  # noqa: F401
+from portal.core import audit, notice_preferences, notify, push, uploads  # noqa: F401
 from portal.core.db import Base
 from portal.memories import models as memories_models  # noqa: F401
 from portal.payments import models as payments_models  # noqa: F401

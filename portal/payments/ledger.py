@@ -10,6 +10,7 @@ from portal.auth.models import User
 from portal.core.db import db
 from portal.core.links import path_to, url_to
 from portal.core.money import format_pounds
+from portal.core.notice_kinds import PAYMENT_HELD
 from portal.core.notify import notify_in_app
 from portal.payments.engine import RunResult
 from portal.payments.models import HouseholdPayment, PaidSegment, PayLine, PayRun
@@ -100,7 +101,14 @@ def held_notices(held: list[tuple[PayLine, HouseholdPayment]]) -> list[Mail]:
     for row, pay in held:
         for carer in carers.get(pay.household_id, []):
             text_ = f"Part of your payment is held: {format_pounds(row.amount_pence)}. Reason: {row.hold_reason}"
-            notify_in_app(carer.id, text_, path_to("payments.show_payment", payment_id=pay.id))
+            notify_in_app(
+                carer.id,
+                text_,
+                path_to("payments.show_payment", payment_id=pay.id),
+                kind=PAYMENT_HELD.name,
+                target=f"payment:{pay.id}",
+                key=f"pay-line-held:{row.id}",
+            )
             mails.append(
                 Mail(
                     carer.email,
