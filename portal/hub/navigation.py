@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, request, url_for
+from flask import current_app, g, request, url_for
 from flask_login import current_user
 
 from portal.auth.roles import Role
@@ -49,5 +49,14 @@ def navigation_items() -> list[dict]:
 
 
 def _with_unread_count(text: str) -> str:
-    count = unread_notifications(current_user.id)
+    count = unread_count()
     return f"{text} ({count} new)" if count else text
+
+
+def unread_count() -> int:
+    """The signed-in person's new notifications, counted once per request (the menu and the header badge)."""
+    if not current_user.is_authenticated or current_user.second_factor_owed:
+        return 0
+    if "hearth_unread" not in g:
+        g.hearth_unread = unread_notifications(current_user.id)
+    return g.hearth_unread

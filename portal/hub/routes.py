@@ -55,7 +55,8 @@ def accessibility_statement():
 
 
 def register(app) -> None:
-    from portal.hub.navigation import navigation_items
+    from portal.hub.navigation import navigation_items, unread_count
 
     app.jinja_env.globals["navigation_items"] = navigation_items
+    app.jinja_env.globals["unread_count"] = unread_count
     app.register_blueprint(bp)

@@ -58,6 +58,8 @@ def manifest():
 
 SHELL_ICONS = ("icons/favicon.svg", "icons/icon-192.png")
 SERVICE_WORKER = ROOT / "static" / "js" / "service-worker.js"
+# The push and notification-click handlers, kept in their own file and appended to the worker as served.
+SERVICE_WORKER_PUSH = ROOT / "static" / "js" / "service-worker-push.js"
 
 
 def shell() -> dict:
@@ -76,7 +78,8 @@ def shell() -> dict:
 def service_worker():
     # The asset list is written into the worker itself, so a new build changes its bytes and it updates.
     code = SERVICE_WORKER.read_text()
-    body = f"self.HEARTH_SHELL = {json.dumps(shell())};\n{code}"
+    push = SERVICE_WORKER_PUSH.read_text()
+    body = f"self.HEARTH_SHELL = {json.dumps(shell())};\n{code}\n{push}"
     response = Response(body, mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"
     response.headers["Service-Worker-Allowed"] = "/"
@@ -87,3 +90,12 @@ def service_worker():
 @public
 def offline():
     return render_template("pwa/offline.html")
+
+
+def register(app) -> None:
+    from portal.core.push import push_enabled, vapid_public_key
+    from portal.pwa import push_routes  # noqa: F401  (adds its routes to bp)
+
+    app.jinja_env.globals["push_enabled"] = push_enabled
+    app.jinja_env.globals["push_public_key"] = vapid_public_key
+    app.register_blueprint(bp)

@@ -74,6 +74,24 @@ if (signOut) {
   dropCaches();
 }
 
+// Notifications on this device: offered only after something the person did succeeded, never on a first visit
+// (a visit is a browser session), and never again once answered; the account page has the switch itself.
+function pushOfferDue() {
+  try {
+    if (!sessionStorage.getItem("hearth-visit")) {
+      sessionStorage.setItem("hearth-visit", "1");
+      localStorage.setItem("hearth-visits", String(Number(localStorage.getItem("hearth-visits") || 0) + 1));
+    }
+    return Number(localStorage.getItem("hearth-visits")) > 1 && !localStorage.getItem("hearth-push-asked") &&
+      Boolean(document.querySelector(".govuk-notification-banner--success"));
+  } catch (error) {
+    return false; // storage blocked: never ask
+  }
+}
+if (document.querySelector("[data-hearth-push-settings]") || (document.querySelector("[data-hearth-push-offer]") && pushOfferDue())) {
+  import("./push.js").catch(() => {});
+}
+
 if ("serviceWorker" in navigator) {
   navigator.serviceWorker.register("/service-worker.js", { scope: "/" }).catch(() => {});
 }
