@@ -44,6 +44,15 @@ BLUEPRINTS = (
     "portal.errors",
 )
 
+# Each feature's sources for the home page's "what needs you" list (portal.hub.needs); they register on import.
+NEED_SOURCES = (
+    "portal.hub.notice_needs",
+    "portal.records.needs",
+    "portal.memories.needs",
+    "portal.claims.needs",
+    "portal.admin.needs",
+)
+
 
 def create_app(config: Config | dict | None = None) -> Flask:
     if isinstance(config, dict):
@@ -92,6 +101,9 @@ def create_app(config: Config | dict | None = None) -> Flask:
     for name in BLUEPRINTS:
         module = importlib.import_module(name)
         module.register(app) if hasattr(module, "register") else app.register_blueprint(module.bp)
+
+    for name in NEED_SOURCES:
+        importlib.import_module(name)
 
     from portal.cli import register_cli
 
