@@ -37,9 +37,9 @@ def _demo_vapid_key(var_dir: Path) -> str:
     # The demo's push key lives beside its secret key; production sets VAPID_PRIVATE_KEY (or has no push).
     path = var_dir / "vapid_private.pem"
     if not path.exists():
-        from py_vapid import Vapid01
+        from py_vapid import Vapid02
 
-        vapid = Vapid01()
+        vapid = Vapid02()
         vapid.generate_keys()
         var_dir.mkdir(parents=True, exist_ok=True)
         vapid.save_key(str(path))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from flask import current_app
-from py_vapid import Vapid01
+from py_vapid import Vapid02
 from pywebpush import WebPushException, webpush
 from sqlalchemy import ForeignKey, String, delete, select
 from sqlalchemy.orm import Mapped, mapped_column
@@ -86,12 +86,12 @@ def subscriptions_of(user_id: int) -> list[PushSubscription]:
     return list(db.session.scalars(select(PushSubscription).where(PushSubscription.user_id == user_id)))
 
 
-def _vapid() -> Vapid01:
+def _vapid() -> Vapid02:
     app = current_app
     cached = app.extensions.get("hearth_vapid")
     if cached is None:
         key = app.config.get("VAPID_PRIVATE_KEY") or ""
-        cached = Vapid01.from_file(key) if Path(key).is_file() else Vapid01.from_string(key)
+        cached = Vapid02.from_file(key) if Path(key).is_file() else Vapid02.from_string(key)
         app.extensions["hearth_vapid"] = cached
     return cached
 
