@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import raiseload
 
 from portal.auth.roles import Role
-from portal.claims.models import Claim, ClaimEvent, ClaimStatus
+from portal.claims.models import Claim, ClaimEvent, ClaimStatus, claim_number
 from portal.claims.queries import household_claims
 from portal.core.db import db
 from portal.core.links import path_to
@@ -23,18 +22,17 @@ def carer_claim_needs(user, on: date) -> list[Need]:
     rows = db.session.execute(
         household_claims(user)
         .where(Claim.status == ClaimStatus.QUERIED)
-        .add_columns(asked)
-        .options(raiseload(Claim.lines))
+        .with_only_columns(Claim.id, Claim.created_at, asked)
         .limit(SHOWN)
     ).all()
     return [
         Need(
             kind="claim_queried",
-            text=f"Business support have a question about your claim {claim.number}",
-            href=path_to("claims.show_claim", claim_id=claim.id),
-            at=at or claim.created_at,
+            text=f"Business support have a question about your claim {claim_number(claim_id)}",
+            href=path_to("claims.show_claim", claim_id=claim_id),
+            at=at or created_at,
         )
-        for claim, at in rows
+        for claim_id, created_at, at in rows
     ]
 
 
