@@ -18,7 +18,7 @@ from portal.hub.needs import needs_for
 from portal.memories.policy import box_access
 from portal.memories.services import approve_item
 from portal.records.services import mark_read
-from tests.claims.conftest import make_claim, world  # noqa: F401  (the claims world fixture)
+from tests.claims.conftest import make_claim
 from tests.factories import make_user
 from tests.notices.test_notices import _add_note, _moderated_box
 from tests.pages import text_of
@@ -34,6 +34,7 @@ def _needs_section(client) -> str:
 
 def test_a_queried_claim_is_on_the_carers_home_until_answered_and_the_queue_on_business_supports(client, world):
     claim = make_claim(world)
+    support = client
     client.sign_in(world.support)
     assert "Claims waiting for a decision: 1 The oldest has waited less than a day" in _needs_section(client)
     query_claim(world.support, claim, version=claim.version, question="Which school was it?")
@@ -49,9 +50,7 @@ def test_a_queried_claim_is_on_the_carers_home_until_answered_and_the_queue_on_b
     assert "question about your claim" not in _needs_section(client)
     assert "question about your claim" not in client.get("/notifications").text
 
-    client = client.application.test_client()
-    client.sign_in(world.support)
-    assert "Claims waiting for a decision: 1" in _needs_section(client)
+    assert "Claims waiting for a decision: 1" in _needs_section(support)
 
 
 def test_memories_waiting_are_on_the_moderators_home_with_their_count_until_approved(client):
