@@ -50,6 +50,7 @@ NEED_SOURCES = (
     "portal.records.needs",
     "portal.memories.needs",
     "portal.claims.needs",
+    "portal.payments.needs",
     "portal.admin.needs",
 )
 
