@@ -153,3 +153,33 @@ def test_new_pages_have_no_serious_accessibility_problems(new_context, signed_in
     assert "/sign-in" not in page.url
     problems = serious_violations(page)
     assert not problems, json.dumps(problems, indent=2)
+
+
+def test_the_offer_comes_after_an_action_on_a_later_visit_and_not_again_once_answered(new_context, signed_in_state):
+    from portal.auth.models import User
+    from portal.core.db import db
+    from portal.core.notify import notify_in_app
+
+    carer = db.session.query(User).filter_by(email="carer@example.org").one()
+    notify_in_app(carer.id, "Payment made: £250.00 on 3 March 2027", "/payments", kind="payment_made")
+    db.session.commit()
+    context = new_context(storage_state=signed_in_state("carer@example.org"))
+    first = context.new_page()
+    first.goto("/notifications")  # the first visit
+    first.wait_for_load_state("networkidle")
+    assert not first.locator("[data-hearth-push-offer]").is_visible()
+    later = context.new_page()  # a new tab: a later visit
+    later.goto("/notifications")
+    later.get_by_role("button", name="Mark all as read").click()
+    later.wait_for_load_state()
+    offer = later.locator("[data-hearth-push-offer]")
+    offer.get_by_role("button", name="Turn on notifications").wait_for(state="visible")
+    assert "never who or what it is about" in offer.inner_text()
+    offer.get_by_role("button", name="Not now").click()
+    assert not offer.is_visible()
+    notify_in_app(carer.id, "Payment made: £10.00 on 4 March 2027", "/payments", kind="payment_made")
+    db.session.commit()
+    later.goto("/notifications")
+    later.get_by_role("button", name="Mark all as read").click()
+    later.wait_for_load_state("networkidle")
+    assert not later.locator("[data-hearth-push-offer]").is_visible()  # answered: never asked again

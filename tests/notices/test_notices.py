@@ -159,3 +159,15 @@ def test_a_carer_sees_carer_kinds_and_an_unknown_kind_reads_as_general(client):
     db.session.commit()
     assert db.session.scalar(select(func.count()).select_from(Notification)) == 1
     drain_jobs(client.application)
+
+
+def test_a_kind_without_its_own_email_is_emailed_without_details_when_email_is_on(app, mail_dir):
+    carer = make_user(Role.CARER, mfa=False, name="Sarah Okafor")
+    notify_in_app(carer.id, "A question about claim CL-000042 for Millie", "/claims/42", kind="claim_queried")
+    notify_in_app(carer.id, "Your claim CL-000042 was approved: £10.00", "/claims/42", kind="claim_decided")
+    db.session.commit()
+    drain_jobs(app)
+    [mail] = [p.read_text() for p in mail_dir.glob("*.eml")]  # claim_decided is not emailed by default
+    assert "Subject: A claim needs your answer" in mail
+    assert f"{app.config['BASE_URL']}/claims/42" in mail
+    assert "Millie" not in mail and "CL-000042" not in mail
