@@ -16,7 +16,7 @@ from portal.core.db import db, utcnow
 from portal.core.files import UploadRejected
 from portal.core.links import path_to, url_to
 from portal.core.notice_kinds import LOG_REPLY, SIGNIFICANT_EVENT
-from portal.core.notify import notify_in_app, send_email
+from portal.core.notify import notify_in_app, resolve_notices, send_email
 from portal.core.templating import uk_date
 from portal.core.unit_of_work import transactional
 from portal.core.uploads import StoredFile, discard, receive, start_processing
@@ -175,7 +175,9 @@ def comment_on_entry(actor: User, entry: LogEntry, body: str) -> LogComment:
     db.session.add(comment)
     db.session.flush()
     audit.record(db.session, "log_comment_written", actor_id=actor.id, object_type="log_entry", object_id=entry.id)
-    if actor.id != entry.author_id:
+    if actor.id == entry.author_id:  # the author answered: the replies' notices have done their work
+        resolve_notices(f"log-entry:{entry.id}", kind=LOG_REPLY.name)
+    else:
         notify_in_app(
             entry.author_id,
             f"{actor.full_name} replied to your log entry about {entry.child.known_as}",

@@ -151,3 +151,26 @@ def test_the_claim_queue_source_costs_the_same_whatever_the_number_of_claims(app
     for claim in db.session.query(Claim).all()[:4]:
         query_claim(world.support, claim, version=claim.version, question="Which day?")
     assert (queries_for(world.support), queries_for(world.carer)) == few
+
+
+def test_a_reply_to_a_log_goes_from_the_carers_home_when_they_answer(client):
+    from portal.records.models import LogEntry
+    from portal.records.services import comment_on_entry
+
+    carer, ssw, sw, child = _moderated_box()
+    entry = LogEntry(
+        child_id=child.id,
+        household_id=child.placements[0].household_id,
+        author_id=carer.id,
+        entry_date=today(),
+        category="health",
+        body="Dentist at 4pm; one filling.",
+        idempotency_key="log-2",
+    )
+    db.session.add(entry)
+    db.session.commit()
+    comment_on_entry(ssw, entry, "Thanks. Was the follow-up booked?")
+    client.sign_in(carer)
+    assert "replied to your log entry about Millie" in _needs_section(client)
+    comment_on_entry(carer, db.session.get(LogEntry, entry.id), "Yes, for 3 March.")
+    assert "replied to your log entry" not in _needs_section(client)
