@@ -44,12 +44,14 @@ class NoticePreferencesForm(BaseForm):
 
 def kinds_for(user) -> list:
     """The kinds that can reach this person, by whom each kind is for."""
-    staff, carer = user.is_staff, user.has_role(Role.CARER, Role.APPLICANT, Role.MENTOR)
-    return [
-        k
-        for k in all_kinds()
-        if k.audience == "anyone" or (k.audience == "staff" and staff) or (k.audience == "carer" and carer)
-    ]
+    mine = {"anyone"}
+    if user.is_staff:
+        mine.add("staff")
+    if user.has_role(Role.CARER, Role.APPLICANT, Role.MENTOR):
+        mine.add("carer")
+    if user.has_role(Role.YOUNG_PERSON):
+        mine.add("young_person")
+    return [k for k in all_kinds() if k.audience in mine]
 
 
 def channels_shown() -> list[str]:

@@ -12,7 +12,12 @@ from dataclasses import dataclass
 
 IN_APP, EMAIL, PUSH, SMS = "in_app", "email", "push", "sms"
 CHANNELS = (IN_APP, EMAIL, PUSH, SMS)
-CHANNEL_LABELS = {IN_APP: "In Hearth", EMAIL: "Email", PUSH: "Notification on this phone", SMS: "Text message"}
+CHANNEL_LABELS = {
+    IN_APP: "In Hearth",
+    EMAIL: "Email",
+    PUSH: "Notification on your phone or computer",
+    SMS: "Text message",
+}
 
 
 @dataclass(frozen=True)
@@ -20,7 +25,7 @@ class NoticeKind:
     """`name` is stored with each notification; `label` names the kind on the preferences page; `alert` is the whole
     of a push or text message; `defaults` are the channels on until the person changes them; `safeguarding` kinds
     cannot be switched off by staff (in Hearth and email stay on); `audience` says who may receive it ("carer",
-    "staff" or "anyone"), so the preferences page shows each person only the kinds that concern them."""
+    "staff", "young_person" or "anyone"), so the preferences page shows each person only the kinds that concern them."""
 
     name: str
     label: str
@@ -31,11 +36,12 @@ class NoticeKind:
 
 
 _KINDS: dict[str, NoticeKind] = {}
+AUDIENCES = frozenset({"carer", "staff", "young_person", "anyone"})
 
 
 def register_kind(kind: NoticeKind) -> NoticeKind:
     """Add a kind (idempotent for the same definition). Raises ValueError for an unknown channel or audience."""
-    if not kind.defaults <= set(CHANNELS) or kind.audience not in {"carer", "staff", "anyone"}:
+    if not kind.defaults <= set(CHANNELS) or kind.audience not in AUDIENCES:
         raise ValueError(f"notice kind {kind.name}: unknown channel or audience")
     _KINDS.setdefault(kind.name, kind)
     return _KINDS[kind.name]
@@ -47,7 +53,8 @@ def kind_of(name: str | None) -> NoticeKind:
 
 
 def all_kinds() -> list[NoticeKind]:
-    return list(_KINDS.values())
+    """Every kind, "Other notices" last."""
+    return sorted(_KINDS.values(), key=lambda k: k.name == "general")
 
 
 _APP_PUSH = frozenset({IN_APP, PUSH})
@@ -95,6 +102,12 @@ MEMORY_EXPORT_READY = register_kind(
     NoticeKind("memory_export_ready", "A memory-box copy is ready", "A download is ready", _APP_PUSH)
 )
 MEMORY_BOX_OPENED = register_kind(
-    NoticeKind("memory_box_opened", "Your memory box is opened to you", "You have news in Hearth", _APP_EMAIL_PUSH)
+    NoticeKind(
+        "memory_box_opened",
+        "Your memory box is opened to you",
+        "You have news in Hearth",
+        _APP_EMAIL_PUSH,
+        "young_person",
+    )
 )
 MESSAGE = register_kind(NoticeKind("message", "A new message", "You have a new message", _APP_EMAIL_PUSH))

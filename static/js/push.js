@@ -95,12 +95,29 @@ if (settings) {
   const off = settings.querySelector("[data-push-off]");
   const status = settings.querySelector("[data-push-status]");
   const say = (text) => { if (status) status.textContent = text; };
+  // Only the button that makes sense now: on when this device has no subscription, off when it has one.
+  const showSwitch = (subscribed) => {
+    if (on) on.hidden = subscribed;
+    if (off) off.hidden = !subscribed;
+  };
+  if (mode === "ask" || mode === "granted") {
+    showSwitch(false);
+    navigator.serviceWorker.ready
+      .then((registration) => registration.pushManager.getSubscription())
+      .then((subscription) => showSwitch(Boolean(subscription)), () => {});
+  }
   if (on) on.addEventListener("click", () => turnOn(settings).then(
-    (done) => say(done ? "Notifications are on for this device." : "Notifications are blocked for this site in your browser's settings."),
+    (done) => {
+      say(done ? "Notifications are on for this device." : "Notifications are blocked for this site in your browser's settings.");
+      showSwitch(done);
+    },
     () => say("Notifications could not be turned on. Try again later."),
   ));
   if (off) off.addEventListener("click", () => turnOff(settings).then(
-    () => say("Notifications are off for this device."),
+    () => {
+      say("Notifications are off for this device.");
+      showSwitch(false);
+    },
     () => say("Notifications could not be turned off. Try again later."),
   ));
 } else if (offer) {

@@ -130,7 +130,7 @@ def test_the_unread_count_is_in_sight_beside_the_menu_on_a_phone(new_context, si
     assert page.get_by_role("button", name="Menu").is_visible()
     assert not page.locator(".govuk-service-navigation__list").is_visible()  # the menu is folded away
     name = badge.evaluate("a => a.textContent.replace(/\\s+/g, ' ').trim()")
-    assert name.startswith("Notifications:")
+    assert name.startswith("Notifications: ") and name.endswith(" new")
     box = badge.bounding_box()
     assert box["width"] >= 44 and box["height"] >= 44 and box["x"] + box["width"] <= 375
     badge.click()
