@@ -14,6 +14,7 @@ from portal.core.notice_kinds import CLAIM_QUERIED, PUSH
 from portal.core.notice_preferences import NoticePreference
 from portal.core.notify import notify_in_app
 from portal.core.push import PushSubscription, save_subscription, vapid_public_key
+from portal.demo import DEMO_PASSWORD
 from tests.factories import make_user
 from tests.jobs import JobFailed, drain_jobs
 from tests.notices.push_service import Browser, PushService
@@ -166,3 +167,11 @@ def test_another_persons_device_is_not_turned_off(client):
     response = client.post("/push/subscriptions/remove", json={"endpoint": RECORDED["endpoint"]}, headers=token)
     assert response.json == {"removed": 0}
     assert db.session.scalar(select(PushSubscription.user_id)) == other.id
+
+
+def test_a_tapped_notice_opens_its_page_after_signing_in(client):
+    carer = make_user(Role.CARER, mfa=False)
+    response = client.get("/claims/42")
+    assert response.status_code == 302 and response.location.startswith("/sign-in?next=/claims/42")
+    signed_in = client.submit(response.location, {"email": carer.email, "password": DEMO_PASSWORD})
+    assert signed_in.status_code == 302 and signed_in.location == "/claims/42"
