@@ -149,10 +149,13 @@ def notify_in_app(
     return note
 
 
-def resolve_notices(target: str, *, kind: str | None = None) -> int:
-    """Mark resolved every open notice about `target` (of `kind` only, when given), in the caller's transaction:
-    the thing no longer needs anyone, so its reminders go. Returns how many were resolved."""
-    query = update(Notification).where(Notification.target == target, Notification.resolved_at.is_(None))
+def resolve_notices(target: str | list[str], *, kind: str | None = None) -> int:
+    """Mark resolved every open notice about `target` (or any of a list of targets; of `kind` only, when given), in
+    the caller's transaction: the thing no longer needs anyone, so its reminders go. Returns how many were resolved."""
+    targets = [target] if isinstance(target, str) else list(target)
+    if not targets:
+        return 0
+    query = update(Notification).where(Notification.target.in_(targets), Notification.resolved_at.is_(None))
     if kind is not None:
         query = query.where(Notification.kind == kind)
     return db.session.execute(query.values(resolved_at=utcnow()).execution_options(synchronize_session=False)).rowcount

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -11,7 +12,7 @@ from portal.core.db import db
 from portal.core.links import path_to, url_to
 from portal.core.money import format_pounds
 from portal.core.notice_kinds import PAYMENT_HELD
-from portal.core.notify import notify_in_app
+from portal.core.notify import notify_in_app, resolve_notices
 from portal.payments.engine import RunResult
 from portal.payments.models import HouseholdPayment, PaidSegment, PayLine, PayRun
 from portal.people.models import HouseholdMember
@@ -91,8 +92,16 @@ def store_result(run: PayRun, result: RunResult, batch_id: int | None) -> list[M
     run.held_pence = sum(p.held_pence for p in payments.values())
     run.household_count = len(payments)
     run.claims_batch_id = batch_id
+    # A line held before and paid now: its "payment held" notices have done their work.
+    resolve_notices([held_target(row) for row in rows if not row.is_held], kind=PAYMENT_HELD.name)
     held = [(row, payments[row.household_id]) for row in rows if row.is_held]
     return held_notices(held)
+
+
+def held_target(row: PayLine) -> str:
+    """The same line of the same household in every run (its key), short enough for a notice's target."""
+    digest = hashlib.sha256(f"{row.household_id}:{row.key}".encode()).hexdigest()[:24]
+    return f"pay-line:{digest}"
 
 
 def held_notices(held: list[tuple[PayLine, HouseholdPayment]]) -> list[Mail]:
@@ -106,8 +115,8 @@ def held_notices(held: list[tuple[PayLine, HouseholdPayment]]) -> list[Mail]:
                 text_,
                 path_to("payments.show_payment", payment_id=pay.id),
                 kind=PAYMENT_HELD.name,
-                target=f"payment:{pay.id}",
-                key=f"pay-line-held:{row.id}",
+                target=held_target(row),
+                key=held_target(row),
             )
             mails.append(
                 Mail(
