@@ -46,6 +46,16 @@ BLUEPRINTS = (
     "portal.errors",
 )
 
+# Each feature's sources for the home page's "what needs you" list (portal.hub.needs); they register on import.
+NEED_SOURCES = (
+    "portal.hub.notice_needs",
+    "portal.records.needs",
+    "portal.memories.needs",
+    "portal.claims.needs",
+    "portal.payments.needs",
+    "portal.admin.needs",
+)
+
 
 def create_app(config: Config | dict | None = None) -> Flask:
     if isinstance(config, dict):
@@ -96,6 +106,8 @@ def create_app(config: Config | dict | None = None) -> Flask:
         module.register(app) if hasattr(module, "register") else app.register_blueprint(module.bp)
 
     _wire_needs()
+    for name in NEED_SOURCES:
+        importlib.import_module(name)
 
     from portal.cli import register_cli
 

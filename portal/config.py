@@ -33,6 +33,20 @@ def _demo_secret(var_dir: Path) -> str:
     return path.read_text().strip()
 
 
+def _demo_vapid_key(var_dir: Path) -> str:
+    # The demo's push key lives beside its secret key; production sets VAPID_PRIVATE_KEY (or has no push).
+    path = var_dir / "vapid_private.pem"
+    if not path.exists():
+        from py_vapid import Vapid02
+
+        vapid = Vapid02()
+        vapid.generate_keys()
+        var_dir.mkdir(parents=True, exist_ok=True)
+        vapid.save_key(str(path))
+        path.chmod(0o600)
+    return str(path)
+
+
 @dataclass
 class Config:
     HEARTH_ENV: str = DEMO
@@ -68,6 +82,16 @@ class Config:
     SMTP_USERNAME: str = ""
     SMTP_PASSWORD: str = ""
     SMTP_STARTTLS: bool = True
+    # Web push (VAPID, RFC 8292): the private key as a PEM file's path or its base64url DER; empty in the demo and
+    # tests: one is generated into VAR_DIR/vapid_private.pem. VAPID_SUBJECT is a mailto: or https: contact for the
+    # push services; empty: mailto:MAIL_FROM.
+    VAPID_PRIVATE_KEY: str = ""
+    VAPID_SUBJECT: str = ""
+    # Text messages through GOV.UK Notify: off until a council sets its API key and a template whose whole body is
+    # ((text)) (Hearth's texts carry no personal details).
+    NOTIFY_API_KEY: str = ""
+    NOTIFY_SMS_TEMPLATE_ID: str = ""
+    NOTIFY_BASE_URL: str = "https://api.notifications.service.gov.uk"
     COUNCIL_NAME: str = "Northshire County Council"
     SERVICE_NAME: str = "Hearth"
     THEME_COLOUR: str = "#1d5c63"
@@ -146,6 +170,8 @@ class Config:
                 self.DATABASE_URL = f"sqlite:///{self.VAR_DIR / 'hearth.db'}"
             if not self.SECRET_KEY:
                 self.SECRET_KEY = _demo_secret(self.VAR_DIR)
+            if not self.VAPID_PRIVATE_KEY:
+                self.VAPID_PRIVATE_KEY = _demo_vapid_key(self.VAR_DIR)
         if self.STORAGE_BACKEND not in {"local", "s3"}:
             raise ConfigError("STORAGE_BACKEND must be 'local' or 's3'.")
         if self.STORAGE_BACKEND == "s3" and not self.STORAGE_S3_BUCKET:
@@ -156,6 +182,8 @@ class Config:
             raise ConfigError(
                 "DOCUMENT_MAX_PAGES and DOCUMENT_MAX_SECONDS must be at least 1, DOCUMENT_DPI at least 36."
             )
+        if bool(self.NOTIFY_API_KEY) != bool(self.NOTIFY_SMS_TEMPLATE_ID):
+            raise ConfigError("NOTIFY_API_KEY and NOTIFY_SMS_TEMPLATE_ID are set together, or neither (no texts).")
         if self.MAIL_BACKEND not in {"file", "smtp"}:
             raise ConfigError("MAIL_BACKEND must be 'file' or 'smtp'.")
         if self.MAIL_BACKEND == "smtp" and not self.SMTP_HOST:

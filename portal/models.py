@@ -3,7 +3,7 @@
 from portal.auth import models as auth_models  # noqa: F401
 from portal.claims import arrears_models  # noqa: F401
 from portal.claims import models as claims_models  # noqa: F401
-from portal.core import audit, idempotency, notify, uploads  # noqa: F401
+from portal.core import audit, idempotency, notice_preferences, notify, push, uploads  # noqa: F401  # noqa: F401
 from portal.core.db import Base
 from portal.memories import models as memories_models  # noqa: F401
 from portal.mentoring import models as mentoring_models  # noqa: F401

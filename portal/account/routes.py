@@ -131,4 +131,4 @@ def sign_out_other_devices():
 
 
 # Their views register on bp.
-from portal.account import email_routes, passkey_routes, reauth_routes  # noqa: E402,F401
+from portal.account import email_routes, notice_routes, passkey_routes, reauth_routes  # noqa: E402,F401

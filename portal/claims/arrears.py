@@ -39,6 +39,7 @@ from portal.core.clock import today
 from portal.core.db import db, utcnow
 from portal.core.links import path_to
 from portal.core.money import format_pounds
+from portal.core.notice_kinds import CLAIMS_PAID
 from portal.core.notify import notify_in_app
 from portal.core.unit_of_work import transactional
 from portal.people.queries import own_household_ids
@@ -292,6 +293,8 @@ def approve(actor: User, change: MileageRateChange) -> int:
             row.claimant_id,
             f"{label}: {format_pounds(row.payable_pence)}, paid with your next payment",
             path_to("claims.list_claims"),
+            kind=CLAIMS_PAID.name,
+            key=f"mileage-arrears:{change.id}",
         )
     db.session.refresh(change)
     return sum(r.payable_pence for r in payable)

@@ -21,6 +21,7 @@ from portal.core.csv_export import to_csv
 from portal.core.db import db, utcnow
 from portal.core.links import path_to
 from portal.core.money import format_pounds
+from portal.core.notice_kinds import CLAIMS_PAID
 from portal.core.notify import notify_in_app
 from portal.core.templating import uk_date
 from portal.core.unit_of_work import transactional
@@ -179,6 +180,9 @@ def mark_batch_paid(actor: User, batch: PaymentBatch, *, paid_on: date, referenc
             claimant_id,
             f"{count} claim{'s' if count != 1 else ''} paid: {format_pounds(int(total or 0))}, reference {reference}",
             path_to("claims.list_claims"),
+            kind=CLAIMS_PAID.name,
+            target=f"payment-batch:{batch.id}",
+            key=f"payment-batch:{batch.id}:paid",
         )
     audit.record(
         db.session,

@@ -18,6 +18,7 @@ from portal.claims.services import ClaimConflict, ClaimRefused, _event, claim_pa
 from portal.core import audit
 from portal.core.db import db, utcnow
 from portal.core.money import format_pounds
+from portal.core.notice_kinds import CLAIM_DECIDED, CLAIM_QUERIED
 from portal.core.notify import notify_in_app
 from portal.core.templating import uk_date, uk_datetime
 from portal.core.unit_of_work import transactional
@@ -50,8 +51,16 @@ def _claim_transition(actor: User, claim: Claim, version: int, expected: tuple[C
         raise ClaimConflict(describe(claim))
 
 
-def _tell_carer(claim: Claim, text: str) -> None:
-    notify_in_app(claim.claimant_id, text, claim_path(claim))
+def _tell_carer(claim: Claim, text: str, *, kind: str = CLAIM_DECIDED.name, event: str) -> None:
+    """`event` names this decision of this claim (its action and the version decided), so that a retried request
+    never tells the carer twice."""
+    notify_in_app(
+        claim.claimant_id, text, claim_path(claim), kind=kind, target=claim_target(claim.id), key=f"claim:{event}"
+    )
+
+
+def claim_target(claim_id: int) -> str:
+    return f"claim:{claim_id}"
 
 
 def read_line_choices(claim: Claim, posted: Mapping[str, str]) -> tuple[dict[int, str], dict[int, str]]:
@@ -124,7 +133,9 @@ def approve_claim(actor: User, claim: Claim, *, version: int, rejected_lines: di
     )
     if not needs_second:
         _tell_carer(
-            claim, f"Your claim {claim.number} was {'partly ' if partly else ''}approved: {format_pounds(approved)}"
+            claim,
+            f"Your claim {claim.number} was {'partly ' if partly else ''}approved: {format_pounds(approved)}",
+            event=f"{claim.id}:approved",
         )
     db.session.refresh(claim)
     return new_status
@@ -155,6 +166,7 @@ def confirm_approval(actor: User, claim: Claim, *, version: int) -> None:
     _tell_carer(
         claim,
         f"Your claim {claim.number} was {'partly ' if partly else ''}approved: {format_pounds(claim.approved_pence)}",
+        event=f"{claim.id}:approved",
     )
     db.session.refresh(claim)
 
@@ -178,7 +190,7 @@ def reject_claim(actor: User, claim: Claim, *, version: int, reason: str) -> Non
         ln.decision = "rejected"
     _event(claim, actor, "rejected", reason.strip())
     audit.record(db.session, "claim_rejected", actor_id=actor.id, object_type="claim", object_id=claim.id)
-    _tell_carer(claim, f"Your claim {claim.number} was rejected. Open it to read why")
+    _tell_carer(claim, f"Your claim {claim.number} was rejected. Open it to read why", event=f"{claim.id}:rejected")
     db.session.refresh(claim)
 
 
@@ -200,7 +212,12 @@ def query_claim(actor: User, claim: Claim, *, version: int, question: str) -> No
         ln.decision, ln.decision_reason = None, None
     _event(claim, actor, "queried", question.strip())
     audit.record(db.session, "claim_queried", actor_id=actor.id, object_type="claim", object_id=claim.id)
-    _tell_carer(claim, f"Business support have a question about your claim {claim.number}")
+    _tell_carer(
+        claim,
+        f"Business support have a question about your claim {claim.number}",
+        kind=CLAIM_QUERIED.name,
+        event=f"{claim.id}:queried:{version}",
+    )
     db.session.refresh(claim)
 
 

@@ -142,6 +142,11 @@ class PaymentBatch(IdMixin, Base):
         return self.status == "paid"
 
 
+def claim_number(claim_id: int) -> str:
+    """The reference carers and business support use ("CL-000042")."""
+    return f"CL-{claim_id:06d}"
+
+
 class Claim(IdMixin, Base):
     __tablename__ = "claims"
     __table_args__ = (
@@ -184,7 +189,7 @@ class Claim(IdMixin, Base):
 
     @property
     def number(self) -> str:
-        return f"CL-{self.id:06d}"
+        return claim_number(self.id)
 
     @property
     def kind_label(self) -> str:

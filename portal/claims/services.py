@@ -29,6 +29,8 @@ from portal.core.clock import today
 from portal.core.db import db, utcnow
 from portal.core.links import path_to
 from portal.core.money import format_pounds
+from portal.core.notice_kinds import CLAIM_QUERIED
+from portal.core.notify import resolve_notices
 from portal.core.unit_of_work import after_commit, transactional
 from portal.core.uploads import StoredFile, discard, receive, start_processing
 from portal.people.models import Household
@@ -355,6 +357,8 @@ def submit_claim(actor: User, claim: Claim, s: Settings, *, answer: str | None =
         total_pence=claim.total_pence,
         answered_query=was == ClaimStatus.QUERIED or None,
     )
+    if was == ClaimStatus.QUERIED:  # answered: the question's notice has done its work
+        resolve_notices(f"claim:{claim.id}", kind=CLAIM_QUERIED.name)
     db.session.refresh(claim)
     return True
 
@@ -379,4 +383,10 @@ def override_age_rule(actor: User, claim: Claim, reason: str) -> None:
     )
     from portal.core.notify import notify_in_app
 
-    notify_in_app(claim.claimant_id, f"Your late claim {claim.number} can now be sent", claim_path(claim))
+    notify_in_app(
+        claim.claimant_id,
+        f"Your late claim {claim.number} can now be sent",
+        claim_path(claim),
+        target=f"claim:{claim.id}",
+        key=f"claim:{claim.id}:override",
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, request, url_for
+from flask import current_app, g, request, url_for
 from flask_login import current_user
 
 from portal.auth.roles import Role
@@ -55,7 +55,7 @@ def navigation_items() -> list[dict]:
             continue  # a feature not installed; tests/meta checks every entry resolves
         if allowed is None or roles & allowed:
             if endpoint == "inbox.list_notifications":
-                text = _with_unread_count(user.id, text)
+                text = _with_unread_count(text)
             elif endpoint == "mentoring.my_mentoring":
                 count = current_app.jinja_env.globals["mentoring_unread"]()  # the feature's own counter
                 text = f"{text} ({count} new)" if count else text
@@ -72,6 +72,15 @@ def _paths() -> dict[str, str]:
     return cache[root]
 
 
-def _with_unread_count(user_id: int, text: str) -> str:
-    count = unread_notifications(user_id)
+def _with_unread_count(text: str) -> str:
+    count = unread_count()
     return f"{text} ({count} new)" if count else text
+
+
+def unread_count() -> int:
+    """The signed-in person's new notifications, counted once per request (the menu and the header badge)."""
+    if not current_user.is_authenticated or current_user.second_factor_owed:
+        return 0
+    if "hearth_unread" not in g:
+        g.hearth_unread = unread_notifications(current_user.id)
+    return g.hearth_unread

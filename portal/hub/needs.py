@@ -33,8 +33,11 @@ _SOURCES: list[tuple[frozenset[Role], NeedSource]] = []
 
 def register_need_source(roles: Iterable[Role], source: NeedSource) -> None:
     """`source(user, today)` is asked for the person's items when they hold any of `roles`. It must cost a bounded
-    number of queries whatever the amount of data (a count and the newest few rows)."""
-    _SOURCES.append((frozenset(roles), source))
+    number of queries whatever the amount of data (a count and the newest few rows). Registering the same source
+    again (a second app in one process) changes nothing."""
+    entry = (frozenset(roles), source)
+    if entry not in _SOURCES:
+        _SOURCES.append(entry)
 
 
 def needs_for(user, on: date) -> list[Need]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from flask import Blueprint, current_app, render_template
 from flask_login import current_user
 
 from portal.auth.gates import login_only, public
 from portal.auth.roles import Role
-from portal.core.clock import today
+from portal.core.clock import LONDON, today
 from portal.hub.needs import needs_for
 from portal.people import queries as people
 from portal.people.attention import household_attention
@@ -20,7 +22,7 @@ bp = Blueprint("hub", __name__)
 def home():
     """One page per person, built from the parts for each role they hold (a carer may also be a mentor)."""
     on = today()
-    context: dict = {"today": on}
+    context: dict = {"today": on, "needs": needs_for(current_user, on)}
     if current_user.has_role(Role.CARER):
         household = people.household_of(current_user)
         if household is not None:
@@ -56,8 +58,23 @@ def accessibility_statement():
     return render_template("hub/accessibility_statement.html")
 
 
+def days_waiting(since: date | datetime, on: date) -> str:
+    """ "3 days", "1 day" or "less than a day", counted in England's calendar days."""
+    day = uk_day(since)
+    days = (on - day).days
+    if days <= 0:
+        return "less than a day"
+    return f"{days} day{'s' if days != 1 else ''}"
+
+
+def uk_day(value: date | datetime) -> date:
+    return value.astimezone(LONDON).date() if isinstance(value, datetime) else value
+
+
 def register(app) -> None:
-    from portal.hub.navigation import navigation_items
+    from portal.hub.navigation import navigation_items, unread_count
 
     app.jinja_env.globals["navigation_items"] = navigation_items
+    app.jinja_env.globals["unread_count"] = unread_count
+    app.jinja_env.filters["days_waiting"] = days_waiting
     app.register_blueprint(bp)

@@ -1,4 +1,5 @@
-"""A person's in-app notifications: newest first. Reading the list changes nothing; "Mark all as read" is a POST."""
+"""A person's in-app notifications: newest first, without those whose thing was dealt with (resolved). Reading the
+list changes nothing; "Mark all as read" is a POST."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from portal.auth.gates import login_only
 from portal.core.db import db
 from portal.core.forms import BaseForm
 from portal.core.inputs import MAX_ID
-from portal.core.notify import Notification, mark_notifications_read_up_to
+from portal.core.notify import Notification, mark_notifications_read_up_to, open_notices
 from portal.core.pagination import page_number, paginate
 
 bp = Blueprint("inbox", __name__)
@@ -29,12 +30,14 @@ def _newest_id(user_id: int) -> int:
 def list_notifications():
     page = paginate(
         select(Notification)
-        .where(Notification.user_id == current_user.id)
+        .where(Notification.user_id == current_user.id, open_notices())
         .order_by(Notification.created_at.desc(), Notification.id.desc()),
         page_number(request.args),
     )
     any_unread = db.session.scalar(
-        select(func.count()).where(Notification.user_id == current_user.id, Notification.read_at.is_(None))
+        select(func.count()).where(
+            Notification.user_id == current_user.id, Notification.read_at.is_(None), open_notices()
+        )
     )
     return render_template(
         "inbox/list_notifications.html",

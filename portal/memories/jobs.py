@@ -56,6 +56,8 @@ def build_export(export_id: int) -> None:
             export.requested_by_id,
             "The copy of the memory box is ready to download",
             path_to("memories.show_exports", child_id=export.child_id),
+            kind="memory_export_ready",
+            key=f"memory-export:{export.id}",
         )
 
 

@@ -14,6 +14,7 @@ from portal.core.db import db, utcnow
 from portal.core.files import UploadRejected
 from portal.core.jobs import enqueue
 from portal.core.links import path_to
+from portal.core.notice_kinds import MEMORY_ADDED, MEMORY_DATE_NEEDED
 from portal.core.notify import notify_in_app
 from portal.core.unit_of_work import transactional
 from portal.core.uploads import StoredFile, discard, receive, start_processing
@@ -26,6 +27,7 @@ from portal.memories.models import (
     MemoryKind,
     MemoryTag,
 )
+from portal.memories.notices import resolve_reminders_when_queue_empty, tell_moderators
 from portal.memories.policy import BoxAccess, can_change_item
 from portal.people.models import Child
 
@@ -84,6 +86,9 @@ def ask_for_the_date(item: MemoryItem) -> None:
         f"When was the photo “{item.title}” taken? It has no date we can use, so it is dated the day you"
         " added it. Add the date",
         path_to("memories.change_item", item_id=item.id),
+        kind=MEMORY_DATE_NEEDED.name,
+        target=f"memory:{item.id}",
+        key=f"memory-date:{item.id}",
     )
 
 
@@ -161,7 +166,7 @@ def add_memories(
                 status=item.status,
             )
         if not approved:
-            _tell_moderators(access, f"New memories for {child.known_as} are waiting for your approval")
+            tell_moderators(access, f"Memories for {child.known_as} are waiting for your approval")
     except Exception:
         db.session.rollback()
         for stored in files:
@@ -201,15 +206,6 @@ def _receive_all(actor: User, child: Child, kind: MemoryKind, uploads: list[Uplo
             raise UploadRejected(f"{name}: {exc}") from None
         raise
     return stored
-
-
-def _tell_moderators(access: BoxAccess, text: str) -> None:
-    child = access.child
-    ids = {child.social_worker_id}
-    if access.placement is not None:
-        ids.add(access.placement.household.ssw_id)
-    for user_id in sorted(i for i in ids if i):
-        notify_in_app(user_id, text, path_to("memories.moderation_queue"))
 
 
 @transactional
@@ -256,6 +252,7 @@ def approve_item(actor: User, item: MemoryItem, access: BoxAccess) -> None:
     if not item.is_ready:
         raise MemoryRefused("This file is still being checked. Try again in a minute")
     item.status, item.approved_at, item.approved_by_id = APPROVED, utcnow(), actor.id
+    resolve_reminders_when_queue_empty(item.child_id)
     audit.record(
         db.session,
         "memory_approved",
@@ -269,6 +266,8 @@ def approve_item(actor: User, item: MemoryItem, access: BoxAccess) -> None:
             item.added_by_id,
             f"“{item.title[:80]}” is now in {item.child.known_as}'s memory box",
             path_to("memories.show_item", item_id=item.id),
+            kind=MEMORY_ADDED.name,
+            key=f"memory-approved:{item.id}",
         )
 
 
@@ -280,6 +279,7 @@ def hide_item(actor: User, item: MemoryItem, access: BoxAccess, reason: str) -> 
     if not reason.strip():
         raise MemoryRefused("Give the reason for hiding this memory")
     item.hidden_at, item.hidden_by_id, item.hidden_reason = utcnow(), actor.id, reason.strip()
+    resolve_reminders_when_queue_empty(item.child_id)
     audit.record(
         db.session,
         "memory_hidden",
@@ -359,6 +359,7 @@ def delete_item(actor: User, item: MemoryItem, *, reason: str) -> None:
         before_retention_date=item.retain_until > today() or None,
     )
     db.session.delete(item)
+    resolve_reminders_when_queue_empty(item.child_id)
     if stored is not None:
         db.session.flush()
         db.session.delete(stored)

@@ -11,6 +11,7 @@ from portal.core import audit
 from portal.core.clock import today
 from portal.core.db import db, utcnow
 from portal.core.links import path_to
+from portal.core.notice_kinds import MEMORY_BOX_OPENED
 from portal.core.notify import notify_in_app
 from portal.core.unit_of_work import transactional
 from portal.memories.models import MemoryBoxAccess
@@ -58,6 +59,8 @@ def grant_access(actor: User, access: BoxAccess, *, decided_on: date, reason: st
         child.young_person_user_id,
         "You can now look at your memory box",
         path_to("memories.show_box", child_id=child.id),
+        kind=MEMORY_BOX_OPENED.name,
+        key=f"memory-box-access:{grant.id}",
     )
     return grant
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 from sqlalchemy import Select, insert, select
 
 from portal.auth.models import User
+from portal.core.chunks import chunked
 from portal.core.db import db
 from portal.core.links import path_to, url_to
 from portal.core.money import format_pounds
-from portal.core.notify import notify_in_app
+from portal.core.notice_kinds import PAYMENT_HELD
+from portal.core.notify import Notification, notify_in_app, open_notices, resolve_notices
 from portal.payments.engine import RunResult
 from portal.payments.models import HouseholdPayment, PaidSegment, PayLine, PayRun
 from portal.people.models import HouseholdMember
@@ -47,6 +50,7 @@ class HeldLine:
     amount_pence: int
     description: str
     hold_reason: str | None
+    key: str
 
 
 @dataclass
@@ -57,6 +61,8 @@ class Stored:
     held_pence: int = 0
     households: int = 0
     held: list[HeldLine] = field(default_factory=list)
+    open_held: set[str] | None = None  # targets of open "payment held" notices, read once per run
+    paid_after_hold: set[str] = field(default_factory=set)
 
 
 def store_slice(run_id: int, result: RunResult, stored: Stored) -> None:
@@ -129,10 +135,15 @@ def store_slice(run_id: int, result: RunResult, stored: Stored) -> None:
     stored.held_pence += sum(held for _, held in totals.values())
     stored.households += len(totals)
     stored.held += [
-        HeldLine(payment_ids[ln.household_id], ln.household_id, ln.amount_pence, ln.description, ln.hold_reason)
+        HeldLine(payment_ids[ln.household_id], ln.household_id, ln.amount_pence, ln.description, ln.hold_reason, ln.key)
         for ln in result.lines
         if ln.is_held
     ]
+    if stored.open_held is None:
+        stored.open_held = open_held_targets()
+    if stored.open_held:
+        paid_now = {held_target(ln.household_id, ln.key) for ln in result.lines if not ln.is_held}
+        stored.paid_after_hold |= paid_now & stored.open_held
 
 
 def finish_run(run: PayRun, stored: Stored, batch_id: int | None) -> list[Mail]:
@@ -141,6 +152,9 @@ def finish_run(run: PayRun, stored: Stored, batch_id: int | None) -> list[Mail]:
     run.held_pence = stored.held_pence
     run.household_count = stored.households
     run.claims_batch_id = batch_id
+    # Lines held before and paid now: their "payment held" notices have done their work.
+    for chunk in chunked(sorted(stored.paid_after_hold)):
+        resolve_notices(chunk, kind=PAYMENT_HELD.name)
     return held_notices(stored.held)
 
 
@@ -151,6 +165,21 @@ def store_result(run: PayRun, result: RunResult, batch_id: int | None) -> list[M
     return finish_run(run, stored, batch_id)
 
 
+def held_target(household_id: int, key: str) -> str:
+    """The same line of the same household in every run (its key), short enough for a notice's target."""
+    digest = hashlib.sha256(f"{household_id}:{key}".encode()).hexdigest()[:24]
+    return f"pay-line:{digest}"
+
+
+def open_held_targets() -> set[str]:
+    """Targets of "payment held" notices still open: a handful, whatever the size of the service."""
+    return set(
+        db.session.scalars(
+            select(Notification.target).where(Notification.kind == PAYMENT_HELD.name, open_notices()).distinct()
+        )
+    )
+
+
 def held_notices(held: list[HeldLine]) -> list[Mail]:
     mails = []
     carers = household_carers({h.household_id for h in held}) if held else {}
@@ -158,7 +187,15 @@ def held_notices(held: list[HeldLine]) -> list[Mail]:
         link = payment_link_to(row.payment_id)
         for carer in carers.get(row.household_id, []):
             text_ = f"Part of your payment is held: {format_pounds(row.amount_pence)}. Reason: {row.hold_reason}"
-            notify_in_app(carer.id, text_, path_to("payments.show_payment", payment_id=row.payment_id))
+            target = held_target(row.household_id, row.key)
+            notify_in_app(
+                carer.id,
+                text_,
+                path_to("payments.show_payment", payment_id=row.payment_id),
+                kind=PAYMENT_HELD.name,
+                target=target,
+                key=target,
+            )
             mails.append(
                 Mail(
                     carer.email,

@@ -15,6 +15,7 @@ from portal.core.clock import today
 from portal.core.db import db, utcnow
 from portal.core.links import path_to
 from portal.core.money import format_pounds
+from portal.core.notice_kinds import PAYMENT_HELD, PAYMENT_MADE
 from portal.core.notify import notify_in_app, send_email
 from portal.core.unit_of_work import transactional
 from portal.payments.engine import RateMissing, RunResult
@@ -27,6 +28,9 @@ from portal.people.models import Household
 from portal.people.queries import own_household_ids
 
 PAY_STAFF = (Role.BUSINESS_SUPPORT, Role.ADMIN)
+
+# Each payment email's kind of notice, so a carer's choice of channels is kept.
+MAIL_KINDS = {"payment_made": PAYMENT_MADE.name, "payment_line_held": PAYMENT_HELD.name}
 
 
 class RunRefused(ValueError):
@@ -233,7 +237,7 @@ def confirm_pay_run(actor: User, run: PayRun, seen: str) -> PayRun:
         held_pence=run.held_pence,
     )
     for m in mails:
-        send_email(m.to, m.subject, m.template, **m.context)
+        send_email(m.to, m.subject, m.template, kind=MAIL_KINDS.get(m.template), **m.context)
     db.session.refresh(run)
     return run
 
@@ -285,6 +289,9 @@ def mark_pay_run_paid(actor: User, run: PayRun, *, paid_on: date, reference: str
                 carer.id,
                 f"Payment made: {format_pounds(pay.total_pence)} on {day_text(paid_on)}",
                 path_to("payments.show_payment", payment_id=pay.id),
+                kind=PAYMENT_MADE.name,
+                target=f"payment:{pay.id}",
+                key=f"payment-made:{pay.id}",
             )
             mails.append(
                 Mail(
@@ -311,5 +318,5 @@ def mark_pay_run_paid(actor: User, run: PayRun, *, paid_on: date, reference: str
         reference=reference,
     )
     for m in mails:
-        send_email(m.to, m.subject, m.template, **m.context)
+        send_email(m.to, m.subject, m.template, kind=MAIL_KINDS.get(m.template), **m.context)
     db.session.refresh(run)

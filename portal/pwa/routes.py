@@ -72,6 +72,8 @@ SHELL_ICONS = ("icons/favicon.svg", "icons/icon-192.png")
 SERVICE_WORKER = ROOT / "static" / "js" / "service-worker.js"
 # The outbox's sender, shared with the pages, so Background Sync sends exactly as a page would.
 OUTBOX = ROOT / "static" / "js" / "outbox.js"
+# The push and notification-click handlers, kept in their own file and appended to the worker as served.
+SERVICE_WORKER_PUSH = ROOT / "static" / "js" / "service-worker-push.js"
 
 
 def shell() -> dict:
@@ -89,7 +91,7 @@ def shell() -> dict:
 @public
 def service_worker():
     # The asset list is written into the worker itself, so a new build changes its bytes and it updates.
-    code = OUTBOX.read_text() + "\n" + SERVICE_WORKER.read_text()
+    code = OUTBOX.read_text() + "\n" + SERVICE_WORKER.read_text() + "\n" + SERVICE_WORKER_PUSH.read_text()
     body = f"self.HEARTH_SHELL = {json.dumps(shell())};\n{code}"
     response = Response(body, mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"
@@ -115,3 +117,12 @@ def outbox_session():
     response = jsonify(body)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def register(app) -> None:
+    from portal.core.push import push_enabled, vapid_public_key
+    from portal.pwa import push_routes  # noqa: F401  (adds its routes to bp)
+
+    app.jinja_env.globals["push_enabled"] = push_enabled
+    app.jinja_env.globals["push_public_key"] = vapid_public_key
+    app.register_blueprint(bp)

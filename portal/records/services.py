@@ -16,7 +16,8 @@ from portal.core.db import db, utcnow
 from portal.core.files import UploadRejected
 from portal.core.generated_files import store_generated
 from portal.core.links import path_to, url_to
-from portal.core.notify import notify_in_app, send_email
+from portal.core.notice_kinds import LOG_REPLY, SIGNIFICANT_EVENT
+from portal.core.notify import notify_in_app, resolve_notices, send_email
 from portal.core.templating import uk_date
 from portal.core.unit_of_work import transactional
 from portal.core.uploads import StoredFile, discard, receive, start_processing
@@ -121,6 +122,9 @@ def write_log_entry(
                 user_id,
                 f"Significant event logged for {child.known_as} on {uk_date(entry_date)}",
                 path_to("records.show_log_entry", entry_id=entry.id),
+                kind=SIGNIFICANT_EVENT.name,
+                target=f"log-entry:{entry.id}",
+                key=f"significant-event:{entry.id}",
             )
         db.session.execute(LogDraft.__table__.delete().where(LogDraft.author_id == actor.id))
     except IntegrityError:
@@ -142,6 +146,7 @@ def write_log_entry(
                 user.email,
                 "A significant event has been logged",
                 "significant_event",
+                kind=SIGNIFICANT_EVENT.name,
                 name=user.full_name,
                 link=url_to("records.show_log_entry", entry_id=entry.id),
             )
@@ -171,11 +176,16 @@ def comment_on_entry(actor: User, entry: LogEntry, body: str) -> LogComment:
     db.session.add(comment)
     db.session.flush()
     audit.record(db.session, "log_comment_written", actor_id=actor.id, object_type="log_entry", object_id=entry.id)
-    if actor.id != entry.author_id:
+    if actor.id == entry.author_id:  # the author answered: the replies' notices have done their work
+        resolve_notices(f"log-entry:{entry.id}", kind=LOG_REPLY.name)
+    else:
         notify_in_app(
             entry.author_id,
             f"{actor.full_name} replied to your log entry about {entry.child.known_as}",
             path_to("records.show_log_entry", entry_id=entry.id),
+            kind=LOG_REPLY.name,
+            target=f"log-entry:{entry.id}",
+            key=f"log-comment:{comment.id}",
         )
     return comment
 

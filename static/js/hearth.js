@@ -118,6 +118,20 @@ window.addEventListener("beforeinstallprompt", (event) => {
   if (user && visits >= 3 && !stored("hearth-install-declined")) import("./install.js").then((m) => m.offer(event)).catch(() => {});
 });
 
+// Notifications on this device: offered only after something the person did succeeded, never on a first visit
+// (visits are counted above), and never again once answered; the account page has the switch itself.
+function pushOfferDue() {
+  try {
+    return visits > 1 && !localStorage.getItem("hearth-push-asked") &&
+      Boolean(document.querySelector(".govuk-notification-banner--success"));
+  } catch (error) {
+    return false; // storage blocked: never ask
+  }
+}
+if (document.querySelector("[data-hearth-push-settings]") || (document.querySelector("[data-hearth-push-offer]") && pushOfferDue())) {
+  import("./push.js").catch(() => {});
+}
+
 if ("serviceWorker" in navigator) {
   navigator.serviceWorker.register("/service-worker.js", { scope: "/" }).catch(() => {});
 }

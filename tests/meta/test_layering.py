@@ -10,8 +10,8 @@ from pathlib import Path
 from portal.config import ROOT
 
 PORTAL = ROOT / "portal"
-# auth → people → {records, memories, mentoring, groups, hub} → training → claims → payments (training files
-# certificates through records' services and registers "needs me" items with hub)
+# auth → people → hub → {records, memories, mentoring, groups} → training → claims → payments (training files
+# certificates through records' services; features register "needs me" items with hub, which imports none of them)
 FEATURE_RANK = {
     "auth": 0,
     "people": 1,
@@ -20,7 +20,7 @@ FEATURE_RANK = {
     "training": 2.5,
     "mentoring": 2,
     "groups": 2,
-    "hub": 2,
+    "hub": 1.5,  # the home page and its registries: features register with it, it imports none of them
     "claims": 3,
     "payments": 4,
 }
@@ -98,7 +98,7 @@ def test_features_import_only_features_earlier_in_the_order():
                 continue
             bad.append(f"{path.relative_to(ROOT)}:{line} ({source}) imports portal.{target}")
     assert not bad, (
-        "features follow auth → people → {records, memories, training, mentoring, groups, hub} → "
+        "features follow auth → people → hub → {records, memories, training, mentoring, groups} → "
         "claims → payments; wiring (admin, account, ...) is never imported by a feature:\n" + "\n".join(bad)
     )
 

@@ -186,3 +186,8 @@ CASES = [
         method="POST",
     ),
 ]
+
+CASES += [
+    Case("account.notice_preferences", lambda w, _: "/account/notifications", ANY_SIGNED_IN),
+    Case("account.notice_preferences", lambda w, _: "/account/notifications", ANY_SIGNED_IN, method="POST"),
+]

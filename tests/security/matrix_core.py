@@ -20,3 +20,20 @@ CASES += [
     Case("inbox.list_notifications", lambda w, _: "/notifications", ANY_SIGNED_IN),
     Case("inbox.mark_all_read", lambda w, _: "/notifications/mark-read", ANY_SIGNED_IN, method="POST"),
 ]
+
+CASES += [
+    Case(
+        "pwa.save_push_subscription",
+        lambda w, _: "/push/subscriptions",
+        ANY_SIGNED_IN,
+        method="POST",
+        ok_statuses=(200, 201, 400),
+    ),
+    Case(
+        "pwa.remove_push_subscription",
+        lambda w, _: "/push/subscriptions/remove",
+        ANY_SIGNED_IN,
+        method="POST",
+        ok_statuses=(200, 400),
+    ),
+]
