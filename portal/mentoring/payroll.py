@@ -10,11 +10,10 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import String, cast, literal, select
+from sqlalchemy import Select, String, cast, literal, select
 
 from portal.core.db import db
 from portal.mentoring.models import PAY_MODEL_LABELS, Contact, Match, Mentee, PayModel
-from portal.payments.models import PayLine, PayRun
 from portal.people.models import HouseholdMember
 
 
@@ -31,31 +30,24 @@ def contacts_due(
     household_ids: set[int] | None = None,
     household_range: tuple[int, int] | None = None,
     since: date | None = None,
+    paid_keys: Select | None = None,
 ) -> list[tuple]:
     """(contact id, household id, date, label, units) for contacts from `since` (when the service started paying
-    through Hearth) to `period_end` that no confirmed run has paid (a held line is not paid: it comes back), for
-    every household, a few (`household_ids`) or one slice of a run (`household_range`, inclusive ids): one query,
-    plus one for the pay model."""
-    paid = (
-        select(PayLine.id)
-        .join(PayRun, PayRun.id == PayLine.run_id)
-        .where(
-            PayLine.kind == "mentoring",
-            PayLine.is_held.is_(False),
-            PayRun.status != "draft",
-            PayLine.key == literal("mentoring:") + cast(Contact.id, String),
-        )
-    )
+    through Hearth) to `period_end`, for every household, a few (`household_ids`) or one slice of a run
+    (`household_range`, inclusive ids). `paid_keys` selects the pay-line keys ("mentoring:<contact id>") runs have
+    already paid; those contacts are left out. One query, plus one for the pay model."""
     stmt = (
         select(Contact.id, HouseholdMember.household_id, Contact.contact_on, Contact.minutes, Mentee.full_name)
         .join(HouseholdMember, HouseholdMember.user_id == Contact.mentor_id)
         .join(Match, Match.id == Contact.match_id)
         .join(Mentee, Mentee.id == Match.mentee_id)
-        .where(Contact.contact_on <= period_end, ~paid.exists())
+        .where(Contact.contact_on <= period_end)
         .order_by(Contact.contact_on, Contact.id)
     )
     if since is not None:
         stmt = stmt.where(Contact.contact_on >= since)
+    if paid_keys is not None:
+        stmt = stmt.where((literal("mentoring:") + cast(Contact.id, String)).not_in(paid_keys))
     if household_ids is not None:
         stmt = stmt.where(HouseholdMember.household_id.in_(household_ids))
     if household_range is not None:

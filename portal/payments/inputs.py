@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import String, cast, literal, or_, select
+from sqlalchemy import Select, String, cast, literal, or_, select
 
 from portal.core.chunks import chunked
 from portal.core.db import db
@@ -135,7 +135,9 @@ def build_input(
         inp.claims = claims_bridge.claims_waiting(period_end, household_ids, household_range)
     inp.mentoring = [
         MentoringContact(*row)
-        for row in contacts_due(period_end, household_ids, household_range, since=s.first_period_start)
+        for row in contacts_due(
+            period_end, household_ids, household_range, since=s.first_period_start, paid_keys=paid_mentoring_keys()
+        )
     ]
     if run is not None:
         inp.holds = run_holds(run) if holds is None else holds
@@ -255,6 +257,15 @@ def _load_slice(conn, window, look_back: date, period_end: date, household_range
 
 def _placement(row) -> PlacementIn:
     return PlacementIn(row.child_id, row.household_id, row.start_date, row.end_date, row.placement_type == STAYING_PUT)
+
+
+def paid_mentoring_keys() -> Select:
+    """The keys of mentoring lines a confirmed run has paid (a held line is not paid: it comes back next run)."""
+    return (
+        select(PayLine.key)
+        .join(PayRun, PayRun.id == PayLine.run_id)
+        .where(PayLine.kind == "mentoring", PayLine.is_held.is_(False), PayRun.status != "draft")
+    )
 
 
 def run_holds(run: PayRun) -> dict[str, str]:
