@@ -27,6 +27,38 @@ from portal.training.models import (
 from portal.training.rules import EXPIRING_WITHIN_DAYS, standards_for, tsd_deadline
 
 ATTENDED = (BookingStatus.ATTENDED, BookingStatus.PARTLY)
+# The chart's bar widths in 5% steps (static/css/hearth.scss), written out in full so that the CSS build, which keeps
+# only classes it finds in the sources, keeps them all.
+BAR_CLASSES = (
+    "hearth-bar--0",
+    "hearth-bar--5",
+    "hearth-bar--10",
+    "hearth-bar--15",
+    "hearth-bar--20",
+    "hearth-bar--25",
+    "hearth-bar--30",
+    "hearth-bar--35",
+    "hearth-bar--40",
+    "hearth-bar--45",
+    "hearth-bar--50",
+    "hearth-bar--55",
+    "hearth-bar--60",
+    "hearth-bar--65",
+    "hearth-bar--70",
+    "hearth-bar--75",
+    "hearth-bar--80",
+    "hearth-bar--85",
+    "hearth-bar--90",
+    "hearth-bar--95",
+    "hearth-bar--100",
+)
+
+
+def bar_class(value: int, most: int) -> str:
+    """The width class of a bar for `value` out of the largest `most` (at least the 5% step, so no bar vanishes)."""
+    if most <= 0 or value <= 0:
+        return BAR_CLASSES[0]
+    return BAR_CLASSES[max(1, min(20, round(20 * value / most)))]
 
 
 def _between(date_from: date, date_to: date):
@@ -80,9 +112,9 @@ class Report:
     evaluations: list[EvaluationScore] = field(default_factory=list)
     comments: list[tuple[str, str]] = field(default_factory=list)  # (course, comment), never who wrote it
 
-    @property
-    def most_attended(self) -> int:
-        return max([u.attended for u in self.by_course] or [1]) or 1
+    @staticmethod
+    def bar(uptake: Uptake, items: list[Uptake]) -> str:
+        return bar_class(uptake.attended, max((u.attended for u in items), default=0))
 
 
 def _uptake(group_by, label, date_from: date, date_to: date, join_household: bool) -> list[Uptake]:

@@ -101,3 +101,21 @@ def test_the_catalogue_and_the_record_cost_the_same_number_of_queries_with_more_
     grow(12)
     after = {p: _queries(client, p) for p in ("/training", "/training/record")}
     assert after == before
+
+
+def test_an_overlapping_booking_is_warned_about_before_and_after_booking(app, client):
+    carer = make_user(Role.CARER)
+    make_household(carer)
+    first = make_session(make_course("Morning course"))
+    services.book(carer, first, [carer])
+    clash = make_session(make_course("Clashing course"), start=first.starts_at + timedelta(hours=1))
+    client.sign_in(carer)
+    page = client.get(f"/training/sessions/{clash.id}").text
+    assert "You are already booked on Morning course" in page
+    token = _token(client, f"/training/sessions/{clash.id}")
+    after = client.post(
+        f"/training/sessions/{clash.id}/book",
+        data={"csrf_token": token, "people": str(carer.id)},
+        follow_redirects=True,
+    )
+    assert "overlaps with Morning course" in after.text

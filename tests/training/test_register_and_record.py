@@ -131,3 +131,12 @@ def test_the_import_preview_lists_every_row_it_cannot_match_and_saves_nothing(ap
 def test_a_file_without_the_headings_is_refused(app):
     with pytest.raises(importing.ImportRefused):
         importing.preview("name,when\nx,y\n", today())
+
+
+def test_the_report_bars_are_sized_in_steps_against_the_most_attended():
+    from portal.training.reports import bar_class
+
+    assert bar_class(10, 10) == "hearth-bar--100"
+    assert bar_class(1, 40) == "hearth-bar--5"  # never vanishes
+    assert bar_class(0, 40) == "hearth-bar--0"
+    assert bar_class(5, 10) == "hearth-bar--50"

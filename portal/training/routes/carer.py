@@ -94,9 +94,11 @@ def show_session(session_id: int):
         for p, b in bookings
         if not (b and b.status in (BookingStatus.BOOKED, BookingStatus.OFFERED, BookingStatus.WAITING))
     ]
+    clashes = [] if is_booked or is_training_staff(current_user) else overlapping(current_user.id, session)
     return render_template(
         "training/show_session.html",
         session=session,
+        clashes=clashes,
         bookings=bookings,
         positions=positions,
         show_link=is_booked or is_training_staff(current_user),
