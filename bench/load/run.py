@@ -6,7 +6,7 @@ What it does, in a temporary directory it removes at the end:
    postgresql+psycopg://postgres@127.0.0.1:5432/postgres) and drops it at the end;
 3. `flask migrate`, `flask demo-data`, then `bench.load.people` (the carers and staff who sign in);
 4. starts the Procfile's web server (gunicorn, 2 workers) and job worker against them;
-5. runs locust headless (`bench/load/locustfile.py`): people arrive two a second and sign in (110 s), then the
+5. runs locust headless (`bench/load/locustfile.py`): people arrive one a second and sign in (220 s), then the
    statistics start afresh and run for `--minutes` (default 5); every simulated person thinks 5–15 s between
    steps, so the number of requests is bounded by people × minutes;
 6. prints p50, p95 and failures per request and overall, and exits non-zero unless p95 < 500 ms with no failures.
@@ -31,9 +31,9 @@ from bench.throughput import Gunicorn
 
 P95_BUDGET_MS = 500
 USERS = 220
-# People sign in as they arrive, two a second (a password check is deliberately slow: Argon2id), and the statistics
+# People sign in as they arrive, one a second (a password check is deliberately slow: Argon2id), and the statistics
 # start again once everyone is in (locust --reset-stats): what is measured is the journeys of signed-in people.
-SPAWN_RATE = 2
+SPAWN_RATE = 1
 RAMP_S = USERS / SPAWN_RATE
 DEFAULT_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 

@@ -10,7 +10,7 @@ import json
 import re
 from pathlib import Path
 
-from flask import Flask, current_app, url_for
+from flask import Flask, current_app, has_request_context, request, url_for
 from whitenoise import WhiteNoise
 
 from portal.config import ROOT
@@ -58,5 +58,10 @@ def init_assets(app: Flask) -> None:
 
 def asset_url(name: str) -> str:
     """The URL of a built asset by its logical name, e.g. asset_url("hearth.css") -> "/static/hearth.0a1b2c3d4e.css"."""
-    manifest: dict[str, str] = current_app.extensions.get("hearth_assets", {})
-    return url_for("static", filename=manifest.get(name, name))
+    # Every page asks for the same few: each URL is built once per mount point (request.script_root).
+    cache: dict[tuple[str, str], str] = current_app.extensions.setdefault("hearth_asset_urls", {})
+    key = (request.script_root if has_request_context() else "", name)
+    if key not in cache:
+        manifest: dict[str, str] = current_app.extensions.get("hearth_assets", {})
+        cache[key] = url_for("static", filename=manifest.get(name, name))
+    return cache[key]
