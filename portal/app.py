@@ -37,6 +37,7 @@ BLUEPRINTS = (
     "portal.memories.routes",
     "portal.claims.routes",
     "portal.payments.routes",
+    "portal.groups.routes",
     "portal.inbox.routes",
     "portal.hub.routes",
     "portal.pwa.routes",

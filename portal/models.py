@@ -3,8 +3,10 @@
 from portal.auth import models as auth_models  # noqa: F401
 from portal.claims import arrears_models  # noqa: F401
 from portal.claims import models as claims_models  # noqa: F401
-from portal.core import audit, notify, uploads  # noqa: F401
+from portal.core import audit, notify, search, uploads  # noqa: F401
 from portal.core.db import Base
+from portal.groups import models as groups_models  # noqa: F401
+from portal.hub import models as hub_models  # noqa: F401
 from portal.memories import models as memories_models  # noqa: F401
 from portal.payments import models as payments_models  # noqa: F401
 from portal.people import models as people_models  # noqa: F401

@@ -1,0 +1,153 @@
+"""Search across what features offer (hub pages, groups, newsletters) behind one interface.
+
+Each feature registers a `SearchSource` (`register_search_source`) and keeps its entries current with
+`index_entry` / `remove_entry` inside its own use cases. Entries live in one table, `search_entries`; the database
+does the matching: SQLite's FTS5 (an external-content index, `search_entries_fts`, kept by triggers) in the embedded
+default, PostgreSQL's full-text search (an English `to_tsvector` GIN index) in production. Both rank the best
+matches first and read only one page of results, so a search over thousands of entries costs a few index lookups.
+
+Everything searchable is meant for every person who may search (hub pages, groups, newsletters hold no personal
+data); a source may still hide entries from a person with `visible_to`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Index, String, Text, UniqueConstraint, delete, select, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.core.db import Base, IdMixin, db, utcnow
+
+FTS_TABLE = "search_entries_fts"
+# The full-text index in either database (SQLite: the FTS5 table and its shadow tables; PostgreSQL: an expression
+# index): derived from `search_entries` by the migration's DDL below, so not in the models.
+DERIVED_NAME_PREFIXES = (FTS_TABLE, "ix_search_entries_document")
+MAX_QUERY_WORDS = 12
+PER_PAGE = 20
+
+
+class SearchEntry(IdMixin, Base):
+    __tablename__ = "search_entries"
+    __table_args__ = (UniqueConstraint("source", "key"), Index("ix_search_entries_source", "source"))
+
+    source: Mapped[str] = mapped_column(String(30))
+    key: Mapped[str] = mapped_column(String(60))
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text, default="")
+    href: Mapped[str] = mapped_column(String(300))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+@dataclass(frozen=True)
+class SearchSource:
+    """`name` is the entries' source (e.g. "hub"); `label` what a person reads beside a result ("Information");
+    `visible_to(user)` whether this person may see the source's results at all."""
+
+    name: str
+    label: str
+    visible_to: Callable[[object], bool] = lambda user: True
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    source: str
+    label: str
+    title: str
+    href: str
+    snippet: str
+
+
+_SOURCES: dict[str, SearchSource] = {}
+
+
+def register_search_source(source: SearchSource) -> None:
+    _SOURCES[source.name] = source
+
+
+def index_entry(source: str, key: object, *, title: str, body: str, href: str) -> None:
+    """Add or replace one entry, in the caller's transaction. `body` is plain text (no markup)."""
+    entry = db.session.scalar(select(SearchEntry).where(SearchEntry.source == source, SearchEntry.key == str(key)))
+    if entry is None:
+        entry = SearchEntry(source=source, key=str(key))
+        db.session.add(entry)
+    entry.title, entry.body, entry.href = title[:200], body, href
+    db.session.flush()
+
+
+def remove_entry(source: str, key: object) -> None:
+    db.session.execute(delete(SearchEntry).where(SearchEntry.source == source, SearchEntry.key == str(key)))
+
+
+def _words(query: str) -> list[str]:
+    """The words of what was typed: letters and digits only, so nothing the person types is query syntax."""
+    return re.findall(r"\w+", query.lower())[:MAX_QUERY_WORDS]
+
+
+def search(user, query: str, *, page: int = 1, per_page: int = PER_PAGE) -> tuple[list[SearchResult], bool]:
+    """The best matches for every word of `query` (each word may be the start of a longer one), best first, among
+    the sources this person may see. Returns (one page of results, whether there are more)."""
+    words = _words(query)
+    sources = [s.name for s in _SOURCES.values() if s.visible_to(user)]
+    if not words or not sources:
+        return [], False
+    offset = max(0, page - 1) * per_page
+    if db.engine.dialect.name == "postgresql":
+        rows = _search_postgres(words, sources, per_page + 1, offset)
+    else:
+        rows = _search_sqlite(words, sources, per_page + 1, offset)
+    results = [
+        SearchResult(source=r.source, label=_SOURCES[r.source].label, title=r.title, href=r.href, snippet=r.snippet)
+        for r in rows[:per_page]
+    ]
+    return results, len(rows) > per_page
+
+
+def _search_sqlite(words: list[str], sources: list[str], limit: int, offset: int):
+    match = " ".join('"' + w.replace('"', "") + '"*' for w in words)
+    marks = ", ".join(f":s{i}" for i in range(len(sources)))
+    sql = text(
+        f"SELECT e.source, e.title, e.href, snippet({FTS_TABLE}, 1, '', '', ' … ', 24) AS snippet "
+        f"FROM {FTS_TABLE} JOIN search_entries e ON e.id = {FTS_TABLE}.rowid "
+        f"WHERE {FTS_TABLE} MATCH :match AND e.source IN ({marks}) "
+        f"ORDER BY bm25({FTS_TABLE}, 5.0, 1.0) LIMIT :limit OFFSET :offset"
+    )
+    params = {"match": match, "limit": limit, "offset": offset, **{f"s{i}": s for i, s in enumerate(sources)}}
+    return db.session.execute(sql, params).all()
+
+
+# The same expression as the GIN index in the migration, so PostgreSQL uses the index.
+PG_DOCUMENT = "to_tsvector('english', coalesce(e.title, '') || ' ' || coalesce(e.body, ''))"
+
+
+def _search_postgres(words: list[str], sources: list[str], limit: int, offset: int):
+    tsquery = " & ".join(f"{w}:*" for w in words)
+    sql = text(
+        f"SELECT e.source, e.title, e.href, ts_headline('english', e.body, q, "
+        f'\'StartSel="",StopSel="",MaxWords=30,MinWords=10\') AS snippet '
+        f"FROM search_entries e, to_tsquery('english', :q) q "
+        f"WHERE {PG_DOCUMENT} @@ q AND e.source = ANY(:sources) "
+        f"ORDER BY ts_rank({PG_DOCUMENT}, q) DESC, e.id LIMIT :limit OFFSET :offset"
+    )
+    return db.session.execute(sql, {"q": tsquery, "sources": sources, "limit": limit, "offset": offset}).all()
+
+
+# DDL for the index, shared by the migration and by anything building the schema from the models.
+SQLITE_INDEX_DDL = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(title, body, content='search_entries', "
+    "content_rowid='id', tokenize='porter unicode61')",
+    f"CREATE TRIGGER IF NOT EXISTS search_entries_ai AFTER INSERT ON search_entries BEGIN "
+    f"INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (new.id, new.title, new.body); END",
+    f"CREATE TRIGGER IF NOT EXISTS search_entries_ad AFTER DELETE ON search_entries BEGIN "
+    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, body) VALUES ('delete', old.id, old.title, old.body); END",
+    f"CREATE TRIGGER IF NOT EXISTS search_entries_au AFTER UPDATE ON search_entries BEGIN "
+    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, body) VALUES ('delete', old.id, old.title, old.body); "
+    f"INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (new.id, new.title, new.body); END",
+)
+POSTGRES_INDEX_DDL = (
+    "CREATE INDEX IF NOT EXISTS ix_search_entries_document ON search_entries USING gin "
+    "(to_tsvector('english', coalesce(title, '') || ' ' || coalesce(body, '')))",
+)
