@@ -44,6 +44,12 @@ BLUEPRINTS = (
     "portal.ops.routes",
     "portal.errors",
 )
+# Features offering parts of pages other features compose (the hub's payment policy tables), registered here so the
+# composing feature never imports them.
+PROVIDERS = (
+    "portal.payments.hub_sections",
+    "portal.claims.hub_sections",
+)
 
 
 def create_app(config: Config | dict | None = None) -> Flask:
@@ -93,6 +99,8 @@ def create_app(config: Config | dict | None = None) -> Flask:
     for name in BLUEPRINTS:
         module = importlib.import_module(name)
         module.register(app) if hasattr(module, "register") else app.register_blueprint(module.bp)
+    for name in PROVIDERS:
+        importlib.import_module(name).register()
 
     from portal.cli import register_cli
 
