@@ -58,6 +58,8 @@ def manifest():
 
 SHELL_ICONS = ("icons/favicon.svg", "icons/icon-192.png")
 SERVICE_WORKER = ROOT / "static" / "js" / "service-worker.js"
+# Served in front of the shell's worker: the hub's offline pages (its fetch listener must be registered first).
+SERVICE_WORKER_PARTS = (ROOT / "static" / "js" / "service-worker-hub.js", SERVICE_WORKER)
 
 
 def shell() -> dict:
@@ -75,7 +77,7 @@ def shell() -> dict:
 @public
 def service_worker():
     # The asset list is written into the worker itself, so a new build changes its bytes and it updates.
-    code = SERVICE_WORKER.read_text()
+    code = "\n".join(part.read_text() for part in SERVICE_WORKER_PARTS)
     body = f"self.HEARTH_SHELL = {json.dumps(shell())};\n{code}"
     response = Response(body, mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"
