@@ -107,13 +107,19 @@ def search(user, query: str, *, page: int = 1, per_page: int = PER_PAGE) -> tupl
 
 
 def _search_sqlite(words: list[str], sources: list[str], limit: int, offset: int):
+    """Rank inside FTS5 and keep one page of ids first; snippets are then made for that page only (SQLite would
+    otherwise make one for every match before sorting)."""
     match = " ".join('"' + w.replace('"', "") + '"*' for w in words)
     marks = ", ".join(f":s{i}" for i in range(len(sources)))
     sql = text(
+        f"WITH best AS ("
+        f"  SELECT {FTS_TABLE}.rowid AS id, bm25({FTS_TABLE}, 5.0, 1.0) AS score FROM {FTS_TABLE} "
+        f"  JOIN search_entries e ON e.id = {FTS_TABLE}.rowid "
+        f"  WHERE {FTS_TABLE} MATCH :match AND e.source IN ({marks}) "
+        f"  ORDER BY score, id LIMIT :limit OFFSET :offset) "
         f"SELECT e.source, e.title, e.href, snippet({FTS_TABLE}, 1, '', '', ' … ', 24) AS snippet "
-        f"FROM {FTS_TABLE} JOIN search_entries e ON e.id = {FTS_TABLE}.rowid "
-        f"WHERE {FTS_TABLE} MATCH :match AND e.source IN ({marks}) "
-        f"ORDER BY bm25({FTS_TABLE}, 5.0, 1.0) LIMIT :limit OFFSET :offset"
+        f"FROM best JOIN {FTS_TABLE} ON {FTS_TABLE}.rowid = best.id JOIN search_entries e ON e.id = best.id "
+        f"WHERE {FTS_TABLE} MATCH :match ORDER BY best.score, best.id"
     )
     params = {"match": match, "limit": limit, "offset": offset, **{f"s{i}": s for i, s in enumerate(sources)}}
     return db.session.execute(sql, params).all()
@@ -124,13 +130,16 @@ PG_DOCUMENT = "to_tsvector('english', coalesce(e.title, '') || ' ' || coalesce(e
 
 
 def _search_postgres(words: list[str], sources: list[str], limit: int, offset: int):
+    """Rank with the GIN index's own expression and keep one page; headlines (costly) for that page only."""
     tsquery = " & ".join(f"{w}:*" for w in words)
     sql = text(
-        f"SELECT e.source, e.title, e.href, ts_headline('english', e.body, q, "
-        f'\'StartSel="",StopSel="",MaxWords=30,MinWords=10\') AS snippet '
-        f"FROM search_entries e, to_tsquery('english', :q) q "
-        f"WHERE {PG_DOCUMENT} @@ q AND e.source = ANY(:sources) "
-        f"ORDER BY ts_rank({PG_DOCUMENT}, q) DESC, e.id LIMIT :limit OFFSET :offset"
+        f"WITH q AS (SELECT to_tsquery('english', :q) AS q), best AS ("
+        f"  SELECT e.id, ts_rank({PG_DOCUMENT}, q.q) AS score FROM search_entries e, q "
+        f"  WHERE {PG_DOCUMENT} @@ q.q AND e.source = ANY(:sources) "
+        f"  ORDER BY score DESC, e.id LIMIT :limit OFFSET :offset) "
+        f"SELECT e.source, e.title, e.href, ts_headline('english', e.body, q.q, "
+        f"'StartSel=\"\",StopSel=\"\",MaxWords=30,MinWords=10') AS snippet "
+        f"FROM best JOIN search_entries e ON e.id = best.id, q ORDER BY best.score DESC, best.id"
     )
     return db.session.execute(sql, {"q": tsquery, "sources": sources, "limit": limit, "offset": offset}).all()
 
