@@ -138,7 +138,7 @@ def _search_postgres(words: list[str], sources: list[str], limit: int, offset: i
         f"  WHERE {PG_DOCUMENT} @@ q.q AND e.source = ANY(:sources) "
         f"  ORDER BY score DESC, e.id LIMIT :limit OFFSET :offset) "
         f"SELECT e.source, e.title, e.href, ts_headline('english', e.body, q.q, "
-        f"'StartSel=\"\",StopSel=\"\",MaxWords=30,MinWords=10') AS snippet "
+        f'\'StartSel="",StopSel="",MaxWords=30,MinWords=10\') AS snippet '
         f"FROM best JOIN search_entries e ON e.id = best.id, q ORDER BY best.score DESC, best.id"
     )
     return db.session.execute(sql, {"q": tsquery, "sources": sources, "limit": limit, "offset": offset}).all()

@@ -81,17 +81,37 @@ def london(day: date, at: time) -> datetime:
     return datetime.combine(day, at, tzinfo=LONDON)
 
 
-def _rule(pattern: Pattern):
+def _rule(pattern: Pattern, near: date | None = None):
+    """The rule from its first meeting, or from a later day that gives the same meetings from `near` on, so a
+    group that has met for years is not expanded from its first week on every page."""
+    begin = pattern.first_meeting
+    if near is not None and near > begin and "COUNT" not in pattern.rrule.upper():
+        begin = _same_meetings_from(pattern.rrule.upper(), begin, near)
     try:
-        return rrulestr(pattern.rrule, dtstart=datetime.combine(pattern.first_meeting, pattern.starts_at))
+        return rrulestr(pattern.rrule, dtstart=datetime.combine(begin, pattern.starts_at))
     except (ValueError, TypeError) as exc:
         raise PatternProblem("Enter a meeting pattern Hearth can read") from exc
+
+
+def _same_meetings_from(rule: str, first: date, near: date) -> date:
+    """A day on or before `near` from which the rule gives the same meetings as from `first` (whole intervals
+    later: weeks for a weekly rule, the first of a month for a monthly rule by weekday); `first` for other rules."""
+    parts = dict(item.split("=", 1) for item in rule.split(";") if "=" in item)
+    interval = int(parts.get("INTERVAL", "1") or 1)
+    if parts.get("FREQ") == "WEEKLY" and "BYDAY" in parts:
+        weeks = (near - first).days // 7 // interval * interval
+        return first + timedelta(weeks=max(0, weeks - interval))
+    if parts.get("FREQ") == "MONTHLY" and interval == 1 and "BYDAY" in parts and "BYMONTHDAY" not in parts:
+        month_start = date(near.year, near.month, 1) - timedelta(days=1)
+        month_start = date(month_start.year, month_start.month, 1)
+        return max(first, month_start)
+    return first
 
 
 def pattern_dates(pattern: Pattern, start: date, end: date) -> list[date]:
     """The days the rule gives in [start, end], before breaks, holidays and changes."""
     lo, hi = datetime.combine(start, time.min), datetime.combine(end, time.max)
-    return [when.date() for when in _rule(pattern).between(lo, hi, inc=True)]
+    return [when.date() for when in _rule(pattern, start).between(lo, hi, inc=True)]
 
 
 def meetings(

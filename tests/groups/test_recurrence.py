@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, time
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
@@ -87,3 +87,27 @@ def test_rules_are_described_in_words():
     assert describe(SECOND_TUESDAY.rrule) == "Second Tuesday of each month"
     assert describe(build_rrule("fortnightly", "WE")) == "Every other Wednesday"
     assert describe(build_rrule("monthly_last", "FR")) == "Last Friday of each month"
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        build_rrule("weekly", "TH"),
+        build_rrule("fortnightly", "MO"),
+        build_rrule("monthly", "TU", 2),
+        build_rrule("monthly_last", "FR"),
+        "FREQ=MONTHLY;BYMONTHDAY=15",
+        "FREQ=WEEKLY;COUNT=40;BYDAY=WE",
+    ],
+)
+def test_expanding_from_a_later_day_gives_the_same_meetings_as_from_the_first(rule):
+    pattern = Pattern(rule, date(2024, 1, 3), time(10), time(11))
+    for start in (date(2024, 1, 1), date(2025, 3, 17), date(2026, 10, 1), date(2027, 2, 28)):
+        end = start + timedelta(days=120)
+        from dateutil.rrule import rrulestr
+
+        full = rrulestr(rule, dtstart=datetime(2024, 1, 3, 10))
+        expected = [
+            d.date() for d in full.between(datetime.combine(start, time.min), datetime.combine(end, time.max), inc=True)
+        ]
+        assert [m.original_date for m in meetings(pattern, start, end)] == expected
