@@ -111,3 +111,16 @@ def test_expanding_from_a_later_day_gives_the_same_meetings_as_from_the_first(ru
             d.date() for d in full.between(datetime.combine(start, time.min), datetime.combine(end, time.max), inc=True)
         ]
         assert [m.original_date for m in meetings(pattern, start, end)] == expected
+
+
+def test_a_meeting_moved_over_the_autumn_clock_change_keeps_its_wall_clock_time():
+    # 31 October 2027 the clocks go back: a meeting moved from 26 October (BST) to 2 November (GMT) is still 10:00.
+    pattern = Pattern(build_rrule("weekly", "TU"), date(2027, 10, 5), time(10), time(12))
+    moved = Change(date(2027, 10, 26), new_date=date(2027, 11, 2))
+    cancelled = Change(date(2027, 11, 2), is_cancelled=True)
+    found = meetings(pattern, date(2027, 10, 19), date(2027, 11, 2), changes=[moved, cancelled])
+    by_name = {m.original_date: m for m in found}
+    assert by_name[date(2027, 10, 26)].start.date() == date(2027, 11, 2)
+    assert by_name[date(2027, 10, 26)].start.hour == 10 and by_name[date(2027, 10, 26)].start.astimezone(UTC).hour == 10
+    assert by_name[date(2027, 10, 19)].start.astimezone(UTC).hour == 9
+    assert by_name[date(2027, 11, 2)].is_cancelled
