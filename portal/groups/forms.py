@@ -91,7 +91,7 @@ class GroupForm(BaseForm):
     online_link = StringField("Joining link", validators=[Optional(), Length(max=500)])
     frequency = RadioField("How often does it meet?", choices=FREQUENCIES)
     weekday = SelectField("Day of the week", choices=WEEKDAY_CHOICES)
-    nth = SelectField("Which week of the month", choices=NTH_CHOICES, validate_choice=True)
+    nth = SelectField("Which week of the month", choices=NTH_CHOICES, default="", validate_choice=False)
     first_meeting = DatePartsField("First meeting")
     until = DatePartsField("Last meeting", required=False)
     starts_at = TimeTextField("Start time")
@@ -105,6 +105,8 @@ class GroupForm(BaseForm):
             raise ValidationError("The meeting must end after it starts")
 
     def validate_nth(self, field):
+        if field.data not in (None, "", "1", "2", "3", "4"):
+            raise ValidationError("Choose which week of the month")
         if self.frequency.data == "monthly" and not field.data:
             raise ValidationError("Choose which week of the month")
 

@@ -159,3 +159,31 @@ def test_newsletters_go_through_the_upload_pipeline_and_are_listed_newest_first(
     download = reader.get(f"/newsletters/{first.id}/file")
     assert download.status_code == 200 and download.data.startswith(b"%PDF")
     assert "no-store" in download.headers["Cache-Control"]
+
+
+def test_an_admin_writes_a_page_and_hostile_markup_is_cleaned_on_save(client):
+    admin = make_user(Role.ADMIN)
+    client.sign_in(admin)
+    response = client.submit(
+        "/information/new",
+        {
+            "section": "faqs",
+            "title": "Holidays abroad",
+            "body_markdown": "# Passports\n\nAsk early.<script>alert(1)</script><img src=x onerror=alert(2)>"
+            "[trap](javascript:alert(3))",
+            "position": "3",
+            "review_every_months": "6",
+        },
+    )
+    assert response.status_code == 302, text_of(response)
+    from portal.hub.models import HubPage
+
+    page = db.session.query(HubPage).one()
+    assert (
+        "<script" not in page.body_html and "onerror" not in page.body_html and 'href="javascript' not in page.body_html
+    )
+    assert "script" in page.body_markdown  # what was typed is kept, for the next edit
+    assert page.review_due_on.month != page.last_reviewed_on.month
+    shown = client.get(f"/information/{page.id}")
+    assert "<script>alert(1)" not in shown.text and "Passports" in text_of(shown)
+    assert "Holidays abroad" in text_of(client.get("/search?q=passports"))
