@@ -25,8 +25,9 @@ SQLITE_INDEX_DDL = (
     "INSERT INTO search_entries_fts(rowid, title, body) VALUES (new.id, new.title, new.body); END",
 )
 POSTGRES_INDEX_DDL = (
-    "CREATE INDEX IF NOT EXISTS ix_search_entries_document ON search_entries USING gin "
-    "(to_tsvector('english', coalesce(title, '') || ' ' || coalesce(body, '')))",
+    "ALTER TABLE search_entries ADD COLUMN IF NOT EXISTS search_document tsvector GENERATED ALWAYS AS "
+    "(to_tsvector('english', coalesce(title, '') || ' ' || coalesce(body, ''))) STORED",
+    "CREATE INDEX IF NOT EXISTS ix_search_entries_document ON search_entries USING gin (search_document)",
 )
 
 revision = "0015"
@@ -347,6 +348,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP INDEX IF EXISTS ix_search_entries_document")
+        op.execute("ALTER TABLE search_entries DROP COLUMN IF EXISTS search_document")
     else:
         for trigger in ("search_entries_ai", "search_entries_ad", "search_entries_au"):
             op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
