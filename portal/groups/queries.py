@@ -6,6 +6,7 @@ from collections import Counter
 from datetime import date, timedelta
 
 from sqlalchemy import Select, case, func, select
+from sqlalchemy.orm import lazyload
 
 from portal.auth.models import User
 from portal.core.db import db
@@ -31,7 +32,13 @@ def locality_of(user: User) -> int | None:
 def groups_for_finder(user: User, audience: str | None = None) -> Select[tuple[SupportGroup]]:
     """Listed groups, the person's own locality first, then the others by name; optionally for one audience."""
     own = locality_of(user)
-    stmt = select(SupportGroup).join(Locality).where(SupportGroup.is_active.is_(True))
+    # The list shows no coordinators: they are not loaded with it.
+    stmt = (
+        select(SupportGroup)
+        .join(Locality)
+        .where(SupportGroup.is_active.is_(True))
+        .options(lazyload(SupportGroup.coordinators))
+    )
     if audience:
         stmt = stmt.where(SupportGroup.audience == audience)
     first = case((SupportGroup.locality_id == own, 0), else_=1) if own else None
