@@ -39,11 +39,18 @@ BLUEPRINTS = (
     "portal.mentoring.routes",
     "portal.claims.routes",
     "portal.payments.routes",
+    "portal.groups.routes",
     "portal.inbox.routes",
     "portal.hub.routes",
     "portal.pwa.routes",
     "portal.ops.routes",
     "portal.errors",
+)
+# Features offering parts of pages other features compose (the hub's payment policy tables), registered here so the
+# composing feature never imports them.
+PROVIDERS = (
+    "portal.payments.hub_sections",
+    "portal.claims.hub_sections",
 )
 
 # Each feature's sources for the home page's "what needs you" list (portal.hub.needs); they register on import.
@@ -104,6 +111,8 @@ def create_app(config: Config | dict | None = None) -> Flask:
     for name in BLUEPRINTS:
         module = importlib.import_module(name)
         module.register(app) if hasattr(module, "register") else app.register_blueprint(module.bp)
+    for name in PROVIDERS:
+        importlib.import_module(name).register()
 
     _wire_needs()
     for name in NEED_SOURCES:

@@ -17,6 +17,8 @@ from portal.core import audit
 from portal.core.clock import today
 from portal.core.db import db, utcnow
 from portal.core.security import hash_password
+from portal.groups.demo import load_groups_demo
+from portal.hub.demo import load_hub_demo
 from portal.memories.demo import load_memory_demo
 from portal.mentoring.demo import load_mentoring_demo
 from portal.payments.demo import load_payments_demo
@@ -172,8 +174,10 @@ def load_demo_data() -> bool:
     load_claims_demo()
     load_payments_demo()
     load_mentoring_demo()
+    load_groups_demo()
     audit.record(db.session, "demo_data_loaded", actor_id=None)
     db.session.commit()
     load_memory_demo(users)  # photos through the real upload pipeline, after the people they belong to exist
     load_training_demo()
+    load_hub_demo()  # newsletters' PDFs through the upload pipeline too
     return True

@@ -35,6 +35,8 @@ NAVIGATION: tuple[tuple[str, str, frozenset[Role] | None], ...] = (
     ("people.list_children", "Children", frozenset({Role.ADMIN, Role.SSW, Role.CHILD_SW})),
     ("admin.list_users", "Users", frozenset({Role.ADMIN})),
     ("admin.audit_log", "Audit log", frozenset({Role.ADMIN})),
+    ("groups.find_groups", "Support groups", frozenset(r for r in Role if r != Role.YOUNG_PERSON)),
+    ("hub.list_information", "Information", None),
     ("inbox.list_notifications", "Notifications", None),
     ("hub.help_and_contacts", "Help", None),
     ("account.show_account", "Your account", None),

@@ -49,7 +49,17 @@ OPTIONAL_LINKS = ("admin.list_users", "admin.audit_log", "account.show_account")
 @bp.route("/help")
 @public
 def help_and_contacts():
-    return render_template("hub/help_and_contacts.html")
+    """Everyone sees the teams' contacts; a signed-in carer also their own social workers'."""
+    from portal.hub.queries import own_contacts, team_contacts
+
+    signed_in = current_user.is_authenticated and not current_user.second_factor_owed
+    mine = own_contacts(current_user) if signed_in and current_user.has_role(Role.CARER) else []
+    return render_template(
+        "hub/help_and_contacts.html",
+        teams=team_contacts(),
+        mine=mine,
+        is_carer=signed_in and current_user.has_role(Role.CARER),
+    )
 
 
 @bp.route("/accessibility")
@@ -72,9 +82,15 @@ def uk_day(value: date | datetime) -> date:
 
 
 def register(app) -> None:
+    from portal.core.search import SearchSource, register_search_source
     from portal.hub.navigation import navigation_items, unread_count
 
+    register_search_source(SearchSource("hub", "Information"))
+    register_search_source(SearchSource("newsletters", "Newsletter"))
     app.jinja_env.globals["navigation_items"] = navigation_items
     app.jinja_env.globals["unread_count"] = unread_count
     app.jinja_env.filters["days_waiting"] = days_waiting
     app.register_blueprint(bp)
+
+
+from portal.hub import contact_routes, newsletter_routes, page_routes, search_routes  # noqa: E402,F401

@@ -31,6 +31,7 @@ from portal.mentoring.models import (
     PayModel,
 )
 from portal.mentoring.policy import APPROVERS, COORDINATORS
+from portal.people.events import carers_joined_locality
 from portal.people.models import CarerType, Household, HouseholdMember, HouseholdStatus, Locality
 
 # Regulation 24, Care Planning, Placement and Case Review (England) Regulations 2010: a connected person may be
@@ -246,6 +247,8 @@ def record_approval(
     )
     db.session.flush()
     mentee.household_id = household.id
+    # A new carer in the locality: the support groups for them say hello, if the carer agreed (portal.groups.welcome).
+    carers_joined_locality([user_id])
     audit.record(
         db.session,
         "applicant_approved",

@@ -14,6 +14,7 @@ from portal.core.clock import today
 from portal.core.db import db
 from portal.core.templating import uk_date
 from portal.core.unit_of_work import transactional
+from portal.people.events import carers_joined_locality
 from portal.people.models import (
     CarerType,
     Child,
@@ -202,6 +203,7 @@ def add_household(
         carers=len(carers),
     )
     _flush("carer_1", "One of these carers was just linked to another household. Check and try again")
+    carers_joined_locality(u.id for u in carers)
     return household
 
 
@@ -248,6 +250,7 @@ def change_household(
         )
     values["status"] = str(status)
     values["status_reason"] = (reason or household.status_reason) if status == HouseholdStatus.ON_HOLD else None
+    old_locality, old_carer_ids = household.locality_id, {m.user_id for m in household.members}
     fields = changed_fields(household, values)
     if {m.user_id for m in household.members} != {u.id for u in carers}:
         keep = {m.user_id: m for m in household.members}
@@ -275,6 +278,8 @@ def change_household(
             reason=reason if household.status == HouseholdStatus.ON_HOLD else None,
         )
     _flush("reference", "Another household already has this reference or one of these carers")
+    moved = household.locality_id != old_locality
+    carers_joined_locality(u.id for u in carers if moved or u.id not in old_carer_ids)
     return sorted(fields)
 
 

@@ -70,10 +70,15 @@ def _shortcut(name: str, description: str, url: str) -> dict:
 
 SHELL_ICONS = ("icons/favicon.svg", "icons/icon-192.png")
 SERVICE_WORKER = ROOT / "static" / "js" / "service-worker.js"
-# The outbox's sender, shared with the pages, so Background Sync sends exactly as a page would.
-OUTBOX = ROOT / "static" / "js" / "outbox.js"
-# The push and notification-click handlers, kept in their own file and appended to the worker as served.
-SERVICE_WORKER_PUSH = ROOT / "static" / "js" / "service-worker-push.js"
+# The worker as served, in order: the outbox's sender (shared with the pages, so Background Sync sends exactly as a
+# page would); the hub's offline pages (their fetch listener must be registered before the shell's); the shell; the
+# push and notification-click handlers.
+SERVICE_WORKER_PARTS = (
+    ROOT / "static" / "js" / "outbox.js",
+    ROOT / "static" / "js" / "service-worker-hub.js",
+    SERVICE_WORKER,
+    ROOT / "static" / "js" / "service-worker-push.js",
+)
 
 
 def shell() -> dict:
@@ -91,7 +96,7 @@ def shell() -> dict:
 @public
 def service_worker():
     # The asset list is written into the worker itself, so a new build changes its bytes and it updates.
-    code = OUTBOX.read_text() + "\n" + SERVICE_WORKER.read_text() + "\n" + SERVICE_WORKER_PUSH.read_text()
+    code = "\n".join(part.read_text() for part in SERVICE_WORKER_PARTS)
     body = f"self.HEARTH_SHELL = {json.dumps(shell())};\n{code}"
     response = Response(body, mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"

@@ -9,6 +9,7 @@ from sqlalchemy import create_engine
 
 from portal.cli import alembic_config
 from portal.core.db import normalise_url
+from portal.core.search import DERIVED_NAME_PREFIXES
 from portal.models import metadata
 
 
@@ -21,10 +22,17 @@ def test_database_migrated_to_head_matches_the_models(database_url):
     engine = create_engine(normalise_url(database_url))
     try:
         with engine.connect() as conn:
-            context = MigrationContext.configure(conn, opts={"compare_type": True, "render_as_batch": True})
+            opts = {"compare_type": True, "render_as_batch": True, "include_name": _not_search_index}
+            context = MigrationContext.configure(conn, opts=opts)
             head = ScriptDirectory.from_config(alembic_config(database_url)).get_current_head()
             assert context.get_current_revision() == head
             diff = compare_metadata(context, metadata)
     finally:
         engine.dispose()
     assert not diff, "models and migrations differ; regenerate the migration:\n" + "\n".join(map(str, diff))
+
+
+def _not_search_index(name, type_, _parents) -> bool:
+    """The search index (SQLite: an FTS5 table, its shadow tables and triggers; PostgreSQL: an expression index) is
+    derived from `search_entries` by DDL the migration runs; it has no model to compare with."""
+    return not (name and name.startswith(DERIVED_NAME_PREFIXES))

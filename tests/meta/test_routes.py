@@ -19,6 +19,7 @@ UNTYPED_PARAMETERS_ALLOWED: dict[tuple[str, str], str] = {
     ("auth.accept_invitation", "token"): "single-use random token from an email; looked up by its hash",
     ("auth.reset_password", "token"): "single-use random token from an email; looked up by its hash",
     ("account.confirm_email_change", "token"): "signed link from an email, checked by its signature and version",
+    ("groups.calendar_feed", "token"): "secret random calendar address; looked up by its hash, revocable",
 }
 
 

@@ -1,0 +1,105 @@
+"""Reads for the information hub: pages by section, newsletters, team contacts and a carer's own social workers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Select, select
+
+from portal.auth.models import User
+from portal.core.clock import today
+from portal.core.db import db
+from portal.core.uploads import READY, StoredFile
+from portal.hub.models import SECTION_LABELS, HubPage, Newsletter, Section, StaffContactDetails, TeamContact
+from portal.people.queries import current_placements, household_of
+
+
+def pages_by_section() -> list[tuple[str, str, list[HubPage]]]:
+    """(section, its label, its pages in order) for every section with pages, in the hub's order (one query)."""
+    pages = db.session.scalars(select(HubPage).order_by(HubPage.position, HubPage.title, HubPage.id)).all()
+    grouped: dict[str, list[HubPage]] = {s.value: [] for s in Section}
+    for page in pages:
+        grouped.setdefault(page.section, []).append(page)
+    return [(s.value, SECTION_LABELS[s], grouped[s.value]) for s in Section if grouped[s.value]]
+
+
+def pages_in_section(section: str) -> list[HubPage]:
+    stmt = select(HubPage).where(HubPage.section == section).order_by(HubPage.position, HubPage.title)
+    return list(db.session.scalars(stmt))
+
+
+def newsletters(include_unready: bool = False) -> Select[tuple[Newsletter]]:
+    """Newest first; only those whose PDF is ready, unless `include_unready` (for admins)."""
+    stmt = select(Newsletter).join(StoredFile, StoredFile.id == Newsletter.file_id)
+    if not include_unready:
+        stmt = stmt.where(StoredFile.status == READY)
+    return stmt.order_by(Newsletter.issue_date.desc(), Newsletter.id.desc())
+
+
+def team_contacts() -> list[TeamContact]:
+    return list(db.session.scalars(select(TeamContact).order_by(TeamContact.position, TeamContact.name)))
+
+
+@dataclass(frozen=True)
+class PersonalContact:
+    """A social worker as a carer reaches them: `about` says why ("Your supervising social worker", "Amelia's
+    social worker"); phone, email and hours are what the worker keeps on their account pages (the email falls
+    back to their sign-in address)."""
+
+    about: str
+    name: str
+    job_title: str
+    phone: str
+    email: str
+    hours: str
+
+
+def own_contacts(user: User, on: date | None = None) -> list[PersonalContact]:
+    """The carer's supervising social worker and the social workers of the children living with them now."""
+    household = household_of(user)
+    if household is None:
+        return []
+    people: list[tuple[str, User]] = []
+    if household.ssw is not None:
+        people.append(("Your supervising social worker", household.ssw))
+    for placement in current_placements(household, on or today()):
+        worker = placement.child.social_worker
+        if worker is not None:
+            people.append((f"{placement.child.known_as}'s social worker", worker))
+    ids = {u.id for _about, u in people}
+    details = (
+        {
+            d.user_id: d
+            for d in db.session.scalars(select(StaffContactDetails).where(StaffContactDetails.user_id.in_(ids)))
+        }
+        if ids
+        else {}
+    )
+    found = []
+    for about, worker in people:
+        d = details.get(worker.id)
+        found.append(
+            PersonalContact(
+                about=about,
+                name=worker.full_name,
+                job_title=d.job_title if d else "",
+                phone=d.phone if d else "",
+                email=(d.email if d and d.email else worker.email),
+                hours=d.hours if d else "",
+            )
+        )
+    return found
+
+
+def my_contact_details(user: User) -> StaffContactDetails | None:
+    return db.session.get(StaffContactDetails, user.id)
+
+
+def pages_due_for_review(on: date) -> list[HubPage]:
+    """Pages past their review date whose owner has not yet been reminded since it passed."""
+    stmt = select(HubPage).where(
+        HubPage.review_due_on <= on,
+        (HubPage.review_reminded_on.is_(None)) | (HubPage.review_reminded_on < HubPage.review_due_on),
+    )
+    return list(db.session.scalars(stmt))
