@@ -132,6 +132,21 @@ if (document.querySelector("[data-hearth-push-settings]") || (document.querySele
   import("./push.js").catch(() => {});
 }
 
+// Messages shown on screen count as read: their "Mark as read" form is sent in the background, once the page is
+// actually visible (a tab opened in the background has not been read yet).
+const readOnView = document.querySelector("form[data-hearth-read-on-view]");
+if (readOnView) {
+  const markRead = () => {
+    if (document.visibilityState !== "visible") return;
+    document.removeEventListener("visibilitychange", markRead);
+    fetch(readOnView.action, { method: "POST", body: new FormData(readOnView), credentials: "same-origin", redirect: "manual" })
+      .then(() => { readOnView.hidden = true; })
+      .catch(() => {});
+  };
+  document.addEventListener("visibilitychange", markRead);
+  markRead();
+}
+
 if ("serviceWorker" in navigator) {
   navigator.serviceWorker.register("/service-worker.js", { scope: "/" }).catch(() => {});
 }

@@ -72,6 +72,11 @@ def test_coordinator_matches_mentor_accepts_they_talk_and_the_contact_is_paid(ne
     reload_until(applicant, "main img")
     assert image_loaded(applicant, applicant.locator("main img").first)
     _accessible(applicant)
+    # Reading the conversation on screen marks it read: the menu no longer counts the message.
+    applicant.wait_for_selector("form[data-hearth-read-on-view]", state="hidden")
+    applicant.goto("/")
+    assert "Mentoring (1 new)" not in applicant.content()
+    applicant.go_back()
     applicant.get_by_label("Your message").fill("Thank you, see you on Thursday.")
     applicant.get_by_role("button", name="Send").click()
     applicant.wait_for_load_state()
