@@ -15,7 +15,7 @@ import uuid
 from datetime import timedelta
 from pathlib import Path
 
-from bench.page_weight import demo_app, median_seconds
+from bench.in_process import demo_app, median_seconds
 
 TOTAL_CLAIMS = 50_000
 SMALL = 1_000

@@ -8,14 +8,13 @@ HEARTH_BENCH_DB to a PostgreSQL URL to run against PostgreSQL instead).
 
 from __future__ import annotations
 
-import os
-import re
-import statistics
 import tempfile
 import time
 from datetime import date, timedelta
 from datetime import time as clock_time
 from pathlib import Path
+
+from bench.in_process import make_app, median_seconds, sign_in
 
 PAGES = 1_000
 GROUPS = 200
@@ -45,37 +44,6 @@ WORDS = [
     "insurance",
     "passport",
 ]
-
-
-def make_app(tmp: Path):
-    from portal.app import create_app
-    from portal.cli import migrate_to_head
-
-    url = os.environ.get("HEARTH_BENCH_DB") or f"sqlite:///{tmp / 'hearth.db'}"
-    migrate_to_head(url)
-    return create_app(
-        {"HEARTH_ENV": "test", "DATABASE_URL": url, "VAR_DIR": str(tmp / "var"), "SECRET_KEY": "bench-" + "x" * 40}
-    )
-
-
-def median_seconds(client, path: str, rounds: int = ROUNDS) -> float:
-    client.get(path)  # warm
-    times = []
-    for _ in range(rounds):
-        started = time.perf_counter()
-        response = client.get(path)
-        times.append(time.perf_counter() - started)
-        assert response.status_code == 200, f"{path} answered {response.status_code}"
-    return statistics.median(times)
-
-
-def sign_in(client, email: str) -> None:
-    from portal.demo import DEMO_PASSWORD
-
-    page = client.get("/sign-in").get_data(as_text=True)
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-    response = client.post("/sign-in", data={"csrf_token": token, "email": email, "password": DEMO_PASSWORD})
-    assert response.status_code == 302, "could not sign in"
 
 
 def generate_pages(count: int) -> None:

@@ -9,7 +9,7 @@ import uuid
 from datetime import date, timedelta
 from pathlib import Path
 
-from bench.page_weight import demo_app, median_seconds, sign_in
+from bench.in_process import demo_app, median_seconds, sign_in
 
 ROUNDS = 100
 SIZES = (50, 5_000)

@@ -11,12 +11,13 @@
 from __future__ import annotations
 
 import random
-import re
 import statistics
 import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
+
+from bench.in_process import make_app, sign_in
 
 MENTEES, MENTORS, LOCALITIES = 500, 2_000, 40
 ROUNDS = 5
@@ -120,19 +121,10 @@ def bench_matching() -> None:
     )
 
 
-def _sign_in(client, email: str, password: str) -> None:
-    html = client.get("/sign-in").get_data(as_text=True)
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
-    response = client.post("/sign-in", data={"csrf_token": token, "email": email, "password": password})
-    assert response.status_code == 302, "could not sign in"
-
-
 def bench_conversation(workdir: Path) -> None:
     from sqlalchemy import insert
 
-    from portal.app import create_app
     from portal.auth.models import User, UserRole
-    from portal.cli import migrate_to_head
     from portal.core.clock import today
     from portal.core.db import db, utcnow
     from portal.core.security import hash_password
@@ -140,8 +132,7 @@ def bench_conversation(workdir: Path) -> None:
     from portal.people.models import Locality
 
     url = f"sqlite:///{workdir / 'bench.db'}"
-    migrate_to_head(url)
-    app = create_app({"DATABASE_URL": url, "VAR_DIR": str(workdir), "HEARTH_ENV": "test", "SECRET_KEY": "x" * 40})
+    app = make_app(workdir, url)
     password = "a bench password 2026"
     with app.app_context():
         loc = Locality(name="Bench town")
@@ -187,7 +178,7 @@ def bench_conversation(workdir: Path) -> None:
             matches[size] = match.id
         db.session.commit()
         client = app.test_client()
-        _sign_in(client, "m@bench.example.org", password)
+        sign_in(client, "m@bench.example.org", password)
 
         def page(size):
             def fetch():

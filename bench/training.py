@@ -9,29 +9,18 @@ both sizes (ratio of the two, each taken over the trivial page, at most 1.2).
 from __future__ import annotations
 
 import random
-import re
-import statistics
 import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
+
+from bench.in_process import interleaved_medians, make_app, sign_in
 
 SMALL_SESSIONS, SMALL_BOOKINGS = 20, 400
 BIG_SESSIONS, BIG_BOOKINGS = 2_000, 40_000
 CARERS = 400
 ROUNDS = 150
 PASSWORD = "bench-password-2026"
-
-
-def make_app(tmp: Path):
-    from portal.app import create_app
-    from portal.cli import migrate_to_head
-
-    url = f"sqlite:///{tmp / 'bench.db'}"
-    migrate_to_head(url)
-    return create_app(
-        {"HEARTH_ENV": "test", "DATABASE_URL": url, "VAR_DIR": str(tmp), "SECRET_KEY": "bench-" + "x" * 40}
-    )
 
 
 def people() -> int:
@@ -190,28 +179,6 @@ def programme(sessions: int, bookings: int, measured: int, *, first: bool) -> No
     db.session.commit()
 
 
-def sign_in(client, email: str) -> None:
-    page = client.get("/sign-in").get_data(as_text=True)
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-    response = client.post("/sign-in", data={"csrf_token": token, "email": email, "password": PASSWORD})
-    assert response.status_code == 302, f"could not sign in: {response.status_code}"
-
-
-def interleaved_medians(client, paths: dict[str, str], rounds: int = ROUNDS) -> dict[str, float]:
-    """Median seconds of every path, the requests taken in turn round after round, so that the machine slowing down
-    or speeding up (other work on a shared host) touches the trivial page and the pages under test alike."""
-    times: dict[str, list[float]] = {page: [] for page in paths}
-    for path in paths.values():
-        response = client.get(path)  # warm, and check
-        assert response.status_code == 200, f"{path}: {response.status_code} {response.location}"
-    for _ in range(rounds):
-        for page, path in paths.items():
-            started = time.perf_counter()
-            client.get(path)
-            times[page].append(time.perf_counter() - started)
-    return {page: statistics.median(values) for page, values in times.items()}
-
-
 PAGES = {"trivial": "/healthz", "catalogue": "/training", "training record": "/training/record"}
 
 
@@ -224,7 +191,7 @@ def main() -> dict[str, float]:
             measured = people()
             programme(SMALL_SESSIONS, SMALL_BOOKINGS, measured, first=True)
         client = app.test_client()
-        sign_in(client, "carer0@bench.example.org")
+        sign_in(client, "carer0@bench.example.org", PASSWORD)
         small = interleaved_medians(client, PAGES)
         with app.app_context():
             started = time.perf_counter()
