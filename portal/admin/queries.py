@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import Select, and_, false, func, or_, select
+from sqlalchemy.orm import selectinload
 
 from portal.auth.models import Invitation, User, UserRole
 from portal.auth.roles import Role
@@ -11,7 +12,7 @@ from portal.core.db import db, utcnow
 
 
 def users_visible_to(viewer: User) -> Select:
-    stmt = select(User)
+    stmt = select(User).options(selectinload(User.role_rows))  # the lists show each person's roles
     return stmt if viewer.has_role(Role.ADMIN) else stmt.where(false())
 
 

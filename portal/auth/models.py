@@ -28,9 +28,9 @@ class User(UserMixin, IdMixin, TimestampMixin, Base):
     password_changed_at: Mapped[datetime | None]
     last_signed_in_at: Mapped[datetime | None]
 
-    role_rows: Mapped[list[UserRole]] = relationship(
-        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
-    )
+    # Loaded on demand: the signed-in user's roles come with the user in one query (portal.auth.sessions), and a
+    # list of other people that shows their roles asks for them (selectinload) — never once per user on every page.
+    role_rows: Mapped[list[UserRole]] = relationship(back_populates="user", cascade="all, delete-orphan")
     passkeys: Mapped[list[Passkey]] = relationship(
         back_populates="user", cascade="all, delete-orphan", order_by="Passkey.id", passive_deletes=True
     )

@@ -6,7 +6,7 @@ import secrets
 from datetime import timedelta
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from portal.auth.models import User, UserSession
 from portal.core.db import utcnow
@@ -47,7 +47,8 @@ def live_session(
             rec.revoked_at, rec.revoked_reason = now, "lifetime_ended"
             db.commit()
         return None
-    user = db.get(User, rec.user_id)
+    # Roles and passkeys come with the user in one query: every page asks about both (gates, the second factor).
+    user = db.get(User, rec.user_id, options=[joinedload(User.role_rows), joinedload(User.passkeys)])
     if user is None or not user.is_active:
         return None
     if now - rec.last_seen_at > _TOUCH_EVERY:

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Select, and_, exists, false, func, or_, select
+from sqlalchemy import Select, and_, case, exists, extract, false, func, or_, select
+from sqlalchemy.orm import aliased, joinedload
 
 from portal.auth.models import User, UserRole
 from portal.auth.roles import Role
 from portal.core.clock import today
 from portal.core.db import db
+from portal.core.pagination import Page, paginate
 from portal.people.attention import annual_review_due
 from portal.people.models import Child, Household, HouseholdMember, HouseholdStatus, Locality, Placement
 
 
-def current_placement_clause(on: date):
-    return and_(Placement.start_date <= on, or_(Placement.end_date.is_(None), Placement.end_date > on))
+def current_placement_clause(on: date, placement=Placement):
+    """`placement` (the model, or an alias of it) is running on `on`: started, and not yet ended."""
+    return and_(placement.start_date <= on, or_(placement.end_date.is_(None), placement.end_date > on))
 
 
 def household_ids_of_carer(user: User):
@@ -69,10 +72,12 @@ def household_of(user: User) -> Household | None:
 
 
 def current_placements(household: Household, on: date | None = None) -> list[Placement]:
+    """The household's placements running on `on`, each with its child loaded (one query however many)."""
     on = on or today()
     return list(
         db.session.scalars(
             select(Placement)
+            .options(joinedload(Placement.child))
             .where(Placement.household_id == household.id, current_placement_clause(on))
             .order_by(Placement.start_date)
         )
@@ -83,15 +88,19 @@ def caseload(user: User) -> list[Household]:
     return list(db.session.scalars(select(Household).where(Household.ssw_id == user.id).order_by(Household.name)))
 
 
-def allocated_children(user: User, on: date | None = None) -> list[tuple[Child, Placement | None]]:
-    """A child's social worker's children, each with their current placement (or None)."""
+def allocated_children(user: User, on: date | None = None, page: int = 1) -> Page[tuple[Child, Placement | None]]:
+    """One page of a child's social worker's children by first name, each with their current placement (or None)
+    and its household, in a fixed number of queries however many children there are."""
     on = on or today()
-    children = db.session.scalars(select(Child).where(Child.social_worker_id == user.id).order_by(Child.first_name))
-    out = []
-    for child in children:
-        current = next((p for p in child.placements if p.is_current(on)), None)
-        out.append((child, current))
-    return out
+    current = aliased(Placement)
+    stmt = (
+        select(Child, current)
+        .outerjoin(current, and_(current.child_id == Child.id, current_placement_clause(on, current)))
+        .options(joinedload(current.household))
+        .where(Child.social_worker_id == user.id)
+        .order_by(Child.first_name, Child.last_name, Child.id)
+    )
+    return paginate(stmt, page, rows=True)
 
 
 def _contains(column, text: str):
@@ -140,6 +149,7 @@ def past_placements(household: Household, on: date | None = None) -> list[Placem
     return list(
         db.session.scalars(
             select(Placement)
+            .options(joinedload(Placement.child))
             .where(Placement.household_id == household.id, Placement.end_date.is_not(None), Placement.end_date <= on)
             .order_by(Placement.end_date.desc())
         )
@@ -165,10 +175,28 @@ def clashing_placements(
     return list(db.session.scalars(stmt.order_by(Placement.start_date)))
 
 
-def caseload_summary(user: User, on: date | None = None) -> list[dict]:
-    """An SSW's households with status, children placed now and next review, soonest review first."""
+def _next_review_order(on: date):
+    """Sort keys putting households in the order of their next annual review (portal.people.attention), in SQL:
+    the approval's month and day still to come this year first, then those that come round next year, then the
+    households not yet approved. (A review falls on the approval's anniversary, so month and day order them.)"""
+    month_day = extract("month", Household.approval_date) * 100 + extract("day", Household.approval_date)
+    today_md = on.month * 100 + on.day
+    return (
+        Household.approval_date.is_(None),
+        case((month_day >= today_md, 0), else_=1),
+        month_day,
+        Household.name,
+        Household.id,
+    )
+
+
+def caseload_summary(user: User, on: date | None = None, page: int = 1) -> Page[dict]:
+    """One page of an SSW's households with status, children placed now and next review, soonest review first."""
     on = on or today()
-    households = caseload(user)
+    found = paginate(
+        select(Household).where(Household.ssw_id == user.id).order_by(*_next_review_order(on)), page, per_page=10
+    )
+    households = found.items
     counts = (
         dict(
             db.session.execute(
@@ -180,12 +208,10 @@ def caseload_summary(user: User, on: date | None = None) -> list[dict]:
         if households
         else {}
     )
-    rows = [
+    found.items = [
         {"household": h, "children": counts.get(h.id, 0), "review_due": annual_review_due(h, on)} for h in households
     ]
-    # Not yet approved (no review date) goes last; ties by name so the order is stable.
-    rows.sort(key=lambda r: (r["review_due"] is None, r["review_due"] or on, r["household"].name))
-    return rows
+    return found
 
 
 def people_counts(on: date | None = None) -> dict[str, int]:
