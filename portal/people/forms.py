@@ -132,8 +132,11 @@ class ChildForm(BaseForm):
 
 
 class PlacementForm(BaseForm):
-    household_id = ChoiceField(
-        "Household", _required("Choose the household the child lives with"), message="Choose a household from the list"
+    # Typed, not chosen from a select of every household: the view reads it back (portal.people.lookups).
+    household_id = StringField(
+        "Household",
+        [InputRequired("Enter the household the child lives with"), Length(max=300)],
+        description="Start typing the household's name or reference",
     )
     placement_type = ChoiceField(
         "Type of placement",

@@ -17,10 +17,10 @@ from portal.people.forms import (
     LocalityForm,
     PlacementForm,
 )
+from portal.people.lookups import NoSuchHousehold, household_label, resolve_household
 from portal.people.models import Child, Household, Placement
 from portal.people.policy import load_for_admin
 from portal.people.queries import (
-    all_households,
     all_localities,
     carer_candidates,
     users_with_role,
@@ -181,16 +181,30 @@ def change_child(child_id: int):
     return render_template("people/change_child.html", form=form, child=child)
 
 
-def _placement_choices(form: PlacementForm) -> None:
-    form.household_id.choices = [
-        ("", "Choose a household"),
-        *((h.id, f"{h.name} ({h.reference}) – {h.status_label}") for h in all_households()),
-    ]
+def _placement_household(form: PlacementForm) -> bool:
+    """Reads the typed household back into the field's data (a Household), or puts the problem beside it."""
+    if form.household_id.errors:
+        return False
+    try:
+        form.household = resolve_household(current_user, form.household_id.data)
+    except NoSuchHousehold as exc:
+        form.household_id.errors = [str(exc)]
+        return False
+    form.household_id.data = household_label(form.household)
+    return True
+
+
+def _placement_valid(form: PlacementForm) -> bool:
+    """Submitted, every field valid, and the household found: all problems are shown together."""
+    if not form.is_submitted():
+        return False
+    valid = form.validate()
+    return _placement_household(form) and valid
 
 
 def _placement_fields(form: PlacementForm) -> dict:
     return {
-        "household_id": form.household_id.data,
+        "household_id": form.household.id,
         "start_date": form.start_date.data,
         "end_date": form.end_date.data,
         "placement_type": form.placement_type.data,
@@ -201,9 +215,12 @@ def _placement_fields(form: PlacementForm) -> dict:
 @requires_role(Role.ADMIN)
 def add_placement(child_id: int):
     child = load_for_admin(Child, child_id)
-    form = PlacementForm(data={"household_id": id_or_none(request.args.get("household_id"))})
-    _placement_choices(form)
-    if form.validate_on_submit():
+    chosen = id_or_none(request.args.get("household_id"))
+    form = PlacementForm(data={"household_id": str(chosen) if chosen else ""})
+    if request.method == "GET" and chosen:
+        _placement_household(form)  # arriving from a household's page: its name and reference filled in
+        form.household_id.errors = []
+    if _placement_valid(form):
         ok, placement = _attempt(form, lambda: placements.add_placement(current_user, child, **_placement_fields(form)))
         if ok:
             flash(f"{child.full_name} is placed with the {placement.household.name}.", "success")
@@ -216,8 +233,9 @@ def add_placement(child_id: int):
 def change_placement(placement_id: int):
     placement = load_for_admin(Placement, placement_id)
     form = PlacementForm(obj=placement)
-    _placement_choices(form)
-    if form.validate_on_submit():
+    if request.method == "GET":
+        form.household_id.data = household_label(placement.household)
+    if _placement_valid(form):
         ok, fields = _attempt(
             form, lambda: placements.change_placement(current_user, placement, **_placement_fields(form))
         )

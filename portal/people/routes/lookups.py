@@ -1,0 +1,21 @@
+"""Suggestions for type-ahead inputs (static/js/lookup.js): a few labels as JSON, scoped to what the person sees."""
+
+from __future__ import annotations
+
+from flask import jsonify, request
+from flask_login import current_user
+
+from portal.auth.gates import requires_role
+from portal.auth.roles import Role
+from portal.people.lookups import find_households, household_label
+from portal.people.routes import bp
+
+
+@bp.route("/lookups/households")
+@requires_role(Role.ADMIN, Role.BUSINESS_SUPPORT)
+def suggest_households():
+    """["Okafor household (FH-1001)", ...]: at most ten households matching ?q=, by name."""
+    found = find_households(current_user, request.args.get("q", ""))
+    response = jsonify([household_label(h) for h in found])
+    response.headers["Cache-Control"] = "no-store"  # names of households: never kept by a shared device
+    return response
