@@ -1,9 +1,11 @@
-"""Choosing one household from thousands by typing: search, the label a choice shows, and reading typed text back.
+"""Choosing one household or child from thousands by typing: search, the label a choice shows, and reading typed
+text back.
 
-Long lists are never sent whole to fill a select. Without JavaScript a person types a household's reference or
-part of its name into a text input and the server reads it back (resolve_household): one match is taken, none or
+Long lists are never sent whole to fill a select. Without JavaScript a person types a reference or part of a name
+into a text input and the server reads it back (resolve_household, resolve_child): one match is taken, none or
 several give a message beside the field. With JavaScript the same input becomes GOV.UK's accessible-autocomplete
-(static/js/lookup.js), which asks /lookups/households for at most LIMIT labels as the person types.
+(static/js/lookup.js), which asks /lookups/households or /lookups/children for at most LIMIT labels as the person
+types. Every search is scoped to what the person may see (portal.people.queries).
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ from sqlalchemy import func, or_
 
 from portal.auth.models import User
 from portal.core.db import db
-from portal.people.models import Household
-from portal.people.queries import households_visible_to
+from portal.people.models import Child, Household
+from portal.people.queries import children_visible_to, households_visible_to
 
 LIMIT = 10
 _LABELLED = re.compile(r"\(([^()]+)\)\s*$")  # "Okafor household (FH-1001)": the reference in the last brackets
@@ -23,6 +25,10 @@ _LABELLED = re.compile(r"\(([^()]+)\)\s*$")  # "Okafor household (FH-1001)": the
 
 class NoSuchHousehold(ValueError):
     """The typed text names no household the person may choose, or several: the message says which and what to do."""
+
+
+class NoSuchChild(ValueError):
+    """The typed text names no child the person may choose, or several."""
 
 
 def household_label(household: Household) -> str:
@@ -68,3 +74,45 @@ def resolve_household(user: User, text: str | None) -> Household:
     if not matches:
         raise NoSuchHousehold(f"No household's name or reference matches ‘{text}’")
     raise NoSuchHousehold(f"More than one household matches ‘{text}’: enter the household's reference")
+
+
+def child_label(child: Child) -> str:
+    """How a child is named in a choice and read back: the name they go by and, in brackets, their case reference."""
+    return f"{child.known_as} {child.last_name} ({child.case_reference})"
+
+
+def find_children(user: User, text: str, limit: int = LIMIT) -> list[Child]:
+    """Up to `limit` children the user may see whose names or case reference contain `text`, by first name."""
+    text = " ".join(text.split())[:100]
+    if not text:
+        return []
+    columns = (Child.first_name, Child.last_name, Child.preferred_name, Child.case_reference)
+    words = [w for w in text.split(" ") if w][:4]  # "Millie Stone": every word in one of the names
+    stmt = children_visible_to(user).where(*(or_(*(_contains(c, w) for c in columns)) for w in words))
+    return list(db.session.scalars(stmt.order_by(Child.first_name, Child.last_name, Child.id).limit(limit)))
+
+
+def resolve_child(user: User, text: str | None) -> Child:
+    """The one child the typed text names: a label as the type-ahead fills it in, a case reference, a name found
+    in exactly one child, or a child's number (as a select of a few children sends it).
+
+    Raises NoSuchChild with a message for beside the field."""
+    text = " ".join((text or "").split())[:300]
+    if not text:
+        raise NoSuchChild("Enter the child's name or case reference")
+    visible = children_visible_to(user)
+    if text.isdigit():
+        found = db.session.scalar(visible.where(Child.id == int(text)))
+        if found is not None:
+            return found
+    labelled = _LABELLED.search(text)
+    reference = labelled.group(1).strip() if labelled else text
+    found = db.session.scalar(visible.where(func.lower(Child.case_reference) == reference.lower()))
+    if found is not None:
+        return found
+    matches = find_children(user, text, limit=2)
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise NoSuchChild(f"No child's name or case reference matches ‘{text}’")
+    raise NoSuchChild(f"More than one child matches ‘{text}’: enter the child's case reference")

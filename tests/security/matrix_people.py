@@ -61,6 +61,7 @@ CASES = [
         lambda w, _: "/lookups/households?q=Household",
         frozenset({Role.ADMIN, Role.BUSINESS_SUPPORT}),
     ),
+    Case("people.suggest_children", lambda w, _: "/lookups/children?q=Alpha", CHILD_READERS),
     *_admin_page("people.add_locality", lambda w, _: "/localities/new", data={"name": "Matrix new area"}),
     *_admin_page("people.add_household", lambda w, _: "/households/new"),
     *_admin_page("people.change_household", _household("/edit"), has_object=True),

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from portal.auth.gates import requires_role
 from portal.auth.roles import Role
-from portal.people.lookups import find_households, household_label
+from portal.people.lookups import child_label, find_children, find_households, household_label
 from portal.people.routes import bp
 
 
@@ -18,4 +18,14 @@ def suggest_households():
     found = find_households(current_user, request.args.get("q", ""))
     response = jsonify([household_label(h) for h in found])
     response.headers["Cache-Control"] = "no-store"  # names of households: never kept by a shared device
+    return response
+
+
+@bp.route("/lookups/children")
+@requires_role(Role.ADMIN, Role.SSW, Role.CHILD_SW, Role.CARER)
+def suggest_children():
+    """["Millie Stone (LAC-20401)", ...]: at most ten of the children the person may see matching ?q=."""
+    found = find_children(current_user, request.args.get("q", ""))
+    response = jsonify([child_label(c) for c in found])
+    response.headers["Cache-Control"] = "no-store"  # children's names: never kept by a shared device
     return response
