@@ -68,7 +68,8 @@ def resolve_household(user: User, text: str | None) -> Household:
     found = db.session.scalar(visible.where(func.lower(Household.reference) == reference.lower()))
     if found is not None:
         return found
-    matches = find_households(user, text, limit=2)
+    # A bare number is an id or a reference, never a part of a name to guess from.
+    matches = [] if text.isdigit() else find_households(user, text, limit=2)
     if len(matches) == 1:
         return matches[0]
     if not matches:
@@ -110,7 +111,7 @@ def resolve_child(user: User, text: str | None) -> Child:
     found = db.session.scalar(visible.where(func.lower(Child.case_reference) == reference.lower()))
     if found is not None:
         return found
-    matches = find_children(user, text, limit=2)
+    matches = [] if text.isdigit() else find_children(user, text, limit=2)
     if len(matches) == 1:
         return matches[0]
     if not matches:
