@@ -1,22 +1,23 @@
-"""Choosing one household or child from thousands by typing: search, the label a choice shows, and reading typed
+"""Choosing one household, child or person from thousands by typing: search, the label a choice shows, and reading typed
 text back.
 
 Long lists are never sent whole to fill a select. Without JavaScript a person types a reference or part of a name
-into a text input and the server reads it back (resolve_household, resolve_child): one match is taken, none or
+into a text input and the server reads it back (resolve_household, resolve_child, resolve_person): one match is taken, none or
 several give a message beside the field. With JavaScript the same input becomes GOV.UK's accessible-autocomplete
-(static/js/lookup.js), which asks /lookups/households or /lookups/children for at most LIMIT labels as the person
-types. Every search is scoped to what the person may see (portal.people.queries).
+(static/js/lookup.js), which asks /lookups/households, /lookups/children or /lookups/people/<kind> for at most LIMIT
+labels as the person types. Every search is scoped to what the person may see (portal.people.queries).
 """
 
 from __future__ import annotations
 
 import re
 
-from sqlalchemy import func, or_
+from sqlalchemy import Select, func, or_, select
 
-from portal.auth.models import User
+from portal.auth.models import User, UserRole
+from portal.auth.roles import Role
 from portal.core.db import db
-from portal.people.models import Child, Household
+from portal.people.models import Child, Household, HouseholdMember
 from portal.people.queries import children_visible_to, households_visible_to
 
 LIMIT = 10
@@ -117,3 +118,79 @@ def resolve_child(user: User, text: str | None) -> Child:
     if not matches:
         raise NoSuchChild(f"No child's name or case reference matches ‘{text}’")
     raise NoSuchChild(f"More than one child matches ‘{text}’: enter the child's case reference")
+
+
+# People chosen on the admin's household and child forms: carers and applicants not in another household, the
+# social workers, and young people's accounts not linked to another child.
+PERSON_KINDS = {
+    "carers": (Role.CARER, Role.APPLICANT),
+    "supervising-social-workers": (Role.SSW,),
+    "childs-social-workers": (Role.CHILD_SW,),
+    "young-people": (Role.YOUNG_PERSON,),
+}
+
+
+class NoSuchPerson(ValueError):
+    """The typed text names no one who may be chosen here, or several."""
+
+
+def person_label(user: User) -> str:
+    """How a person is named in a choice and read back: their name and, in brackets, their unique email address."""
+    return f"{user.full_name} ({user.email})"
+
+
+def candidate_people(kind: str, *, household_id: int | None = None, child_id: int | None = None) -> Select:
+    """Active users who may be chosen as `kind` (a key of PERSON_KINDS) for this household or child.
+
+    Raises KeyError for an unknown kind."""
+    roles = [r.value for r in PERSON_KINDS[kind]]
+    stmt = select(User).where(
+        User.is_active.is_(True), User.id.in_(select(UserRole.user_id).where(UserRole.role.in_(roles)))
+    )
+    if kind == "carers":
+        taken = select(HouseholdMember.user_id)
+        if household_id is not None:
+            taken = taken.where(HouseholdMember.household_id != household_id)
+        stmt = stmt.where(User.id.not_in(taken))
+    if kind == "young-people":
+        linked = select(Child.young_person_user_id).where(Child.young_person_user_id.is_not(None))
+        if child_id is not None:
+            linked = linked.where(Child.id != child_id)
+        stmt = stmt.where(User.id.not_in(linked))
+    return stmt
+
+
+def find_people(kind: str, text: str, limit: int = LIMIT, **scope) -> list[User]:
+    """Up to `limit` candidates whose name or email contains every word of `text`, by name."""
+    words = [w for w in " ".join(text.split())[:100].split(" ") if w][:4]
+    if not words:
+        return []
+    stmt = candidate_people(kind, **scope).where(
+        *(or_(_contains(User.full_name, w), _contains(User.email, w)) for w in words)
+    )
+    return list(db.session.scalars(stmt.order_by(User.full_name, User.id).limit(limit)))
+
+
+def resolve_person(kind: str, text: str | None, **scope) -> User | None:
+    """The candidate the text names (a label, an email address, a unique part of a name, or an id as a select
+    sends it); None when it is blank. Raises NoSuchPerson."""
+    text = " ".join((text or "").split())[:300]
+    if not text:
+        return None
+    candidates = candidate_people(kind, **scope)
+    if text.isdigit():
+        found = db.session.scalar(candidates.where(User.id == int(text)))
+        if found is None:
+            raise NoSuchPerson("not on the list")
+        return found
+    labelled = _LABELLED.search(text)
+    email = labelled.group(1).strip() if labelled else text
+    found = db.session.scalar(candidates.where(func.lower(User.email) == email.lower()))
+    if found is not None:
+        return found
+    matches = find_people(kind, text, limit=2, **scope)
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise NoSuchPerson(f"No one who can be chosen here matches ‘{text}’")
+    raise NoSuchPerson(f"More than one person matches ‘{text}’: enter their email address")

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import Select, and_, case, exists, extract, false, func, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
-from portal.auth.models import User, UserRole
+from portal.auth.models import User
 from portal.auth.roles import Role
 from portal.core.clock import today
 from portal.core.db import db
@@ -235,36 +235,6 @@ def people_counts(on: date | None = None) -> dict[str, int]:
 
 def all_localities() -> list[Locality]:
     return list(db.session.scalars(select(Locality).order_by(Locality.name)))
-
-
-def users_with_role(*roles: Role) -> list[User]:
-    return list(
-        db.session.scalars(
-            select(User)
-            .where(
-                User.is_active.is_(True),
-                User.id.in_(select(UserRole.user_id).where(UserRole.role.in_([r.value for r in roles]))),
-            )
-            .order_by(User.full_name)
-        )
-    )
-
-
-def carer_candidates(household: Household | None = None) -> list[User]:
-    """Carers and applicants in no household, plus the carers already in this one."""
-    taken = select(HouseholdMember.user_id)
-    if household is not None:
-        taken = taken.where(HouseholdMember.household_id != household.id)
-    taken_ids = set(db.session.scalars(taken))
-    return [u for u in users_with_role(Role.CARER, Role.APPLICANT) if u.id not in taken_ids]
-
-
-def young_person_candidates(child: Child | None = None) -> list[User]:
-    linked = select(Child.young_person_user_id).where(Child.young_person_user_id.is_not(None))
-    if child is not None:
-        linked = linked.where(Child.id != child.id)
-    taken = set(db.session.scalars(linked))
-    return [u for u in users_with_role(Role.YOUNG_PERSON) if u.id not in taken]
 
 
 def households_by_id(ids: set[int]) -> dict[int, Household]:

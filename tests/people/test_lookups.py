@@ -101,3 +101,28 @@ def test_an_admin_finds_a_households_payment_terms_by_typing(client):
     several = client.get("/payment-rates?household=Rowan")
     assert "More than one household matches" in text_of(several)
     assert f"/households/{household.id}/payment-terms" in several.text
+
+
+def test_with_many_applicants_the_carer_is_typed_and_read_back_by_email(client):
+    from tests.factories import make_locality
+
+    applicants = [make_user(Role.APPLICANT, name=f"Applicant {n:02d}") for n in range(25)]
+    client.sign_in(make_user(Role.ADMIN))
+    page = client.get("/households/new")
+    assert 'data-lookup="/lookups/people/carers"' in page.text and "Applicant 24" not in page.text
+    chosen = applicants[7]
+    response = client.submit(
+        "/households/new",
+        {
+            "name": "Typed household",
+            "reference": "FH-TYPED",
+            "carer_1": f"{chosen.full_name} ({chosen.email})",
+            "carer_type": "mainstream",
+            "locality_id": str(make_locality().id),
+        },
+    )
+    assert response.status_code == 302
+    assert "Applicant 07" in text_of(client.get(response.location))
+    # Once in a household, a carer is no longer offered for another.
+    assert client.get("/lookups/people/carers?q=applicant 07").get_json() == []
+    assert client.get("/lookups/people/carers?q=applicant 08").get_json() == [f"Applicant 08 ({applicants[8].email})"]

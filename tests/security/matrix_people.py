@@ -62,6 +62,7 @@ CASES = [
         frozenset({Role.ADMIN, Role.BUSINESS_SUPPORT}),
     ),
     Case("people.suggest_children", lambda w, _: "/lookups/children?q=Alpha", CHILD_READERS),
+    Case("people.suggest_people", lambda w, _: "/lookups/people/carers?q=carer", ADMIN),
     *_admin_page("people.add_locality", lambda w, _: "/localities/new", data={"name": "Matrix new area"}),
     *_admin_page("people.add_household", lambda w, _: "/households/new"),
     *_admin_page("people.change_household", _household("/edit"), has_object=True),

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import abort, jsonify, request
 from flask_login import current_user
 
 from portal.auth.gates import requires_role
 from portal.auth.roles import Role
-from portal.people.lookups import child_label, find_children, find_households, household_label
+from portal.core.inputs import id_or_none
+from portal.people.lookups import (
+    PERSON_KINDS,
+    child_label,
+    find_children,
+    find_households,
+    find_people,
+    household_label,
+    person_label,
+)
 from portal.people.routes import bp
 
 
@@ -28,4 +37,20 @@ def suggest_children():
     found = find_children(current_user, request.args.get("q", ""))
     response = jsonify([child_label(c) for c in found])
     response.headers["Cache-Control"] = "no-store"  # children's names: never kept by a shared device
+    return response
+
+
+@bp.route("/lookups/people/<kind>")
+@requires_role(Role.ADMIN)
+def suggest_people(kind: str):
+    """["Jo Bloggs (jo@example.org)", ...]: candidates of a kind (PERSON_KINDS) for ?household= or ?child=."""
+    if kind not in PERSON_KINDS:
+        abort(404)
+    scope = {
+        "household_id": id_or_none(request.args.get("household")),
+        "child_id": id_or_none(request.args.get("child")),
+    }
+    found = find_people(kind, request.args.get("q", ""), **scope)
+    response = jsonify([person_label(u) for u in found])
+    response.headers["Cache-Control"] = "no-store"
     return response
