@@ -54,3 +54,16 @@ def test_a_payment_batch_shows_its_summary_and_a_page_of_its_claims(client):
     assert "By kind of claim" in page and "Mileage" in page
     assert f"Showing 1 to 50 of {batch.claim_count} claims" in page
     assert response.text.count("/claims/") <= 50 + 5  # one link per claim on the page, not the whole batch
+
+
+def test_a_cabinet_shows_each_folders_newest_documents_and_a_link_to_the_rest(client):
+    from portal.people.models import Household
+
+    _world(scale=2)  # the anchored household has 6 documents in its profile folder
+    household = db.session.scalar(select(Household).where(Household.name == "Anchor household"))
+    client.sign_in(make_user(Role.ADMIN))
+    summary = client.get(f"/households/{household.id}/documents")
+    assert "See all 6 documents in household profile" in text_of(summary)
+    assert summary.text.count("/documents/") - summary.text.count("/documents/new") <= 5 + 2
+    folder = client.get(f"/households/{household.id}/documents?folder=household_profile")
+    assert "Showing 1 to 6 of 6 documents" in text_of(folder) and "All folders" in text_of(folder)
