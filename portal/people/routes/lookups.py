@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, jsonify, request
+from flask import jsonify, request
 from flask_login import current_user
 
 from portal.auth.gates import requires_role
@@ -40,12 +40,10 @@ def suggest_children():
     return response
 
 
-@bp.route("/lookups/people/<kind>")
+@bp.route(f"/lookups/people/<any({', '.join(repr(k) for k in PERSON_KINDS)}):kind>")
 @requires_role(Role.ADMIN)
 def suggest_people(kind: str):
     """["Jo Bloggs (jo@example.org)", ...]: candidates of a kind (PERSON_KINDS) for ?household= or ?child=."""
-    if kind not in PERSON_KINDS:
-        abort(404)
     scope = {
         "household_id": id_or_none(request.args.get("household")),
         "child_id": id_or_none(request.args.get("child")),
