@@ -17,7 +17,7 @@ from portal.payments.forms import AdjustmentForm, ConfirmForm, EmptyForm, HoldFo
 from portal.payments.inputs import NotSetUp
 from portal.payments.models import PayRunHold
 from portal.payments.policy import load_run
-from portal.payments.queries import PAY_STAFF, pay_runs, run_lines, run_payments
+from portal.payments.queries import PAY_STAFF, pay_runs, run_lines, run_payments, run_payments_page
 from portal.payments.routes import bp
 from portal.payments.routes.carer import claim_numbers
 from portal.people.lookups import NoSuchHousehold, household_label, resolve_household
@@ -101,7 +101,9 @@ def _render_run(run, *, hold_form=None, adjustment_form=None, paid_form=None, re
                 },
             )
     else:
-        ctx.update(payments=run_payments(run))
+        page = run_payments_page(run, page_number(request.args))
+        pager = page.govuk(lambda n: url_for("payments.show_pay_run", run_id=run.id, page=n) + "#payments")
+        ctx.update(payments=page.items, page=page, pager=pager)
     return render_template("payments/show_pay_run.html", **ctx), status
 
 
