@@ -108,13 +108,15 @@ def _worker(conn, url: str, var_dir: str, scale: int) -> None:
         conn.close()
 
 
-def _databases(tmp: str) -> tuple[str, str]:
+def _databases(tmp: str) -> tuple[str, str, list]:
+    """Two empty databases and what drops them afterwards (throw-away PostgreSQL databases on BENCH_DB's server)."""
     server = os.environ.get("BENCH_DB")
     if not server:
-        return f"sqlite:///{tmp}/small.db", f"sqlite:///{tmp}/large.db"
+        return f"sqlite:///{tmp}/small.db", f"sqlite:///{tmp}/large.db", []
     from tests.conftest import _postgres_database
 
-    return _postgres_database(server)[0], _postgres_database(server)[0]
+    (small, drop_small), (large, drop_large) = _postgres_database(server), _postgres_database(server)
+    return small, large, [drop_small, drop_large]
 
 
 def main() -> None:
@@ -126,7 +128,7 @@ def main() -> None:
 
     scale = int(os.environ.get("BENCH_SCALE", "100"))
     tmp = tempfile.mkdtemp()
-    small_url, large_url = _databases(tmp)
+    small_url, large_url, drops = _databases(tmp)
     for url in (small_url, large_url):
         migrate_to_head(url)
     fork = multiprocessing.get_context("fork")
@@ -166,6 +168,8 @@ def main() -> None:
         for conn, process in workers:
             conn.send(("stop",))
             process.join(timeout=60)
+        for drop in drops:
+            drop()
     print(
         f"Pages at {scale}× against 1× the data ({small_url.split(':')[0]}), least of {ROUNDS}, ms of {os.environ.get('BENCH_CLOCK', 'cpu')} time"
     )
