@@ -106,7 +106,9 @@ def test_an_admin_finds_a_households_payment_terms_by_typing(client):
 def test_with_many_applicants_the_carer_is_typed_and_read_back_by_email(client):
     from tests.factories import make_locality
 
-    applicants = [make_user(Role.APPLICANT, name=f"Applicant {n:02d}") for n in range(25)]
+    applicants = [
+        make_user(Role.APPLICANT, name=f"Applicant {n:02d}", email=f"applicant{n:02d}@example.org") for n in range(25)
+    ]
     client.sign_in(make_user(Role.ADMIN))
     page = client.get("/households/new")
     assert 'data-lookup="/lookups/people/carers"' in page.text and "Applicant 24" not in page.text
