@@ -6,7 +6,8 @@
 //   then cut down to the selectors that Hearth's pages can use (PurgeCSS, below); page stylesheets such as
 //   static/css/memories.scss are built and hashed the same way.
 // - JS: static/js/hearth.js bundled with only the GOV.UK Frontend components it starts, plus the page scripts
-//   (claims.js, passkeys.js) and the chunk hearth.js loads on demand (forms.js), minified by esbuild.
+//   (claims.js, passkeys.js) and the chunks hearth.js loads on demand (forms.js; lookup.js with GOV.UK's
+//   accessible-autocomplete and its stylesheet lookup.css), minified by esbuild.
 // - Icons: copied with a hash in their names.
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
@@ -139,6 +140,8 @@ async function purged(css) {
 
 emit("hearth.css", await purged(sass.compile(join(here, "css/hearth.scss"), sassOptions).css));
 emit("memories.css", sass.compile(join(here, "css/memories.scss"), sassOptions).css);
+// The type-ahead's own styles, loaded by static/js/lookup.js only where it runs (pages work without them).
+emit("lookup.css", readFileSync(join(root, "node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.css")));
 
 // --- Icons -----------------------------------------------------------------------------------------------------
 for (const name of readdirSync(join(here, "icons")).filter((n) => /\.(svg|png)$/.test(n)).sort()) {

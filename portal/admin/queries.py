@@ -12,7 +12,7 @@ from portal.core.db import db, utcnow
 
 
 def users_visible_to(viewer: User) -> Select:
-    stmt = select(User)
+    stmt = select(User).options(selectinload(User.role_rows))  # the lists show each person's roles
     return stmt if viewer.has_role(Role.ADMIN) else stmt.where(false())
 
 

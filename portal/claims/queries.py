@@ -11,10 +11,20 @@ from sqlalchemy.orm import raiseload
 from portal.auth.models import User
 from portal.auth.roles import Role
 from portal.claims import rates as engine
-from portal.claims.models import AWAITING_STAFF, Claim, ClaimKind, ClaimLine, ClaimStatus, MileageRate, PaymentBatch
+from portal.claims.models import (
+    AWAITING_STAFF,
+    KIND_LABELS,
+    Claim,
+    ClaimKind,
+    ClaimLine,
+    ClaimStatus,
+    MileageRate,
+    PaymentBatch,
+)
 from portal.claims.rules import Settings, near_age_limit, subtract_working_days
 from portal.core.clock import LONDON, today
 from portal.core.db import db
+from portal.core.pagination import Page, paginate
 from portal.core.uploads import StoredFile
 from portal.people.models import Child, Household, Placement
 from portal.people.queries import current_placement_clause, household_ids_of_carer
@@ -240,15 +250,27 @@ def batches() -> Select[tuple[PaymentBatch]]:
     return select(PaymentBatch).order_by(PaymentBatch.id.desc())
 
 
-def batch_claims(batch: PaymentBatch) -> list[Claim]:
-    return list(
-        db.session.scalars(
-            select(Claim)
-            .where(Claim.batch_id == batch.id)
-            .options(raiseload(Claim.lines), raiseload(Claim.events))
-            .order_by(Claim.household_id, Claim.claimant_id, Claim.id)
-        )
+def batch_claims(batch: PaymentBatch, page: int = 1, per_page: int = 50) -> Page[Claim]:
+    """One page of the batch's claims, by household and carer: a batch may hold tens of thousands."""
+    return paginate(
+        select(Claim)
+        .where(Claim.batch_id == batch.id)
+        .options(raiseload(Claim.lines), raiseload(Claim.events))
+        .order_by(Claim.household_id, Claim.claimant_id, Claim.id),
+        page,
+        per_page,
     )
+
+
+def batch_summary(batch: PaymentBatch) -> list[tuple[str, int, int]]:
+    """The batch by kind of claim: (label, claims, approved pence), in one grouped query."""
+    rows = db.session.execute(
+        select(Claim.kind, func.count(Claim.id), func.coalesce(func.sum(Claim.approved_pence), 0))
+        .where(Claim.batch_id == batch.id)
+        .group_by(Claim.kind)
+        .order_by(Claim.kind)
+    ).all()
+    return [(KIND_LABELS[ClaimKind(kind)], count, total) for kind, count, total in rows]
 
 
 def queue_counts(user: User) -> dict[str, int]:

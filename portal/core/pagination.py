@@ -73,10 +73,14 @@ class Page(Generic[T]):
         }
 
 
-def paginate(stmt: Select, number: int, per_page: int = PER_PAGE) -> Page:
-    """Run `stmt` (already filtered and ordered) for one page; a page past the end shows the last page."""
+def paginate(stmt: Select, number: int, per_page: int = PER_PAGE, *, rows: bool = False) -> Page:
+    """Run `stmt` (already filtered and ordered) for one page; a page past the end shows the last page.
+
+    Items are the first column of each row, or whole rows (tuples) with `rows=True` for a select of several entities.
+    """
     total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     last = max(1, -(-total // per_page))
     number = min(max(1, number), last)
-    items = list(db.session.scalars(stmt.limit(per_page).offset((number - 1) * per_page)))
+    limited = stmt.limit(per_page).offset((number - 1) * per_page)
+    items = [tuple(r) for r in db.session.execute(limited)] if rows else list(db.session.scalars(limited))
     return Page(items=items, number=number, per_page=per_page, total=total)

@@ -45,6 +45,7 @@ def init_templating(app: Flask, templates_dir: Path) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.filters.update(pounds=format_pounds, uk_date=uk_date, uk_datetime=uk_datetime, age=age_on)
+    app.jinja_env.globals["asset_url"] = asset_url  # also for macros imported without context (components/forms.html)
 
     @app.context_processor
     def _globals():

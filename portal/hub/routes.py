@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, current_app, render_template, request, url_for
 from flask_login import current_user
 
 from portal.auth.gates import login_only, public
 from portal.auth.roles import Role
 from portal.core.clock import LONDON, today
+from portal.core.pagination import page_number
+from portal.core.query_budget import query_budget
 from portal.hub.needs import needs_for
 from portal.people import queries as people
 from portal.people.attention import household_attention
@@ -19,6 +21,7 @@ bp = Blueprint("hub", __name__)
 
 @bp.route("/")
 @login_only
+@query_budget(16)
 def home():
     """One page per person, built from the parts for each role they hold (a carer may also be a mentor)."""
     on = today()
@@ -30,16 +33,29 @@ def home():
             context.update(
                 household=household, placements=placements, attention=household_attention(household, placements, on)
             )
+    # Each list is paged on its own (a person may hold both roles): ?caseload-page= and ?children-page=.
     if current_user.has_role(Role.SSW):
-        context["caseload"] = people.caseload_summary(current_user, on)
+        page = people.caseload_summary(current_user, on, _page("caseload-page"))
+        context.update(caseload=page, caseload_pager=page.govuk(lambda n: _home_url("caseload-page", n)))
     if current_user.has_role(Role.CHILD_SW):
-        context["allocated_children"] = people.allocated_children(current_user, on)
+        page = people.allocated_children(current_user, on, _page("children-page"))
+        context.update(allocated_children=page, children_pager=page.govuk(lambda n: _home_url("children-page", n)))
     if current_user.has_role(Role.ADMIN):
         context["counts"] = people.people_counts(on)
     context["needs"] = needs_for(current_user, on)
     context["links"] = {e: e in current_app.view_functions for e in OPTIONAL_LINKS}
     context["suggest_mfa"] = current_user.has_role(Role.CARER) and not current_user.has_second_factor
     return render_template("hub/home.html", **context)
+
+
+def _page(arg: str) -> int:
+    return page_number({"page": request.args.get(arg, "")})
+
+
+def _home_url(arg: str, number: int) -> str:
+    args = {k: v for k, v in request.args.items() if k.endswith("-page")}
+    args[arg] = str(number)
+    return url_for("hub.home", **args)
 
 
 # Pages of features that may not be installed yet: the home page links to them only when they exist.

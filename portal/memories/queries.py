@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, and_, exists, false, func, or_, select, true, tuple_
+from sqlalchemy import Select, and_, exists, extract, false, or_, select, true, tuple_
 from sqlalchemy.orm import lazyload
 
 from portal.auth.models import User
 from portal.auth.roles import Role
 from portal.core.clock import today
 from portal.core.db import db
+from portal.core.pagination import Page, paginate
 from portal.memories.models import APPROVED, PENDING, MemoryBoxAccess, MemoryExport, MemoryItem, MemoryItemTag
 from portal.people.models import Child, Household, Placement
 from portal.people.queries import current_placement_clause, household_ids_of_carer
@@ -55,8 +56,9 @@ def boxes_visible_to(user: User, on: date | None = None) -> Select[tuple[Child]]
     return stmt.where(or_(*clauses) if clauses else false())
 
 
-def box_children(user: User) -> list[Child]:
-    return list(db.session.scalars(boxes_visible_to(user).order_by(Child.first_name, Child.last_name, Child.id)))
+def box_children(user: User, page: int = 1) -> Page[Child]:
+    """One page of the children whose boxes the user may open, by name (a whole service's boxes, for an admin)."""
+    return paginate(boxes_visible_to(user).order_by(Child.first_name, Child.last_name, Child.id), page)
 
 
 def items_clause(user: User, child: Child, *, sees_everything: bool):
@@ -71,29 +73,16 @@ def items_clause(user: User, child: Child, *, sees_everything: bool):
 
 
 def years_with_items(user: User, child: Child, *, sees_everything: bool) -> list[int]:
-    """Newest first: the years this reader has memories in, for "jump to a year" (one small aggregate query)."""
-    dates = db.session.execute(
-        select(func.min(MemoryItem.memory_date), func.max(MemoryItem.memory_date)).where(
-            MemoryItem.child_id == child.id, items_clause(user, child, sees_everything=sees_everything)
-        )
-    ).one()
-    if dates[0] is None:
-        return []
-    years = []
-    for year in range(dates[1].year, dates[0].year - 1, -1):
-        found = db.session.scalar(
-            select(MemoryItem.id)
-            .where(
-                MemoryItem.child_id == child.id,
-                MemoryItem.memory_date >= date(year, 1, 1),
-                MemoryItem.memory_date < date(year + 1, 1, 1),
-                items_clause(user, child, sees_everything=sees_everything),
-            )
-            .limit(1)
-        )
-        if found is not None:
-            years.append(year)
-    return years
+    """Newest first: the years this reader has memories in, for "jump to a year" (one grouped query on the
+    timeline index, however many years the box spans)."""
+    year = extract("year", MemoryItem.memory_date)
+    found = db.session.scalars(
+        select(year)
+        .where(MemoryItem.child_id == child.id, items_clause(user, child, sees_everything=sees_everything))
+        .group_by(year)
+        .order_by(year.desc())
+    )
+    return [int(y) for y in found]
 
 
 @dataclass

@@ -103,7 +103,10 @@ class HoldForm(BaseForm):
 
 
 class AdjustmentForm(BaseForm):
-    household_id = SelectField("Household", validate_choice=False)
+    # Typed, not chosen from a select of every household (portal.people.lookups reads it back).
+    household_id = StringField(
+        "Household", description="Start typing the household's name or reference", validators=[Length(max=300)]
+    )
     amount = MoneyField("Amount in pounds (use a minus sign to recover an overpayment, like -25.00)")
     reason = TextAreaField(
         "Reason (the carer sees it)", validators=[InputRequired("Enter the reason"), Length(max=1000)]

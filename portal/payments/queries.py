@@ -11,6 +11,7 @@ from portal.auth.roles import Role
 from portal.core.clock import today
 from portal.core.db import db
 from portal.core.money import format_pounds
+from portal.core.pagination import Page, paginate
 from portal.payments.defaults import rate_year
 from portal.payments.inputs import settings_row
 from portal.payments.models import HouseholdPayment, PayLine, PaymentRate, PaymentTerm, PayRun
@@ -60,6 +61,12 @@ def run_payments(run: PayRun) -> list[HouseholdPayment]:
             select(HouseholdPayment).where(HouseholdPayment.run_id == run.id).order_by(HouseholdPayment.household_id)
         )
     )
+
+
+def run_payments_page(run: PayRun, page: int, per_page: int = 50) -> Page[HouseholdPayment]:
+    """One page of a confirmed run's payments by household (a run may pay tens of thousands)."""
+    stmt = select(HouseholdPayment).where(HouseholdPayment.run_id == run.id)
+    return paginate(stmt.order_by(HouseholdPayment.household_id, HouseholdPayment.id), page, per_page)
 
 
 def run_lines(run: PayRun) -> list[PayLine]:

@@ -23,6 +23,23 @@ class ChoiceField(SelectField):
         super().__init__(label, validators, invalid_value_message=message, invalid_choice_message=message, **kwargs)
 
 
+class PersonField(SelectField):
+    """A person chosen from a short select or typed when there are many (portal.people.routes.choosing sets it up
+    and reads it back into `.resolved`); `message` is shown for a choice that is not on the list."""
+
+    typed = False
+    lookup_url = ""
+    resolved: int | None = None
+
+    def __init__(self, label=None, validators=None, *, message: str, **kwargs):
+        kwargs.setdefault("coerce", str)
+        super().__init__(label, [*(validators or []), Length(max=300)], validate_choice=False, **kwargs)
+        self.not_listed = message
+
+    def process_data(self, value):
+        self.data = value  # an id from the record is kept as it is until the view knows how to show it
+
+
 def _required(message: str) -> list:
     return [InputRequired(message)]
 
@@ -54,10 +71,10 @@ class HouseholdForm(BaseForm):
             Length(max=40, message="The reference must be 40 characters or fewer"),
         ],
     )
-    carer_1 = ChoiceField(
+    carer_1 = PersonField(
         "First carer", _required("Choose the household's carer"), message="Choose a carer from the list"
     )
-    carer_2 = ChoiceField("Second carer (if there is one)", [Optional()], message="Choose a carer from the list")
+    carer_2 = PersonField("Second carer (if there is one)", [Optional()], message="Choose a carer from the list")
     carer_type = ChoiceField(
         "Type of fostering",
         _required("Choose the type of fostering"),
@@ -69,12 +86,12 @@ class HouseholdForm(BaseForm):
         "Area", _required("Choose the area the household lives in"), message="Choose an area from the list"
     )
     approval_date = DatePartsField("Approval date", required=False, not_in_future=True)
-    ssw_id = ChoiceField(
+    ssw_id = PersonField(
         "Supervising social worker", [Optional()], message="Choose a supervising social worker from the list"
     )
 
     def carer_ids(self) -> list[int]:
-        return [i for i in (self.carer_1.data, self.carer_2.data) if i]
+        return [i for i in (self.carer_1.resolved, self.carer_2.resolved) if i]
 
 
 class ChangeHouseholdForm(HouseholdForm):
@@ -120,10 +137,10 @@ class ChildForm(BaseForm):
             Length(max=40, message="The case reference must be 40 characters or fewer"),
         ],
     )
-    social_worker_id = ChoiceField(
+    social_worker_id = PersonField(
         "Child's social worker", [Optional()], message="Choose a social worker from the list"
     )
-    young_person_user_id = ChoiceField(
+    young_person_user_id = PersonField(
         "Young person's own account (optional)",
         [Optional()],
         description="Link the account the young person signs in with, once they have one",
@@ -132,8 +149,11 @@ class ChildForm(BaseForm):
 
 
 class PlacementForm(BaseForm):
-    household_id = ChoiceField(
-        "Household", _required("Choose the household the child lives with"), message="Choose a household from the list"
+    # Typed, not chosen from a select of every household: the view reads it back (portal.people.lookups).
+    household_id = StringField(
+        "Household",
+        [InputRequired("Enter the household the child lives with"), Length(max=300)],
+        description="Start typing the household's name or reference",
     )
     placement_type = ChoiceField(
         "Type of placement",

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Select, and_, exists, false, func, or_, select
+from sqlalchemy import Select, and_, case, exists, extract, false, func, or_, select
+from sqlalchemy.orm import aliased, joinedload
 
 from portal.auth.models import User, UserRole
 from portal.auth.roles import Role
 from portal.core.clock import today
 from portal.core.db import db
+from portal.core.pagination import Page, paginate
 from portal.people.attention import annual_review_due
 from portal.people.models import Child, Household, HouseholdMember, HouseholdStatus, Locality, Placement
 
 
-def current_placement_clause(on: date):
-    return and_(Placement.start_date <= on, or_(Placement.end_date.is_(None), Placement.end_date > on))
+def current_placement_clause(on: date, placement=Placement):
+    """`placement` (the model, or an alias of it) is running on `on`: started, and not yet ended."""
+    return and_(placement.start_date <= on, or_(placement.end_date.is_(None), placement.end_date > on))
 
 
 def household_ids_of_carer(user: User):
@@ -69,10 +72,12 @@ def household_of(user: User) -> Household | None:
 
 
 def current_placements(household: Household, on: date | None = None) -> list[Placement]:
+    """The household's placements running on `on`, each with its child loaded (one query however many)."""
     on = on or today()
     return list(
         db.session.scalars(
             select(Placement)
+            .options(joinedload(Placement.child))
             .where(Placement.household_id == household.id, current_placement_clause(on))
             .order_by(Placement.start_date)
         )
@@ -83,15 +88,19 @@ def caseload(user: User) -> list[Household]:
     return list(db.session.scalars(select(Household).where(Household.ssw_id == user.id).order_by(Household.name)))
 
 
-def allocated_children(user: User, on: date | None = None) -> list[tuple[Child, Placement | None]]:
-    """A child's social worker's children, each with their current placement (or None)."""
+def allocated_children(user: User, on: date | None = None, page: int = 1) -> Page[tuple[Child, Placement | None]]:
+    """One page of a child's social worker's children by first name, each with their current placement (or None)
+    and its household, in a fixed number of queries however many children there are."""
     on = on or today()
-    children = db.session.scalars(select(Child).where(Child.social_worker_id == user.id).order_by(Child.first_name))
-    out = []
-    for child in children:
-        current = next((p for p in child.placements if p.is_current(on)), None)
-        out.append((child, current))
-    return out
+    current = aliased(Placement)
+    stmt = (
+        select(Child, current)
+        .outerjoin(current, and_(current.child_id == Child.id, current_placement_clause(on, current)))
+        .options(joinedload(current.household))
+        .where(Child.social_worker_id == user.id)
+        .order_by(Child.first_name, Child.last_name, Child.id)
+    )
+    return paginate(stmt, page, rows=True)
 
 
 def _contains(column, text: str):
@@ -140,6 +149,7 @@ def past_placements(household: Household, on: date | None = None) -> list[Placem
     return list(
         db.session.scalars(
             select(Placement)
+            .options(joinedload(Placement.child))
             .where(Placement.household_id == household.id, Placement.end_date.is_not(None), Placement.end_date <= on)
             .order_by(Placement.end_date.desc())
         )
@@ -165,10 +175,28 @@ def clashing_placements(
     return list(db.session.scalars(stmt.order_by(Placement.start_date)))
 
 
-def caseload_summary(user: User, on: date | None = None) -> list[dict]:
-    """An SSW's households with status, children placed now and next review, soonest review first."""
+def _next_review_order(on: date):
+    """Sort keys putting households in the order of their next annual review (portal.people.attention), in SQL:
+    the approval's month and day still to come this year first, then those that come round next year, then the
+    households not yet approved. (A review falls on the approval's anniversary, so month and day order them.)"""
+    month_day = extract("month", Household.approval_date) * 100 + extract("day", Household.approval_date)
+    today_md = on.month * 100 + on.day
+    return (
+        Household.approval_date.is_(None),
+        case((month_day >= today_md, 0), else_=1),
+        month_day,
+        Household.name,
+        Household.id,
+    )
+
+
+def caseload_summary(user: User, on: date | None = None, page: int = 1) -> Page[dict]:
+    """One page of an SSW's households with status, children placed now and next review, soonest review first."""
     on = on or today()
-    households = caseload(user)
+    found = paginate(
+        select(Household).where(Household.ssw_id == user.id).order_by(*_next_review_order(on)), page, per_page=10
+    )
+    households = found.items
     counts = (
         dict(
             db.session.execute(
@@ -180,12 +208,10 @@ def caseload_summary(user: User, on: date | None = None) -> list[dict]:
         if households
         else {}
     )
-    rows = [
+    found.items = [
         {"household": h, "children": counts.get(h.id, 0), "review_due": annual_review_due(h, on)} for h in households
     ]
-    # Not yet approved (no review date) goes last; ties by name so the order is stable.
-    rows.sort(key=lambda r: (r["review_due"] is None, r["review_due"] or on, r["household"].name))
-    return rows
+    return found
 
 
 def people_counts(on: date | None = None) -> dict[str, int]:
@@ -211,38 +237,14 @@ def all_localities() -> list[Locality]:
     return list(db.session.scalars(select(Locality).order_by(Locality.name)))
 
 
-def users_with_role(*roles: Role) -> list[User]:
-    return list(
-        db.session.scalars(
-            select(User)
-            .where(
-                User.is_active.is_(True),
-                User.id.in_(select(UserRole.user_id).where(UserRole.role.in_([r.value for r in roles]))),
-            )
-            .order_by(User.full_name)
-        )
-    )
-
-
-def carer_candidates(household: Household | None = None) -> list[User]:
-    """Carers and applicants in no household, plus the carers already in this one."""
-    taken = select(HouseholdMember.user_id)
-    if household is not None:
-        taken = taken.where(HouseholdMember.household_id != household.id)
-    taken_ids = set(db.session.scalars(taken))
-    return [u for u in users_with_role(Role.CARER, Role.APPLICANT) if u.id not in taken_ids]
-
-
-def young_person_candidates(child: Child | None = None) -> list[User]:
-    linked = select(Child.young_person_user_id).where(Child.young_person_user_id.is_not(None))
-    if child is not None:
-        linked = linked.where(Child.id != child.id)
-    taken = set(db.session.scalars(linked))
-    return [u for u in users_with_role(Role.YOUNG_PERSON) if u.id not in taken]
-
-
-def all_households() -> list[Household]:
-    return list(db.session.scalars(select(Household).order_by(Household.name)))
+def households_by_id(ids: set[int]) -> dict[int, Household]:
+    """The named households, by id (for pages about many households' lines, such as a pay run): one query per
+    5,000, below any database's limit on bound parameters."""
+    ordered, found = sorted(ids), {}
+    for start in range(0, len(ordered), 5_000):
+        chunk = ordered[start : start + 5_000]
+        found.update((h.id, h) for h in db.session.scalars(select(Household).where(Household.id.in_(chunk))))
+    return found
 
 
 def visible_household_ids(user: User, household_ids: set[int]) -> set[int]:
@@ -259,3 +261,18 @@ def visible_household_ids(user: User, household_ids: set[int]) -> set[int]:
 def own_household_ids(user: User) -> set[int]:
     """The household(s) the user is a carer in (a carer belongs to one; an empty set for everyone else)."""
     return set(db.session.scalars(household_ids_of_carer(user)))
+
+
+def users_with_role(*roles: Role) -> list[User]:
+    """Active people holding any of `roles`, by name: for choices among a service's staff or coordinators (tens of
+    people, not its carers or children, which are chosen by type-ahead: portal.people.lookups)."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(
+                User.is_active.is_(True),
+                User.id.in_(select(UserRole.user_id).where(UserRole.role.in_([r.value for r in roles]))),
+            )
+            .order_by(User.full_name)
+        )
+    )

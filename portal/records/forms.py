@@ -94,7 +94,8 @@ class LogFilterForm(BaseForm):
     class Meta:
         csrf = False  # a GET filter: nothing changes
 
-    child = SelectField("Child", coerce=str, validators=[Optional()])
+    # A select of a few children, or typed when there are many (the view decides and reads it back).
+    child = SelectField("Child", coerce=str, validators=[Optional(), Length(max=300)], validate_choice=False)
     category = SelectField(
         "Kind of entry", choices=[("", "Any kind")] + list(LOG_CATEGORY_LABELS.items()), validators=[Optional()]
     )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Select, and_, exists, false, or_, select
+from sqlalchemy import Select, and_, exists, false, func, or_, select
+from sqlalchemy.orm import aliased
 
 from portal.auth.models import User
 from portal.auth.roles import Role
@@ -107,3 +108,33 @@ def folder_documents(user: User, household_id: int, folder: Folder | None = None
     if folder:
         stmt = stmt.where(HouseholdDocument.folder == folder)
     return stmt.order_by(HouseholdDocument.document_date.desc(), HouseholdDocument.id.desc())
+
+
+def cabinet_summary(user: User, household_id: int, per_folder: int = 5):
+    """The newest `per_folder` documents of each folder and each folder's count, in two queries whatever the
+    cabinet holds: ({folder value: [documents]}, {folder value: count})."""
+    newest = (
+        func.row_number()
+        .over(
+            partition_by=HouseholdDocument.folder,
+            order_by=(HouseholdDocument.document_date.desc(), HouseholdDocument.id.desc()),
+        )
+        .label("newest")
+    )
+    ranked = (
+        documents_visible_to(user).where(HouseholdDocument.household_id == household_id).add_columns(newest).subquery()
+    )
+    document = aliased(HouseholdDocument, ranked)
+    shown: dict[str, list[HouseholdDocument]] = {}
+    stmt = select(document).where(ranked.c.newest <= per_folder).order_by(ranked.c.folder, ranked.c.newest)
+    for doc in db.session.scalars(stmt):
+        shown.setdefault(doc.folder, []).append(doc)
+    counts = dict(
+        db.session.execute(
+            documents_visible_to(user)
+            .where(HouseholdDocument.household_id == household_id)
+            .with_only_columns(HouseholdDocument.folder, func.count(HouseholdDocument.id))
+            .group_by(HouseholdDocument.folder)
+        ).all()
+    )
+    return shown, counts

@@ -71,6 +71,10 @@ if (document.querySelector("form[data-hearth-upload], form[data-hearth-draft]"))
   import("./outbox-ui.js").catch(() => {});
 }
 
+if (document.querySelector("input[data-lookup]")) {
+  import("./lookup.js").catch(() => {});
+}
+
 if (document.querySelector("input[data-money]")) {
   import("./money.js").catch(() => {});
 }

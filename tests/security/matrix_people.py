@@ -55,6 +55,14 @@ CASES = [
     Case("people.list_children", lambda w, _: "/children", CHILD_LISTERS),
     Case("people.show_child", _child(), CHILD_READERS, has_object=True, sees_other=ADMIN),
     Case("people.list_localities", lambda w, _: "/localities", ADMIN),
+    # Suggestions for the household type-ahead: only to those who choose households, and only those they see.
+    Case(
+        "people.suggest_households",
+        lambda w, _: "/lookups/households?q=Household",
+        frozenset({Role.ADMIN, Role.BUSINESS_SUPPORT}),
+    ),
+    Case("people.suggest_children", lambda w, _: "/lookups/children?q=Alpha", CHILD_READERS),
+    Case("people.suggest_people", lambda w, _: "/lookups/people/carers?q=carer", ADMIN),
     *_admin_page("people.add_locality", lambda w, _: "/localities/new", data={"name": "Matrix new area"}),
     *_admin_page("people.add_household", lambda w, _: "/households/new"),
     *_admin_page("people.change_household", _household("/edit"), has_object=True),

@@ -13,7 +13,7 @@ from portal.claims import decisions
 from portal.claims.forms import BatchForm, DecisionForm, EmptyForm, MarkPaidForm, QueueFilterForm
 from portal.claims.models import Claim, ClaimStatus
 from portal.claims.policy import CLAIMS_STAFF, load_batch, load_claim
-from portal.claims.queries import approved_unpaid, batch_claims, batches, queue, queue_counts
+from portal.claims.queries import approved_unpaid, batch_claims, batch_summary, batches, queue, queue_counts
 from portal.claims.routes import bp
 from portal.claims.routes.carer import _render_claim
 from portal.claims.rules import settings, working_days_between
@@ -179,7 +179,20 @@ def show_payment_batch(batch_id: int):
 def _render_batch(batch, form, status: int = 200):
     if request.method == "GET" and form.paid_on.data is None and not any(form.paid_on.raw_parts()):
         form.paid_on.data = today()
-    return render_template("claims/show_payment_batch.html", batch=batch, claims=batch_claims(batch), form=form), status
+    page = batch_claims(batch, page_number(request.args))
+    pager = page.govuk(lambda n: url_for("claims.show_payment_batch", batch_id=batch.id, page=n) + "#claims")
+    return (
+        render_template(
+            "claims/show_payment_batch.html",
+            batch=batch,
+            summary=batch_summary(batch),
+            claims=page.items,
+            page=page,
+            pager=pager,
+            form=form,
+        ),
+        status,
+    )
 
 
 @bp.route("/payment-batches/<int:batch_id>/export.csv", methods=["POST"])  # it records the export: never a GET

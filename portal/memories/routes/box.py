@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from portal.auth.gates import requires_role
 from portal.auth.roles import Role
+from portal.core.pagination import page_number
 from portal.core.uploads import send_rendition
 from portal.memories.forms import ActionForm
 from portal.memories.models import KIND_LABELS, TAG_LABELS, MemoryKind, MemoryTag
@@ -21,10 +22,11 @@ from portal.memories.routes import READERS, bp
 @bp.route("/memory-box")
 @requires_role(*READERS)
 def list_boxes():
-    children = box_children(current_user)
-    if current_user.has_role(Role.YOUNG_PERSON) and len(children) == 1 and not current_user.is_staff:
-        return redirect(url_for("memories.show_box", child_id=children[0].id))
-    return render_template("memories/list_boxes.html", children=children)
+    page = box_children(current_user, page_number(request.args))
+    if current_user.has_role(Role.YOUNG_PERSON) and page.total == 1 and not current_user.is_staff:
+        return redirect(url_for("memories.show_box", child_id=page.items[0].id))
+    pager = page.govuk(lambda n: url_for("memories.list_boxes", page=n))
+    return render_template("memories/list_boxes.html", children=page.items, page=page, pager=pager)
 
 
 def _filters() -> dict:

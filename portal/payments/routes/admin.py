@@ -18,13 +18,23 @@ from portal.payments.models import PaymentRate
 from portal.payments.policy import load_household_for_terms, load_rate, load_term
 from portal.payments.queries import rate_warnings, terms_of
 from portal.payments.routes import bp
+from portal.people.lookups import NoSuchHousehold, find_households, resolve_household
 from portal.people.models import Child, Placement
-from portal.people.queries import all_households
 
 
 @bp.route("/payment-rates")
 @requires_role(Role.ADMIN)
 def list_payment_rates():
+    # A household's terms are found by typing its name or reference: one exact match opens its page.
+    typed = (request.args.get("household") or "").strip()
+    problem, matches = None, []
+    if typed:
+        try:
+            household = resolve_household(current_user, typed)
+        except NoSuchHousehold as exc:
+            problem, matches = str(exc), find_households(current_user, typed)
+        else:
+            return redirect(url_for("payments.show_payment_terms", household_id=household.id))
     rates = all_rates()
     kinds: dict[str, list[PaymentRate]] = {}
     for r in rates:
@@ -34,7 +44,9 @@ def list_payment_rates():
         kinds=kinds,
         warnings=rate_warnings(),
         settings=settings_row(),
-        households=all_households(),
+        typed=typed,
+        problem=problem,
+        matches=matches,
     )
 
 

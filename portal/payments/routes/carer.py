@@ -12,6 +12,7 @@ from portal.claims.models import Claim
 from portal.core import csv_export
 from portal.core.db import db
 from portal.core.pagination import page_number, paginate
+from portal.core.query_budget import query_budget
 from portal.payments import export
 from portal.payments.policy import load_payment
 from portal.payments.queries import household_payments, payment_lines
@@ -31,6 +32,7 @@ def claim_numbers(lines) -> dict[int, str]:
 
 @bp.route("/payments")
 @requires_role(Role.CARER)
+@query_budget(28)  # the estimate of the next payment reads the pay-run engine's inputs for two windows
 def list_payments():
     household = household_of(current_user)
     if household is None:

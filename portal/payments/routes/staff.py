@@ -9,7 +9,6 @@ from sqlalchemy import select
 from portal.auth.gates import requires_role
 from portal.core import csv_export
 from portal.core.db import db
-from portal.core.inputs import id_or_none
 from portal.core.money import format_pounds
 from portal.core.pagination import page_number, paginate
 from portal.payments import adjustments, export, runs
@@ -18,10 +17,11 @@ from portal.payments.forms import AdjustmentForm, ConfirmForm, EmptyForm, HoldFo
 from portal.payments.inputs import NotSetUp
 from portal.payments.models import PayRunHold
 from portal.payments.policy import load_run
-from portal.payments.queries import PAY_STAFF, pay_runs, run_lines, run_payments
+from portal.payments.queries import PAY_STAFF, pay_runs, run_lines, run_payments, run_payments_page
 from portal.payments.routes import bp
 from portal.payments.routes.carer import claim_numbers
-from portal.people.queries import all_households
+from portal.people.lookups import NoSuchHousehold, household_label, resolve_household
+from portal.people.queries import households_by_id
 
 
 @bp.route("/pay-runs")
@@ -75,16 +75,16 @@ def _render_run(run, *, hold_form=None, adjustment_form=None, paid_form=None, re
         adjustment_form=adjustment_form or AdjustmentForm(),
         empty=EmptyForm(),
     )
-    ctx["adjustment_form"].household_id.choices = [("", "Choose a household")] + [
-        (str(h.id), f"{h.name} ({h.reference})") for h in all_households()
-    ]
     if run.is_draft:
         try:
             result = runs.preview(run)
         except RateMissing as exc:
             ctx.update(problems=exc.problems, result=None)
         else:
-            names = {h.id: h for h in all_households()}
+            run_adjustments = adjustments.run_adjustments(run)
+            names = households_by_id(
+                {ln.household_id for ln in result.lines} | {a.household_id for a in run_adjustments}
+            )
             by_household: dict[int, list] = {}
             for ln in result.lines:
                 by_household.setdefault(ln.household_id, []).append(ln)
@@ -94,14 +94,16 @@ def _render_run(run, *, hold_form=None, adjustment_form=None, paid_form=None, re
                 households=names,
                 totals=result.household_totals(),
                 confirm=ConfirmForm(seen=runs.fingerprint(result)),
-                adjustments=adjustments.run_adjustments(run),
+                adjustments=run_adjustments,
                 adjustment_limit=adjustments.approval_limit_pence(),
                 holds={
                     h.line_key: h for h in db.session.scalars(select(PayRunHold).where(PayRunHold.run_id == run.id))
                 },
             )
     else:
-        ctx.update(payments=run_payments(run))
+        page = run_payments_page(run, page_number(request.args))
+        pager = page.govuk(lambda n: url_for("payments.show_pay_run", run_id=run.id, page=n) + "#payments")
+        ctx.update(payments=page.items, page=page, pager=pager)
     return render_template("payments/show_pay_run.html", **ctx), status
 
 
@@ -154,8 +156,15 @@ def add_pay_adjustment(run_id: int):
     if not run.is_draft:
         return _settled(run)
     form = AdjustmentForm()
-    if form.validate_on_submit():
-        hid = id_or_none(form.household_id.data) or 0
+    valid = form.validate_on_submit()  # every problem is shown at once: the household's too
+    try:
+        household = resolve_household(current_user, form.household_id.data)
+    except NoSuchHousehold as exc:
+        form.household_id.errors = [*form.household_id.errors, str(exc)]
+        valid = False
+    if valid:
+        hid = household.id
+        form.household_id.data = household_label(household)
         try:
             adj = adjustments.add_adjustment(
                 current_user, run, household_id=hid, amount_pence=form.amount.pence or 0, reason=form.reason.data or ""

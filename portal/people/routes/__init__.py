@@ -6,4 +6,4 @@ from flask import Blueprint
 
 bp = Blueprint("people", __name__)
 
-from portal.people.routes import carer_security, staff, views  # noqa: E402,F401  (attach the views to bp)
+from portal.people.routes import carer_security, lookups, staff, views  # noqa: E402,F401  (attach the views to bp)

@@ -17,16 +17,12 @@ from portal.people.forms import (
     LocalityForm,
     PlacementForm,
 )
+from portal.people.lookups import NoSuchHousehold, household_label, resolve_household
 from portal.people.models import Child, Household, Placement
 from portal.people.policy import load_for_admin
-from portal.people.queries import (
-    all_households,
-    all_localities,
-    carer_candidates,
-    users_with_role,
-    young_person_candidates,
-)
+from portal.people.queries import all_localities
 from portal.people.routes import bp
+from portal.people.routes.choosing import offer_people, read_person
 
 
 def _attempt(form, action) -> tuple[bool, object]:
@@ -41,10 +37,6 @@ def _attempt(form, action) -> tuple[bool, object]:
 
 def _saved_message(fields: list[str], message: str) -> str:
     return message if fields else "No changes were made."
-
-
-def _people(users, blank: str) -> list:
-    return [("", blank), *((u.id, f"{u.full_name} ({u.email})") for u in users)]
 
 
 @bp.route("/localities")
@@ -66,11 +58,25 @@ def add_locality():
 
 
 def _household_choices(form: HouseholdForm, household: Household | None = None) -> None:
-    carers = _people(carer_candidates(household), "Choose a carer")
-    form.carer_1.choices = carers
-    form.carer_2.choices = [("", "No second carer"), *carers[1:]]
+    scope = {"household_id": household.id if household else None}
+    offer_people(form.carer_1, "carers", "Choose a carer", **scope)
+    offer_people(form.carer_2, "carers", "No second carer", **scope)
     form.locality_id.choices = [("", "Choose an area"), *((loc.id, loc.name) for loc in all_localities())]
-    form.ssw_id.choices = _people(users_with_role(Role.SSW), "Not allocated yet")
+    offer_people(form.ssw_id, "supervising-social-workers", "Not allocated yet")
+
+
+def _household_valid(form: HouseholdForm, household: Household | None = None) -> bool:
+    """Submitted, every field valid and every person found: all problems are shown together."""
+    if not form.is_submitted():
+        return False
+    valid = form.validate()
+    scope = {"household_id": household.id if household else None}
+    people = [
+        read_person(form.carer_1, "carers", **scope),
+        read_person(form.carer_2, "carers", **scope),
+        read_person(form.ssw_id, "supervising-social-workers"),
+    ]
+    return valid and all(people)
 
 
 def _household_fields(form: HouseholdForm) -> dict:
@@ -81,7 +87,7 @@ def _household_fields(form: HouseholdForm) -> dict:
         "carer_type": form.carer_type.data,
         "locality_id": form.locality_id.data,
         "approval_date": form.approval_date.data,
-        "ssw_id": form.ssw_id.data,
+        "ssw_id": form.ssw_id.resolved,
     }
 
 
@@ -90,7 +96,7 @@ def _household_fields(form: HouseholdForm) -> dict:
 def add_household():
     form = HouseholdForm()
     _household_choices(form)
-    if form.validate_on_submit():
+    if _household_valid(form):
         ok, household = _attempt(form, lambda: services.add_household(current_user, **_household_fields(form)))
         if ok:
             flash(f"{household.name} has been added.", "success")
@@ -118,7 +124,7 @@ def change_household(household_id: int):
         }
     )
     _household_choices(form, household)
-    if form.validate_on_submit():
+    if _household_valid(form, household):
         ok, fields = _attempt(
             form,
             lambda: services.change_household(
@@ -136,8 +142,19 @@ def change_household(household_id: int):
 
 
 def _child_choices(form: ChildForm, child: Child | None = None) -> None:
-    form.social_worker_id.choices = _people(users_with_role(Role.CHILD_SW), "Not allocated yet")
-    form.young_person_user_id.choices = _people(young_person_candidates(child), "No account linked")
+    offer_people(form.social_worker_id, "childs-social-workers", "Not allocated yet")
+    offer_people(form.young_person_user_id, "young-people", "No account linked", child_id=child.id if child else None)
+
+
+def _child_valid(form: ChildForm, child: Child | None = None) -> bool:
+    if not form.is_submitted():
+        return False
+    valid = form.validate()
+    people = [
+        read_person(form.social_worker_id, "childs-social-workers"),
+        read_person(form.young_person_user_id, "young-people", child_id=child.id if child else None),
+    ]
+    return valid and all(people)
 
 
 def _child_fields(form: ChildForm) -> dict:
@@ -147,8 +164,8 @@ def _child_fields(form: ChildForm) -> dict:
         "preferred_name": form.preferred_name.data,
         "date_of_birth": form.date_of_birth.data,
         "case_reference": form.case_reference.data,
-        "social_worker_id": form.social_worker_id.data,
-        "young_person_user_id": form.young_person_user_id.data,
+        "social_worker_id": form.social_worker_id.resolved,
+        "young_person_user_id": form.young_person_user_id.resolved,
     }
 
 
@@ -157,7 +174,7 @@ def _child_fields(form: ChildForm) -> dict:
 def add_child():
     form = ChildForm()
     _child_choices(form)
-    if form.validate_on_submit():
+    if _child_valid(form):
         ok, child = _attempt(form, lambda: services.add_child(current_user, **_child_fields(form)))
         if ok:
             flash(
@@ -173,7 +190,7 @@ def change_child(child_id: int):
     child = load_for_admin(Child, child_id)
     form = ChildForm(obj=child)
     _child_choices(form, child)
-    if form.validate_on_submit():
+    if _child_valid(form, child):
         ok, fields = _attempt(form, lambda: services.change_child(current_user, child, **_child_fields(form)))
         if ok:
             flash(_saved_message(fields, f"{child.full_name}'s details have been updated."), "success")
@@ -181,16 +198,30 @@ def change_child(child_id: int):
     return render_template("people/change_child.html", form=form, child=child)
 
 
-def _placement_choices(form: PlacementForm) -> None:
-    form.household_id.choices = [
-        ("", "Choose a household"),
-        *((h.id, f"{h.name} ({h.reference}) – {h.status_label}") for h in all_households()),
-    ]
+def _placement_household(form: PlacementForm) -> bool:
+    """Reads the typed household back into the field's data (a Household), or puts the problem beside it."""
+    if form.household_id.errors:
+        return False
+    try:
+        form.household = resolve_household(current_user, form.household_id.data)
+    except NoSuchHousehold as exc:
+        form.household_id.errors = [str(exc)]
+        return False
+    form.household_id.data = household_label(form.household)
+    return True
+
+
+def _placement_valid(form: PlacementForm) -> bool:
+    """Submitted, every field valid, and the household found: all problems are shown together."""
+    if not form.is_submitted():
+        return False
+    valid = form.validate()
+    return _placement_household(form) and valid
 
 
 def _placement_fields(form: PlacementForm) -> dict:
     return {
-        "household_id": form.household_id.data,
+        "household_id": form.household.id,
         "start_date": form.start_date.data,
         "end_date": form.end_date.data,
         "placement_type": form.placement_type.data,
@@ -201,9 +232,12 @@ def _placement_fields(form: PlacementForm) -> dict:
 @requires_role(Role.ADMIN)
 def add_placement(child_id: int):
     child = load_for_admin(Child, child_id)
-    form = PlacementForm(data={"household_id": id_or_none(request.args.get("household_id"))})
-    _placement_choices(form)
-    if form.validate_on_submit():
+    chosen = id_or_none(request.args.get("household_id"))
+    form = PlacementForm(data={"household_id": str(chosen) if chosen else ""})
+    if request.method == "GET" and chosen:
+        _placement_household(form)  # arriving from a household's page: its name and reference filled in
+        form.household_id.errors = []
+    if _placement_valid(form):
         ok, placement = _attempt(form, lambda: placements.add_placement(current_user, child, **_placement_fields(form)))
         if ok:
             flash(f"{child.full_name} is placed with the {placement.household.name}.", "success")
@@ -216,8 +250,9 @@ def add_placement(child_id: int):
 def change_placement(placement_id: int):
     placement = load_for_admin(Placement, placement_id)
     form = PlacementForm(obj=placement)
-    _placement_choices(form)
-    if form.validate_on_submit():
+    if request.method == "GET":
+        form.household_id.data = household_label(placement.household)
+    if _placement_valid(form):
         ok, fields = _attempt(
             form, lambda: placements.change_placement(current_user, placement, **_placement_fields(form))
         )

@@ -8,10 +8,10 @@ from flask_login import current_user
 from portal.auth.gates import requires_role
 from portal.auth.roles import Role
 from portal.core.clock import today
-from portal.core.db import db
 from portal.core.files import UploadRejected
 from portal.core.idempotency import KeyUsedElsewhere, new_key, once
 from portal.core.outbox import answer_stored
+from portal.core.pagination import page_number, paginate
 from portal.core.refusals import not_found
 from portal.core.unit_of_work import unit_of_work
 from portal.core.uploads import TooManyUploads, send_rendition
@@ -20,10 +20,11 @@ from portal.records import services
 from portal.records.forms import DocumentForm
 from portal.records.models import FOLDER_LABELS, Folder
 from portal.records.policy import folders_user_may_upload_to, load_cabinet_household, load_document
-from portal.records.queries import folder_documents
+from portal.records.queries import cabinet_summary, folder_documents
 from portal.records.routes import bp
 
 CABINET_USERS = (Role.CARER, Role.SSW, Role.ADMIN, Role.BUSINESS_SUPPORT)
+FOLDER_PREVIEW = 5  # documents of each folder on the cabinet's first page; the rest are a link away
 
 
 @bp.route("/documents")
@@ -39,14 +40,34 @@ def my_documents():
 @requires_role(*CABINET_USERS)
 def show_cabinet(household_id: int):
     household = load_cabinet_household(current_user, household_id)
-    documents = db.session.scalars(folder_documents(current_user, household.id)).all()
-    by_folder = {f: [d for d in documents if d.folder == f] for f in Folder}
+    upload_folders = folders_user_may_upload_to(current_user, household)
+    opened = next((f for f in Folder if f.value == request.args.get("folder")), None)
+    if opened is not None:  # one folder, a page at a time
+        page = paginate(folder_documents(current_user, household.id, opened), page_number(request.args))
+        pager = page.govuk(
+            lambda n: url_for("records.show_cabinet", household_id=household.id, folder=opened.value, page=n)
+        )
+        return render_template(
+            "records/show_cabinet.html",
+            household=household,
+            by_folder={opened: page.items},
+            counts={opened.value: page.total},
+            opened=opened,
+            page=page,
+            pager=pager,
+            labels=FOLDER_LABELS,
+            upload_folders=upload_folders,
+        )
+    # Summary first: each folder's newest few and how many there are, whatever the cabinet holds.
+    shown, counts = cabinet_summary(current_user, household.id, per_folder=FOLDER_PREVIEW)
     return render_template(
         "records/show_cabinet.html",
         household=household,
-        by_folder=by_folder,
+        by_folder={f: shown.get(f.value, []) for f in Folder},
+        counts=counts,
+        opened=None,
         labels=FOLDER_LABELS,
-        upload_folders=folders_user_may_upload_to(current_user, household),
+        upload_folders=upload_folders,
     )
 
 

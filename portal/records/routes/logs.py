@@ -17,6 +17,7 @@ from portal.core.outbox import answer_stored
 from portal.core.pagination import page_number, paginate
 from portal.core.refusals import not_found
 from portal.core.uploads import TooManyUploads, send_rendition
+from portal.people.lookups import NoSuchChild, child_label, resolve_child
 from portal.people.models import Child
 from portal.people.queries import children_visible_to, household_of
 from portal.records import services
@@ -26,6 +27,7 @@ from portal.records.queries import filtered_logs, read_entry_ids
 from portal.records.routes import bp
 
 LOG_READERS = (Role.CARER, Role.SSW, Role.CHILD_SW, Role.ADMIN)
+SHORT_LIST = 20  # children in a filter's select; more than this and the child is typed instead
 REVIEWERS = (Role.SSW, Role.CHILD_SW, Role.ADMIN)
 
 
@@ -119,12 +121,24 @@ def save_log_draft():
 @requires_role(*LOG_READERS)
 def list_log_entries():
     form = LogFilterForm(request.args)
-    visible_children = db.session.scalars(children_visible_to(current_user).order_by(Child.first_name)).all()
-    form.child.choices = [("", "All children")] + [(str(c.id), f"{c.known_as} {c.last_name}") for c in visible_children]
+    # A few children are a select; a caseload of hundreds is typed (portal.people.lookups), never a select of all.
+    few = db.session.scalars(
+        children_visible_to(current_user).order_by(Child.first_name, Child.last_name, Child.id).limit(SHORT_LIST + 1)
+    ).all()
+    typed = len(few) > SHORT_LIST
+    form.child.choices = [("", "All children")] + [(str(c.id), f"{c.known_as} {c.last_name}") for c in few]
     filters = {}
-    if request.args and form.validate():
+    child = None
+    if request.args and form.child.data:
+        try:
+            child = resolve_child(current_user, form.child.data)
+        except NoSuchChild as exc:
+            form.child.errors = [str(exc)]
+        else:
+            form.child.data = child_label(child) if typed else str(child.id)
+    if request.args and form.validate() and not form.child.errors:
         filters = dict(
-            child_id=int(form.child.data) if form.child.data else None,
+            child_id=child.id if child else None,
             category=form.category.data or None,
             date_from=form.date_from.data,
             date_to=form.date_to.data,
@@ -142,6 +156,7 @@ def list_log_entries():
         pager=pager,
         reviewer=is_reviewer(current_user),
         can_write=current_user.has_role(Role.CARER),
+        typed_child=typed,
     )
 
 

@@ -1,0 +1,1 @@
+"""One module per feature, each registering its generator with `bench.generate.generator`; found by walking here."""
