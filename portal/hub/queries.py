@@ -60,13 +60,17 @@ def own_contacts(user: User, on: date | None = None) -> list[PersonalContact]:
     household = household_of(user)
     if household is None:
         return []
+    children = [p.child for p in current_placements(household, on or today())]
+    # The supervising social worker and every child's social worker in one query, however many children.
+    wanted = {household.ssw_id} | {c.social_worker_id for c in children}
+    wanted.discard(None)
+    workers = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(wanted)))} if wanted else {}
     people: list[tuple[str, User]] = []
-    if household.ssw is not None:
-        people.append(("Your supervising social worker", household.ssw))
-    for placement in current_placements(household, on or today()):
-        worker = placement.child.social_worker
-        if worker is not None:
-            people.append((f"{placement.child.known_as}'s social worker", worker))
+    if household.ssw_id in workers:
+        people.append(("Your supervising social worker", workers[household.ssw_id]))
+    for child in children:
+        if child.social_worker_id in workers:
+            people.append((f"{child.known_as}'s social worker", workers[child.social_worker_id]))
     ids = {u.id for _about, u in people}
     details = (
         {

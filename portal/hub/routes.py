@@ -21,7 +21,10 @@ bp = Blueprint("hub", __name__)
 
 @bp.route("/")
 @login_only
-@query_budget(16)
+# The carer's home gathers the most parts: the household and its placements, what needs them (claims, logs,
+# payments, training offers, mentoring messages), the next training and the groups near them — each a fixed number
+# of queries, so the page stays flat as the service grows.
+@query_budget(26)
 def home():
     """One page per person, built from the parts for each role they hold (a carer may also be a mentor)."""
     on = today()

@@ -8,6 +8,7 @@ from flask_login import current_user  # noqa: F401  (the gate reads it)
 from portal.auth.gates import requires_role
 from portal.core.clock import today
 from portal.core.csv_export import download, to_csv
+from portal.core.query_budget import query_budget
 from portal.mentoring import report
 from portal.mentoring.policy import COORDINATORS
 from portal.mentoring.routes import bp
@@ -19,8 +20,13 @@ def _figures():
     return on, report.figures(period), report.figures(period.last_year())
 
 
+# The report counts each figure for two periods (this one and the same one last year) with a query apiece.
+SCHEME_REPORT_QUERIES = 30
+
+
 @bp.route("/mentoring/report")
 @requires_role(*COORDINATORS)
+@query_budget(SCHEME_REPORT_QUERIES)
 def show_scheme_report():
     on, now, before = _figures()
     fy = on.year if on.month >= 4 else on.year - 1
@@ -41,6 +47,7 @@ def show_scheme_report():
 
 @bp.route("/mentoring/report.csv")
 @requires_role(*COORDINATORS)
+@query_budget(SCHEME_REPORT_QUERIES)
 def download_scheme_report_csv():
     _on, now, before = _figures()
     text = to_csv(
@@ -51,6 +58,7 @@ def download_scheme_report_csv():
 
 @bp.route("/mentoring/report.pdf")
 @requires_role(*COORDINATORS)
+@query_budget(SCHEME_REPORT_QUERIES)
 def download_scheme_report_pdf():
     on, now, before = _figures()
     body = report.pdf(current_app.config["COUNCIL_NAME"], now, before, report.localities_without_mentor(on))

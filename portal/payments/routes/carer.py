@@ -32,7 +32,7 @@ def claim_numbers(lines) -> dict[int, str]:
 
 @bp.route("/payments")
 @requires_role(Role.CARER)
-@query_budget(28)  # the estimate of the next payment reads the pay-run engine's inputs for two windows
+@query_budget(32)  # the next payment's estimate reads the pay-run engine's inputs (mentoring contacts too) twice
 def list_payments():
     household = household_of(current_user)
     if household is None:
