@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import pyotp
 import pytest
 
-from portal.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
-from tests.browser.conftest import sign_in
+from portal.demo import DEMO_PASSWORD
+from tests.browser.conftest import give_security_code, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -37,8 +36,7 @@ def test_supervising_social_worker_signs_in_with_a_security_code_and_reaches_the
     # Until the code is given, a staff member gets no further than the prompt.
     page.goto("/")
     assert "/sign-in/security-code" in page.url
-    page.fill("input[name=code]", pyotp.TOTP(DEMO_TOTP_SECRET).now())
-    page.get_by_role("button", name="Continue", exact=True).click()
+    give_security_code(page)
     page.wait_for_url(lambda url: url.rstrip("/").count("/") == 2)
     assert page.get_by_role("heading", name="Your caseload").is_visible()
     assert page.locator("table.hearth-table--stack tbody tr").count() >= 1
