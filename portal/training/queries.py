@@ -257,17 +257,27 @@ def household_member_ids(household: Household | None) -> list[int]:
 
 
 def overlapping(person_id: int, session: TrainingSession) -> list[Booking]:
-    """The person's other live bookings whose session overlaps this one in time."""
-    return list(
-        db.session.scalars(
-            select(Booking)
-            .join(Booking.session)
-            .where(
-                Booking.user_id == person_id,
-                Booking.session_id != session.id,
-                Booking.status.in_(LIVE),
-                TrainingSession.cancelled_at.is_(None),
-                and_(TrainingSession.starts_at < session.ends_at, TrainingSession.ends_at > session.starts_at),
-            )
+    """The person's other bookings holding a place (booked, or a place offered) on a session one of whose parts
+    overlaps one of this session's parts. A session in parts a week apart clashes only where a part does, not across
+    the weeks between its first and last parts."""
+    candidates = db.session.scalars(
+        select(Booking)
+        .join(Booking.session)
+        .where(
+            Booking.user_id == person_id,
+            Booking.session_id != session.id,
+            Booking.status.in_(HOLDS_PLACE),
+            TrainingSession.cancelled_at.is_(None),
+            and_(TrainingSession.starts_at < session.ends_at, TrainingSession.ends_at > session.starts_at),
         )
+        .order_by(TrainingSession.starts_at)
     )
+    return [
+        booking
+        for booking in candidates
+        if any(
+            other.starts_at < mine.ends_at and other.ends_at > mine.starts_at
+            for other in booking.session.parts
+            for mine in session.parts
+        )
+    ]

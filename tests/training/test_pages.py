@@ -9,6 +9,7 @@ from datetime import timedelta
 from sqlalchemy import event, select
 
 from portal.auth.roles import Role
+from portal.core.clock import now as now_utc
 from portal.core.db import db
 from portal.training import attendance, services
 from portal.training.models import Booking
@@ -111,7 +112,7 @@ def test_an_overlapping_booking_is_warned_about_before_and_after_booking(app, cl
     clash = make_session(make_course("Clashing course"), start=first.starts_at + timedelta(hours=1))
     client.sign_in(carer)
     page = client.get(f"/training/sessions/{clash.id}").text
-    assert "You are already booked on Morning course" in page
+    assert "Morning course" in page and "which you are booked on" in page
     token = _token(client, f"/training/sessions/{clash.id}")
     after = client.post(
         f"/training/sessions/{clash.id}/book",
@@ -119,3 +120,35 @@ def test_an_overlapping_booking_is_warned_about_before_and_after_booking(app, cl
         follow_redirects=True,
     )
     assert "overlaps with Morning course" in after.text
+
+
+def _in_parts(course, start, gap_days: int, hours: int = 2):
+    """A session in two parts `gap_days` apart, each `hours` long, starting at `start`."""
+    from portal.training.models import SessionPart
+
+    session = make_session(course, start=start, hours=hours)
+    second = start + timedelta(days=gap_days)
+    session.parts.append(SessionPart(starts_at=second, ends_at=second + timedelta(hours=hours)))
+    session.ends_at = second + timedelta(hours=hours)
+    db.session.commit()
+    return session
+
+
+def test_a_session_in_parts_clashes_only_where_a_part_does_and_an_offer_is_not_called_booked(app, client):
+    carer = make_user(Role.CARER)
+    household = make_household(carer)
+    start = (now_utc() + timedelta(days=20)).replace(minute=0, second=0, microsecond=0)
+    parts = _in_parts(make_course("Therapeutic parenting"), start, gap_days=7)
+    db.session.add(
+        Booking(
+            session_id=parts.id, user_id=carer.id, household_id=household.id, booked_by_id=carer.id, status="offered"
+        )
+    )
+    db.session.commit()
+    between = make_session(make_course("Between the parts"), start=start + timedelta(days=3))
+    on_second = make_session(make_course("On the second part"), start=start + timedelta(days=7, hours=1))
+    client.sign_in(carer)
+    assert "Therapeutic parenting" not in client.get(f"/training/sessions/{between.id}").text
+    page = client.get(f"/training/sessions/{on_second.id}").text
+    assert "Therapeutic parenting" in page and "where you have been offered a place" in page
+    assert "booked on" not in page

@@ -140,3 +140,27 @@ def test_the_report_bars_are_sized_in_steps_against_the_most_attended():
     assert bar_class(1, 40) == "hearth-bar--5"  # never vanishes
     assert bar_class(0, 40) == "hearth-bar--0"
     assert bar_class(5, 10) == "hearth-bar--50"
+
+
+def test_households_approved_long_ago_are_not_chased_for_the_tsd_standards(app):
+    on = date(2026, 11, 30)
+    long_ago = make_household(make_user(Role.CARER), approval_date=date(2014, 8, 5))
+    tsd = learning.tsd_progress(long_ago, [], on)
+    assert not tsd.is_followed and not tsd.is_behind
+    assert "Not applicable" in tsd.deadline_text and "days ago" not in tsd.deadline_text
+    recently_past = make_household(make_user(Role.CARER), approval_date=date(2025, 9, 1))  # deadline 1 Sep 2026
+    assert learning.tsd_progress(recently_past, [], on).is_behind
+    approaching = make_household(make_user(Role.CARER), approval_date=date(2026, 1, 10))  # 41 days left
+    assert learning.tsd_progress(approaching, [], on).is_behind
+
+
+def test_signing_off_a_standard_the_household_does_not_have_is_not_found(app, client):
+    ssw = make_user(Role.SSW)
+    mainstream = make_household(make_user(Role.CARER), ssw=ssw)
+    kinship = make_household(make_user(Role.CARER), ssw=ssw, carer_type="kinship")
+    client.sign_in(ssw)
+    for standard in (0, 8, 99):
+        assert client.get(f"/training/households/{mainstream.id}/tsd/{standard}/sign-off").status_code == 404
+    assert client.get(f"/training/households/{kinship.id}/tsd/7/sign-off").status_code == 404
+    assert client.get(f"/training/households/{kinship.id}/tsd/6/sign-off").status_code == 200
+    assert client.get(f"/training/households/{mainstream.id}/tsd/7/sign-off").status_code == 200
