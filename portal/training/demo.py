@@ -161,6 +161,11 @@ def _carers() -> list[tuple[User, Household]]:
     return [(u, h) for u, h in rows]
 
 
+def _for(session: TrainingSession, household: Household) -> bool:
+    """Whether the session's course is open to the household's carers (for everyone, or for their carer type)."""
+    return session.course.audience in ("everyone", household.carer_type)
+
+
 def _past_attendance(trainer: User, sessions: list[TrainingSession], carers) -> None:
     """Past sessions: a share of the carers on each, most attended, one partly, one absent, a late cancellation."""
     now = clock.now()
@@ -168,7 +173,10 @@ def _past_attendance(trainer: User, sessions: list[TrainingSession], carers) -> 
     for n, session in enumerate(past):
         if session.course.audience == "applicants":
             continue
-        chosen = [carers[(n * 3 + k) % len(carers)] for k in range(min(6, session.capacity))]
+        fits = [c for c in carers if _for(session, c[1])]
+        if not fits:
+            continue
+        chosen = list(dict.fromkeys(fits[(n * 3 + k) % len(fits)] for k in range(min(6, session.capacity))))
         bookings = []
         for user, household in chosen:
             booking = Booking(
@@ -206,7 +214,8 @@ def _coming_bookings(sessions: list[TrainingSession], carers, users) -> None:
             order = others[:6]
             order.insert(6 if session is full[0] else 4, sarah)
         else:
-            order = [carers[(n * 2 + k) % len(carers)][0] for k in range(3)]
+            fits = [c for c in carers if _for(session, c[1])] or carers
+            order = [fits[(n * 2 + k) % len(fits)][0] for k in range(min(3, len(fits)))]
         for user in order:
             services.book(user, session, [user], now=now)
     second_full = full[1]
