@@ -128,6 +128,27 @@ def test_the_import_preview_lists_every_row_it_cannot_match_and_saves_nothing(ap
     assert record.is_imported and record.expires_on == date(2027, 3, 27) and record.certificate_reference == "FA-1"
 
 
+def test_the_import_preview_refuses_bad_hours_and_rows_repeated_in_the_file(app):
+    carer = make_user(Role.CARER, email="carer@example.org")
+    make_household(carer)
+    make_course("Paediatric first aid", minutes=360)
+    text = (
+        "email,course,date,hours,certificate reference\n"
+        "carer@example.org,Paediatric first aid,2025-03-01,-4,X\n"
+        "carer@example.org,Paediatric first aid,2025-03-02,0,\n"
+        "carer@example.org,Paediatric first aid,2025-03-03,many,\n"
+        "carer@example.org,Paediatric first aid,2025-03-04,600,\n"
+        "carer@example.org,Paediatric first aid,2025-03-05,,\n"
+        "carer@example.org,Paediatric first aid,2025-03-06,3.5,\n"
+        "CARER@example.org,Paediatric first aid,06/03/2025,3.5,\n"
+    )
+    rows = importing.preview(text, today())
+    assert [r.problem is None for r in rows] == [False, False, False, False, True, True, False]
+    assert all("hours" in r.problem for r in rows[:4]) and "-4" in rows[0].problem
+    assert rows[4].minutes == 360 and rows[5].minutes == 210
+    assert "Repeats row 7" in rows[6].problem
+
+
 def test_a_file_without_the_headings_is_refused(app):
     with pytest.raises(importing.ImportRefused):
         importing.preview("name,when\nx,y\n", today())
