@@ -57,3 +57,8 @@ def test_the_demo_programme_and_every_training_page(app, client):
     ssw.sign_in(_user("ssw@example.org"))
     listing = ssw.get("/training/households")
     assert listing.status_code == 200 and "Whitfield household" in listing.text
+    # Only the households still in their first year (or just past it) are chased: the Whitfields, not the Hughes
+    # household approved twelve years ago.
+    assert "1 household behind with the TSD standards" in ssw.get("/").text
+    hughes = listing.text.split("Hughes household", 1)[1].split("</tr>", 1)[0]
+    assert "Behind" not in hughes and "Not applicable" in hughes
