@@ -12,7 +12,9 @@ from portal.core.db import db
 from portal.core.links import url_to
 from portal.training.models import Booking, BookingStatus, CourseFormat, TrainingSession
 
-IN_FEED = (BookingStatus.BOOKED, BookingStatus.OFFERED, BookingStatus.ATTENDED, BookingStatus.PARTLY)
+# Confirmed places only: an offered place is not the person's until they accept it, so it is not in their calendar.
+IN_FEED = (BookingStatus.BOOKED, BookingStatus.ATTENDED, BookingStatus.PARTLY)
+NOT_CONFIRMED = (BookingStatus.OFFERED, BookingStatus.WAITING)
 
 
 def booking_events(booking: Booking, *, with_link: bool) -> list[CalendarEvent]:

@@ -1,6 +1,6 @@
 """The demo programme: twelve courses, about thirty sessions over the past five months and the coming four, some
 full with waiting lists, attendance and certificates for the demo households, and TSD part-way with a deadline
-coming up for the Whitfields (kinship, approved about fifteen months ago). Idempotent: nothing when a course exists."""
+coming up for the Whitfields (kinship, approved about fifteen months ago) and the Campbells on pace. Idempotent: nothing when a course exists."""
 
 from __future__ import annotations
 
@@ -161,6 +161,11 @@ def _carers() -> list[tuple[User, Household]]:
     return [(u, h) for u, h in rows]
 
 
+def _for(session: TrainingSession, household: Household) -> bool:
+    """Whether the session's course is open to the household's carers (for everyone, or for their carer type)."""
+    return session.course.audience in ("everyone", household.carer_type)
+
+
 def _past_attendance(trainer: User, sessions: list[TrainingSession], carers) -> None:
     """Past sessions: a share of the carers on each, most attended, one partly, one absent, a late cancellation."""
     now = clock.now()
@@ -168,7 +173,10 @@ def _past_attendance(trainer: User, sessions: list[TrainingSession], carers) -> 
     for n, session in enumerate(past):
         if session.course.audience == "applicants":
             continue
-        chosen = [carers[(n * 3 + k) % len(carers)] for k in range(min(6, session.capacity))]
+        fits = [c for c in carers if _for(session, c[1])]
+        if not fits:
+            continue
+        chosen = list(dict.fromkeys(fits[(n * 3 + k) % len(fits)] for k in range(min(6, session.capacity))))
         bookings = []
         for user, household in chosen:
             booking = Booking(
@@ -206,7 +214,8 @@ def _coming_bookings(sessions: list[TrainingSession], carers, users) -> None:
             order = others[:6]
             order.insert(6 if session is full[0] else 4, sarah)
         else:
-            order = [carers[(n * 2 + k) % len(carers)][0] for k in range(3)]
+            fits = [c for c in carers if _for(session, c[1])] or carers
+            order = [fits[(n * 2 + k) % len(fits)][0] for k in range(min(3, len(fits)))]
         for user in order:
             services.book(user, session, [user], now=now)
     second_full = full[1]
@@ -219,8 +228,13 @@ def _coming_bookings(sessions: list[TrainingSession], carers, users) -> None:
 
 
 def _tsd(ssw: User) -> None:
-    """The Whitfields (kinship) part-way with their deadline coming; the Okafors complete."""
-    for name, standards in (("Whitfield household", (1, 2, 3)), ("Okafor household", (1, 2, 3, 4, 5, 6, 7))):
+    """The Whitfields (kinship) part-way and behind with their deadline coming; the Campbells (kinship, approved
+    this year) part-way and on pace; the Okafors complete. Households approved years ago are not chased."""
+    for name, standards in (
+        ("Whitfield household", (1, 2, 3)),
+        ("Campbell household", (1, 2)),
+        ("Okafor household", (1, 2, 3, 4, 5, 6, 7)),
+    ):
         household = db.session.scalar(select(Household).where(Household.name == name))
         if household is None:
             continue

@@ -130,7 +130,7 @@ class SessionForm(BaseForm):
         validators=[DataRequired("Enter the number of places"), NumberRange(min=1, max=500, message="Enter 1 to 500")],
     )
     trainer_name = StringField("Trainer", validators=[Length(max=200)])
-    deadline = DatePartsField("Booking closes at the end of")
+    deadline = DatePartsField("Last day to book")
 
     def validate_joining_link(self, field):
         if field.data and not field.data.startswith("https://"):

@@ -22,6 +22,8 @@ from portal.training.rules import expiry_of
 
 COLUMNS = ("email", "course", "date", "hours", "certificate reference")
 MAX_ROWS = 5000
+# One record's hours: more than a long course's several days, so a typed extra digit is caught.
+MAX_HOURS = 100
 
 
 class ImportRefused(ValueError):
@@ -55,7 +57,9 @@ def _date(text: str) -> date | None:
 
 def preview(text: str, today: date) -> list[Row]:
     """Every row read and matched (a bounded number of queries: users, households and courses are looked up in one
-    query each). Raises ImportRefused for a file without the expected heading row or with too many rows."""
+    query each). A row is unmatched, with its reason, for an unknown carer or course, an unreadable or future date,
+    hours that are not a number above 0 and at most MAX_HOURS, or a repeat of an earlier row of the file (same person,
+    course and date). Raises ImportRefused for a file without the expected heading row or with too many rows."""
     try:
         lines = read_rows(text)
     except Exception as exc:  # csv.Error: a stray quote or NUL byte
@@ -90,14 +94,16 @@ def preview(text: str, today: date) -> list[Row]:
         ).all()
     )
     courses = {c.title.strip().lower(): c for c in db.session.scalars(select(Course))}
+    seen: dict[tuple[int, int, date], int] = {}  # a row's person, course and date: the line first holding them
     for row in rows:
         row.user = carers.get(row.email)
         row.course = courses.get(row.course_title.lower())
         row.completed_on = _date(row.raw_date)
         try:
             hours = parse_decimal(row.raw_hours, places=2, what="the hours", example="3.5") if row.raw_hours else None
+            bad_hours = hours is not None and not 0 < hours <= MAX_HOURS
         except ValueError:
-            hours = None
+            hours, bad_hours = None, True
         if row.user is None:
             row.problem = f"No carer has the email address {row.email or '(empty)'}"
         elif row.course is None:
@@ -106,7 +112,15 @@ def preview(text: str, today: date) -> list[Row]:
             row.problem = f"The date {row.raw_date or '(empty)'} cannot be read: use 2024-03-27 or 27/03/2024"
         elif row.completed_on > today:
             row.problem = "The date is in the future"
+        elif bad_hours:
+            row.problem = (
+                f"The hours {row.raw_hours} cannot be used: give a number more than 0 and at most {MAX_HOURS}, "
+                "like 3.5, or leave it empty to use the course's hours"
+            )
+        elif (key := (row.user.id, row.course.id, row.completed_on)) in seen:
+            row.problem = f"Repeats row {seen[key]} (same person, course and date)"
         else:
+            seen[key] = row.line
             row.household_id = households.get(row.user.id)
             row.minutes = int(hours * 60) if hours is not None else row.course.minutes
     return rows

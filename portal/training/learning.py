@@ -15,7 +15,13 @@ from portal.core.templating import uk_date
 from portal.core.unit_of_work import transactional
 from portal.people.models import Household
 from portal.training.models import Certificate, CertificateStatus, Course, TrainingRecord, TsdSignOff
-from portal.training.rules import EXPIRING_WITHIN_DAYS, TSD_STANDARDS, standards_for, tsd_deadline
+from portal.training.rules import (
+    EXPIRING_WITHIN_DAYS,
+    TSD_FOLLOWED_AFTER_DEADLINE,
+    TSD_STANDARDS,
+    standards_for,
+    tsd_deadline,
+)
 
 
 class SignOffRefused(ValueError):
@@ -86,10 +92,17 @@ class TsdProgress:
         return (self.deadline - self.on).days if self.deadline else None
 
     @property
+    def is_followed(self) -> bool:
+        """False for a household approved long ago: its deadline passed more than `TSD_FOLLOWED_AFTER_DEADLINE`
+        ago, so the first-year standards are not chased (shared/DOMAIN.md, "Training rules")."""
+        return self.deadline is None or self.on <= self.deadline + TSD_FOLLOWED_AFTER_DEADLINE
+
+    @property
     def is_behind(self) -> bool:
         """Not complete and either past the deadline or with fewer standards signed off than the time gone asks
-        for (a steady pace: a twelfth of the standards a month, or an eighteenth for family and friends carers)."""
-        if self.complete or self.deadline is None:
+        for (a steady pace: a twelfth of the standards a month, or an eighteenth for family and friends carers).
+        Never for a household approved long ago (`is_followed`)."""
+        if self.complete or self.deadline is None or not self.is_followed:
             return False
         if self.days_left < 0:
             return True
@@ -104,6 +117,8 @@ class TsdProgress:
             return f"{done}. The deadline starts from approval."
         if self.complete:
             return f"{done}: complete."
+        if not self.is_followed:
+            return f"Not applicable: approved long ago (the first-year deadline was {uk_date(self.deadline)})."
         if self.days_left < 0:
             return f"{done}. The deadline was {uk_date(self.deadline)} ({-self.days_left} days ago)."
         return f"{done}. Deadline {uk_date(self.deadline)}: {self.days_left} days left."

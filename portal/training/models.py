@@ -3,7 +3,7 @@ learning record, certificates and the household's TSD standards sign-offs."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
@@ -159,6 +159,17 @@ class TrainingSession(IdMixin, Base):
     parts: Mapped[list[SessionPart]] = relationship(
         back_populates="session", lazy="selectin", order_by="SessionPart.starts_at", cascade="all, delete-orphan"
     )
+
+    @property
+    def booking_last_day(self) -> date | None:
+        """The last day to book, when booking closes at midnight (London) at the end of it, as the session form sets
+        it; None for a deadline at another time of day."""
+        from portal.core.clock import LONDON
+
+        local = self.booking_deadline.astimezone(LONDON)
+        if (local.hour, local.minute, local.second) != (0, 0, 0):
+            return None
+        return (local - timedelta(days=1)).date()
 
     @property
     def places_left(self) -> int:

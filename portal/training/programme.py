@@ -81,13 +81,19 @@ def save_session(
     actor: User, course: Course, data: SessionInput, session: TrainingSession | None = None
 ) -> TrainingSession:
     """Add a session of a course, or change one. Raises ProgrammeRefused: parts that end before they start or
-    overlap, a deadline after the start, or a capacity below the places already held."""
+    overlap, a new or moved part that is not in the future, a deadline after the start, or a capacity below the places already held."""
     parts = sorted(data.parts)
     if not parts:
         raise ProgrammeRefused("Enter when the session starts and ends", "part1_date")
     for start, end in parts:
         if end <= start:
             raise ProgrammeRefused("Each part must end after it starts", "part1_end")
+    earlier = {(p.starts_at, p.ends_at) for p in session.parts} if session is not None else set()
+    if any(start <= clock.now() for start, end in parts if (start, end) not in earlier):
+        # A part kept as it was may be in the past (a session being corrected after it ran); a new one may not.
+        raise ProgrammeRefused(
+            "The session must be in the future: enter a date and time that is still to come", "part1_date"
+        )
     for (_, end), (start, _) in zip(parts, parts[1:]):
         if start < end:
             raise ProgrammeRefused("The parts must not overlap", "part2_date")

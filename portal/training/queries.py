@@ -27,7 +27,6 @@ from portal.training.models import (
 from portal.training.rules import EXPIRING_WITHIN_DAYS
 
 STAFF = (Role.TRAINING_COORDINATOR, Role.ADMIN)
-CARER_AUDIENCES = (Audience.EVERYONE, Audience.MAINSTREAM, Audience.KINSHIP, Audience.SHORT_BREAKS)
 APPLICANT_AUDIENCES = (Audience.EVERYONE, Audience.APPLICANTS)
 
 
@@ -35,33 +34,60 @@ def is_training_staff(user: User) -> bool:
     return user.has_role(*STAFF)
 
 
+def _carer_types_of(user: User):
+    """The carer type of the person's household(s), as a subquery (a course for that type is for them)."""
+    return (
+        select(Household.carer_type)
+        .join(HouseholdMember, HouseholdMember.household_id == Household.id)
+        .where(HouseholdMember.user_id == user.id)
+    )
+
+
 def audiences_for(user: User) -> tuple[str, ...] | None:
-    """Which courses a person may see and book: None (every course) for training staff; applicants see only courses
-    for applicants (and for everyone); carers every course but those for applicants."""
+    """Which courses a person may see and book: None (every course) for training staff; applicants courses for
+    applicants and for everyone; carers courses for everyone and for their own household's carer type (a mainstream
+    carer is not offered a kinship or short-breaks course). One query for a carer."""
     if is_training_staff(user):
         return None
     audiences: set[str] = set()
     if user.has_role(Role.CARER):
-        audiences |= set(CARER_AUDIENCES)
+        audiences.add(Audience.EVERYONE)
+        audiences |= set(db.session.scalars(_carer_types_of(user)))
     if user.has_role(Role.APPLICANT):
         audiences |= set(APPLICANT_AUDIENCES)
     return tuple(audiences)
 
 
+def _audience_clause(user: User):
+    """`audiences_for` as SQL (the carer type read in the same query), or None for training staff."""
+    if is_training_staff(user):
+        return None
+    fixed: set[str] = set()
+    clauses = []
+    if user.has_role(Role.CARER):
+        fixed.add(Audience.EVERYONE)
+        clauses.append(Course.audience.in_(_carer_types_of(user)))
+    if user.has_role(Role.APPLICANT):
+        fixed |= set(APPLICANT_AUDIENCES)
+    if fixed:
+        clauses.append(Course.audience.in_(sorted(fixed)))
+    return or_(*clauses) if clauses else false()
+
+
 def courses_visible_to(user: User) -> Select[tuple[Course]]:
     stmt = select(Course)
-    audiences = audiences_for(user)
-    if audiences is None:
+    clause = _audience_clause(user)
+    if clause is None:
         return stmt
-    return stmt.where(Course.is_active.is_(True), Course.audience.in_(audiences) if audiences else false())
+    return stmt.where(Course.is_active.is_(True), clause)
 
 
 def sessions_visible_to(user: User) -> Select[tuple[TrainingSession]]:
     stmt = select(TrainingSession).join(TrainingSession.course)
-    audiences = audiences_for(user)
-    if audiences is None:
+    clause = _audience_clause(user)
+    if clause is None:
         return stmt
-    return stmt.where(Course.is_active.is_(True), Course.audience.in_(audiences) if audiences else false())
+    return stmt.where(Course.is_active.is_(True), clause)
 
 
 def bookings_visible_to(user: User) -> Select[tuple[Booking]]:
@@ -257,17 +283,27 @@ def household_member_ids(household: Household | None) -> list[int]:
 
 
 def overlapping(person_id: int, session: TrainingSession) -> list[Booking]:
-    """The person's other live bookings whose session overlaps this one in time."""
-    return list(
-        db.session.scalars(
-            select(Booking)
-            .join(Booking.session)
-            .where(
-                Booking.user_id == person_id,
-                Booking.session_id != session.id,
-                Booking.status.in_(LIVE),
-                TrainingSession.cancelled_at.is_(None),
-                and_(TrainingSession.starts_at < session.ends_at, TrainingSession.ends_at > session.starts_at),
-            )
+    """The person's other bookings holding a place (booked, or a place offered) on a session one of whose parts
+    overlaps one of this session's parts. A session in parts a week apart clashes only where a part does, not across
+    the weeks between its first and last parts."""
+    candidates = db.session.scalars(
+        select(Booking)
+        .join(Booking.session)
+        .where(
+            Booking.user_id == person_id,
+            Booking.session_id != session.id,
+            Booking.status.in_(HOLDS_PLACE),
+            TrainingSession.cancelled_at.is_(None),
+            and_(TrainingSession.starts_at < session.ends_at, TrainingSession.ends_at > session.starts_at),
         )
+        .order_by(TrainingSession.starts_at)
     )
+    return [
+        booking
+        for booking in candidates
+        if any(
+            other.starts_at < mine.ends_at and other.ends_at > mine.starts_at
+            for other in booking.session.parts
+            for mine in session.parts
+        )
+    ]

@@ -33,6 +33,9 @@ OFFER_HOLD = timedelta(hours=12)
 OFFER_LAST_CALL = timedelta(hours=1)
 # Reminders before the first part: a week and a day.
 REMINDERS = (("week", timedelta(days=7)), ("day", timedelta(days=1)))
+# The standards are a first-year task: a household whose deadline passed longer ago than this is no longer chased
+# (it was approved before the portal kept its record, or its TSD is long since a matter for its annual review).
+TSD_FOLLOWED_AFTER_DEADLINE = relativedelta(months=6)
 # Mandatory training "expiring" this many days ahead is shown to carers and in the compliance report.
 EXPIRING_WITHIN_DAYS = 60
 

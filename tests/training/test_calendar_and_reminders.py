@@ -86,3 +86,21 @@ def test_the_reminder_of_an_online_session_carries_the_joining_link(app, mail_di
     assert send_reminders() == 1
     drain_jobs(app)
     assert any("https://meet.example.org/xyz" in p.read_text() for p in mail_dir.glob("*.eml"))
+
+
+def test_an_offered_place_is_not_in_the_feed_and_has_no_calendar_file(app, client):
+    register_providers()
+    carer = _carer()
+    session = make_session(make_course(format="online"))
+    booking = Booking(session_id=session.id, user_id=carer.id, booked_by_id=carer.id, status="offered")
+    db.session.add(booking)
+    db.session.commit()
+    assert [e for e in feed_events(carer.id) if e.uid.startswith("training-")] == []
+    client.sign_in(carer)
+    assert "Add to calendar" not in client.get(f"/training/sessions/{session.id}").text
+    assert client.get(f"/training/bookings/{booking.id}/calendar.ics").status_code == 404
+    booking.status = "booked"
+    db.session.commit()
+    assert "Add to calendar" in client.get(f"/training/sessions/{session.id}").text
+    assert client.get(f"/training/bookings/{booking.id}/calendar.ics").status_code == 200
+    assert len([e for e in feed_events(carer.id) if e.uid.startswith("training-")]) == 1

@@ -47,6 +47,25 @@ def test_applicants_see_only_courses_for_applicants_and_everyone(app, client):
     assert "Skills to Foster" in page and "For mainstream carers" not in page
 
 
+def test_carers_see_and_book_only_courses_for_everyone_and_their_own_carer_type(app, client):
+    carer = make_user(Role.CARER)
+    make_household(carer, carer_type="mainstream")
+    kin = make_session(make_course("Kinship care: your role", audience="kinship"))
+    short = make_session(make_course("Short breaks: working with families", audience="short_breaks"))
+    make_session(make_course("For mainstream carers", audience="mainstream"))
+    make_session(make_course("Life story work", audience="everyone"))
+    client.sign_in(carer)
+    page = client.get("/training").text
+    assert "For mainstream carers" in page and "Life story work" in page
+    assert "Kinship care" not in page and "Short breaks" not in page
+    assert client.get(f"/training/sessions/{kin.id}").status_code == 404
+    with pytest.raises(services.BookingRefused, match="not open"):
+        services.book(carer, short, [carer])
+    kinship_carer = make_user(Role.CARER)
+    make_household(kinship_carer, carer_type="kinship")
+    assert [o.booking.status for o in services.book(kinship_carer, kin, [kinship_carer])] == ["booked"]
+
+
 def test_a_carer_accepts_an_offered_place_from_the_session_page(app, client):
     people = [make_user(Role.CARER) for _ in range(2)]
     for p in people:

@@ -4,14 +4,15 @@ mileage claim started from a booking, and page query counts that do not grow wit
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import event, select
 
 from portal.auth.roles import Role
+from portal.core.clock import now as now_utc
 from portal.core.db import db
 from portal.training import attendance, services
-from portal.training.models import Booking
+from portal.training.models import Booking, SessionPart, TrainingSession
 from tests.factories import make_household, make_user
 from tests.training.helpers import make_course, make_session
 
@@ -111,7 +112,7 @@ def test_an_overlapping_booking_is_warned_about_before_and_after_booking(app, cl
     clash = make_session(make_course("Clashing course"), start=first.starts_at + timedelta(hours=1))
     client.sign_in(carer)
     page = client.get(f"/training/sessions/{clash.id}").text
-    assert "You are already booked on Morning course" in page
+    assert "Morning course" in page and "which you are booked on" in page
     token = _token(client, f"/training/sessions/{clash.id}")
     after = client.post(
         f"/training/sessions/{clash.id}/book",
@@ -119,3 +120,74 @@ def test_an_overlapping_booking_is_warned_about_before_and_after_booking(app, cl
         follow_redirects=True,
     )
     assert "overlaps with Morning course" in after.text
+
+
+def _in_parts(course, start, gap_days: int, hours: int = 2):
+    """A session in two parts `gap_days` apart, each `hours` long, starting at `start`."""
+    session = make_session(course, start=start, hours=hours)
+    second = start + timedelta(days=gap_days)
+    session.parts.append(SessionPart(starts_at=second, ends_at=second + timedelta(hours=hours)))
+    session.ends_at = second + timedelta(hours=hours)
+    db.session.commit()
+    return session
+
+
+def test_a_session_in_parts_clashes_only_where_a_part_does_and_an_offer_is_not_called_booked(app, client):
+    carer = make_user(Role.CARER)
+    household = make_household(carer)
+    start = (now_utc() + timedelta(days=20)).replace(minute=0, second=0, microsecond=0)
+    parts = _in_parts(make_course("Therapeutic parenting"), start, gap_days=7)
+    db.session.add(
+        Booking(
+            session_id=parts.id, user_id=carer.id, household_id=household.id, booked_by_id=carer.id, status="offered"
+        )
+    )
+    db.session.commit()
+    between = make_session(make_course("Between the parts"), start=start + timedelta(days=3))
+    on_second = make_session(make_course("On the second part"), start=start + timedelta(days=7, hours=1))
+    client.sign_in(carer)
+    assert "Therapeutic parenting" not in client.get(f"/training/sessions/{between.id}").text
+    page = client.get(f"/training/sessions/{on_second.id}").text
+    assert "Therapeutic parenting" in page and "where you have been offered a place" in page
+    assert "booked on" not in page
+
+
+def _session_form(client, course_id: int, day, start: str, end: str, deadline=None) -> dict:
+    data = {
+        "csrf_token": _token(client, f"/training/courses/{course_id}/sessions/new"),
+        "part1_date-day": str(day.day),
+        "part1_date-month": str(day.month),
+        "part1_date-year": str(day.year),
+        "part1_start": start,
+        "part1_end": end,
+        "capacity": "10",
+        "venue_name": "Civic Centre",
+    }
+    if deadline is not None:
+        data |= {"deadline-day": str(deadline.day), "deadline-month": str(deadline.month)}
+        data["deadline-year"] = str(deadline.year)
+    return data
+
+
+def test_the_session_form_refuses_past_and_missing_times_and_says_when_booking_closes(app, client):
+    client.sign_in(make_user(Role.TRAINING_COORDINATOR))
+    course = make_course()
+    path = f"/training/courses/{course.id}/sessions/new"
+    empty = client.post(path, data=_session_form(client, course.id, date(2030, 5, 1), "09:00", "12:00"))
+    assert empty.status_code == 422 and "Enter the last day to book" in empty.text
+    past = client.post(
+        path, data=_session_form(client, course.id, date(2020, 1, 1), "09:00", "12:00", date(2019, 12, 1))
+    )
+    assert past.status_code == 422 and "must be in the future" in past.text
+    assert db.session.scalars(select(TrainingSession)).all() == []
+    # The clocks go forward at 01:00 on the last Sunday of March: 01:30 that night does not exist.
+    year = date.today().year + 1
+    spring = max(date(year, 3, d) for d in range(25, 32) if date(year, 3, d).weekday() == 6)
+    gap = client.post(path, data=_session_form(client, course.id, spring, "01:30", "02:30", date(year, 3, 20)))
+    assert gap.status_code == 422 and "does not exist" in gap.text and "clocks go forward" in gap.text
+    saved = client.post(
+        path, data=_session_form(client, course.id, date(2030, 5, 1), "09:00", "12:00", date(2030, 4, 28))
+    )
+    assert saved.status_code == 302
+    page = client.get(saved.headers["Location"]).text
+    assert "At the end of 28 April 2030" in page and "29 April 2030" not in page

@@ -128,6 +128,27 @@ def test_the_import_preview_lists_every_row_it_cannot_match_and_saves_nothing(ap
     assert record.is_imported and record.expires_on == date(2027, 3, 27) and record.certificate_reference == "FA-1"
 
 
+def test_the_import_preview_refuses_bad_hours_and_rows_repeated_in_the_file(app):
+    carer = make_user(Role.CARER, email="carer@example.org")
+    make_household(carer)
+    make_course("Paediatric first aid", minutes=360)
+    text = (
+        "email,course,date,hours,certificate reference\n"
+        "carer@example.org,Paediatric first aid,2025-03-01,-4,X\n"
+        "carer@example.org,Paediatric first aid,2025-03-02,0,\n"
+        "carer@example.org,Paediatric first aid,2025-03-03,many,\n"
+        "carer@example.org,Paediatric first aid,2025-03-04,600,\n"
+        "carer@example.org,Paediatric first aid,2025-03-05,,\n"
+        "carer@example.org,Paediatric first aid,2025-03-06,3.5,\n"
+        "CARER@example.org,Paediatric first aid,06/03/2025,3.5,\n"
+    )
+    rows = importing.preview(text, today())
+    assert [r.problem is None for r in rows] == [False, False, False, False, True, True, False]
+    assert all("hours" in r.problem for r in rows[:4]) and "-4" in rows[0].problem
+    assert rows[4].minutes == 360 and rows[5].minutes == 210
+    assert "Repeats row 7" in rows[6].problem
+
+
 def test_a_file_without_the_headings_is_refused(app):
     with pytest.raises(importing.ImportRefused):
         importing.preview("name,when\nx,y\n", today())
@@ -140,3 +161,27 @@ def test_the_report_bars_are_sized_in_steps_against_the_most_attended():
     assert bar_class(1, 40) == "hearth-bar--5"  # never vanishes
     assert bar_class(0, 40) == "hearth-bar--0"
     assert bar_class(5, 10) == "hearth-bar--50"
+
+
+def test_households_approved_long_ago_are_not_chased_for_the_tsd_standards(app):
+    on = date(2026, 11, 30)
+    long_ago = make_household(make_user(Role.CARER), approval_date=date(2014, 8, 5))
+    tsd = learning.tsd_progress(long_ago, [], on)
+    assert not tsd.is_followed and not tsd.is_behind
+    assert "Not applicable" in tsd.deadline_text and "days ago" not in tsd.deadline_text
+    recently_past = make_household(make_user(Role.CARER), approval_date=date(2025, 9, 1))  # deadline 1 Sep 2026
+    assert learning.tsd_progress(recently_past, [], on).is_behind
+    approaching = make_household(make_user(Role.CARER), approval_date=date(2026, 1, 10))  # 41 days left
+    assert learning.tsd_progress(approaching, [], on).is_behind
+
+
+def test_signing_off_a_standard_the_household_does_not_have_is_not_found(app, client):
+    ssw = make_user(Role.SSW)
+    mainstream = make_household(make_user(Role.CARER), ssw=ssw)
+    kinship = make_household(make_user(Role.CARER), ssw=ssw, carer_type="kinship")
+    client.sign_in(ssw)
+    for standard in (0, 8, 99):
+        assert client.get(f"/training/households/{mainstream.id}/tsd/{standard}/sign-off").status_code == 404
+    assert client.get(f"/training/households/{kinship.id}/tsd/7/sign-off").status_code == 404
+    assert client.get(f"/training/households/{kinship.id}/tsd/6/sign-off").status_code == 200
+    assert client.get(f"/training/households/{mainstream.id}/tsd/7/sign-off").status_code == 200

@@ -12,9 +12,10 @@ from portal.auth.roles import Role
 from portal.core import clock
 from portal.core.calendar import to_ics
 from portal.core.pagination import page_number, paginate
+from portal.core.refusals import not_found
 from portal.people.queries import household_of
 from portal.training import services
-from portal.training.calendar import booking_events
+from portal.training.calendar import NOT_CONFIRMED, booking_events
 from portal.training.forms import BookForm, EmptyForm, FilterForm
 from portal.training.models import BookingStatus, CourseFormat
 from portal.training.policy import load_own_booking, load_session
@@ -140,7 +141,8 @@ def book_session(session_id: int):
         clashes = overlapping(outcome.booking.user_id, session)
         if clashes:
             flash(
-                f"{who}: this overlaps with {', '.join(c.session.course.title for c in clashes)}, also booked.",
+                f"{who}: this overlaps with {', '.join(c.session.course.title for c in clashes)}, "
+                "where a place is already held.",
                 "warning",
             )
     return redirect(url_for("training.show_session", session_id=session.id))
@@ -183,8 +185,11 @@ def decline_offer(booking_id: int):
 @bp.route("/training/bookings/<int:booking_id>/calendar.ics")
 @requires_role(*READERS)
 def download_booking_calendar(booking_id: int):
-    """The session's parts as calendar events, with the joining link (the person is booked)."""
+    """The session's parts as calendar events, with the joining link (the person is booked). An offered place or a
+    waiting-list entry is not confirmed, so it has no calendar file (404)."""
     booking = load_own_booking(current_user, booking_id)
+    if booking.status in NOT_CONFIRMED:
+        not_found(current_user, "training_booking_calendar", booking.id)
     body = to_ics(booking_events(booking, with_link=True), name=booking.session.course.title)
     return (
         body,

@@ -10,13 +10,14 @@ from portal.auth.gates import requires_role
 from portal.auth.roles import Role
 from portal.core import clock
 from portal.core.pagination import page_number, paginate
+from portal.core.refusals import not_found
 from portal.people.models import Household
 from portal.training import learning
 from portal.training.forms import SignOffForm
 from portal.training.policy import can_sign_off_tsd, load_training_household
 from portal.training.queries import certificates_of, training_households_visible_to
 from portal.training.routes import bp
-from portal.training.rules import TSD_STANDARDS
+from portal.training.rules import TSD_STANDARDS, standards_for
 
 READERS = (Role.SSW, Role.TRAINING_COORDINATOR, Role.ADMIN)
 
@@ -53,6 +54,8 @@ def show_household_training(household_id: int):
 @requires_role(Role.SSW, Role.ADMIN)
 def sign_off_standard(household_id: int, standard: int):
     household = load_training_household(current_user, household_id)
+    if standard not in standards_for(household.carer_type):
+        not_found(current_user, "tsd_standard", f"{household.id}/{standard}")
     if not can_sign_off_tsd(current_user, household):
         flash("Only the household's supervising social worker can sign off its standards", "error")
         return redirect(url_for("training.show_household_training", household_id=household.id))

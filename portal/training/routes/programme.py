@@ -15,6 +15,7 @@ from portal.core import clock
 from portal.core.db import db
 from portal.core.inputs import id_or_none
 from portal.core.pagination import page_number, paginate
+from portal.core.templating import uk_date
 from portal.training import programme, services
 from portal.training.forms import CancelSessionForm, CourseForm, EmptyForm, MoveForm, SessionForm
 from portal.training.models import Course, TrainingSession
@@ -104,8 +105,19 @@ def edit_course(course_id: int):
     ), 422 if request.method == "POST" else 200
 
 
-def _at(day, at: time | None) -> datetime | None:
-    return datetime.combine(day, at, tzinfo=clock.LONDON) if day and at else None
+def _at(day, at: time | None, field: str) -> datetime | None:
+    """The London time `at` on `day`. Raises ProgrammeRefused (on `field`) for a time that does not exist because
+    the clocks go forward that night (01:00 to 02:00 on the last Sunday of March)."""
+    if not (day and at):
+        return None
+    local = datetime.combine(day, at, tzinfo=clock.LONDON)
+    if local.astimezone(timezone.utc).astimezone(clock.LONDON).replace(tzinfo=None) != local.replace(tzinfo=None):
+        raise programme.ProgrammeRefused(
+            f"{at:%H:%M} does not exist on {uk_date(day)}: the clocks go forward an hour that night, "
+            "from 01:00 to 02:00",
+            field,
+        )
+    return local
 
 
 def _session_input(form: SessionForm) -> programme.SessionInput:
@@ -116,11 +128,21 @@ def _session_input(form: SessionForm) -> programme.SessionInput:
             times[name] = form.times_one(name)
         except ValueError as exc:
             raise programme.ProgrammeRefused(str(exc), name) from None
-    parts = [(_at(form.part1_date.data, times["part1_start"]), _at(form.part1_date.data, times["part1_end"]))]
+    parts = [
+        (
+            _at(form.part1_date.data, times["part1_start"], "part1_start"),
+            _at(form.part1_date.data, times["part1_end"], "part1_end"),
+        )
+    ]
     if form.part2_date.data:
         if not (times["part2_start"] and times["part2_end"]):
             raise programme.ProgrammeRefused("Enter when the second part starts and ends", "part2_start")
-        parts.append((_at(form.part2_date.data, times["part2_start"]), _at(form.part2_date.data, times["part2_end"])))
+        parts.append(
+            (
+                _at(form.part2_date.data, times["part2_start"], "part2_start"),
+                _at(form.part2_date.data, times["part2_end"], "part2_end"),
+            )
+        )
     deadline = datetime.combine(form.deadline.data + timedelta(days=1), time(0), tzinfo=clock.LONDON)
     return programme.SessionInput(
         parts=[(s.astimezone(timezone.utc), e.astimezone(timezone.utc)) for s, e in parts],
