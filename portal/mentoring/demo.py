@@ -49,7 +49,7 @@ MENTORS = [
         "english",
     ),
     (
-        "Priya Shah",
+        "Anjali Mistry",
         None,
         "North Shire",
         "mainstream,parent_and_child",

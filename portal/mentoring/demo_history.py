@@ -28,13 +28,18 @@ def load_history(localities, mentors: dict[str, User], on: date, rng: random.Ran
     ]
     for i in range(36):
         offered = on - timedelta(days=30 + i * 12)
+        # Approval comes about five months after the offer; those offered more recently are still at panel.
+        approved = offered + timedelta(days=150) if i % 4 else None
+        if approved is not None and approved > on - timedelta(days=7):
+            approved = None
         mentee = Mentee(
             full_name=f"Former applicant {i + 1}",
             email=f"former{i + 1}@example.org",
             locality_id=locs[i % len(locs)].id,
             fostering_type=("mainstream", "kinship", "short_breaks")[i % 3],
             age_groups="5_10",
-            stage="approved" if i % 4 else "stage_2",
+            stage="approved" if approved else ("panel" if i % 4 else "stage_2"),
+            approved_on=approved,
             offered_on=offered,
             offered_how=("phone", "email", "letter")[i % 3],
         )
@@ -70,7 +75,7 @@ def load_history(localities, mentors: dict[str, User], on: date, rng: random.Ran
                 agreement_meeting_on=introduced + timedelta(days=14),
                 agreement_meeting_held=i % 9 != 2,
                 ended_on=ended if done else None,
-                end_reason="First year complete" if done else None,
+                end_reason=("First year complete" if approved else "Mentoring finished") if done else None,
                 mentee_feedback=mentee_fb if done else None,
                 mentor_feedback=mentor_fb if done else None,
             )

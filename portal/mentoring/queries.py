@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
 from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import aliased
 
 from portal.auth.models import User
 from portal.core.db import db
@@ -17,6 +18,7 @@ from portal.mentoring.models import (
     LocalityNeighbour,
     Match,
     MatchEvent,
+    MatchStatus,
     Mentee,
     MentorProfile,
     Message,
@@ -98,11 +100,26 @@ def _live_match_exists():
     return select(Match.id).where(Match.mentee_id == Mentee.id, Match.status.in_(LIVE_STATUSES)).exists()
 
 
+def _mentoring_ended():
+    """Their latest match has ended: their mentoring is over (a first year completed, or ended by the coordinator),
+    so they are not queued again; the coordinator can still ask a mentor from their page, and if that offer is
+    declined they wait again."""
+    ended, later = aliased(Match), aliased(Match)
+    newer = select(later.id).where(later.mentee_id == ended.mentee_id, later.proposed_at > ended.proposed_at).exists()
+    return (
+        select(ended.id)
+        .where(ended.mentee_id == Mentee.id, ended.status == MatchStatus.ENDED, ~newer)
+        .correlate(Mentee)
+        .exists()
+    )
+
+
 def waiting_mentees_stmt():
-    """Mentees who want a mentor, have not withdrawn and have no live match: oldest answer first."""
+    """Mentees who want a mentor, have not withdrawn, have no live match and whose mentoring has not ended: oldest
+    answer first."""
     return (
         select(Mentee)
-        .where(Mentee.response == "wants", Mentee.withdrew_on.is_(None), ~_live_match_exists())
+        .where(Mentee.response == "wants", Mentee.withdrew_on.is_(None), ~_live_match_exists(), ~_mentoring_ended())
         .order_by(Mentee.responded_on, Mentee.id)
     )
 

@@ -132,3 +132,14 @@ def test_mentor_pages_have_no_serious_accessibility_problems(new_context, signed
     page = new_context(bypass_csp=True, storage_state=signed_in_state("mentor@example.org")).new_page()
     assert page.goto(path).ok
     _accessible(page)
+
+
+def test_the_batch_fits_the_narrowest_phone(new_context, signed_in_state):
+    page = new_context(
+        viewport={"width": 320, "height": 640},
+        bypass_csp=True,
+        storage_state=signed_in_state("coordinator@example.org"),
+    ).new_page()
+    page.goto("/mentoring/batch")
+    assert page.locator("main select").count() > 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from portal.auth.roles import Role
 from portal.core.clock import today
-from tests.factories import make_carer_household, make_child, make_household, make_user, place
+from tests.factories import make_carer_household, make_child, make_household, make_locality, make_user, place
 from tests.pages import text_of
 
 
@@ -99,3 +99,34 @@ def test_other_roles_get_a_short_welcome_saying_what_they_can_do(client):
     other = client.application.test_client()
     other.sign_in(make_user(Role.TRAINING_COORDINATOR))
     assert "training programme" in text_of(other.get("/"))
+
+
+def test_a_queue_size_is_shown_once_whether_or_not_the_text_already_states_it(app):
+    from flask import render_template
+
+    from portal.hub.needs import Need
+
+    on = today()
+    needs = [
+        Need("mentees_waiting", "25 mentees are waiting for a mentor", "/mentoring/batch", on, count=25, oldest=on),
+        Need("training_tsd_behind", "7 households behind with the TSD standards", "/training/households", on, count=7),
+        Need("invitations", "Invitations not yet accepted", "/admin/invitations", on, count=3),
+        Need("claim_query", "A claim needs your answer", "/claims/1", on),
+    ]
+    with app.test_request_context("/"):
+        html = render_template("hub/_needs.html", needs=needs, today=on)
+    assert "25 mentees are waiting for a mentor</a>" in html and ": 25" not in html
+    assert "7 households behind with the TSD standards</a>" in html and ": 7" not in html
+    assert "Invitations not yet accepted: 3</a>" in html
+    assert "A claim needs your answer</a>" in html
+
+
+def test_the_coordinators_home_states_how_many_mentees_wait_once(client):
+    from tests.mentoring.conftest import make_mentee
+
+    town = make_locality("Northtown")
+    make_mentee(town, name="First Waiting"), make_mentee(town, name="Second Waiting")
+    client.sign_in(make_user(Role.MENTORING_COORDINATOR))
+    page = text_of(client.get("/"))
+    assert "2 mentees are waiting for a mentor" in page
+    assert "waiting for a mentor: 2" not in page

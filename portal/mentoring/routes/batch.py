@@ -65,7 +65,21 @@ def send_batch():
         flash("Nobody was chosen: nothing has been sent.", "error")
         return redirect(url_for("mentoring.review_batch"))
     made, problems = lifecycle.propose_batch(current_user, pairs)
-    flash(f"{len(made)} mentors have been asked. Each has 3 days to answer.", "success")
+    if not made:
+        # Nobody was asked: show the batch again with why, keeping the coordinator's choices.
+        rows, mentors, _ = _batch()
+        for row in rows:
+            picked = pairs.get(row["mentee"].id)
+            if picked in {option for option, _ in row["options"]}:
+                row["chosen"] = picked
+        free = sum(m.free for m in mentors if matching.blocked(m) is None)
+        problems = problems or ["Nobody could be asked: nothing has been sent."]
+        page = render_template(
+            "mentoring/review_batch.html", rows=rows, free=free, limit=BATCH_LIMIT, problems=problems
+        )
+        return page, 422
+    asked = "1 mentor has been asked" if len(made) == 1 else f"{len(made)} mentors have been asked"
+    flash(f"{asked}. Each has 3 days to answer.", "success")
     for problem in problems:
         flash(problem, "error")
     return redirect(url_for("mentoring.list_mentees"))
