@@ -13,9 +13,11 @@ from portal.claims import rates as engine
 from portal.claims.arrears_models import MileageRateChange
 from portal.claims.models import Claim, ClaimEvent, ClaimLine, ClaimLineChild, ClaimStatus, MileageRate, PaymentBatch
 from portal.claims.queries import claimable_children
-from portal.claims.services import reprice
+from portal.claims.services import claim_path, reprice
 from portal.core.clock import today
 from portal.core.db import db, utcnow
+from portal.core.notice_kinds import CLAIM_QUERIED
+from portal.core.notify import Notification
 from portal.core.templating import uk_date
 from portal.people.queries import household_of
 
@@ -135,6 +137,19 @@ def _claim(
                 action="queried",
                 at=submitted + timedelta(hours=5),
                 body="Which school trip was this for? Please add it to the note.",
+            )
+        )
+        # The notice querying a claim makes (portal.claims.decisions.query_claim), so the home page's "question about
+        # your claim" and the carer's notifications agree.
+        db.session.add(
+            Notification(
+                user_id=carer.id,
+                kind=CLAIM_QUERIED.name,
+                target=f"claim:{claim.id}",
+                dedupe_key=f"claim:{claim.id}:queried:demo",
+                text=f"Business support have a question about your claim {claim.number}",
+                link=claim_path(claim),
+                created_at=submitted + timedelta(hours=5),
             )
         )
     if status in (ClaimStatus.APPROVED, ClaimStatus.BATCHED, ClaimStatus.PAID, ClaimStatus.REJECTED):

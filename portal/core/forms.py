@@ -101,11 +101,23 @@ class MonthField(StringField):
 class DatePartsField(Field):
     """Three boxes (day, month, year) posted as `<name>-day`, `<name>-month`, `<name>-year`.
 
-    What was typed is kept as typed, so a mistake can be corrected without retyping the rest.
+    What was typed is kept as typed, so a mistake can be corrected without retyping the rest. `error_name` is how
+    error messages name the date when the label alone reads badly in a sentence ("date the page was last reviewed"
+    for the label "Last reviewed"); by default the label in lower case.
     """
 
-    def __init__(self, label=None, validators=None, *, not_in_future: bool = False, required: bool = True, **kwargs):
+    def __init__(
+        self,
+        label=None,
+        validators=None,
+        *,
+        not_in_future: bool = False,
+        required: bool = True,
+        error_name: str | None = None,
+        **kwargs,
+    ):
         super().__init__(label, validators, **kwargs)
+        self.error_name = error_name
         self.not_in_future = not_in_future
         self.required = required
         self._raw: tuple[str, str, str] = ("", "", "")
@@ -127,7 +139,7 @@ class DatePartsField(Field):
             self.data = None
 
     def pre_validate(self, form):
-        label = self.label.text.lower() if self.label else "date"
+        label = self.error_name or (self.label.text.lower() if self.label else "date")
         day, month, year = self._raw if any(self._raw) else ("", "", "")
         if not any(self._raw):
             if self.data is None and self.required:

@@ -111,3 +111,28 @@ MEMORY_BOX_OPENED = register_kind(
     )
 )
 MESSAGE = register_kind(NoticeKind("message", "A new message", "You have a new message", _APP_EMAIL_PUSH))
+TRAINING_PLACE = register_kind(
+    NoticeKind(
+        "training_place",
+        "A training place comes free from a waiting list",
+        "A training place has come free",
+        _APP_EMAIL_PUSH,
+    )
+)
+TRAINING_CANCELLED = register_kind(
+    NoticeKind(
+        "training_cancelled", "A training session is cancelled or moved", "Your training has changed", _APP_EMAIL_PUSH
+    )
+)
+TRAINING_REMINDER = register_kind(
+    NoticeKind("training_reminder", "Reminders before training", "You have training coming up", _APP_EMAIL_PUSH)
+)
+GROUP_ANNOUNCEMENT = register_kind(
+    NoticeKind("group_announcement", "Support group announcements", "A support group has news", _APP_EMAIL_PUSH)
+)
+MENTORING_MATCH = register_kind(
+    NoticeKind("mentoring_match", "Mentoring matches and introductions", "You have mentoring news", _APP_EMAIL_PUSH)
+)
+MENTORING_MESSAGE = register_kind(
+    NoticeKind("mentoring_message", "A new mentoring message", "You have a new mentoring message", _APP_EMAIL_PUSH)
+)

@@ -14,6 +14,7 @@ from portal.auth.roles import Role
 from portal.core import audit
 from portal.core.db import db
 from portal.core.links import path_to, url_to
+from portal.core.notice_kinds import GROUP_ANNOUNCEMENT
 from portal.core.notify import notify_in_app, send_email
 from portal.core.search import index_entry
 from portal.core.unit_of_work import transactional
@@ -261,7 +262,7 @@ def _tell_followers(group: SupportGroup, text: str, body: str | None = None) -> 
     link = path_to("groups.show_group", group_id=group.id)
     ids = follower_ids(group)
     for uid in ids:
-        notify_in_app(uid, text, link)
+        notify_in_app(uid, text, link, kind=GROUP_ANNOUNCEMENT.name)
     if ids:
         for user in db.session.scalars(select(User).where(User.id.in_(ids), User.is_active.is_(True))):
             send_email(
@@ -271,6 +272,7 @@ def _tell_followers(group: SupportGroup, text: str, body: str | None = None) -> 
                 group_name=group.name,
                 text=body or text,
                 link=url_to("groups.show_group", group_id=group.id),
+                kind=GROUP_ANNOUNCEMENT.name,
             )
 
 

@@ -18,15 +18,27 @@ class MultiCheckboxField(SelectMultipleField):
 
 class PageForm(BaseForm):
     section = SelectField("Section", choices=[(k.value, v) for k, v in SECTION_LABELS.items()])
-    title = StringField("Title", validators=[DataRequired("Enter the title"), Length(max=150)])
-    summary = StringField("Summary", validators=[Optional(), Length(max=300)])
-    body_markdown = TextAreaField("Text", validators=[Optional(), Length(max=100_000)])
+    title = StringField(
+        "Title",
+        validators=[DataRequired("Enter the title"), Length(max=150, message="Title must be 150 characters or fewer")],
+    )
+    summary = StringField(
+        "Summary", validators=[Optional(), Length(max=300, message="Summary must be 300 characters or fewer")]
+    )
+    body_markdown = TextAreaField(
+        "Text", validators=[Optional(), Length(max=100_000, message="Text must be 100,000 characters or fewer")]
+    )
     live_sections = MultiCheckboxField("Tables from live data", choices=[], validate_choice=False)
     position = IntegerField(
-        "Order in its section", default=0, validators=[InputRequired("Enter a number"), NumberRange(0, 999)]
+        "Order in its section",
+        default=0,
+        validators=[
+            InputRequired("Enter the order in its section, as a number"),
+            NumberRange(0, 999, "Order in its section must be a number from 0 to 999"),
+        ],
     )
     owner_id = SelectField("Owner", coerce=str)
-    last_reviewed_on = DatePartsField("Last reviewed")
+    last_reviewed_on = DatePartsField("Last reviewed", error_name="date the page was last reviewed")
     review_every_months = IntegerField(
         "Review every (months)",
         default=12,

@@ -14,7 +14,13 @@ import re
 import nh3
 from markdown_it import MarkdownIt
 
-_md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False}).enable("table")
+# Raw HTML is read only inline: an HTML *block* (a line starting with a tag) would swallow the Markdown after it up to
+# the next blank line, so a table or link typed just below a stray tag showed as raw text. nh3 cleans either way.
+_md = (
+    MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
+    .enable("table")
+    .disable("html_block")
+)
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "b", "i", "a", "ul", "ol", "li", "h2", "h3", "h4", "blockquote", "code", "pre", "hr",

@@ -45,7 +45,7 @@ def team_contacts() -> list[TeamContact]:
 class PersonalContact:
     """A social worker as a carer reaches them: `about` says why ("Your supervising social worker", "Amelia's
     social worker"); phone, email and hours are what the worker keeps on their account pages (the email falls
-    back to their sign-in address)."""
+    back to their sign-in address). An empty `name` means no social worker is recorded for that child yet."""
 
     about: str
     name: str
@@ -65,13 +65,13 @@ def own_contacts(user: User, on: date | None = None) -> list[PersonalContact]:
     wanted = {household.ssw_id} | {c.social_worker_id for c in children}
     wanted.discard(None)
     workers = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(wanted)))} if wanted else {}
-    people: list[tuple[str, User]] = []
+    people: list[tuple[str, User | None]] = []
     if household.ssw_id in workers:
         people.append(("Your supervising social worker", workers[household.ssw_id]))
     for child in children:
-        if child.social_worker_id in workers:
-            people.append((f"{child.known_as}'s social worker", workers[child.social_worker_id]))
-    ids = {u.id for _about, u in people}
+        # A child with no social worker recorded still gets a line, so the carer sees the gap rather than nothing.
+        people.append((f"{child.known_as}'s social worker", workers.get(child.social_worker_id)))
+    ids = {u.id for _about, u in people if u is not None}
     details = (
         {
             d.user_id: d
@@ -82,6 +82,9 @@ def own_contacts(user: User, on: date | None = None) -> list[PersonalContact]:
     )
     found = []
     for about, worker in people:
+        if worker is None:
+            found.append(PersonalContact(about=about, name="", job_title="", phone="", email="", hours=""))
+            continue
         d = details.get(worker.id)
         found.append(
             PersonalContact(

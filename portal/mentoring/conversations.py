@@ -15,6 +15,7 @@ from portal.core import audit
 from portal.core.clock import today
 from portal.core.db import db, utcnow
 from portal.core.links import path_to, url_to
+from portal.core.notice_kinds import MENTORING_MESSAGE
 from portal.core.notify import notify_in_app, send_email
 from portal.core.unit_of_work import transactional
 from portal.core.uploads import receive, start_processing
@@ -127,7 +128,7 @@ def send_message(actor: User, match: Match, body: str, attachment: Attachment | 
     other = match.mentee_user_id if actor.id == match.mentor_id else match.mentor_id
     if other is not None:
         link = path_to("mentoring.show_conversation", match_id=match.id)
-        notify_in_app(other, NEW_MESSAGE_NOTICE, link)
+        notify_in_app(other, NEW_MESSAGE_NOTICE, link, kind=MENTORING_MESSAGE.name)
         recipient = db.session.get(User, other)
         if recipient is not None and recipient.is_active and not _had_unread(other, match, message.id):
             send_email(
@@ -136,6 +137,7 @@ def send_message(actor: User, match: Match, body: str, attachment: Attachment | 
                 "mentoring_new_message",
                 name=recipient.full_name,
                 link=url_to("mentoring.show_conversation", match_id=match.id),
+                kind=MENTORING_MESSAGE.name,
             )
     if stored is not None:
         start_processing(stored)

@@ -14,6 +14,7 @@ from portal.core import audit
 from portal.core.clock import today
 from portal.core.db import db, utcnow
 from portal.core.links import path_to
+from portal.core.notice_kinds import MENTORING_MATCH
 from portal.core.notify import notify_in_app, send_email
 from portal.core.unit_of_work import transactional
 from portal.mentoring import matching, queries
@@ -98,6 +99,7 @@ def _propose(actor: User | None, mentee: Mentee, mentor_id: int, on: date) -> Ma
         mentor_id,
         "You have been asked to mentor someone: please answer within 3 days",
         path_to("mentoring.show_match", match_id=match.id),
+        kind=MENTORING_MATCH.name,
     )
     mentor = db.session.get(User, mentor_id)
     send_email(
@@ -107,6 +109,7 @@ def _propose(actor: User | None, mentee: Mentee, mentor_id: int, on: date) -> Ma
         name=mentor.full_name,
         link_path=path_to("mentoring.show_match", match_id=match.id),
         respond_by=match.respond_by.isoformat(),
+        kind=MENTORING_MATCH.name,
     )
     audit.record(
         db.session,
@@ -225,9 +228,13 @@ def introduce(actor: User, match: Match) -> None:
         match.mentor_id,
         f"You have been introduced to {match.mentee.full_name}: please get in touch within {FIRST_CONTACT_DAYS} days",
         link,
+        kind=MENTORING_MATCH.name,
     )
     notify_in_app(
-        match.mentee_user_id, f"{match.mentor.full_name} is your mentor: you can message them in Hearth", link
+        match.mentee_user_id,
+        f"{match.mentor.full_name} is your mentor: you can message them in Hearth",
+        link,
+        kind=MENTORING_MATCH.name,
     )
 
 

@@ -4,6 +4,7 @@ date only: nothing about children, and the joining link only to the person booke
 from __future__ import annotations
 
 from portal.core.links import path_to, url_to
+from portal.core.notice_kinds import TRAINING_CANCELLED, TRAINING_PLACE, TRAINING_REMINDER
 from portal.core.notify import notify_in_app, send_email
 from portal.core.templating import uk_date, uk_datetime
 from portal.training.models import Booking
@@ -39,11 +40,16 @@ def _texts(booking: Booking, kind: str) -> tuple[str, str]:
     }[kind]
 
 
+def _kind(text_kind: str) -> str:
+    # A place booked, offered or lapsed comes from the waiting list; a cancelled or moved session is a change.
+    return TRAINING_CANCELLED.name if text_kind in ("session_cancelled", "booking_moved") else TRAINING_PLACE.name
+
+
 def tell(booking: Booking, kind: str) -> None:
     """Email and an in-app notice to the person booked, queued with the caller's transaction."""
     subject, text = _texts(booking, kind)
     link = path_to("training.show_session", session_id=booking.session_id)
-    notify_in_app(booking.user_id, text, link)
+    notify_in_app(booking.user_id, text, link, kind=_kind(kind))
     send_email(
         booking.user.email,
         subject,
@@ -51,6 +57,7 @@ def tell(booking: Booking, kind: str) -> None:
         name=booking.user.full_name,
         text=text,
         link=url_to("training.show_session", session_id=booking.session_id),
+        kind=_kind(kind),
     )
 
 
@@ -69,6 +76,7 @@ def remind(booking: Booking, which: str) -> None:
         booking.user_id,
         f"Reminder: {session.course.title} on {uk_datetime(session.starts_at)}",
         path_to("training.show_session", session_id=session.id),
+        kind=TRAINING_REMINDER.name,
     )
     send_email(
         booking.user.email,
@@ -77,4 +85,5 @@ def remind(booking: Booking, which: str) -> None:
         name=booking.user.full_name,
         text=text,
         link=url_to("training.show_session", session_id=session.id),
+        kind=TRAINING_REMINDER.name,
     )

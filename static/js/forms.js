@@ -81,8 +81,17 @@ function watchDraft(form) {
       .catch(() => {});
   };
   form.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(save, 3000); });
-  form.addEventListener("submit", () => store("drafts", "readwrite", (s) => s.delete(draftKey(form))).catch(() => {}));
+  form.addEventListener("submit", (event) => {
+    // "Save as draft" while offline never reaches the server: keep the draft on this phone (enhanceUpload stops the
+    // post), and send it on once the signal is back. Sending the form itself clears it.
+    if (isOfflineDraft(form, event)) { clearTimeout(timer); save(); return; }
+    store("drafts", "readwrite", (s) => s.delete(draftKey(form))).catch(() => {});
+  });
+  window.addEventListener("online", () => { if (form.isConnected) save(); });
 }
+
+const isOfflineDraft = (form, event) =>
+  !navigator.onLine && !!form.dataset.hearthDraft && !!event.submitter && event.submitter.hasAttribute("formaction");
 
 function downscale(file) {
   if (!/^image\/(jpeg|png|webp)$/.test(file.type) || file.size < DOWNSCALE_ABOVE_BYTES || !window.createImageBitmap) {
@@ -171,6 +180,16 @@ function enhanceUpload(form) {
   const box = form.querySelector(".hearth-progress");
   const progress = box && { box, bar: box.querySelector("progress"), label: box.querySelector("[aria-live]") };
   form.addEventListener("submit", (event) => {
+    if (isOfflineDraft(form, event)) {
+      // Posting now would show the browser's offline page; watchDraft has kept the draft on this phone.
+      event.preventDefault();
+      if (progress) {
+        progress.box.hidden = false;
+        progress.bar.value = 0;
+        progress.label.textContent = "You are offline. Your draft is saved on this phone and will be saved to Hearth when you are back online.";
+      }
+      return;
+    }
     if (event.submitter && event.submitter.hasAttribute("formaction")) return; // "save as draft" posts normally
     event.preventDefault();
     const button = form.querySelector("button[type=submit], .govuk-button");

@@ -147,3 +147,19 @@ def test_online_link_is_shown_to_signed_in_carers_and_never_in_a_calendar(client
     day = _next_day_number(client, group)
     assert b"group-secret" not in client.get(f"/groups/{group.id}/meetings/{day}/calendar.ics").data
     assert client.get("/groups").status_code == 200
+
+
+def test_the_finder_names_the_next_meeting_that_will_happen_and_the_cancelled_one_apart(client):
+    from portal.groups.queries import next_meetings
+    from portal.groups.services import change_meeting
+
+    loc, carer = make_locality(), make_user(Role.CARER)
+    make_household(carer, locality=loc)
+    coordinator = make_user(Role.GROUP_COORDINATOR)
+    group = make_group(loc, coordinator, name="Walk and talk", rrule="FREQ=WEEKLY;BYDAY=WE")
+    first, second = next_meetings(group, today(), 2)
+    change_meeting(coordinator, group, first.original_date, cancel=True)
+    client.sign_in(carer)
+    page = text_of(client.get("/groups"))
+    assert f"Next meeting: Wednesday {second.start.day} " in page
+    assert f"Cancelled: Wednesday {first.start.day} " in page and "Next meeting cancelled" not in page

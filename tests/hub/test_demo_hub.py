@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import current_app
 from sqlalchemy import func, select
 
@@ -38,6 +40,10 @@ def test_the_demo_has_groups_pages_contacts_and_newsletters_and_each_renders(cli
     urls += [f"/information/{i}" for i in db.session.scalars(select(HubPage.id))]
     failures = [(u, r.status_code) for u in urls if (r := client.get(u)).status_code != 200]
     assert not failures
+    # Every claim question on the home page is also in the carer's notifications.
+    home, inbox = text_of(client.get("/")), text_of(client.get("/notifications"))
+    asked = re.findall(r"have a question about your claim (CL-\d+)", home)
+    assert asked and all(f"have a question about your claim {n}" in inbox for n in asked)
     help_page = text_of(client.get("/help"))
     assert "Priya Shah" in help_page and "01632 960111" in help_page
     policy = db.session.scalar(select(HubPage).where(HubPage.title == "Payment policy"))

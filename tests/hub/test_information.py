@@ -80,8 +80,10 @@ def test_the_help_page_shows_the_carers_own_social_workers_and_the_teams(client)
     household = make_household(carer, ssw=ssw)
     place(make_child(first_name="Amelia", social_worker=sw), household, start=today() - timedelta(days=10))
     make_child(first_name="Other", social_worker=other_sw)
+    place(make_child(first_name="Millie", social_worker=None), household, start=today() - timedelta(days=3))
     client.sign_in(carer)
     page = text_of(client.get("/help"))
+    assert "Millie's social worker Not recorded yet – ask the fostering team" in page
     assert "Your supervising social worker" in page and "Sara Supervisor" in page and "01234 567890" in page
     assert "Amelia's social worker" in page and "Chris Childsworker" in page and sw.email in page
     assert "Not Theirs" not in page
@@ -164,6 +166,23 @@ def test_newsletters_go_through_the_upload_pipeline_and_are_listed_newest_first(
 def test_an_admin_writes_a_page_and_hostile_markup_is_cleaned_on_save(client):
     admin = make_user(Role.ADMIN)
     client.sign_in(admin)
+    refused = text_of(
+        client.submit(
+            "/information/new",
+            {
+                "section": "faqs",
+                "title": "T",
+                "summary": "x" * 301,
+                "position": "1",
+                "review_every_months": "6",
+                "last_reviewed_on-day": "31",
+                "last_reviewed_on-month": "2",
+                "last_reviewed_on-year": "2026",
+            },
+        )
+    )
+    assert "Summary must be 300 characters or fewer" in refused and "Field cannot be longer" not in refused
+    assert "The date the page was last reviewed must be a real date" in refused
     response = client.submit(
         "/information/new",
         {

@@ -94,5 +94,13 @@ def test_ordinary_markdown_becomes_govuk_html_below_the_pages_own_heading():
     assert 'href="https://www.gov.uk"' in html
 
 
+def test_markdown_just_below_a_stray_tag_is_still_markdown():
+    html = render_markdown(
+        "# Hostile\n\n<img src=x onerror=alert(1)>\n[GOV.UK](https://www.gov.uk) d\n| a | b |\n|---|---|\n| 1 | 2 |\n"
+    )
+    assert '<table class="govuk-table">' in html and '<td class="govuk-table__cell">2</td>' in html
+    assert 'href="https://www.gov.uk"' in html and "| a |" not in html and not _problems(html)
+
+
 def test_plain_text_for_search_has_no_markup():
     assert plain_text(render_markdown("# Title\n\nSome *words* & more")) == "Title Some words & more"

@@ -171,3 +171,30 @@ def test_a_kind_without_its_own_email_is_emailed_without_details_when_email_is_o
     assert "Subject: A claim needs your answer" in mail
     assert f"{app.config['BASE_URL']}/claims/42" in mail
     assert "Millie" not in mail and "CL-000042" not in mail
+
+
+def test_training_groups_and_mentoring_have_kinds_of_their_own(client):
+    from portal.groups.models import GroupFollower
+    from portal.groups.services import post_announcement
+    from tests.factories import make_locality
+    from tests.groups.helpers import make_group
+
+    coordinator, carer = make_user(Role.GROUP_COORDINATOR), make_user(Role.CARER, mfa=False)
+    group = make_group(make_locality(), coordinator)
+    db.session.add(GroupFollower(group_id=group.id, user_id=carer.id))
+    db.session.commit()
+    post_announcement(coordinator, group, "No meeting in August")
+    [note] = _notes(carer)
+    assert note.kind == "group_announcement"
+    client.sign_in(carer)
+    page = client.get("/account/notifications").text
+    for label in (
+        "A training place comes free from a waiting list",
+        "A training session is cancelled or moved",
+        "Reminders before training",
+        "Support group announcements",
+        "Mentoring matches and introductions",
+        "A new mentoring message",
+    ):
+        assert label in page
+    drain_jobs(client.application)

@@ -28,7 +28,8 @@ def find_groups():
     audience = audience if audience in AUDIENCE_LABELS else ""
     page = paginate(queries.groups_for_finder(current_user, audience or None), page_number(request.args), PER_PAGE)
     holidays, on = queries.school_holidays(), today()
-    rows = [(g, queries.next_meetings(g, on, 1, holidays)) for g in page.items]
+    # A few ahead, so the card can name the next meeting that will happen even when the next one or two are cancelled.
+    rows = [(g, queries.next_meetings(g, on, 4, holidays)) for g in page.items]
     pager = page.govuk(lambda n: url_for("groups.find_groups", page=n, **({"for": audience} if audience else {})))
     return render_template(
         "groups/find_groups.html",
