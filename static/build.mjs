@@ -80,8 +80,10 @@ const js = await esbuild.build({
 for (const file of js.outputFiles) {
   const rel = relative(dist, file.path);
   const meta = js.metafile.outputs[relative(root, file.path)];
-  // Entry points and on-demand chunks are named after their source (hearth.js, forms.js); shared chunks by esbuild.
-  const source = meta && meta.entryPoint ? basename(meta.entryPoint) : rel.replace(/\.[A-Z0-9]{8}\.js$/, ".js");
+  // Entry points and on-demand chunks are named after their source (hearth.js, forms.js). Shared chunks are all
+  // called "chunk" by esbuild, so they keep their hashed name as their key: two of them must not share one entry.
+  const unhashed = rel.replace(/\.[A-Z0-9]{8}\.js$/, ".js");
+  const source = meta && meta.entryPoint ? basename(meta.entryPoint) : unhashed === "chunk.js" ? rel : unhashed;
   write(rel, file.contents);
   manifest[source] = rel;
 }
