@@ -278,10 +278,11 @@ def ordinary_documents() -> dict[str, tuple[bytes, list[tuple[float, float]]]]:
 
 
 def slow_pdf() -> bytes:
-    """One page of two million tiny squares: 80 KB that take PDFium several seconds to draw."""
+    """One page of five million tiny squares: a small file that takes PDFium well over the tests' two-second limit to
+    draw, however fast the machine."""
 
     def build(doc):
-        doc.pages[0].Contents = doc.make_stream(b"0 0 0.5 0.5 re f\n" * 2_000_000)
+        doc.pages[0].Contents = doc.make_stream(b"0 0 0.5 0.5 re f\n" * 5_000_000)
 
     return pdf(build)
 
