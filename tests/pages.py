@@ -176,6 +176,9 @@ class PageClient(FlaskClient):
             db.session.expire_all()
         if self.run_jobs:  # what test code queued, a worker would have run before this request came
             drain_jobs(self.application)
+        # Read whole: a streamed download a test never reads would keep its request context until garbage collection
+        # ended it in the middle of a later test.
+        kwargs.setdefault("buffered", True)
         response = super().open(*args, **kwargs)
         if self.run_jobs:
             drain_jobs(self.application)
