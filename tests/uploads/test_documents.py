@@ -205,10 +205,10 @@ def test_a_word_document_of_hundreds_of_huge_pictures_is_refused_at_once(app, cl
 def test_a_document_that_takes_too_long_is_refused_and_frees_the_worker(app, client, family):
     """The deadline covers LibreOffice and the drawing together: the worker is back within seconds."""
     app.config["DOCUMENT_MAX_SECONDS"] = 1
+    app.config["DOCUMENT_MAX_PAGES"] = 1000
     client.sign_in(family.carer)
-    # Forty pages: LibreOffice and the drawing of every page take well over a second on any machine (one page
-    # could be done within it on a fast one).
-    content = benign._letter_docx(40)
+    # Starting LibreOffice, converting 400 pages and drawing each of them take well over a second on any machine.
+    content = benign._letter_docx(400)
     started = time.monotonic()
     response = file_document(client, family, content, "slow.docx", title="slow")
     assert response.status_code == 302

@@ -72,7 +72,7 @@ def rebuild_pdf(source: Path, target: Path, limits: RenderLimits) -> None:
         start_new_session=True,
     )
     try:
-        out, _ = proc.communicate(timeout=max(limits.seconds, 1))
+        out, _ = proc.communicate(timeout=limits.seconds)  # what is left of the shared deadline, never more
     except subprocess.TimeoutExpired:
         _kill(proc)
         raise RenderFailed(TIMED_OUT) from None
