@@ -45,7 +45,6 @@ def home():
         context.update(allocated_children=page, children_pager=page.govuk(lambda n: _home_url("children-page", n)))
     if current_user.has_role(Role.ADMIN):
         context["counts"] = people.people_counts(on)
-    context["needs"] = needs_for(current_user, on)
     context["links"] = {e: e in current_app.view_functions for e in OPTIONAL_LINKS}
     context["suggest_mfa"] = current_user.has_role(Role.CARER) and not current_user.has_second_factor
     return render_template("hub/home.html", **context)
