@@ -38,26 +38,11 @@ def _insert(table, rows) -> None:
 def set_up_rates(first_period_start: date) -> None:
     """The default rate tables and settings, and allowances for the rate year holding today."""
     from portal.core.clock import today
-    from portal.core.db import db
     from portal.payments.defaults import seed_payment_rates
-    from portal.payments.models import PaymentRate
+    from tests.payments.example_rates import add_example_allowances
 
     seed_payment_rates("rest_of_england", first_period_start, "fortnightly")
-    on = today()
-    year = on.year if on >= date(on.year, 4, 1) else on.year - 1
-    for band, amount in zip(("0-2", "3-4", "5-10", "11-15", "16-17"), (175, 181, 200, 227, 266)):
-        db.session.add(
-            PaymentRate(
-                kind="allowance",
-                code=band,
-                region="rest_of_england",
-                amount_pence=amount * 100,
-                effective_from=date(year, 4, 1),
-                effective_to=date(year + 1, 3, 31),
-                source="bench",
-            )
-        )
-    db.session.flush()
+    add_example_allowances(today(), "bench")
 
 
 def build(households: int, children: int, *, seed: int = 7, claims_share: float = 0.2) -> Built:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import uuid
 from datetime import timedelta
 
@@ -18,6 +17,7 @@ from portal.core.clock import today
 from portal.core.db import db
 from portal.people.models import Household
 from tests.claims.conftest import make_claim
+from tests.concurrency import run_together
 
 pytestmark = pytest.mark.postgres_only
 S = Settings()
@@ -27,29 +27,6 @@ S = Settings()
 def _postgres_only(app):
     if db.dialect != "postgresql":
         pytest.skip("real concurrent transactions need PostgreSQL; SQLite serialises every writer")
-
-
-def run_together(app, work, count: int) -> list:
-    """Run work(i) in `count` threads, each with its own session, released at the same moment."""
-    barrier = threading.Barrier(count)
-    results: list = [None] * count
-
-    def runner(i):
-        with app.app_context():
-            try:
-                barrier.wait(timeout=10)
-                results[i] = work(i)
-            except Exception as exc:  # noqa: BLE001 - the outcome is what the test checks
-                results[i] = exc
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=runner, args=(i,)) for i in range(count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return results
 
 
 @pytest.mark.parametrize("times", [1, 2, 3, 4, 5])

@@ -3,8 +3,6 @@ from many threads books once."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from sqlalchemy import func, select
 
@@ -13,6 +11,7 @@ from portal.auth.roles import Role
 from portal.core.db import db
 from portal.training import services
 from portal.training.models import Booking, BookingStatus, TrainingSession
+from tests.concurrency import run_together
 from tests.factories import make_household, make_user
 from tests.training.helpers import make_session
 
@@ -23,29 +22,6 @@ pytestmark = pytest.mark.postgres_only
 def _postgres_only(app):
     if db.dialect != "postgresql":
         pytest.skip("real concurrent transactions need PostgreSQL; SQLite serialises every writer")
-
-
-def run_together(app, work, count: int) -> list:
-    """Run work(i) in `count` threads, each with its own session, released at the same moment."""
-    barrier = threading.Barrier(count)
-    results: list = [None] * count
-
-    def runner(i):
-        with app.app_context():
-            try:
-                barrier.wait(timeout=20)
-                results[i] = work(i)
-            except Exception as exc:  # noqa: BLE001 - the outcome is what the test checks
-                results[i] = exc
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=runner, args=(i,)) for i in range(count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return results
 
 
 def test_fifty_people_booking_ten_places_at_once_book_exactly_ten_and_forty_wait_in_order(app):
