@@ -129,6 +129,17 @@ class AnnouncementForm(BaseForm):
     body = TextAreaField("Announcement", validators=[DataRequired("Enter the announcement"), Length(max=1000)])
 
 
+class WithdrawForm(BaseForm):
+    reason = TextAreaField(
+        "Anything members should know (optional)",
+        validators=[Optional(), Length(max=500, message="The reason must be 500 characters or fewer")],
+    )
+
+
+class CoordinatorsForm(BaseForm):
+    coordinator_ids = MultiCheckboxField("Who runs the group", coerce=str, validate_choice=False)
+
+
 class HolidayForm(BaseForm):
     label = StringField("Name", validators=[DataRequired("Enter a name, for example Summer holiday"), Length(max=80)])
     starts_on = DatePartsField("First day")

@@ -65,7 +65,7 @@ class SupportGroup(IdMixin, TimestampMixin, Base):
 
     locality: Mapped[Locality] = relationship(lazy="joined")
     coordinators: Mapped[list[GroupCoordinator]] = relationship(
-        back_populates="group", cascade="all, delete-orphan", lazy="selectin"
+        back_populates="group", cascade="all, delete-orphan", lazy="selectin", order_by="GroupCoordinator.id"
     )
     breaks: Mapped[list[GroupBreak]] = relationship(
         back_populates="group", cascade="all, delete-orphan", lazy="selectin", order_by="GroupBreak.starts_on"

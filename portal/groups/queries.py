@@ -125,6 +125,14 @@ def follower_ids(group: SupportGroup) -> list[int]:
     return list(db.session.scalars(select(GroupFollower.user_id).where(GroupFollower.group_id == group.id)))
 
 
+def withdrawal_audience(group: SupportGroup, on: date) -> set[int]:
+    """Who is told when the group stops: its followers, people who said they are coming to a meeting on or after
+    `on`, and its coordinators (user ids). One query (the coordinators are loaded with the group)."""
+    followers = select(GroupFollower.user_id).where(GroupFollower.group_id == group.id)
+    coming = select(MeetingReply.user_id).where(MeetingReply.group_id == group.id, MeetingReply.meeting_date >= on)
+    return set(db.session.scalars(followers.union(coming))) | {c.user_id for c in group.coordinators}
+
+
 def follower_count(group: SupportGroup) -> int:
     return db.session.scalar(select(func.count()).where(GroupFollower.group_id == group.id)) or 0
 

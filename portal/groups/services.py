@@ -12,11 +12,12 @@ from sqlalchemy import delete, select
 from portal.auth.models import User
 from portal.auth.roles import Role
 from portal.core import audit
+from portal.core.clock import today
 from portal.core.db import db
 from portal.core.links import path_to, url_to
 from portal.core.notice_kinds import GROUP_ANNOUNCEMENT
 from portal.core.notify import notify_in_app, send_email
-from portal.core.search import index_entry
+from portal.core.search import index_entry, remove_entry
 from portal.core.unit_of_work import transactional
 from portal.groups.models import (
     AUDIENCE_LABELS,
@@ -31,7 +32,7 @@ from portal.groups.models import (
     SupportGroup,
 )
 from portal.groups.policy import MEMBERS, can_edit_group
-from portal.groups.queries import find_meeting, follower_ids, school_holidays
+from portal.groups.queries import find_meeting, follower_ids, school_holidays, withdrawal_audience
 from portal.groups.recurrence import DateRange, Pattern, PatternProblem, build_rrule, check_pattern
 from portal.people.models import Locality
 
@@ -41,6 +42,7 @@ YEARLY_BREAKS = {
     "christmas": ("Christmas", date(2000, 12, 20), date(2000, 1, 3)),
 }
 ANNOUNCEMENT_MAX = 1000
+WITHDRAWAL_REASON_MAX = 500
 
 
 class GroupRuleError(ValueError):
@@ -274,6 +276,94 @@ def _tell_followers(group: SupportGroup, text: str, body: str | None = None) -> 
                 link=url_to("groups.show_group", group_id=group.id),
                 kind=GROUP_ANNOUNCEMENT.name,
             )
+
+
+@transactional
+def withdraw_group(actor: User, group: SupportGroup, reason: str = "") -> int:
+    """The group stops: it is no longer listed, found, searched or in anyone's calendar feed (an admin still sees
+    it, and can list it again). Its followers, the people who said they are coming to a meeting from today, and its
+    other coordinators are told, in Hearth and by email, with the reason when one is given. Returns how many people
+    were told. Raises GroupRuleError when the group is already withdrawn or the reason is too long; 403 for someone
+    who does not run the group."""
+    if not can_edit_group(actor, group):
+        abort(403)
+    if not group.is_active:
+        raise GroupRuleError("reason", "This group has already been withdrawn")
+    reason = reason.strip()
+    if len(reason) > WITHDRAWAL_REASON_MAX:
+        raise GroupRuleError("reason", f"The reason must be {WITHDRAWAL_REASON_MAX} characters or fewer")
+    told = sorted(withdrawal_audience(group, today()) - {actor.id})
+    group.is_active = False
+    remove_entry("groups", group.id)
+    text = f"{group.name} has stopped and will not meet again." + (f" {reason}" if reason else "")
+    link = path_to("groups.find_groups")
+    for uid in told:
+        notify_in_app(uid, text, link, kind=GROUP_ANNOUNCEMENT.name, key=f"group-withdrawn:{group.id}")
+    if told:
+        for user in db.session.scalars(select(User).where(User.id.in_(told), User.is_active.is_(True))):
+            send_email(
+                user.email,
+                f"{group.name} has stopped",
+                "group_withdrawn",
+                group_name=group.name,
+                reason=reason,
+                link=url_to("groups.find_groups"),
+                kind=GROUP_ANNOUNCEMENT.name,
+            )
+    audit.record(
+        db.session,
+        "support_group_withdrawn",
+        actor_id=actor.id,
+        object_type="support_group",
+        object_id=group.id,
+        told=len(told),
+    )
+    return len(told)
+
+
+@transactional
+def restore_group(actor: User, group: SupportGroup) -> None:
+    """An admin lists a withdrawn group again (nobody is told: its coordinators can post an announcement)."""
+    if not actor.has_role(Role.ADMIN):
+        abort(403)
+    if group.is_active:
+        return
+    group.is_active = True
+    index_group(group)
+    audit.record(
+        db.session, "support_group_restored", actor_id=actor.id, object_type="support_group", object_id=group.id
+    )
+
+
+@transactional
+def set_coordinators(actor: User, group: SupportGroup, coordinator_ids: list[int]) -> list[int]:
+    """Who runs the group: at least one person, each holding the group coordinator role. A coordinator may hand
+    the group on (and leave it themselves); an admin may change any group's. The people added are told. Returns
+    the ids added. Raises GroupRuleError (field `coordinator_ids`); 403 for someone who does not run the group."""
+    if not can_edit_group(actor, group):
+        abort(403)
+    wanted = _coordinators(coordinator_ids)
+    before = {c.user_id for c in group.coordinators}
+    added = [uid for uid in wanted if uid not in before]
+    removed = sorted(before - set(wanted))
+    group.coordinators = [c for c in group.coordinators if c.user_id in wanted] + [
+        GroupCoordinator(user_id=uid) for uid in added
+    ]
+    db.session.flush()
+    link = path_to("groups.show_group", group_id=group.id)
+    for uid in added:
+        notify_in_app(uid, f"You now help run {group.name}", link, kind=GROUP_ANNOUNCEMENT.name)
+    if added or removed:
+        audit.record(
+            db.session,
+            "support_group_coordinators_changed",
+            actor_id=actor.id,
+            object_type="support_group",
+            object_id=group.id,
+            added=added,
+            removed=removed,
+        )
+    return added
 
 
 @transactional

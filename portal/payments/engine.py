@@ -24,6 +24,7 @@ from portal.payments.terms import (
     Line,
     ManualAdjustment,
     MentoringContact,
+    MentoringMonth,
     Placement,
     Rate,
     RateBook,
@@ -53,6 +54,7 @@ class RunInput:
     assignments: list[Assignment] = field(default_factory=list)
     claims: list[ClaimDue] = field(default_factory=list)
     mentoring: list[MentoringContact] = field(default_factory=list)
+    mentoring_months: list[MentoringMonth] = field(default_factory=list)
     manual: list[ManualAdjustment] = field(default_factory=list)
     holds: dict[str, str] = field(default_factory=dict)  # line key -> reason
     paid_segments: list[Segment] = field(default_factory=list)  # what earlier runs paid for nights
@@ -321,6 +323,23 @@ def compute_run(inp: RunInput) -> RunResult:
                     amount_pence=amount,
                     due_date=m.on,
                     description=f"Mentoring, {m.label}, {day_text(m.on)}: {format_pounds(amount)}",
+                )
+            )
+    for mm in inp.mentoring_months:
+        if mm.on > inp.period_end:
+            continue
+        rate = book.on("mentoring", "mentee_month", mm.on)
+        if rate is not None:
+            amount = rate.amount_pence or 0
+            lines.append(
+                Line(
+                    key=mm.key,
+                    household_id=mm.household_id,
+                    kind="mentoring",
+                    code="mentee_month",
+                    amount_pence=amount,
+                    due_date=mm.on,
+                    description=f"Mentoring, {mm.label} (per mentee per month): {format_pounds(amount)}",
                 )
             )
     for adj in inp.manual:

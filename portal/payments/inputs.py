@@ -9,7 +9,7 @@ from sqlalchemy import Select, String, cast, literal, or_, select
 
 from portal.core.chunks import chunked
 from portal.core.db import db
-from portal.mentoring.payroll import contacts_due
+from portal.mentoring.payroll import contacts_due, months_due
 from portal.payments import claims_bridge
 from portal.payments.engine import RunInput
 from portal.payments.models import (
@@ -22,7 +22,16 @@ from portal.payments.models import (
     PayRun,
     PayRunHold,
 )
-from portal.payments.terms import Assignment, Child, ManualAdjustment, MentoringContact, Rate, Segment, Settings
+from portal.payments.terms import (
+    Assignment,
+    Child,
+    ManualAdjustment,
+    MentoringContact,
+    MentoringMonth,
+    Rate,
+    Segment,
+    Settings,
+)
 from portal.payments.terms import Placement as PlacementIn
 from portal.people.models import Child as ChildRow
 from portal.people.models import Placement
@@ -136,6 +145,12 @@ def build_input(
     inp.mentoring = [
         MentoringContact(*row)
         for row in contacts_due(
+            period_end, household_ids, household_range, since=s.first_period_start, paid_keys=paid_mentoring_keys()
+        )
+    ]
+    inp.mentoring_months = [
+        MentoringMonth(*row)
+        for row in months_due(
             period_end, household_ids, household_range, since=s.first_period_start, paid_keys=paid_mentoring_keys()
         )
     ]

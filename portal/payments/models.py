@@ -40,6 +40,7 @@ BASIS_LABELS = {
     "allowance_multiple": "Weeks of the child's allowance",
     "fixed": "Fixed amount",
     "per_contact": "Per contact",
+    "per_mentee_month": "Per mentee per month",
     "per_year": "Per tax year",
 }
 TERM_KIND_LABELS = {

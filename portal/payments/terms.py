@@ -105,8 +105,19 @@ class MentoringContact:
     on: date
     label: str
     # How many of the rate this contact earns: 1 per contact, or its hours under the per-hour model
-    # (portal.mentoring.payroll). The engine pays one rate per contact today and does not read it yet.
+    # (portal.mentoring.payroll). The engine pays the contact rate times the units.
     units: Decimal = Decimal(1)
+
+
+@dataclass(frozen=True)
+class MentoringMonth:
+    """A calendar month a match ran under the per-mentee-per-month model (portal.mentoring.payroll.months_due):
+    paid once, at the `mentoring`/`mentee_month` rate in force on `on`, the first day of the month counted."""
+
+    key: str  # "mentoring:match-<match id>-<YYYY-MM>"
+    household_id: int
+    on: date
+    label: str  # "Amira, April 2026"
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from portal.auth.models import User
 from portal.core import audit, clock
 from portal.core.db import db
+from portal.core.templating import uk_date, uk_datetime
 from portal.core.unit_of_work import transactional
 from portal.people.queries import household_of
 from portal.training.models import (
@@ -45,13 +46,26 @@ class Outcome:
 
 
 def why_closed(session: TrainingSession, now: datetime) -> str | None:
-    """Why nobody can book this session now, or None."""
+    """Why a carer or applicant cannot book this session (or join its waiting list) now, or None.
+
+    The booking deadline is the last day to book: booking closes at the end of it (`booking_deadline` is the
+    midnight after it, London time). After that only the training team can add someone (`book(..., override=True)`,
+    or moving a person from another session); people already waiting keep their place in the waiting list."""
     if session.is_cancelled:
         return "This session has been cancelled, so it cannot be booked. Choose another date"
     if session.starts_at <= now:
         return "This session has already taken place, so it cannot be booked"
     if session.booking_deadline <= now:
-        return "Booking for this session has closed. Contact the training team if you still hope to come"
+        last_day = session.booking_last_day
+        when = (
+            f"the last day to book was {uk_date(last_day)}"
+            if last_day
+            else f"it closed on {uk_datetime(session.booking_deadline)}"
+        )
+        return (
+            f"Booking for this session has closed: {when}. If you still hope to come, contact the training team, "
+            "who may be able to add you if there is room"
+        )
     return None
 
 
@@ -163,7 +177,11 @@ def book(
 
 
 def _fill_place(session: TrainingSession, now: datetime) -> Booking | None:
-    """Give a free place to the first person waiting: booked at once, or offered when the session is near."""
+    """Give a free place to the first person waiting: booked at once, or offered when the session is near.
+
+    This goes on after the booking deadline: the people waiting asked before booking closed, and a place freed
+    close to the session is exactly the one the rules offer with a time limit (OFFER_WINDOW, OFFER_HOLD). Only new
+    bookings and new places in the waiting list stop at the deadline (`why_closed`)."""
     if session.is_cancelled or session.starts_at - OFFER_LAST_CALL <= now:
         return None
     first = db.session.scalar(

@@ -61,7 +61,8 @@ def test_a_carer_finds_a_local_group_adds_its_next_meeting_and_reads_the_handboo
 
 CARER_PAGES = ["/groups", "/groups/1", "/calendar", "/groups/introductions", "/information", "/information/1",
                "/information/6", "/information/1/offline-copy", "/newsletters", "/search?q=allowance", "/help"]  # fmt: skip
-COORDINATOR_PAGES = ["/groups/mine", "/groups/1/edit", "/groups/1/announcements"]
+COORDINATOR_PAGES = ["/groups/mine", "/groups/1/edit", "/groups/1/announcements", "/groups/1/coordinators",
+                     "/groups/1/withdraw"]  # fmt: skip
 ADMIN_PAGES = ["/groups/new", "/groups/school-holidays", "/information/manage", "/information/new",
                "/information/1/edit", "/information/contacts", "/information/contacts/new", "/newsletters/new"]  # fmt: skip
 SSW_PAGES = ["/account/contact-details"]
@@ -101,3 +102,20 @@ def test_a_coordinator_sees_who_is_coming_to_a_meeting(new_context, signed_in_st
     page.wait_for_load_state()
     assert "Who is coming" in page.content()
     assert not serious_violations(page)
+
+
+def test_a_coordinator_finds_how_to_share_or_withdraw_their_group_on_a_phone(new_context, signed_in_state):
+    page = new_context(bypass_csp=True, storage_state=signed_in_state("mentor@example.org")).new_page()
+    page.goto("/groups/1")
+    page.get_by_role("link", name="Change who runs the group").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Who runs the group"
+    assert page.get_by_role("checkbox").count() >= 1
+    assert not serious_violations(page)
+    page.go_back()
+    page.get_by_role("link", name="Withdraw the group").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Withdraw this group"
+    assert page.get_by_role("button", name="Withdraw the group").is_visible()
+    assert not serious_violations(page)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")

@@ -9,9 +9,16 @@ from portal.auth.gates import requires_role
 from portal.auth.roles import Role
 from portal.core.clock import today
 from portal.groups import queries, services
-from portal.groups.forms import AnnouncementForm, ChangeMeetingForm, EmptyForm, GroupForm
+from portal.groups.forms import (
+    AnnouncementForm,
+    ChangeMeetingForm,
+    CoordinatorsForm,
+    EmptyForm,
+    GroupForm,
+    WithdrawForm,
+)
 from portal.groups.models import SupportGroup
-from portal.groups.policy import COORDINATORS, load_editable_group
+from portal.groups.policy import COORDINATORS, can_edit_group, load_editable_group, load_group
 from portal.groups.routes import bp, meeting_day
 from portal.people.queries import all_localities, users_with_role
 
@@ -167,4 +174,63 @@ def post_announcement(group_id: int):
 def list_my_groups():
     return render_template(
         "groups/list_my_groups.html", groups=queries.groups_coordinated_by(current_user), form=EmptyForm()
+    )
+
+
+@bp.route("/groups/<int:group_id>/withdraw", methods=["GET", "POST"])
+@requires_role(*COORDINATORS)
+def withdraw_group(group_id: int):
+    """Stop a group: it is no longer listed, and its members are told."""
+    group = load_editable_group(current_user, group_id)
+    form = WithdrawForm()
+    if form.validate_on_submit():
+        try:
+            told = services.withdraw_group(current_user, group, form.reason.data or "")
+        except services.GroupRuleError as error:
+            refuse(form, error)
+        else:
+            flash(f"{group.name} is withdrawn. {told} {'person has' if told == 1 else 'people have'} been told.")
+            if current_user.has_role(Role.ADMIN):
+                return redirect(url_for("groups.show_group", group_id=group.id))
+            return redirect(url_for("groups.list_my_groups"))
+    return render_template(
+        "groups/withdraw_group.html",
+        group=group,
+        form=form,
+        told=len(queries.withdrawal_audience(group, today()) - {current_user.id}),
+    ), (422 if request.method == "POST" else 200)
+
+
+@bp.route("/groups/<int:group_id>/restore", methods=["POST"])
+@requires_role(Role.ADMIN)
+def restore_group(group_id: int):
+    group = load_group(current_user, group_id)
+    if EmptyForm().validate_on_submit():
+        services.restore_group(current_user, group)
+        flash(f"{group.name} is listed again")
+    return redirect(url_for("groups.show_group", group_id=group.id))
+
+
+@bp.route("/groups/<int:group_id>/coordinators", methods=["GET", "POST"])
+@requires_role(*COORDINATORS)
+def change_coordinators(group_id: int):
+    """Who runs the group: hand it on, or share it with another coordinator."""
+    group = load_editable_group(current_user, group_id)
+    form = CoordinatorsForm()
+    form.coordinator_ids.choices = [(str(u.id), u.full_name) for u in users_with_role(Role.GROUP_COORDINATOR)]
+    if request.method == "GET":
+        form.coordinator_ids.data = [str(c.user_id) for c in group.coordinators]
+    if form.validate_on_submit():
+        ids = [int(i) for i in form.coordinator_ids.data or [] if str(i).isdigit()]
+        try:
+            services.set_coordinators(current_user, group, ids)
+        except services.GroupRuleError as error:
+            refuse(form, error)
+        else:
+            flash("Who runs the group is saved")
+            if can_edit_group(current_user, group):
+                return redirect(url_for("groups.show_group", group_id=group.id))
+            return redirect(url_for("groups.list_my_groups"))  # they handed the group on
+    return render_template("groups/change_coordinators.html", group=group, form=form), (
+        422 if request.method == "POST" else 200
     )

@@ -76,6 +76,7 @@ def list_sessions():
         people=people,
         filtered=bool(args),
         carer_type=household.carer_type if household else None,
+        now=now,
     )
 
 
