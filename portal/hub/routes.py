@@ -15,6 +15,7 @@ from portal.core.query_budget import query_budget
 from portal.hub.needs import needs_for
 from portal.people import queries as people
 from portal.people.attention import household_attention
+from portal.people.home import carer_household, placements_now
 
 bp = Blueprint("hub", __name__)
 
@@ -30,9 +31,9 @@ def home():
     on = today()
     context: dict = {"today": on, "needs": needs_for(current_user, on)}
     if current_user.has_role(Role.CARER):
-        household = people.household_of(current_user)
+        household = carer_household(current_user)
         if household is not None:
-            placements = people.current_placements(household, on)
+            placements = placements_now(household.id, on)
             context.update(
                 household=household, placements=placements, attention=household_attention(household, placements, on)
             )
