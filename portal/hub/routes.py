@@ -23,9 +23,9 @@ bp = Blueprint("hub", __name__)
 @bp.route("/")
 @login_only
 # The carer's home gathers the most parts: the household and its placements, what needs them (claims, logs,
-# payments, training offers, mentoring messages), the next training and the groups near them — each a fixed number
-# of queries, so the page stays flat as the service grows.
-@query_budget(26)
+# payments, training offers, mentoring messages) and their memories from this day — each a fixed number of queries,
+# so the page stays flat as the service grows. The ones asked on every visit are Core statements built once.
+@query_budget(14)
 def home():
     """One page per person, built from the parts for each role they hold (a carer may also be a mentor)."""
     on = today()
