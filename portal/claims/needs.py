@@ -4,27 +4,38 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from portal.auth.roles import Role
 from portal.claims.models import Claim, ClaimEvent, ClaimStatus, claim_number
-from portal.claims.queries import household_claims
 from portal.core.db import db
 from portal.core.links import path_to
 from portal.hub.needs import Need, register_need_source
+from portal.people.models import HouseholdMember
 
 SHOWN = 5  # the newest few; the claims list has the rest
 
 
+# Asked on every visit to a carer's home page: a Core statement built once (the user is a bound parameter). A queried
+# claim is never a draft, so of claims_visible_to's rules only the household's applies, whatever else the person is.
+_claims, _events, _members = Claim.__table__, ClaimEvent.__table__, HouseholdMember.__table__
+_QUERIED = (
+    select(
+        _claims.c.id,
+        _claims.c.created_at,
+        select(func.max(_events.c.at)).where(_events.c.claim_id == _claims.c.id).scalar_subquery(),
+    )
+    .where(
+        _claims.c.household_id.in_(select(_members.c.household_id).where(_members.c.user_id == bindparam("user_id"))),
+        _claims.c.status == ClaimStatus.QUERIED,
+    )
+    .order_by(_claims.c.created_at.desc(), _claims.c.id.desc())
+    .limit(SHOWN)
+)
+
+
 def carer_claim_needs(user, on: date) -> list[Need]:
     """Claims business support sent back with a question (one query, at most SHOWN rows)."""
-    asked = select(func.max(ClaimEvent.at)).where(ClaimEvent.claim_id == Claim.id).scalar_subquery()
-    rows = db.session.execute(
-        household_claims(user)
-        .where(Claim.status == ClaimStatus.QUERIED)
-        .with_only_columns(Claim.id, Claim.created_at, asked)
-        .limit(SHOWN)
-    ).all()
     return [
         Need(
             kind="claim_queried",
@@ -32,7 +43,7 @@ def carer_claim_needs(user, on: date) -> list[Need]:
             href=path_to("claims.show_claim", claim_id=claim_id),
             at=at or created_at,
         )
-        for claim_id, created_at, at in rows
+        for claim_id, created_at, at in db.session.execute(_QUERIED, {"user_id": user.id})
     ]
 
 

@@ -161,9 +161,10 @@ def resolve_notices(target: str | list[str], *, kind: str | None = None) -> int:
     return db.session.execute(query.values(resolved_at=utcnow()).execution_options(synchronize_session=False)).rowcount
 
 
-def open_notices():
-    """The condition for a notice still shown: not resolved."""
-    return Notification.resolved_at.is_(None)
+def open_notices(notices=Notification):
+    """The condition for a notice still shown: not resolved. `notices` is the model, or its table's columns
+    (`Notification.__table__.c`) for a Core statement."""
+    return notices.resolved_at.is_(None)
 
 
 @transactional

@@ -15,6 +15,7 @@ from portal.core.query_budget import query_budget
 from portal.hub.needs import needs_for
 from portal.people import queries as people
 from portal.people.attention import household_attention
+from portal.people.home import carer_household, placements_now
 
 bp = Blueprint("hub", __name__)
 
@@ -22,17 +23,17 @@ bp = Blueprint("hub", __name__)
 @bp.route("/")
 @login_only
 # The carer's home gathers the most parts: the household and its placements, what needs them (claims, logs,
-# payments, training offers, mentoring messages), the next training and the groups near them — each a fixed number
-# of queries, so the page stays flat as the service grows.
-@query_budget(26)
+# payments, training offers, mentoring messages) and their memories from this day — each a fixed number of queries,
+# so the page stays flat as the service grows. The ones asked on every visit are Core statements built once.
+@query_budget(14)
 def home():
     """One page per person, built from the parts for each role they hold (a carer may also be a mentor)."""
     on = today()
     context: dict = {"today": on, "needs": needs_for(current_user, on)}
     if current_user.has_role(Role.CARER):
-        household = people.household_of(current_user)
+        household = carer_household(current_user)
         if household is not None:
-            placements = people.current_placements(household, on)
+            placements = placements_now(household.id, on)
             context.update(
                 household=household, placements=placements, attention=household_attention(household, placements, on)
             )

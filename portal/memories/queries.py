@@ -5,16 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, and_, exists, extract, false, or_, select, true, tuple_
-from sqlalchemy.orm import lazyload
+from sqlalchemy import Select, and_, bindparam, exists, extract, false, or_, select, true, tuple_
 
 from portal.auth.models import User
 from portal.auth.roles import Role
 from portal.core.clock import today
 from portal.core.db import db
 from portal.core.pagination import Page, paginate
+from portal.core.uploads import READY, StoredFile
 from portal.memories.models import APPROVED, PENDING, MemoryBoxAccess, MemoryExport, MemoryItem, MemoryItemTag
-from portal.people.models import Child, Household, Placement
+from portal.people.models import Child, Household, HouseholdMember, Placement
 from portal.people.queries import current_placement_clause, household_ids_of_carer
 
 PAGE_SIZE = 24
@@ -185,33 +185,83 @@ def moderation_queue(user: User) -> Select[tuple[MemoryItem]]:
     )
 
 
-def on_this_day(user: User, on: date | None = None, limit: int = 6) -> list[MemoryItem]:
-    """Approved memories from this day in earlier years, from the boxes of the children placed with this carer."""
+@dataclass(frozen=True)
+class Remembered:
+    """A card of the home page's "on this day": the item, the child's known-as name, and whether a thumbnail is ready
+    to show."""
+
+    id: int
+    title: str
+    memory_date: date
+    is_sensitive: bool
+    child_name: str
+    has_thumb: bool
+
+
+def _on_this_day_stmt():
+    items, children, files = MemoryItem.__table__.c, Child.__table__.c, StoredFile.__table__.c
+    placements, members = Placement.__table__.c, HouseholdMember.__table__.c
+    on = bindparam("on")
+    placed_with_carer = select(placements.child_id).where(
+        current_placement_clause(on, placements),
+        placements.household_id.in_(select(members.household_id).where(members.user_id == bindparam("user_id"))),
+    )
+    return (
+        select(
+            items.id,
+            items.title,
+            items.memory_date,
+            items.is_sensitive,
+            children.preferred_name,
+            children.first_name,
+            files.status,
+            files.renditions,
+        )
+        .join_from(MemoryItem.__table__, Child.__table__, children.id == items.child_id)
+        .outerjoin(StoredFile.__table__, files.id == items.stored_file_id)
+        .where(
+            items.child_id.in_(placed_with_carer),
+            items.memory_date.in_(bindparam("days", expanding=True)),
+            items.status == APPROVED,
+            items.hidden_at.is_(None),
+        )
+        .order_by(items.memory_date.desc(), items.id.desc())
+        .limit(bindparam("limit"))
+    )
+
+
+# On every visit to a carer's home page: a Core statement built once (the carer, the day and the dates are bound
+# parameters), reading only what a card shows.
+_ON_THIS_DAY = _on_this_day_stmt()
+
+
+def on_this_day(user: User, on: date | None = None, limit: int = 6) -> list[Remembered]:
+    """Approved memories from this day in earlier years, from the boxes of the children placed with this carer;
+    items whose file is not ready yet are left out."""
     on = on or today()
     if not user.has_role(Role.CARER):
         return []
-    children = select(Child.id).where(_placed_in(household_ids_of_carer(user), on))
-    candidates = []
+    days = []
     for years_ago in range(1, 19):  # a child in care is under 18: one indexed lookup per earlier year
         try:
             day = on.replace(year=on.year - years_ago)
         except ValueError:  # 29 February: remembered on the 28th in other years
             day = date(on.year - years_ago, 2, 28)
-        candidates.append(day)
-    stmt = (
-        select(MemoryItem)
-        .where(
-            MemoryItem.child_id.in_(children),
-            MemoryItem.memory_date.in_(candidates),
-            MemoryItem.status == APPROVED,
-            MemoryItem.hidden_at.is_(None),
+        days.append(day)
+    rows = db.session.execute(_ON_THIS_DAY, {"user_id": user.id, "on": on, "days": days, "limit": limit})
+    return [
+        Remembered(
+            item_id,
+            title,
+            memory_date,
+            is_sensitive,
+            preferred_name or first_name,  # Child.known_as
+            bool(renditions and renditions.get("thumb")),
         )
-        .order_by(MemoryItem.memory_date.desc(), MemoryItem.id.desc())
-        .limit(limit)
-        # The home page's cards show the child, the title and the picture: not who added it, nor its tags.
-        .options(lazyload(MemoryItem.added_by), lazyload(MemoryItem.tag_rows))
-    )
-    return [item for item in db.session.scalars(stmt) if item.is_ready]
+        for item_id, title, memory_date, is_sensitive, preferred_name, first_name, file_status, renditions in rows
+        # A note has no file; a file is shown once it has been scanned and cleaned (MemoryItem.is_ready).
+        if file_status is None or file_status == READY
+    ]
 
 
 def access_decisions(child: Child) -> list[MemoryBoxAccess]:

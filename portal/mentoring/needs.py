@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 
 from portal.core.db import db
 from portal.core.links import path_to
@@ -16,19 +16,37 @@ from portal.mentoring import queries
 from portal.mentoring.lifecycle import FIRST_CONTACT_DAYS
 from portal.mentoring.models import Match, MatchStatus, Mentee
 
+# Asked on every visit to a mentor's, applicant's or carer's home page: Core statements built once (the user is a
+# bound parameter), reading only what the texts need rather than loading matches with their mentees and mentors.
+_matches, _mentees = Match.__table__, Mentee.__table__
+_REQUESTS = (
+    select(_matches.c.id, _mentees.c.full_name, _matches.c.respond_by, _matches.c.proposed_at)
+    .join_from(_matches, _mentees, _mentees.c.id == _matches.c.mentee_id)
+    .where(_matches.c.mentor_id == bindparam("user_id"), _matches.c.status == MatchStatus.PROPOSED)
+    .limit(5)
+)
+_FIRST_CONTACTS = (
+    select(_matches.c.id, _mentees.c.full_name, _matches.c.introduced_on)
+    .join_from(_matches, _mentees, _mentees.c.id == _matches.c.mentee_id)
+    .where(
+        _matches.c.mentor_id == bindparam("user_id"),
+        _matches.c.status == MatchStatus.INTRODUCED,
+        _matches.c.first_contact_on.is_(None),
+    )
+    .limit(5)
+)
+
 
 def person_needs(user, on: date) -> list[dict]:
     """A request to mentor someone, unread messages, a first contact due."""
     items = []
-    for match in db_rows(
-        select(Match).where(Match.mentor_id == user.id, Match.status == MatchStatus.PROPOSED).limit(5)
-    ):
+    for match_id, mentee_name, respond_by, proposed_at in db.session.execute(_REQUESTS, {"user_id": user.id}):
         items.append(
             dict(
                 kind="mentoring_request",
-                text=f"Will you mentor {match.mentee.full_name}? Answer by {match.respond_by:%-d %B %Y}",
-                href=path_to("mentoring.show_match", match_id=match.id),
-                at=match.proposed_at,
+                text=f"Will you mentor {mentee_name}? Answer by {respond_by:%-d %B %Y}",
+                href=path_to("mentoring.show_match", match_id=match_id),
+                at=proposed_at,
             )
         )
     unread = queries.unread_total(user)
@@ -42,18 +60,14 @@ def person_needs(user, on: date) -> list[dict]:
                 count=unread,
             )
         )
-    for match in db_rows(
-        select(Match)
-        .where(Match.mentor_id == user.id, Match.status == MatchStatus.INTRODUCED, Match.first_contact_on.is_(None))
-        .limit(5)
-    ):
-        due = match.introduced_on + timedelta(days=FIRST_CONTACT_DAYS)
+    for match_id, mentee_name, introduced_on in db.session.execute(_FIRST_CONTACTS, {"user_id": user.id}):
+        due = introduced_on + timedelta(days=FIRST_CONTACT_DAYS)
         items.append(
             dict(
                 kind="mentoring_first_contact",
-                text=f"Get in touch with {match.mentee.full_name} by {due:%-d %B %Y}",
-                href=path_to("mentoring.show_conversation", match_id=match.id),
-                at=match.introduced_on,
+                text=f"Get in touch with {mentee_name} by {due:%-d %B %Y}",
+                href=path_to("mentoring.show_conversation", match_id=match_id),
+                at=introduced_on,
             )
         )
     return items
@@ -98,7 +112,3 @@ def coordinator_needs(user, on: date) -> list[dict]:
             )
         )
     return items
-
-
-def db_rows(stmt):
-    return list(db.session.scalars(stmt).unique())

@@ -44,7 +44,8 @@ def regulation_24_ends(placement: Placement) -> date:
 
 
 def household_attention(household: Household, placements: list[Placement], on: date) -> list[AttentionItem]:
-    """What a carer should act on soon, most pressing first; `placements` are the household's current ones."""
+    """What a carer should act on soon, most pressing first; `placements` are the household's current ones. The
+    home page passes summaries with the same fields (portal.people.home)."""
     items: list[AttentionItem] = []
     if household.status == HouseholdStatus.ON_HOLD:
         items.append(

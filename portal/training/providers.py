@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from portal.auth.roles import Role
 from portal.core import clock
@@ -13,55 +13,66 @@ from portal.core.db import db
 from portal.core.links import path_to
 from portal.hub.needs import Need, register_need_source
 from portal.training.calendar import feed_events
-from portal.training.models import Booking, BookingStatus, Evaluation, TrainingSession
+from portal.training.models import Booking, BookingStatus, Course, Evaluation, TrainingSession
 from portal.training.queries import certificates_to_verify
 
 _registered = False
 EVALUATION_DAYS = 30  # an evaluation is asked for within a month of the session
 
 
+# The carer's two sources run on every visit to their home page: each is one Core statement built once (the user and
+# the time are bound parameters), reading only the columns its text needs. Building a statement, computing its cache
+# key and loading ORM objects cost more than the query itself.
+_bookings, _sessions, _courses = Booking.__table__, TrainingSession.__table__, Course.__table__
+_evaluations = Evaluation.__table__
+_OFFERS = (
+    select(_bookings.c.session_id, _courses.c.title, _bookings.c.updated_at)
+    .join_from(_bookings, _sessions, _sessions.c.id == _bookings.c.session_id)
+    .join(_courses, _courses.c.id == _sessions.c.course_id)
+    .where(_bookings.c.user_id == bindparam("user_id"), _bookings.c.status == BookingStatus.OFFERED)
+    .order_by(_bookings.c.offer_expires_at)
+    .limit(5)
+)
+_TO_EVALUATE = (
+    select(_bookings.c.id, _courses.c.title, _sessions.c.ends_at)
+    .join_from(_bookings, _sessions, _sessions.c.id == _bookings.c.session_id)
+    .join(_courses, _courses.c.id == _sessions.c.course_id)
+    .outerjoin(_evaluations, _evaluations.c.booking_id == _bookings.c.id)
+    .where(
+        _bookings.c.user_id == bindparam("user_id"),
+        _bookings.c.status.in_((BookingStatus.ATTENDED, BookingStatus.PARTLY)),
+        _sessions.c.ends_at >= bindparam("since"),
+        _evaluations.c.id.is_(None),
+    )
+    .order_by(_sessions.c.ends_at.desc())
+    .limit(3)
+)
+
+
 def offers_waiting(user, on: date) -> list[Need]:
     """A place offered from the waiting list that waits for the person's answer (one query: the newest few)."""
-    offers = db.session.scalars(
-        select(Booking)
-        .where(Booking.user_id == user.id, Booking.status == BookingStatus.OFFERED)
-        .order_by(Booking.offer_expires_at)
-        .limit(5)
-    )
     return [
         Need(
             kind="training_offer",
-            text=f"A place on {b.session.course.title} is offered to you: answer before it goes to the next person",
-            href=path_to("training.show_session", session_id=b.session_id),
-            at=b.updated_at,
+            text=f"A place on {title} is offered to you: answer before it goes to the next person",
+            href=path_to("training.show_session", session_id=session_id),
+            at=updated_at,
         )
-        for b in offers
+        for session_id, title, updated_at in db.session.execute(_OFFERS, {"user_id": user.id})
     ]
 
 
 def evaluations_to_give(user, on: date) -> list[Need]:
+    """Sessions the person attended in the last EVALUATION_DAYS and has not evaluated yet (one query)."""
     since = clock.now() - timedelta(days=EVALUATION_DAYS)
-    bookings = db.session.scalars(
-        select(Booking)
-        .join(Booking.session)
-        .outerjoin(Evaluation, Evaluation.booking_id == Booking.id)
-        .where(
-            Booking.user_id == user.id,
-            Booking.status.in_((BookingStatus.ATTENDED, BookingStatus.PARTLY)),
-            TrainingSession.ends_at >= since,
-            Evaluation.id.is_(None),
-        )
-        .order_by(TrainingSession.ends_at.desc())
-        .limit(3)
-    )
     return [
         Need(
             kind="training_evaluation",
-            text=f"Tell us what you thought of {b.session.course.title}",
-            href=path_to("training.evaluate_booking", booking_id=b.id),
-            at=b.session.ends_at,
+            text=f"Tell us what you thought of {title}",
+            href=path_to("training.evaluate_booking", booking_id=booking_id),
+            at=ends_at,
         )
-        for b in bookings
+        for booking_id, title, ends_at in db.session.execute(_TO_EVALUATE, {"user_id": user.id, "since": since})
     ]
 
 
