@@ -11,7 +11,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from flask import current_app, render_template
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, func, select, update
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -166,6 +166,12 @@ def open_notices():
     return Notification.resolved_at.is_(None)
 
 
+# Counted on every signed-in page, so built once (building a statement costs more than SQLite takes to answer it).
+_UNREAD = select(func.count()).where(
+    Notification.user_id == bindparam("user_id"), Notification.read_at.is_(None), open_notices()
+)
+
+
 @transactional
 def mark_notifications_read_up_to(user_id: int, up_to: int) -> None:
     """Mark read the person's unread notifications with ids up to `up_to` (the newest they were shown): anything
@@ -178,12 +184,8 @@ def mark_notifications_read_up_to(user_id: int, up_to: int) -> None:
 
 
 def unread_notifications(user_id: int) -> int:
-    return (
-        db.session.scalar(
-            select(func.count()).where(Notification.user_id == user_id, Notification.read_at.is_(None), open_notices())
-        )
-        or 0
-    )
+    """How many of the person's notices are unread and still open (the header's badge: every signed-in page)."""
+    return db.session.scalar(_UNREAD, {"user_id": user_id}) or 0
 
 
 @job(retries=3, retry_delay=60)

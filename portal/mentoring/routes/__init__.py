@@ -9,15 +9,18 @@ from portal.mentoring.routes import batch, conversation, coordinator, importing,
 
 
 def register(app) -> None:
+    from flask import g
     from flask_login import current_user
 
     from portal.mentoring.queries import unread_total
 
     def mentoring_unread() -> int:
-        """Unread mentoring messages, for the navigation and the home page (one query)."""
-        if not current_user.is_authenticated or current_user.second_factor_owed:
-            return 0
-        return unread_total(current_user)
+        """Unread mentoring messages, for the navigation and the home page: one query, once per request."""
+        if "hearth_mentoring_unread" not in g:
+            user = current_user._get_current_object()
+            signed_in = user.is_authenticated and not user.second_factor_owed
+            g.hearth_mentoring_unread = unread_total(user) if signed_in else 0
+        return g.hearth_mentoring_unread
 
     app.jinja_env.globals["mentoring_unread"] = mentoring_unread
     app.register_blueprint(bp)
