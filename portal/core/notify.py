@@ -15,6 +15,7 @@ from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, bindparam, f
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
+from portal.core.badges import register_badge
 from portal.core.db import Base, IdMixin, db, utcnow
 from portal.core.jobs import enqueue, job
 from portal.core.notice_kinds import EMAIL, GENERAL, IN_APP, kind_of
@@ -166,10 +167,12 @@ def open_notices():
     return Notification.resolved_at.is_(None)
 
 
-# Counted on every signed-in page, so built once (building a statement costs more than SQLite takes to answer it).
+# Counted on every signed-in page, so built once (building a statement costs more than SQLite takes to answer it);
+# the header's badge fetches it with the page's other badges (portal.core.badges).
 _UNREAD = select(func.count()).where(
     Notification.user_id == bindparam("user_id"), Notification.read_at.is_(None), open_notices()
 )
+register_badge("notifications", None, _UNREAD)
 
 
 @transactional
