@@ -5,11 +5,20 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from portal.auth.models import User, UserSession
 from portal.core.db import utcnow
+
+# The record, its user and their roles in one query. It runs before every page, so it is built once: building a
+# statement and its cache key costs more than SQLite takes to answer it.
+_LIVE_SESSION = (
+    select(UserSession, User)
+    .join(User, User.id == UserSession.user_id)
+    .where(UserSession.id == bindparam("session_id"))
+    .options(joinedload(User.role_rows))
+)
 
 # Writing last_seen on every request would turn every page view into a write; once a minute is enough for idle expiry.
 _TOUCH_EVERY = timedelta(minutes=1)
@@ -36,17 +45,7 @@ def live_session(
     (however busy: a stolen cookie cannot be kept alive for ever) or the user is disabled."""
     if not session_id or not user_id or not str(user_id).isdigit():
         return None
-    # One query for the record, its user and their roles: it runs before every page.
-    row = (
-        db.execute(
-            select(UserSession, User)
-            .join(User, User.id == UserSession.user_id)
-            .where(UserSession.id == session_id)
-            .options(joinedload(User.role_rows))
-        )
-        .unique()
-        .first()
-    )
+    row = db.execute(_LIVE_SESSION, {"session_id": session_id}).unique().first()
     now = utcnow()
     if row is None:
         return None

@@ -11,10 +11,11 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from flask import current_app, render_template
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, func, select, update
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
+from portal.core.badges import register_badge
 from portal.core.db import Base, IdMixin, db, utcnow
 from portal.core.jobs import enqueue, job
 from portal.core.notice_kinds import EMAIL, GENERAL, IN_APP, kind_of
@@ -167,6 +168,14 @@ def open_notices(notices=Notification):
     return notices.resolved_at.is_(None)
 
 
+# Counted on every signed-in page, so built once (building a statement costs more than SQLite takes to answer it);
+# the header's badge fetches it with the page's other badges (portal.core.badges).
+_UNREAD = select(func.count()).where(
+    Notification.user_id == bindparam("user_id"), Notification.read_at.is_(None), open_notices()
+)
+register_badge("notifications", None, _UNREAD)
+
+
 @transactional
 def mark_notifications_read_up_to(user_id: int, up_to: int) -> None:
     """Mark read the person's unread notifications with ids up to `up_to` (the newest they were shown): anything
@@ -179,12 +188,8 @@ def mark_notifications_read_up_to(user_id: int, up_to: int) -> None:
 
 
 def unread_notifications(user_id: int) -> int:
-    return (
-        db.session.scalar(
-            select(func.count()).where(Notification.user_id == user_id, Notification.read_at.is_(None), open_notices())
-        )
-        or 0
-    )
+    """How many of the person's notices are unread and still open (the header's badge: every signed-in page)."""
+    return db.session.scalar(_UNREAD, {"user_id": user_id}) or 0
 
 
 @job(retries=3, retry_delay=60)

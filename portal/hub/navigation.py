@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import current_app, g, request, url_for
+from flask import current_app, request, url_for
 from flask_login import current_user
 
 from portal.auth.roles import Role
-from portal.core.notify import unread_notifications
+from portal.core.badges import badge
 
 # (endpoint, text, roles that see it); None means every signed-in person.
 NAVIGATION: tuple[tuple[str, str, frozenset[Role] | None], ...] = (
@@ -80,9 +80,6 @@ def _with_unread_count(text: str) -> str:
 
 
 def unread_count() -> int:
-    """The signed-in person's new notifications, counted once per request (the menu and the header badge)."""
-    if not current_user.is_authenticated or current_user.second_factor_owed:
-        return 0
-    if "hearth_unread" not in g:
-        g.hearth_unread = unread_notifications(current_user.id)
-    return g.hearth_unread
+    """The signed-in person's new notifications, counted once per request with the page's other badges (the menu
+    and the header badge)."""
+    return badge("notifications")

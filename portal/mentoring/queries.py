@@ -194,8 +194,29 @@ def unread_by_match(user: User) -> dict[int, int]:
     return dict(db.session.execute(_UNREAD_BY_MATCH, {"user_id": user.id}).all())
 
 
+def _unread_total_statement():
+    me = bindparam("user_id")
+    mark = select(ReadMark.last_read_id).where(ReadMark.match_id == Message.match_id, ReadMark.user_id == me)
+    return (
+        select(func.count())
+        .select_from(Message)
+        .join(Match, Match.id == Message.match_id)
+        .where(
+            or_(Match.mentor_id == me, Match.mentee_user_id == me),
+            Message.sender_id != me,
+            Message.id > func.coalesce(mark.scalar_subquery(), 0),
+        )
+    )
+
+
+# The navigation's badge, on every page a mentor, applicant or carer opens (portal.core.badges): built once, since
+# building it costs more than the database takes to answer it.
+UNREAD_TOTAL = _unread_total_statement()
+
+
 def unread_total(user: User) -> int:
-    return sum(unread_by_match(user).values())
+    """Messages from the other person, in all the user's matches, the user has not seen (one query)."""
+    return db.session.scalar(UNREAD_TOTAL, {"user_id": user.id}) or 0
 
 
 @dataclass

@@ -9,15 +9,16 @@ from portal.mentoring.routes import batch, conversation, coordinator, importing,
 
 
 def register(app) -> None:
-    from flask_login import current_user
+    from portal.auth.roles import Role
+    from portal.core.badges import badge, register_badge
+    from portal.mentoring.queries import UNREAD_TOTAL
 
-    from portal.mentoring.queries import unread_total
+    register_badge("mentoring", frozenset({Role.MENTOR, Role.APPLICANT, Role.CARER}), UNREAD_TOTAL)
 
     def mentoring_unread() -> int:
-        """Unread mentoring messages, for the navigation and the home page (one query)."""
-        if not current_user.is_authenticated or current_user.second_factor_owed:
-            return 0
-        return unread_total(current_user)
+        """Unread mentoring messages, for the navigation and the home page: fetched with the page's other badges,
+        once per request."""
+        return badge("mentoring")
 
     app.jinja_env.globals["mentoring_unread"] = mentoring_unread
     app.register_blueprint(bp)
