@@ -73,12 +73,17 @@ class Page(Generic[T]):
         }
 
 
-def paginate(stmt: Select, number: int, per_page: int = PER_PAGE, *, rows: bool = False) -> Page:
+def paginate(
+    stmt: Select, number: int, per_page: int = PER_PAGE, *, rows: bool = False, count_of: Select | None = None
+) -> Page:
     """Run `stmt` (already filtered and ordered) for one page; a page past the end shows the last page.
 
     Items are the first column of each row, or whole rows (tuples) with `rows=True` for a select of several entities.
+    `count_of` counts instead of `stmt` when it selects the same rows more cheaply (without joins made only to show
+    names, say).
     """
-    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    counted = stmt if count_of is None else count_of
+    total = db.session.scalar(select(func.count()).select_from(counted.order_by(None).subquery())) or 0
     last = max(1, -(-total // per_page))
     number = min(max(1, number), last)
     limited = stmt.limit(per_page).offset((number - 1) * per_page)
