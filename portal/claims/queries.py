@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import Select, and_, false, func, or_, select
-from sqlalchemy.orm import raiseload
+from sqlalchemy.orm import aliased, raiseload
 
 from portal.auth.models import User
 from portal.auth.roles import Role
@@ -203,6 +203,10 @@ class QueueRow:
     status_tag = ClaimRow.status_tag
 
 
+# The search filter has a subquery on users of its own; an alias made once (it remembers the columns it adapts).
+_CLAIMANT = aliased(User, name="claimant")
+
+
 def queue_rows(user: User, s: Settings, number: int = 1, per_page: int = PER_PAGE, **filters) -> Page[QueueRow]:
     """One page of `queue` (same filters) as QueueRows. Counted on the claims alone, before the names are joined."""
     claims = queue(user, s, **filters)
@@ -213,11 +217,11 @@ def queue_rows(user: User, s: Settings, number: int = 1, per_page: int = PER_PAG
             Claim.status,
             Claim.total_pence,
             Claim.submitted_at,
-            User.full_name,
+            _CLAIMANT.full_name,
             Household.name,
             Locality.name,
         )
-        .join(User, User.id == Claim.claimant_id)
+        .join(_CLAIMANT, _CLAIMANT.id == Claim.claimant_id)
         .join(Locality, Locality.id == Household.locality_id)
     )
     page = paginate(shown, number, per_page, rows=True, count_of=claims)
