@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import statistics
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import Select, and_, false, func, or_, select
-from sqlalchemy.orm import raiseload
+from sqlalchemy.orm import aliased, raiseload
 
 from portal.auth.models import User
 from portal.auth.roles import Role
@@ -14,19 +15,22 @@ from portal.claims import rates as engine
 from portal.claims.models import (
     AWAITING_STAFF,
     KIND_LABELS,
+    STATUS_LABELS,
+    STATUS_TAGS,
     Claim,
     ClaimKind,
     ClaimLine,
     ClaimStatus,
     MileageRate,
     PaymentBatch,
+    claim_number,
 )
 from portal.claims.rules import Settings, near_age_limit, subtract_working_days
 from portal.core.clock import LONDON, today
 from portal.core.db import db
-from portal.core.pagination import Page, paginate
+from portal.core.pagination import PER_PAGE, Page, paginate, paginate_counted
 from portal.core.uploads import StoredFile
-from portal.people.models import Child, Household, Placement
+from portal.people.models import Child, Household, Locality, Placement
 from portal.people.queries import current_placement_clause, household_ids_of_carer
 
 NOT_COUNTED = (ClaimStatus.DRAFT, ClaimStatus.REJECTED)
@@ -64,6 +68,58 @@ def household_claims(user: User) -> Select[tuple[Claim]]:
         .options(raiseload(Claim.events))
         .order_by(Claim.created_at.desc(), Claim.id.desc())
     )
+
+
+# Labels by the stored string: a row read as plain columns has no enum to look them up by.
+_KIND_LABEL = {k.value: label for k, label in KIND_LABELS.items()}
+_STATUS_LABEL = {st.value: label for st, label in STATUS_LABELS.items()}
+_STATUS_TAG = {st.value: tag for st, tag in STATUS_TAGS.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRow:
+    """A claim as the carer's list shows it: its own columns only (no lines, household or claimant loaded)."""
+
+    id: int
+    kind: str
+    status: str
+    total_pence: int
+    approved_pence: int | None
+    submitted_at: datetime | None  # UTC
+    paid_on: date | None
+    payment_reference: str | None
+
+    @property
+    def number(self) -> str:
+        return claim_number(self.id)
+
+    @property
+    def kind_label(self) -> str:
+        return _KIND_LABEL[self.kind]
+
+    @property
+    def status_label(self) -> str:
+        return _STATUS_LABEL[self.status]
+
+    @property
+    def status_tag(self) -> str:
+        return _STATUS_TAG[self.status]
+
+
+def household_claim_rows(user: User, number: int = 1, per_page: int = PER_PAGE) -> Page[ClaimRow]:
+    """One page of `household_claims` as `ClaimRow`s, counted in the same statement (a household's claims are a
+    bounded list)."""
+    stmt = household_claims(user).with_only_columns(
+        Claim.id,
+        Claim.kind,
+        Claim.status,
+        Claim.total_pence,
+        Claim.approved_pence,
+        Claim.submitted_at,
+        Claim.paid_on,
+        Claim.payment_reference,
+    )
+    return paginate_counted(stmt, number, per_page, make=ClaimRow)
 
 
 def _contains(column, text: str):
@@ -125,6 +181,51 @@ def queue(
             clauses.append(Claim.id == int(number))
         stmt = stmt.where(or_(*clauses))
     return stmt.order_by(Claim.submitted_at.asc(), Claim.id.asc())
+
+
+@dataclass(frozen=True, slots=True)
+class QueueRow:
+    """A claim as business support's queue shows it: its own columns and the names of its carer, household and
+    locality, read in one statement (no Claim, User or Household entities)."""
+
+    id: int
+    kind: str
+    status: str
+    total_pence: int
+    submitted_at: datetime | None  # UTC
+    claimant_name: str
+    household_name: str
+    locality_name: str
+
+    number = ClaimRow.number
+    kind_label = ClaimRow.kind_label
+    status_label = ClaimRow.status_label
+    status_tag = ClaimRow.status_tag
+
+
+# The search filter has a subquery on users of its own; an alias made once (it remembers the columns it adapts).
+_CLAIMANT = aliased(User, name="claimant")
+
+
+def queue_rows(user: User, s: Settings, number: int = 1, per_page: int = PER_PAGE, **filters) -> Page[QueueRow]:
+    """One page of `queue` (same filters) as QueueRows. Counted on the claims alone, before the names are joined."""
+    claims = queue(user, s, **filters)
+    shown = (
+        claims.with_only_columns(
+            Claim.id,
+            Claim.kind,
+            Claim.status,
+            Claim.total_pence,
+            Claim.submitted_at,
+            _CLAIMANT.full_name,
+            Household.name,
+            Locality.name,
+        )
+        .join(_CLAIMANT, _CLAIMANT.id == Claim.claimant_id)
+        .join(Locality, Locality.id == Household.locality_id)
+    )
+    page = paginate(shown, number, per_page, rows=True, count_of=claims)
+    return Page([QueueRow(*row) for row in page.items], page.number, page.per_page, page.total)
 
 
 def rate_table() -> list[engine.Rate]:
@@ -273,13 +374,17 @@ def batch_summary(batch: PaymentBatch) -> list[tuple[str, int, int]]:
     return [(KIND_LABELS[ClaimKind(kind)], count, total) for kind, count, total in rows]
 
 
+# The same for every reader, so built once: a statement object remembers its cache key, and the queue asks each time.
+_QUEUE_COUNTS = (
+    select(Claim.status, func.count(Claim.id))
+    .where(Claim.status.in_([s.value for s in (*AWAITING_STAFF, ClaimStatus.QUERIED, ClaimStatus.APPROVED)]))
+    .group_by(Claim.status)
+)
+
+
 def queue_counts(user: User) -> dict[str, int]:
-    rows = db.session.execute(
-        select(Claim.status, func.count(Claim.id))
-        .where(Claim.status.in_([s.value for s in (*AWAITING_STAFF, ClaimStatus.QUERIED, ClaimStatus.APPROVED)]))
-        .group_by(Claim.status)
-    ).all()
-    return dict(rows)
+    """{status: claims} for the statuses the queue's summary names (every claim: staff see them all)."""
+    return dict(db.session.execute(_QUEUE_COUNTS).all())
 
 
 def claimable_children(user: User) -> list[Child]:

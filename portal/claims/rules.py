@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from flask import current_app
 
@@ -67,6 +68,7 @@ def near_age_limit(line_date: date, on: date, max_age_days: int, margin_days: in
     )
 
 
+@lru_cache(maxsize=4096)  # a pure function of its arguments; a list asks it for the same few dates again and again
 def add_working_days(start: date, days: int) -> date:
     """Monday to Friday; bank holidays are not known here, so a target is met a little early rather than late."""
     current = start

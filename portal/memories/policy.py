@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
+from sqlalchemy.orm import aliased
 
 from portal.auth.models import User
 from portal.auth.roles import Role
@@ -13,8 +14,13 @@ from portal.core.db import db
 from portal.core.refusals import not_found
 from portal.memories.models import MemoryExport, MemoryItem
 from portal.memories.queries import boxes_visible_to, items_clause
-from portal.people.models import Child, Placement
-from portal.people.queries import current_placement_of, own_household_ids
+from portal.people.models import Child, Household, Placement
+from portal.people.queries import (
+    current_placement_clause,
+    current_placement_of,
+    household_ids_of_carer,
+    own_household_ids,
+)
 
 
 @dataclass(frozen=True)
@@ -48,11 +54,22 @@ class BoxAccess:
 
 def box_access(user: User, child: Child) -> BoxAccess:
     placement = current_placement_of(child, today())
-    is_carer = bool(user.has_role(Role.CARER) and placement and placement.household_id in own_household_ids(user))
-    is_sw = bool(user.has_role(Role.CHILD_SW) and child.social_worker_id == user.id)
-    is_ssw = bool(user.has_role(Role.SSW) and placement and placement.household.ssw_id == user.id)
-    is_admin = user.has_role(Role.ADMIN)
-    is_yp = bool(user.has_role(Role.YOUNG_PERSON) and child.young_person_user_id == user.id)
+    own = bool(placement and user.has_role(Role.CARER) and placement.household_id in own_household_ids(user))
+    ssw_id = placement.household.ssw_id if placement and user.has_role(Role.SSW) else None
+    return _access(user, child, placement, in_own_household=own, household_ssw_id=ssw_id)
+
+
+def _access(
+    user: User, child: Child, placement: Placement | None, *, in_own_household: bool, household_ssw_id: int | None
+) -> BoxAccess:
+    """BoxAccess from facts already read: the current placement, whether its household is the user's own, and that
+    household's supervising social worker."""
+    roles = user.roles
+    is_carer = bool(Role.CARER in roles and placement and in_own_household)
+    is_sw = bool(Role.CHILD_SW in roles and child.social_worker_id == user.id)
+    is_ssw = bool(Role.SSW in roles and placement and household_ssw_id == user.id)
+    is_admin = Role.ADMIN in roles
+    is_yp = bool(Role.YOUNG_PERSON in roles and child.young_person_user_id == user.id)
     return BoxAccess(
         child=child,
         placement=placement,
@@ -64,12 +81,32 @@ def box_access(user: User, child: Child) -> BoxAccess:
     )
 
 
+# Aliases, as the visibility clauses have subqueries on placements and households of their own; made once, as an
+# alias adapts every column it is asked for (and remembers them).
+_CURRENT_PLACEMENT = aliased(Placement, name="current_placement")
+_ITS_HOUSEHOLD = aliased(Household, name="its_household")
+
+
 def load_box(user: User, child_id: int) -> BoxAccess:
-    """A box the user may open, or 404: never reveal that another child (or their box) exists."""
-    child = db.session.scalar(boxes_visible_to(user).where(Child.id == child_id))
-    if child is None:
+    """A box the user may open, or 404: never reveal that another child (or their box) exists.
+
+    One statement: the child, its current placement (if any), whether that placement's household is the user's own
+    and the household's supervising social worker."""
+    on = today()
+    current, household = _CURRENT_PLACEMENT, _ITS_HOUSEHOLD
+    row = db.session.execute(
+        boxes_visible_to(user, on)
+        .where(Child.id == child_id)
+        .outerjoin(current, and_(current.child_id == Child.id, current_placement_clause(on, current)))
+        .outerjoin(household, household.id == current.household_id)
+        .add_columns(current, current.household_id.in_(household_ids_of_carer(user)), household.ssw_id)
+        .order_by(current.start_date.desc())
+        .limit(1)
+    ).first()
+    if row is None:
         not_found(user, "memory_box", child_id)
-    return box_access(user, child)
+    child, placement, own, ssw_id = row
+    return _access(user, child, placement, in_own_household=bool(own), household_ssw_id=ssw_id)
 
 
 def load_item(user: User, item_id: int) -> tuple[MemoryItem, BoxAccess]:

@@ -13,7 +13,15 @@ from portal.core.clock import today
 from portal.core.db import db
 from portal.core.pagination import Page, paginate
 from portal.core.uploads import READY, StoredFile
-from portal.memories.models import APPROVED, PENDING, MemoryBoxAccess, MemoryExport, MemoryItem, MemoryItemTag
+from portal.memories.models import (
+    APPROVED,
+    KIND_LABELS,
+    PENDING,
+    MemoryBoxAccess,
+    MemoryExport,
+    MemoryItem,
+    MemoryItemTag,
+)
 from portal.people.models import Child, Household, HouseholdMember, Placement
 from portal.people.queries import current_placement_clause, household_ids_of_carer
 
@@ -102,9 +110,66 @@ class Cursor:
             return None  # a hand-edited link just starts from the beginning
 
 
+@dataclass(frozen=True, slots=True)
+class MemoryCard:
+    """A memory as the timeline's grid shows it (templates/memories/_item_card.html): read as plain columns, without
+    the child, the person who added it or its tags."""
+
+    id: int
+    memory_date: date
+    title: str
+    kind: str
+    is_sensitive: bool
+    status: str
+    is_hidden: bool
+    file_status: str | None  # None for a note (no file)
+    has_thumb: bool  # the file has a thumbnail rendition
+
+    @property
+    def kind_label(self) -> str:
+        return _KIND_LABEL[self.kind]
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == APPROVED
+
+    @property
+    def is_ready(self) -> bool:
+        return self.file_status is None or self.file_status == READY
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.file_status == "rejected"
+
+    @property
+    def shows_thumb(self) -> bool:
+        return self.file_status == READY and self.has_thumb
+
+
+_KIND_LABEL = {k.value: label for k, label in KIND_LABELS.items()}
+_CARD_COLUMNS = (
+    MemoryItem.id,
+    MemoryItem.memory_date,
+    MemoryItem.title,
+    MemoryItem.kind,
+    MemoryItem.is_sensitive,
+    MemoryItem.status,
+    MemoryItem.hidden_at,
+    StoredFile.status,
+    StoredFile.renditions,
+)
+
+
+def _card(item_id, memory_date, title, kind, is_sensitive, status, hidden_at, file_status, renditions) -> MemoryCard:
+    return MemoryCard(
+        item_id, memory_date, title, kind, is_sensitive, status, hidden_at is not None, file_status,
+        bool(renditions and renditions.get("thumb")),
+    )  # fmt: skip
+
+
 @dataclass
 class TimelinePage:
-    items: list[MemoryItem]
+    items: list[MemoryCard]
     newer: Cursor | None  # where the page before this one ends (in the chosen order), or None at the start
     older: Cursor | None  # where the next page starts from, or None at the end
 
@@ -121,13 +186,16 @@ def timeline(
     before: Cursor | None = None,
     size: int = PAGE_SIZE,
 ) -> TimelinePage:
-    """One page of the box in date order. `after` continues forward from a cursor, `before` goes back a page.
+    """One page of the box in date order, as MemoryCards. `after` continues forward from a cursor, `before` goes
+    back a page.
 
     Keyset paging on (memory_date, id): each page costs the same however many items the box holds.
     """
     key = tuple_(MemoryItem.memory_date, MemoryItem.id)
-    stmt = select(MemoryItem).where(
-        MemoryItem.child_id == child.id, items_clause(user, child, sees_everything=sees_everything)
+    stmt = (
+        select(*_CARD_COLUMNS)
+        .outerjoin(StoredFile, StoredFile.id == MemoryItem.stored_file_id)
+        .where(MemoryItem.child_id == child.id, items_clause(user, child, sees_everything=sees_everything))
     )
     if tag:
         stmt = stmt.where(exists().where(MemoryItemTag.item_id == MemoryItem.id, MemoryItemTag.tag == tag))
@@ -143,7 +211,7 @@ def timeline(
         point = tuple_(before.memory_date, before.item_id)
         stmt = stmt.where(key > point if forward_desc else key < point)
     order = (MemoryItem.memory_date.desc(), MemoryItem.id.desc()) if desc else (MemoryItem.memory_date, MemoryItem.id)
-    rows = list(db.session.scalars(stmt.order_by(*order).limit(size + 1)))
+    rows = [_card(*row) for row in db.session.execute(stmt.order_by(*order).limit(size + 1))]
     more = len(rows) > size
     rows = rows[:size]
     if backwards:

@@ -7,7 +7,6 @@ from datetime import date
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.orm import lazyload
 
 from portal.auth.gates import requires_role
 from portal.auth.roles import Role
@@ -24,7 +23,7 @@ from portal.claims.forms import (
     SubmitForm,
     parse_miles,
 )
-from portal.claims.models import Claim, ClaimKind, ClaimStatus
+from portal.claims.models import ClaimKind, ClaimStatus
 from portal.claims.policy import (
     can_edit_claim,
     can_override_age_rule,
@@ -33,7 +32,13 @@ from portal.claims.policy import (
     load_own_claim,
     why_cannot_decide,
 )
-from portal.claims.queries import claimable_children, household_claims, prior_car_tenths, rate_table, warnings_for
+from portal.claims.queries import (
+    claimable_children,
+    household_claim_rows,
+    prior_car_tenths,
+    rate_table,
+    warnings_for,
+)
 from portal.claims.routes import bp
 from portal.claims.rules import add_working_days, settings
 from portal.core.clock import LONDON, today
@@ -41,7 +46,7 @@ from portal.core.files import UploadRejected
 from portal.core.inputs import id_or_none
 from portal.core.money import format_pounds
 from portal.core.outbox import answer_stored
-from portal.core.pagination import page_number, paginate
+from portal.core.pagination import page_number
 from portal.core.refusals import not_found
 from portal.core.uploads import TooManyUploads, send_rendition
 from portal.people.queries import household_of
@@ -59,14 +64,17 @@ FIELD_OF = {
 }
 
 
-def expected_payment(claim) -> date | None:
-    """When the carer can expect the money: the target turnaround from submission (working days)."""
-    if (
-        claim.status in (ClaimStatus.SUBMITTED, ClaimStatus.SECOND_APPROVAL, ClaimStatus.APPROVED, ClaimStatus.BATCHED)
-        and claim.submitted_at
-    ):
+PAYABLE = frozenset({ClaimStatus.SUBMITTED, ClaimStatus.SECOND_APPROVAL, ClaimStatus.APPROVED, ClaimStatus.BATCHED})
+
+
+def expected_payment(claim, target_working_days: int | None = None, on: date | None = None) -> date | None:
+    """When the carer can expect the money: the target turnaround from submission (working days), not before `on`
+    (today). `claim` is a Claim or a ClaimRow; a list passes the target and the day, read once for all its rows."""
+    if claim.status in PAYABLE and claim.submitted_at:
+        if target_working_days is None:
+            target_working_days = settings().target_working_days
         start = claim.submitted_at.astimezone(LONDON).date()
-        return max(add_working_days(start, settings().target_working_days), today())
+        return max(add_working_days(start, target_working_days), on or today())
     return None
 
 
@@ -77,13 +85,11 @@ PLAUSIBLE_JOURNEY_YEARS = (2000, 2100)
 @bp.route("/claims")
 @requires_role(Role.CARER)
 def list_claims():
-    # The list shows each claim's own columns only: its lines, household and claimant are not loaded.
-    shown = household_claims(current_user).options(
-        lazyload(Claim.lines), lazyload(Claim.household), lazyload(Claim.claimant)
-    )
-    page = paginate(shown, page_number(request.args))
+    page = household_claim_rows(current_user, page_number(request.args))
+    target, on = settings().target_working_days, today()
+    expected = {c.id: expected_payment(c, target, on) for c in page.items}
     pager = page.govuk(lambda n: url_for("claims.list_claims", page=n))
-    return render_template("claims/list_claims.html", page=page, pager=pager, expected=expected_payment)
+    return render_template("claims/list_claims.html", page=page, pager=pager, expected=expected)
 
 
 @bp.route("/claims/new")

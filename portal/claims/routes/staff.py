@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.orm import defaultload
 
 from portal.auth.gates import requires_role
 from portal.auth.roles import Role
 from portal.claims import batches as batch_services
 from portal.claims import decisions
 from portal.claims.forms import BatchForm, DecisionForm, EmptyForm, MarkPaidForm, QueueFilterForm
-from portal.claims.models import Claim, ClaimStatus
+from portal.claims.models import ClaimStatus
 from portal.claims.policy import CLAIMS_STAFF, load_batch, load_claim
-from portal.claims.queries import approved_unpaid, batch_claims, batch_summary, batches, queue, queue_counts
+from portal.claims.queries import approved_unpaid, batch_claims, batch_summary, batches, queue_counts, queue_rows
 from portal.claims.routes import bp
 from portal.claims.routes.carer import _render_claim
 from portal.claims.rules import settings, working_days_between
@@ -22,7 +21,6 @@ from portal.core import csv_export
 from portal.core.clock import LONDON, today
 from portal.core.inputs import id_or_none
 from portal.core.pagination import page_number, paginate
-from portal.people.models import Household
 from portal.people.queries import all_localities
 
 
@@ -42,9 +40,7 @@ def list_claim_queue():
             age=form.age.data or "",
             search=(form.q.data or "").strip(),
         )
-    # A row names the claimant and the household, not the household's members.
-    shown = queue(current_user, s, **filters).options(defaultload(Claim.household).lazyload(Household.members))
-    page = paginate(shown, page_number(request.args))
+    page = queue_rows(current_user, s, page_number(request.args), **filters)
     on = today()
     ages = {
         c.id: working_days_between(c.submitted_at.astimezone(LONDON).date(), on) if c.submitted_at else 0
