@@ -21,6 +21,7 @@ from portal.people.models import Child, Household, HouseholdMember
 from portal.people.queries import children_visible_to, households_visible_to
 
 LIMIT = 10
+MIN_ANYWHERE = 3  # characters before a search matches inside words, not only at their start
 _LABELLED = re.compile(r"\(([^()]+)\)\s*$")  # "Okafor household (FH-1001)": the reference in the last brackets
 
 
@@ -38,7 +39,12 @@ def household_label(household: Household) -> str:
 
 
 def _contains(column, text: str):
+    """`column` contains `text` (any case). On PostgreSQL a trigram GIN index (migration 0020) finds the rows, so a
+    search reads what matches rather than every visible row. One or two characters make no trigram, so they match
+    only at the start of a word, which the index still finds ("  a", " ab"): the same rule on SQLite, which scans."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    if len(text) < MIN_ANYWHERE:
+        return or_(column.ilike(f"{escaped}%", escape="\\"), column.ilike(f"% {escaped}%", escape="\\"))
     return column.ilike(f"%{escaped}%", escape="\\")
 
 
