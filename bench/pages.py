@@ -21,7 +21,8 @@ difference is cost that grows with what the service holds. The data grow BENCH_S
 against the bare demo as before.
 
 `python -m bench.pages` (SQLite files in a temporary directory; BENCH_DB=<PostgreSQL server URL> to use two
-throw-away databases on that server; BENCH_SCALE=N for another large size, BENCH_BASE=N for another base).
+throw-away databases on that server; BENCH_SCALE=N for another large size, BENCH_BASE=N for another base;
+BENCH_PAGES=endpoint,endpoint to time only those pages, e.g. again after a change).
 """
 
 from __future__ import annotations
@@ -162,7 +163,10 @@ def main() -> None:
 
     rows = []
     try:
+        only = {e for e in os.environ.get("BENCH_PAGES", "").split(",") if e}
         for index, cases in enumerate(_groups()):
+            if only and not only & {case.endpoint for case in cases}:
+                continue  # no page asked for in this group: its world is not even built
             small.send(("group", index))
             large.send(("group", index))
             urls, _ = small.recv()
@@ -171,6 +175,8 @@ def main() -> None:
             print(f"[{group}: {len(urls)} page-roles; {scale}× data made in {made:.1f} s]", file=sys.stderr)
             base_small, base_large = interleaved(None, TRIVIAL)
             for endpoint, role, url in urls:
+                if only and endpoint not in only:
+                    continue
                 t1, tn = interleaved(role, url)
                 rows.append((endpoint, role, t1, tn, (tn / base_large) / (t1 / base_small)))
             rows.append(("(trivial page)", group, base_small, base_large, 1.0))
