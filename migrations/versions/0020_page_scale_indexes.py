@@ -1,4 +1,5 @@
-"""pages at scale: trigram indexes for the type-ahead name searches on PostgreSQL
+"""pages at scale: trigram indexes for the type-ahead name searches on PostgreSQL; log entries listed newest first
+from an index, and the addendum index kept to addenda
 
 Revision ID: 0020
 Revises: 0019
@@ -6,6 +7,7 @@ Revises: 0019
 
 import logging
 
+import sqlalchemy as sa
 from alembic import op
 
 revision = "0020"
@@ -33,6 +35,20 @@ def _trigram_indexes():
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("log_entries") as batch:
+        batch.drop_index("ix_log_entries_addendum_to_id")
+        batch.create_index(
+            "ix_log_entries_addendum_to_id",
+            ["addendum_to_id"],
+            sqlite_where=sa.text("addendum_to_id IS NOT NULL"),
+            postgresql_where=sa.text("addendum_to_id IS NOT NULL"),
+        )
+        batch.create_index(
+            "ix_log_entries_newest",
+            ["entry_date", "created_at"],
+            sqlite_where=sa.text("addendum_to_id IS NULL"),
+            postgresql_where=sa.text("addendum_to_id IS NULL"),
+        )
     bind = op.get_bind()
     if bind.dialect.name == "postgresql":
         try:
@@ -50,3 +66,7 @@ def downgrade() -> None:
     if bind.dialect.name == "postgresql":
         for name, _table, _column in _trigram_indexes():
             bind.exec_driver_sql(f"DROP INDEX IF EXISTS {name}")
+    with op.batch_alter_table("log_entries") as batch:
+        batch.drop_index("ix_log_entries_newest")
+        batch.drop_index("ix_log_entries_addendum_to_id")
+        batch.create_index("ix_log_entries_addendum_to_id", ["addendum_to_id"])
