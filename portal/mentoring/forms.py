@@ -18,6 +18,7 @@ from portal.mentoring.models import (
     WAY_LABELS,
     WITHDREW_STEP_LABELS,
 )
+from portal.people.forms import PersonField
 from portal.people.models import CARER_TYPE_LABELS
 
 
@@ -150,8 +151,11 @@ class ProfileForm(_Preferences):
 class ApprovalForm(BaseForm):
     approved_on = DatePartsField("Date of approval", not_in_future=True)
     fostering_type = SelectField("Type of fostering approved", choices=TYPE_CHOICES)
-    household_id = SelectField(
-        "Household they join", coerce=int, description="Or leave this and create a new household"
+    # A select of a few households, typed once there are many (portal.mentoring.routes.coordinator reads it back).
+    household_id = PersonField(
+        "Household they join",
+        message="Choose a household from the list, or leave it to create a new one",
+        description="Or leave this and create a new household",
     )
     new_household_name = StringField("New household's name", validators=[Optional(), Length(max=200)])
     new_household_reference = StringField("New household's reference", validators=[Optional(), Length(max=40)])

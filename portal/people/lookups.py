@@ -21,6 +21,7 @@ from portal.people.models import Child, Household, HouseholdMember
 from portal.people.queries import children_visible_to, households_visible_to
 
 LIMIT = 10
+MIN_ANYWHERE = 3  # characters before a search matches inside words, not only at their start
 _LABELLED = re.compile(r"\(([^()]+)\)\s*$")  # "Okafor household (FH-1001)": the reference in the last brackets
 
 
@@ -38,28 +39,37 @@ def household_label(household: Household) -> str:
 
 
 def _contains(column, text: str):
+    """`column` contains `text` (any case). On PostgreSQL a trigram GIN index (migration 0020) finds the rows, so a
+    search reads what matches rather than every visible row. One or two characters make no trigram, so they match
+    only at the start of a word, which the index still finds ("  a", " ab"): the same rule on SQLite, which scans."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    if len(text) < MIN_ANYWHERE:
+        return or_(column.ilike(f"{escaped}%", escape="\\"), column.ilike(f"% {escaped}%", escape="\\"))
     return column.ilike(f"%{escaped}%", escape="\\")
 
 
-def find_households(user: User, text: str, limit: int = LIMIT) -> list[Household]:
-    """Up to `limit` households the user may see whose name or reference contains `text`, by name."""
+def find_households(user: User, text: str, limit: int = LIMIT, *, among: Select | None = None) -> list[Household]:
+    """Up to `limit` households the user may see (or of `among`, a select of households a form offers) whose name
+    or reference contains `text`, by name."""
     text = " ".join(text.split())[:100]
     if not text:
         return []
-    stmt = households_visible_to(user).where(or_(_contains(Household.name, text), _contains(Household.reference, text)))
+    stmt = (households_visible_to(user) if among is None else among).where(
+        or_(_contains(Household.name, text), _contains(Household.reference, text))
+    )
     return list(db.session.scalars(stmt.order_by(Household.name, Household.id).limit(limit)))
 
 
-def resolve_household(user: User, text: str | None) -> Household:
+def resolve_household(user: User, text: str | None, *, among: Select | None = None) -> Household:
     """The one household the typed text names: a label as the type-ahead fills it in, a reference, a part of a
-    name found in exactly one household, or a household's number (as links and earlier forms send it).
+    name found in exactly one household, or a household's number (as links and earlier forms send it). Chosen from
+    those the user may see, or from `among` (a select of households) when a form offers others.
 
     Raises NoSuchHousehold with a message for beside the field."""
     text = " ".join((text or "").split())[:300]
     if not text:
         raise NoSuchHousehold("Enter the household's name or reference")
-    visible = households_visible_to(user)
+    visible = households_visible_to(user) if among is None else among
     if text.isdigit():
         found = db.session.scalar(visible.where(Household.id == int(text)))
         if found is not None:
@@ -70,7 +80,7 @@ def resolve_household(user: User, text: str | None) -> Household:
     if found is not None:
         return found
     # A bare number is an id or a reference, never a part of a name to guess from.
-    matches = [] if text.isdigit() else find_households(user, text, limit=2)
+    matches = [] if text.isdigit() else find_households(user, text, limit=2, among=among)
     if len(matches) == 1:
         return matches[0]
     if not matches:

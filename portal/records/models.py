@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from enum import StrEnum
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.auth.models import User
@@ -41,7 +41,25 @@ class LogEntry(IdMixin, Base):
     """Signed and dated; never edited. A correction is an addendum: a new entry pointing at the original."""
 
     __tablename__ = "log_entries"
-    __table_args__ = (Index("ix_log_entries_child_date", "child_id", "entry_date"),)
+    __table_args__ = (
+        Index("ix_log_entries_child_date", "child_id", "entry_date"),
+        # Addenda are few: indexed alone, so "not an addendum" (IS NULL, true of nearly every row) never looks selective
+        # to a planner and every entry is not read through it.
+        Index(
+            "ix_log_entries_addendum_to_id",
+            "addendum_to_id",
+            sqlite_where=text("addendum_to_id IS NOT NULL"),
+            postgresql_where=text("addendum_to_id IS NOT NULL"),
+        ),
+        # Lists of entries, newest first: the first page is read in index order, not sorted from all of them.
+        Index(
+            "ix_log_entries_newest",
+            "entry_date",
+            "created_at",
+            sqlite_where=text("addendum_to_id IS NULL"),
+            postgresql_where=text("addendum_to_id IS NULL"),
+        ),
+    )
 
     child_id: Mapped[int] = mapped_column(ForeignKey("children.id"), index=True)
     household_id: Mapped[int] = mapped_column(ForeignKey("households.id"), index=True)
@@ -51,7 +69,7 @@ class LogEntry(IdMixin, Base):
     category: Mapped[str] = mapped_column(String(20))
     body: Mapped[str] = mapped_column(Text)
     is_significant: Mapped[bool] = mapped_column(default=False)
-    addendum_to_id: Mapped[int | None] = mapped_column(ForeignKey("log_entries.id"), index=True)
+    addendum_to_id: Mapped[int | None] = mapped_column(ForeignKey("log_entries.id"))
     idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 

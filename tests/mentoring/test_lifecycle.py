@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -16,6 +17,7 @@ from portal.mentoring.models import Match, MatchEvent, MentorProfile
 from tests.factories import make_household, make_locality, make_user
 from tests.jobs import drain_jobs
 from tests.mentoring.conftest import make_match, make_mentee, make_mentor
+from tests.pages import text_of
 
 
 @pytest.fixture
@@ -183,3 +185,24 @@ def test_the_unique_index_alone_stops_a_second_live_match(app, town):
     with pytest.raises(IntegrityError):
         db.session.commit()
     db.session.rollback()
+
+
+def test_the_approval_form_offers_a_few_households_in_a_select_and_reads_many_back_from_what_is_typed(client, town):
+    coordinator = make_user(Role.MENTORING_COORDINATOR)
+    mentee = make_mentee(town)
+    joined = make_household(make_user(Role.CARER), locality=town, name="Rowan household")
+    client.sign_in(coordinator)
+    url = f"/mentoring/mentees/{mentee.id}/approval"
+    assert re.search(r'<select[^>]*name="household_id"', client.get(url).text)  # a few: a select
+    for n in range(20):
+        make_household(locality=town, name=f"Willow {n:02d} household")
+    html = client.get(url).text
+    assert re.search(r'<input[^>]*name="household_id"', html) and "Willow 19" not in html  # many: typed
+    on = today()
+    approved = {"approved_on-day": on.day, "approved_on-month": on.month, "approved_on-year": on.year}
+    answer = client.submit(url, {**approved, "fostering_type": "mainstream", "household_id": "Willow"})
+    assert answer.status_code == 422 and "More than one household matches" in text_of(answer)
+    answer = client.submit(url, {**approved, "fostering_type": "mainstream", "household_id": joined.reference})
+    assert answer.status_code == 302
+    db.session.expire_all()
+    assert mentee.user.id in [c.id for c in db.session.get(type(joined), joined.id).carers]

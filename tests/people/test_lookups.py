@@ -4,9 +4,19 @@ JavaScript (a label, a reference, a unique part of a name), with a message besid
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from portal.auth.roles import Role
-from portal.people.lookups import NoSuchChild, NoSuchHousehold, resolve_child, resolve_household
+from portal.core.db import db
+from portal.people.lookups import (
+    NoSuchChild,
+    NoSuchHousehold,
+    _contains,
+    find_households,
+    resolve_child,
+    resolve_household,
+)
+from portal.people.models import Household
 from tests.factories import make_child, make_household, make_user, place
 from tests.pages import text_of
 
@@ -128,3 +138,28 @@ def test_with_many_applicants_the_carer_is_typed_and_read_back_by_email(client):
     # Once in a household, a carer is no longer offered for another.
     assert client.get("/lookups/people/carers?q=applicant 07").get_json() == []
     assert client.get("/lookups/people/carers?q=applicant 08").get_json() == [f"Applicant 08 ({applicants[8].email})"]
+
+
+def test_one_or_two_letters_find_the_start_of_a_word_and_more_find_any_part(app):
+    admin = make_user(Role.ADMIN)
+    make_household(name="Rowan household")
+    assert [h.name for h in find_households(admin, "ho")] == ["Rowan household"]  # the start of a word
+    assert find_households(admin, "ow") == []  # two letters inside a word: not yet
+    assert [h.name for h in find_households(admin, "owa")] == ["Rowan household"]  # three: anywhere
+
+
+@pytest.mark.parametrize("typed", ["rowan", "ro"])
+def test_on_postgresql_a_name_search_can_be_answered_from_the_trigram_indexes(app, typed):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("trigram indexes are PostgreSQL's (migration 0020); SQLite scans")
+    admin = make_user(Role.ADMIN)
+    make_household(name="Rowan household")
+    stmt = select(Household).where(_contains(Household.name, typed))
+    compiled = stmt.compile(db.engine)
+    conn = db.session.connection()
+    # A test's few rows would be scanned whatever the indexes: with scans off, only an index the search can use is left.
+    conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
+    conn.exec_driver_sql("SET LOCAL enable_indexscan = off")
+    plan = "\n".join(r[0] for r in conn.exec_driver_sql(f"EXPLAIN {compiled}", compiled.params))
+    assert "ix_trgm_households_name" in plan
+    assert [h.name for h in find_households(admin, typed)] == ["Rowan household"]

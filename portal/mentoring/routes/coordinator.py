@@ -36,7 +36,10 @@ from portal.mentoring.models import (
 )
 from portal.mentoring.policy import APPROVERS, COORDINATORS, load_match_for_coordinator, load_mentee
 from portal.mentoring.routes import bp
+from portal.people.lookups import NoSuchHousehold, household_label, resolve_household
 from portal.people.models import Household, Locality
+
+SHORT_LIST = 20  # households in the approval form's select; more than this and the household is typed instead
 
 
 def _localities(form) -> None:
@@ -287,17 +290,20 @@ def record_agreement_meeting(match_id: int):
 def record_approval(mentee_id: int):
     mentee = load_mentee(current_user, mentee_id)
     form = ApprovalForm(fostering_type=mentee.fostering_type)
-    form.household_id.choices = [(0, "Create a new household")] + [
-        (h.id, f"{h.name} ({h.reference})") for h in db.session.scalars(select(Household).order_by(Household.name))
-    ]
-    if form.validate_on_submit():
+    # Any household may be joined: a select while there are few, typed (and read back) once there are many.
+    few = db.session.scalars(select(Household).order_by(Household.name, Household.id).limit(SHORT_LIST + 1)).all()
+    field = form.household_id
+    field.typed = len(few) > SHORT_LIST
+    field.choices = [("", "Create a new household")] + [(str(h.id), household_label(h)) for h in few[:SHORT_LIST]]
+    field.lookup_url = url_for("people.suggest_households") if current_user.has_role(Role.ADMIN) else ""
+    if form.validate_on_submit() and _read_household(field):
         try:
             household = services.record_approval(
                 current_user,
                 mentee,
                 approved_on=form.approved_on.data,
                 fostering_type=form.fostering_type.data,
-                household_id=form.household_id.data or None,
+                household_id=field.resolved,
                 new_household_name=form.new_household_name.data,
                 new_household_reference=form.new_household_reference.data,
                 temporary=form.temporary.data,
@@ -311,6 +317,21 @@ def record_approval(mentee_id: int):
     return render_template("mentoring/record_approval.html", form=form, mentee=mentee), (
         422 if request.method == "POST" else 200
     )
+
+
+def _read_household(field) -> bool:
+    """The typed or chosen household into `field.resolved` (None: create a new one); False with a message if unclear."""
+    field.resolved = None
+    if not (field.data or "").strip():
+        return True
+    try:
+        household = resolve_household(current_user, field.data, among=select(Household))
+    except NoSuchHousehold as exc:
+        field.errors = [*field.errors, str(exc)]
+        return False
+    field.resolved = household.id
+    field.data = household_label(household) if field.typed else str(household.id)
+    return True
 
 
 @bp.route("/mentoring/localities/<int:locality_id>", methods=["GET", "POST"])
