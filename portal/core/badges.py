@@ -1,5 +1,5 @@
 """The counts drawn on every signed-in page (new notifications in the header, new mentoring messages in the menu),
-all fetched with one query per request.
+all fetched with one query per request (`portal.hub.navigation.badge` asks once per request and keeps the answer).
 
 A feature registers a counter once: its name, the roles whose pages show it (None: everyone signed in), and a
 SELECT of one count that takes the person's id as the bound parameter `user_id`. The combined statement is built
@@ -8,8 +8,6 @@ once per set of counters and reused, since building a statement costs more than 
 
 from __future__ import annotations
 
-from flask import g
-from flask_login import current_user
 from sqlalchemy import Select, select
 
 from portal.core.db import db
@@ -37,12 +35,3 @@ def badge_counts(user) -> dict[str, int]:
         _STATEMENTS[names] = statement
     row = db.session.execute(statement, {"user_id": user.id}).one()
     return {name: value or 0 for name, value in zip(names, row, strict=True)}
-
-
-def badge(name: str) -> int:
-    """The signed-in person's count for `name`, fetched with all their other badges once per request; 0 when
-    signed out, half signed in (second factor owed) or not shown the counter."""
-    if "hearth_badges" not in g:
-        user = current_user._get_current_object()
-        g.hearth_badges = badge_counts(user) if user.is_authenticated and not user.second_factor_owed else {}
-    return g.hearth_badges.get(name, 0)

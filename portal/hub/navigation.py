@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import current_app, request, url_for
+from flask import current_app, g, request, url_for
 from flask_login import current_user
 
 from portal.auth.roles import Role
-from portal.core.badges import badge
+from portal.core.badges import badge_counts
 
 # (endpoint, text, roles that see it); None means every signed-in person.
 NAVIGATION: tuple[tuple[str, str, frozenset[Role] | None], ...] = (
@@ -83,3 +83,12 @@ def unread_count() -> int:
     """The signed-in person's new notifications, counted once per request with the page's other badges (the menu
     and the header badge)."""
     return badge("notifications")
+
+
+def badge(name: str) -> int:
+    """The signed-in person's count for `name`, fetched with all their other badges once per request; 0 when
+    signed out, half signed in (second factor owed) or not shown the counter."""
+    if "hearth_badges" not in g:
+        user = current_user._get_current_object()
+        g.hearth_badges = badge_counts(user) if user.is_authenticated and not user.second_factor_owed else {}
+    return g.hearth_badges.get(name, 0)

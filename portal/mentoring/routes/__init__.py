@@ -10,7 +10,8 @@ from portal.mentoring.routes import batch, conversation, coordinator, importing,
 
 def register(app) -> None:
     from portal.auth.roles import Role
-    from portal.core.badges import badge, register_badge
+    from portal.core.badges import register_badge
+    from portal.hub.navigation import badge
     from portal.mentoring.queries import UNREAD_TOTAL
 
     register_badge("mentoring", frozenset({Role.MENTOR, Role.APPLICANT, Role.CARER}), UNREAD_TOTAL)
