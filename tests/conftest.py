@@ -26,18 +26,24 @@ _skipped_in_ci: list[str] = []
 
 
 def pytest_collection_modifyitems(config, items):
-    """PostgreSQL-only tests (real concurrent transactions, database triggers) skip on the SQLite run."""
-    if ON_SQLITE:
-        skip = pytest.mark.skip(reason="needs PostgreSQL: runs in the PostgreSQL pass")
-        for item in items:
-            if item.get_closest_marker("postgres_only"):
-                item.add_marker(skip)
+    """PostgreSQL-only tests (real concurrent transactions, database triggers) skip on the SQLite run, and
+    SQLite-only tests (SQLite's query plans) on the PostgreSQL run."""
+    marker, reason = (
+        ("postgres_only", "needs PostgreSQL: runs in the PostgreSQL pass")
+        if ON_SQLITE
+        else ("sqlite_only", "checks SQLite's own behaviour: runs in the SQLite pass")
+    )
+    skip = pytest.mark.skip(reason=reason)
+    for item in items:
+        if item.get_closest_marker(marker):
+            item.add_marker(skip)
 
 
 def pytest_runtest_logreport(report):
     """In CI a skip means a missing tool (Chromium, clamd, exiftool, ffmpeg, LibreOffice): that is a failure. Only the
-    PostgreSQL-only tests may skip, and only on the SQLite run."""
-    if os.environ.get("CI") and report.skipped and "postgres_only" not in report.keywords:
+    PostgreSQL-only tests may skip, and only on the SQLite run (and the SQLite-only ones on the PostgreSQL run)."""
+    allowed = "postgres_only" if ON_SQLITE else "sqlite_only"
+    if os.environ.get("CI") and report.skipped and allowed not in report.keywords:
         _skipped_in_ci.append(f"{report.nodeid}: {report.longrepr[-1] if isinstance(report.longrepr, tuple) else ''}")
 
 

@@ -148,10 +148,9 @@ def test_one_or_two_letters_find_the_start_of_a_word_and_more_find_any_part(app)
     assert [h.name for h in find_households(admin, "owa")] == ["Rowan household"]  # three: anywhere
 
 
+@pytest.mark.postgres_only  # trigram indexes are PostgreSQL's (migration 0020); SQLite scans
 @pytest.mark.parametrize("typed", ["rowan", "ro"])
 def test_on_postgresql_a_name_search_can_be_answered_from_the_trigram_indexes(app, typed):
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("trigram indexes are PostgreSQL's (migration 0020); SQLite scans")
     admin = make_user(Role.ADMIN)
     make_household(name="Rowan household")
     stmt = select(Household).where(_contains(Household.name, typed))
