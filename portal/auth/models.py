@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, LargeBinary, String, UniqueConstraint
+from sqlalchemy import ForeignKey, LargeBinary, String, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.auth.roles import STAFF_ROLES, Role
@@ -17,6 +17,9 @@ class User(UserMixin, IdMixin, TimestampMixin, Base):
 
     # Set when the user is loaded for a request, from the server-side session record.
     session_record = None  # type: UserSession | None
+    # Whether they had a passkey when loaded for the request (portal.auth.sessions), so that checking for a second
+    # factor on every page costs no query; None when loaded any other way.
+    passkey_at_load = None  # type: bool | None
 
     email: Mapped[str] = mapped_column(String(254), unique=True)
     full_name: Mapped[str] = mapped_column(String(200))
@@ -37,7 +40,12 @@ class User(UserMixin, IdMixin, TimestampMixin, Base):
 
     @property
     def roles(self) -> frozenset[Role]:
-        return frozenset(Role(r.role) for r in self.role_rows)
+        # Asked a few dozen times on a page (menu, home, gates): worked out once, forgotten whenever the role rows
+        # change or are reloaded (_forget_roles below).
+        roles = self.__dict__.get("_roles")
+        if roles is None:
+            roles = self.__dict__["_roles"] = frozenset(Role(r.role) for r in self.role_rows)
+        return roles
 
     def has_role(self, *roles: Role) -> bool:
         return bool(self.roles.intersection(roles))
@@ -52,7 +60,10 @@ class User(UserMixin, IdMixin, TimestampMixin, Base):
 
     @property
     def has_passkey(self) -> bool:
-        return bool(self.passkeys)
+        # Once the passkeys are loaded (to add or remove one) they are the answer; until then, what was known at load.
+        if self.passkey_at_load is None or "passkeys" in self.__dict__:
+            return bool(self.passkeys)
+        return self.passkey_at_load
 
     @property
     def has_second_factor(self) -> bool:
@@ -78,6 +89,19 @@ class User(UserMixin, IdMixin, TimestampMixin, Base):
 
     def __repr__(self) -> str:  # ids only: logs never carry personal data
         return f"<User {self.id}>"
+
+
+@event.listens_for(User.role_rows, "append")
+@event.listens_for(User.role_rows, "remove")
+@event.listens_for(User.role_rows, "bulk_replace")
+def _forget_roles(user: User, *_args, **_kwargs) -> None:
+    user.__dict__.pop("_roles", None)
+
+
+@event.listens_for(User, "expire")
+@event.listens_for(User, "refresh")
+def _forget_roles_on_reload(user: User, *_args) -> None:
+    user.__dict__.pop("_roles", None)
 
 
 class UserRole(Base):

@@ -5,16 +5,17 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, exists, select, update
 from sqlalchemy.orm import Session, joinedload
 
-from portal.auth.models import User, UserSession
+from portal.auth.models import Passkey, User, UserSession
 from portal.core.db import utcnow
 
-# The record, its user and their roles in one query. It runs before every page, so it is built once: building a
-# statement and its cache key costs more than SQLite takes to answer it.
+# The record, its user, their roles and whether they have a passkey (the second-factor check asks on every page of
+# anyone without codes) in one query. It runs before every page, so it is built once: building a statement and its
+# cache key costs more than SQLite takes to answer it.
 _LIVE_SESSION = (
-    select(UserSession, User)
+    select(UserSession, User, exists().where(Passkey.user_id == User.id).label("has_passkey"))
     .join(User, User.id == UserSession.user_id)
     .where(UserSession.id == bindparam("session_id"))
     .options(joinedload(User.role_rows))
@@ -49,7 +50,7 @@ def live_session(
     now = utcnow()
     if row is None:
         return None
-    rec, user = row
+    rec, user, has_passkey = row
     if rec.revoked_at is not None or rec.user_id != int(user_id):
         return None
     if now - rec.last_seen_at > idle:
@@ -64,6 +65,7 @@ def live_session(
     if now - rec.last_seen_at > _TOUCH_EVERY:
         rec.last_seen_at = now
         db.commit()
+    user.passkey_at_load = has_passkey
     return user, rec
 
 

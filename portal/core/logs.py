@@ -7,7 +7,6 @@ import logging
 import time
 
 from flask import Flask, g, request
-from flask_login import current_user
 
 _FIELDS = ("event", "method", "endpoint", "status", "user_id", "duration_ms", "message_id", "error")
 
@@ -37,6 +36,8 @@ def init_logging(app: Flask) -> None:
     @app.after_request
     def _log_request(response):
         if request.endpoint != "static" and not app.config.get("TESTING"):
+            # The person if the request looked them up (Flask-Login keeps them on g): a log line never costs a query.
+            user = g.get("_login_user")
             # The endpoint name, not the path: paths can hold tokens (invitation links).
             access.info(
                 "request",
@@ -45,7 +46,7 @@ def init_logging(app: Flask) -> None:
                     "method": request.method,
                     "endpoint": request.endpoint,
                     "status": response.status_code,
-                    "user_id": current_user.get_id() if current_user.is_authenticated else None,
+                    "user_id": user.get_id() if user is not None and user.is_authenticated else None,
                     "duration_ms": round(
                         (time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000, 1
                     ),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, has_request_context, request
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from portal.core.assets import asset_url
@@ -45,14 +45,31 @@ def init_templating(app: Flask, templates_dir: Path) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.filters.update(pounds=format_pounds, uk_date=uk_date, uk_datetime=uk_datetime, age=age_on)
-    app.jinja_env.globals["asset_url"] = asset_url  # also for macros imported without context (components/forms.html)
+    # Globals, not a context processor: the same for every page, so not a dict built on every render.
+    app.jinja_env.globals.update(
+        asset_url=asset_url,  # also for macros imported without context (components/forms.html)
+        csp_nonce=csp_nonce,
+        council_name=app.config["COUNCIL_NAME"],
+        service_name=app.config["SERVICE_NAME"],
+        theme_colour=app.config["THEME_COLOUR"],
+        url_for=_remembering_url_for(app),
+    )
 
-    @app.context_processor
-    def _globals():
-        return {
-            "csp_nonce": csp_nonce,
-            "asset_url": asset_url,
-            "council_name": app.config["COUNCIL_NAME"],
-            "service_name": app.config["SERVICE_NAME"],
-            "theme_colour": app.config["THEME_COLOUR"],
-        }
+
+def _remembering_url_for(app: Flask):
+    """Flask's url_for, remembering the links that take no values (menus, buttons, footers: about twenty on every
+    page), which change only with the prefix the app is mounted under. Building a URL costs more than most of what a
+    page shows; links with values, relative endpoints (".name") and links built outside a request are built anew."""
+    build = app.url_for
+    remembered: dict[tuple[str, str], str] = {}
+
+    def url_for(endpoint: str, **values) -> str:
+        if values or endpoint.startswith(".") or not has_request_context():
+            return build(endpoint, **values)
+        key = (request.script_root, endpoint)
+        url = remembered.get(key)
+        if url is None:
+            url = remembered[key] = build(endpoint)
+        return url
+
+    return url_for

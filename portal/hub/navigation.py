@@ -51,6 +51,7 @@ def navigation_items() -> list[dict]:
         return []
     roles = user.roles
     paths = _paths()
+    here = request.endpoint
     items = []
     for endpoint, text, allowed in NAVIGATION:
         if endpoint not in paths:
@@ -61,7 +62,7 @@ def navigation_items() -> list[dict]:
             elif endpoint == "mentoring.my_mentoring":
                 count = current_app.jinja_env.globals["mentoring_unread"]()  # the feature's own counter
                 text = f"{text} ({count} new)" if count else text
-            items.append({"href": paths[endpoint], "text": text, "active": request.endpoint == endpoint})
+            items.append({"href": paths[endpoint], "text": text, "active": here == endpoint})
     return items
 
 

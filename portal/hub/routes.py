@@ -29,25 +29,26 @@ bp = Blueprint("hub", __name__)
 def home():
     """One page per person, built from the parts for each role they hold (a carer may also be a mentor)."""
     on = today()
-    context: dict = {"today": on, "needs": needs_for(current_user, on)}
-    if current_user.has_role(Role.CARER):
-        household = carer_household(current_user)
+    me = current_user._get_current_object()  # the person, not the proxy: asked about a dozen times below
+    context: dict = {"today": on, "needs": needs_for(me, on)}
+    if me.has_role(Role.CARER):
+        household = carer_household(me)
         if household is not None:
             placements = placements_now(household.id, on)
             context.update(
                 household=household, placements=placements, attention=household_attention(household, placements, on)
             )
     # Each list is paged on its own (a person may hold both roles): ?caseload-page= and ?children-page=.
-    if current_user.has_role(Role.SSW):
-        page = people.caseload_summary(current_user, on, _page("caseload-page"))
+    if me.has_role(Role.SSW):
+        page = people.caseload_summary(me, on, _page("caseload-page"))
         context.update(caseload=page, caseload_pager=page.govuk(lambda n: _home_url("caseload-page", n)))
-    if current_user.has_role(Role.CHILD_SW):
-        page = people.allocated_children(current_user, on, _page("children-page"))
+    if me.has_role(Role.CHILD_SW):
+        page = people.allocated_children(me, on, _page("children-page"))
         context.update(allocated_children=page, children_pager=page.govuk(lambda n: _home_url("children-page", n)))
-    if current_user.has_role(Role.ADMIN):
+    if me.has_role(Role.ADMIN):
         context["counts"] = people.people_counts(on)
     context["links"] = {e: e in current_app.view_functions for e in OPTIONAL_LINKS}
-    context["suggest_mfa"] = current_user.has_role(Role.CARER) and not current_user.has_second_factor
+    context["suggest_mfa"] = me.has_role(Role.CARER) and not me.has_second_factor
     return render_template("hub/home.html", **context)
 
 
