@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections import ChainMap
 from datetime import date, datetime
 from pathlib import Path
 
 from flask import Flask, has_request_context, request
+from flask.templating import Environment
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from portal.core.assets import asset_url
@@ -33,6 +35,25 @@ def uk_datetime(value: datetime | None) -> str:
 def age_on(born: date, today: date | None = None) -> int:
     today = today or datetime.now(LONDON).date()
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+class _TemplateGlobals(ChainMap):
+    """A template's globals: its own, then the environment's. Jinja subtracts their keys from the importing
+    template's on every `{% from ... import ... %}` (jinja2.Template._get_default_module); a ChainMap's keys answer
+    that in Python, a name at a time across both maps (about 20 µs an import, several imports a page), a dict's in C."""
+
+    def keys(self):
+        merged: dict = {}
+        for layer in reversed(self.maps):
+            merged.update(layer)
+        return merged.keys()
+
+
+class HearthEnvironment(Environment):
+    """Flask's Jinja environment with globals whose keys are cheap to compare (see _TemplateGlobals)."""
+
+    def make_globals(self, d):
+        return _TemplateGlobals(d or {}, self.globals)
 
 
 def init_templating(app: Flask, templates_dir: Path) -> None:
