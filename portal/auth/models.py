@@ -47,6 +47,10 @@ class User(UserMixin, IdMixin, TimestampMixin, Base):
             roles = self.__dict__["_roles"] = frozenset(Role(r.role) for r in self.role_rows)
         return roles
 
+    def know_roles(self, roles: frozenset[Role]) -> None:
+        """Take `roles` as read with the person (portal.auth.sessions), without loading the role rows."""
+        self.__dict__["_roles"] = roles
+
     def has_role(self, *roles: Role) -> bool:
         return bool(self.roles.intersection(roles))
 
@@ -94,14 +98,16 @@ class User(UserMixin, IdMixin, TimestampMixin, Base):
 @event.listens_for(User.role_rows, "append")
 @event.listens_for(User.role_rows, "remove")
 @event.listens_for(User.role_rows, "bulk_replace")
-def _forget_roles(user: User, *_args, **_kwargs) -> None:
-    user.__dict__.pop("_roles", None)
+def _forget_roles(user: User | None, *_args, **_kwargs) -> None:
+    if user is not None:  # None: the object was already garbage-collected
+        user.__dict__.pop("_roles", None)
 
 
 @event.listens_for(User, "expire")
 @event.listens_for(User, "refresh")
-def _forget_roles_on_reload(user: User, *_args) -> None:
-    user.__dict__.pop("_roles", None)
+def _forget_roles_on_reload(user: User | None, *_args) -> None:
+    if user is not None:
+        user.__dict__.pop("_roles", None)
 
 
 class UserRole(Base):

@@ -5,20 +5,25 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import bindparam, exists, select, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import bindparam, exists, func, select, update
+from sqlalchemy.orm import Session
 
-from portal.auth.models import Passkey, User, UserSession
+from portal.auth.models import Passkey, User, UserRole, UserSession
+from portal.auth.roles import Role
 from portal.core.db import utcnow
 
-# The record, its user, their roles and whether they have a passkey (the second-factor check asks on every page of
-# anyone without codes) in one query. It runs before every page, so it is built once: building a statement and its
-# cache key costs more than SQLite takes to answer it.
+# The record, its user, their roles (as one string: cheaper than loading the role rows as objects) and whether they
+# have a passkey (the second-factor check asks on every page of anyone without codes) in one query. It runs before
+# every page, so it is built once: building a statement and its cache key costs more than SQLite takes to answer it.
 _LIVE_SESSION = (
-    select(UserSession, User, exists().where(Passkey.user_id == User.id).label("has_passkey"))
+    select(
+        UserSession,
+        User,
+        select(func.aggregate_strings(UserRole.role, ",")).where(UserRole.user_id == User.id).scalar_subquery(),
+        exists().where(Passkey.user_id == User.id),
+    )
     .join(User, User.id == UserSession.user_id)
     .where(UserSession.id == bindparam("session_id"))
-    .options(joinedload(User.role_rows))
 )
 
 # Writing last_seen on every request would turn every page view into a write; once a minute is enough for idle expiry.
@@ -46,11 +51,11 @@ def live_session(
     (however busy: a stolen cookie cannot be kept alive for ever) or the user is disabled."""
     if not session_id or not user_id or not str(user_id).isdigit():
         return None
-    row = db.execute(_LIVE_SESSION, {"session_id": session_id}).unique().first()
+    row = db.execute(_LIVE_SESSION, {"session_id": session_id}).first()
     now = utcnow()
     if row is None:
         return None
-    rec, user, has_passkey = row
+    rec, user, roles, has_passkey = row
     if rec.revoked_at is not None or rec.user_id != int(user_id):
         return None
     if now - rec.last_seen_at > idle:
@@ -66,6 +71,8 @@ def live_session(
         rec.last_seen_at = now
         db.commit()
     user.passkey_at_load = has_passkey
+    if "role_rows" not in user.__dict__:  # loaded already in this session, the rows are the answer
+        user.know_roles(frozenset(Role(r) for r in roles.split(",")) if roles else frozenset())
     return user, rec
 
 
