@@ -12,23 +12,21 @@ from sqlalchemy.orm import aliased, raiseload
 from portal.auth.models import User
 from portal.auth.roles import Role
 from portal.claims import rates as engine
+from portal.claims.carer_list import ClaimRow
 from portal.claims.models import (
     AWAITING_STAFF,
     KIND_LABELS,
-    STATUS_LABELS,
-    STATUS_TAGS,
     Claim,
     ClaimKind,
     ClaimLine,
     ClaimStatus,
     MileageRate,
     PaymentBatch,
-    claim_number,
 )
 from portal.claims.rules import Settings, near_age_limit, subtract_working_days
 from portal.core.clock import LONDON, today
 from portal.core.db import db
-from portal.core.pagination import PER_PAGE, Page, paginate, paginate_counted
+from portal.core.pagination import PER_PAGE, Page, paginate
 from portal.core.uploads import StoredFile
 from portal.people.models import Child, Household, Locality, Placement
 from portal.people.queries import current_placement_clause, household_ids_of_carer
@@ -68,58 +66,6 @@ def household_claims(user: User) -> Select[tuple[Claim]]:
         .options(raiseload(Claim.events))
         .order_by(Claim.created_at.desc(), Claim.id.desc())
     )
-
-
-# Labels by the stored string: a row read as plain columns has no enum to look them up by.
-_KIND_LABEL = {k.value: label for k, label in KIND_LABELS.items()}
-_STATUS_LABEL = {st.value: label for st, label in STATUS_LABELS.items()}
-_STATUS_TAG = {st.value: tag for st, tag in STATUS_TAGS.items()}
-
-
-@dataclass(frozen=True, slots=True)
-class ClaimRow:
-    """A claim as the carer's list shows it: its own columns only (no lines, household or claimant loaded)."""
-
-    id: int
-    kind: str
-    status: str
-    total_pence: int
-    approved_pence: int | None
-    submitted_at: datetime | None  # UTC
-    paid_on: date | None
-    payment_reference: str | None
-
-    @property
-    def number(self) -> str:
-        return claim_number(self.id)
-
-    @property
-    def kind_label(self) -> str:
-        return _KIND_LABEL[self.kind]
-
-    @property
-    def status_label(self) -> str:
-        return _STATUS_LABEL[self.status]
-
-    @property
-    def status_tag(self) -> str:
-        return _STATUS_TAG[self.status]
-
-
-def household_claim_rows(user: User, number: int = 1, per_page: int = PER_PAGE) -> Page[ClaimRow]:
-    """One page of `household_claims` as `ClaimRow`s, counted in the same statement (a household's claims are a
-    bounded list)."""
-    stmt = household_claims(user).with_only_columns(
-        Claim.id,
-        Claim.kind,
-        Claim.status,
-        Claim.total_pence,
-        Claim.approved_pence,
-        Claim.submitted_at,
-        Claim.paid_on,
-        Claim.payment_reference,
-    )
-    return paginate_counted(stmt, number, per_page, make=ClaimRow)
 
 
 def _contains(column, text: str):

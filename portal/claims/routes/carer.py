@@ -12,6 +12,7 @@ from portal.auth.gates import requires_role
 from portal.auth.roles import Role
 from portal.claims import rates as engine
 from portal.claims import services
+from portal.claims.carer_list import household_claim_rows
 from portal.claims.forms import (
     AllowanceForm,
     ChooseKindForm,
@@ -34,7 +35,6 @@ from portal.claims.policy import (
 )
 from portal.claims.queries import (
     claimable_children,
-    household_claim_rows,
     prior_car_tenths,
     rate_table,
     warnings_for,
