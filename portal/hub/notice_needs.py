@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy import bindparam, select
 
 from portal.auth.roles import Role
-from portal.core.db import db, utcnow
+from portal.core.db import db, fixed_in, utcnow
 from portal.core.notice_kinds import (
     CLAIMS_PAID,
     LOG_REPLY,
@@ -32,7 +32,7 @@ _RECENT = (
     select(_notices.kind, _notices.text, _notices.link, _notices.created_at)
     .where(
         _notices.user_id == bindparam("user_id"),
-        _notices.kind.in_(sorted(KINDS)),
+        fixed_in(_notices.kind, sorted(KINDS)),
         _notices.read_at.is_(None),
         open_notices(_notices),
         _notices.created_at >= bindparam("since"),

@@ -266,6 +266,9 @@ class Remembered:
     has_thumb: bool
 
 
+CHILDHOOD_YEARS = 18  # a child in care is under 18: "on this day" looks back this many years
+
+
 def _on_this_day_stmt():
     items, children, files = MemoryItem.__table__.c, Child.__table__.c, StoredFile.__table__.c
     placements, members = Placement.__table__.c, HouseholdMember.__table__.c
@@ -289,7 +292,8 @@ def _on_this_day_stmt():
         .outerjoin(StoredFile.__table__, files.id == items.stored_file_id)
         .where(
             items.child_id.in_(placed_with_carer),
-            items.memory_date.in_(bindparam("days", expanding=True)),
+            # One placeholder per earlier year, not an expanding list: the SQL is rendered once, not on every visit.
+            items.memory_date.in_([bindparam(f"day{n}") for n in range(1, CHILDHOOD_YEARS + 1)]),
             items.status == APPROVED,
             items.hidden_at.is_(None),
         )
@@ -309,14 +313,14 @@ def on_this_day(user: User, on: date | None = None, limit: int = 6) -> list[Reme
     on = on or today()
     if not user.has_role(Role.CARER):
         return []
-    days = []
-    for years_ago in range(1, 19):  # a child in care is under 18: one indexed lookup per earlier year
+    days = {}
+    for years_ago in range(1, CHILDHOOD_YEARS + 1):  # one indexed lookup per earlier year
         try:
             day = on.replace(year=on.year - years_ago)
         except ValueError:  # 29 February: remembered on the 28th in other years
             day = date(on.year - years_ago, 2, 28)
-        days.append(day)
-    rows = db.session.execute(_ON_THIS_DAY, {"user_id": user.id, "on": on, "days": days, "limit": limit})
+        days[f"day{years_ago}"] = day
+    rows = db.session.execute(_ON_THIS_DAY, {"user_id": user.id, "on": on, "limit": limit, **days})
     return [
         Remembered(
             item_id,

@@ -9,7 +9,7 @@ from sqlalchemy import bindparam, func, select
 from portal.auth.roles import Role
 from portal.core import clock
 from portal.core.calendar import register_feed_source
-from portal.core.db import db
+from portal.core.db import db, fixed_in
 from portal.core.links import path_to
 from portal.hub.needs import Need, register_need_source
 from portal.training.calendar import feed_events
@@ -40,7 +40,7 @@ _TO_EVALUATE = (
     .outerjoin(_evaluations, _evaluations.c.booking_id == _bookings.c.id)
     .where(
         _bookings.c.user_id == bindparam("user_id"),
-        _bookings.c.status.in_((BookingStatus.ATTENDED, BookingStatus.PARTLY)),
+        fixed_in(_bookings.c.status, (BookingStatus.ATTENDED, BookingStatus.PARTLY)),
         _sessions.c.ends_at >= bindparam("since"),
         _evaluations.c.id.is_(None),
     )
