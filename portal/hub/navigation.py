@@ -45,34 +45,37 @@ NAVIGATION: tuple[tuple[str, str, frozenset[Role] | None], ...] = (
 
 def navigation_items() -> list[dict]:
     """The person's menu: dicts with `href`, `text` and `active`, in NAVIGATION's order; empty when signed out or
-    half signed in. Drawn on every page, so the user is looked up once and the links are built once per process."""
+    half signed in. Drawn on every page, so the entries for each set of roles are worked out once per process and
+    only the counts and the current page are filled in per request."""
     user = current_user._get_current_object()
     if not user.is_authenticated or user.second_factor_owed:
         return []
-    roles = user.roles
-    paths = _paths()
     here = request.endpoint
     items = []
-    for endpoint, text, allowed in NAVIGATION:
-        if endpoint not in paths:
-            continue  # a feature not installed; tests/meta checks every entry resolves
-        if allowed is None or roles & allowed:
-            if endpoint == "inbox.list_notifications":
-                text = _with_unread_count(text)
-            elif endpoint == "mentoring.my_mentoring":
-                count = current_app.jinja_env.globals["mentoring_unread"]()  # the feature's own counter
-                text = f"{text} ({count} new)" if count else text
-            items.append({"href": paths[endpoint], "text": text, "active": here == endpoint})
+    for endpoint, text, href in _entries(user.roles):
+        if endpoint == "inbox.list_notifications":
+            text = _with_unread_count(text)
+        elif endpoint == "mentoring.my_mentoring":
+            count = current_app.jinja_env.globals["mentoring_unread"]()  # the feature's own counter
+            text = f"{text} ({count} new)" if count else text
+        items.append({"href": href, "text": text, "active": here == endpoint})
     return items
 
 
-def _paths() -> dict[str, str]:
-    # The entries take no arguments, so their URLs change only with the prefix the app is mounted under.
-    cache = current_app.extensions.setdefault("hearth_navigation_paths", {})
-    root = request.script_root
-    if root not in cache:
-        cache[root] = {e: url_for(e) for e, _text, _roles in NAVIGATION if e in current_app.view_functions}
-    return cache[root]
+def _entries(roles: frozenset[Role]) -> list[tuple[str, str, str]]:
+    # The URLs change only with the prefix the app is mounted under; the entries only with the roles.
+    cache = current_app.extensions.setdefault("hearth_navigation", {})
+    key = (request.script_root, roles)
+    entries = cache.get(key)
+    if entries is None:
+        paths = {e: url_for(e) for e, _text, _roles in NAVIGATION if e in current_app.view_functions}
+        entries = cache[key] = [
+            (endpoint, text, paths[endpoint])
+            for endpoint, text, allowed in NAVIGATION
+            # An entry whose feature is not installed is left out; tests/meta checks every entry resolves.
+            if endpoint in paths and (allowed is None or roles & allowed)
+        ]
+    return entries
 
 
 def _with_unread_count(text: str) -> str:
