@@ -88,8 +88,8 @@ class Cursor:
 
 @dataclass(frozen=True, slots=True)
 class MemoryCard:
-    """A memory as the timeline's grid shows it (templates/memories/_item_card.html): read as plain columns, without
-    the child, the person who added it or its tags."""
+    """A memory as the timeline's grid shows it (a card of templates/memories/show_box.html): read as plain columns,
+    without the child, the person who added it or its tags."""
 
     id: int
     memory_date: date
