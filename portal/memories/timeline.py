@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from sqlalchemy import Date, Integer, and_, bindparam, exists, extract, or_, select, true, tuple_
+from sqlalchemy import Date, Integer, and_, bindparam, exists, extract, null, or_, select, true, tuple_, union_all
 
 from portal.auth.models import User
 from portal.auth.roles import Role
@@ -51,24 +51,6 @@ def rule_clause(rule: str):
     return _RULE_CLAUSES[rule]
 
 
-@cache
-def _years_stmt(rule: str):
-    year = extract("year", _item.memory_date)
-    return (
-        select(year)
-        .where(_item.child_id == bindparam("child_id"), _RULE_CLAUSES[rule])
-        .group_by(year)
-        .order_by(year.desc())
-    )
-
-
-def years_with_items(user: User, child_id: int, *, rule: str) -> list[int]:
-    """Newest first: the years this reader has memories in, for "jump to a year" (one grouped query on the
-    timeline index, however many years the box spans)."""
-    found = db.session.execute(_years_stmt(rule), {"child_id": child_id, "reader_id": user.id}).scalars()
-    return [int(y) for y in found]
-
-
 @dataclass
 class Cursor:
     memory_date: date
@@ -79,8 +61,10 @@ class Cursor:
 
     @classmethod
     def parse(cls, raw: str | None) -> Cursor | None:
+        if not raw:
+            return None
         try:
-            day, _, ident = (raw or "").partition(".")
+            day, _, ident = raw.partition(".")
             return cls(date.fromisoformat(day), int(ident))
         except ValueError:
             return None  # a hand-edited link just starts from the beginning
@@ -148,29 +132,38 @@ class TimelinePage:
     items: list[MemoryCard]
     newer: Cursor | None  # where the page before this one ends (in the chosen order), or None at the start
     older: Cursor | None  # where the next page starts from, or None at the end
+    years: list[int]  # newest first: every year the reader has memories in, for "jump to a year"
 
 
 @cache
-def _timeline_stmt(rule: str, tagged: bool, of_kind: bool, newest_first: bool, paging: str):
-    """One page of a box: `paging` is "after" (onwards from the cursor), "before" (back from it) or "" (the start).
-    Binds child_id, reader_id, tag, kind, cursor_date, cursor_id and limit."""
-    stmt = (
+def _timeline_stmt(rule: str, tagged: bool, of_kind: bool, descending: bool, paging: str):
+    """One page of a box and the years it spans, in one statement (a union: the page's rows, with `year` NULL, and
+    a row for each year, with the card's columns NULL; in no promised order). `paging` is "after" (onwards from the
+    cursor), "before" (back from it) or "" (the start); `descending` is the order the page is read in. Binds
+    child_id, reader_id, tag, kind, cursor_date, cursor_id and limit."""
+    page = (
         select(*_CARD_COLUMNS)
         .select_from(_ITEMS.outerjoin(_FILES, _file.id == _item.stored_file_id))
         .where(_item.child_id == bindparam("child_id"), _RULE_CLAUSES[rule])
     )
     if tagged:
-        stmt = stmt.where(exists().where(_tag.item_id == _item.id, _tag.tag == bindparam("tag")))
+        page = page.where(exists().where(_tag.item_id == _item.id, _tag.tag == bindparam("tag")))
     if of_kind:
-        stmt = stmt.where(_item.kind == bindparam("kind"))
-    key = tuple_(_item.memory_date, _item.id)
+        page = page.where(_item.kind == bindparam("kind"))
     if paging:
+        key = tuple_(_item.memory_date, _item.id)
         point = tuple_(bindparam("cursor_date", type_=Date()), bindparam("cursor_id", type_=Integer()))
-        # Onwards goes down the keys when the newest come first; back goes the other way.
-        stmt = stmt.where(key < point if (paging == "after") == newest_first else key > point)
-    descending = newest_first != (paging == "before")
+        page = page.where(key < point if descending else key > point)
     order = (_item.memory_date.desc(), _item.id.desc()) if descending else (_item.memory_date, _item.id)
-    return stmt.order_by(*order).limit(bindparam("limit"))
+    page = page.order_by(*order).limit(bindparam("limit")).subquery()
+    # The years come from the timeline index, grouped: one row a year, however many memories the box holds.
+    year = extract("year", _item.memory_date)
+    years = select(year).where(_item.child_id == bindparam("child_id"), _RULE_CLAUSES[rule]).group_by(year).subquery()
+    return union_all(select(*page.c, null()), select(*(null() for _ in page.c), *years.c))
+
+
+def _page_key(card: MemoryCard):
+    return card.memory_date, card.id
 
 
 def timeline(
@@ -185,17 +178,27 @@ def timeline(
     before: Cursor | None = None,
     size: int = PAGE_SIZE,
 ) -> TimelinePage:
-    """One page of the box in date order, as MemoryCards read by `rule` (see reading_rule). `after` continues forward
-    from a cursor, `before` goes back a page.
+    """One page of the box in date order, as MemoryCards read by `rule` (see reading_rule), with the years the
+    reader has memories in (whatever the filters). `after` continues forward from a cursor, `before` goes back a
+    page.
 
     Keyset paging on (memory_date, id): each page costs the same however many items the box holds.
     """
     cursor, paging = (after, "after") if after is not None else (before, "before") if before is not None else (None, "")
-    stmt = _timeline_stmt(rule, bool(tag), bool(kind), not oldest_first, paging)
+    # Onwards goes down the keys when the newest come first; back goes the other way.
+    descending = oldest_first == (paging == "before")
+    stmt = _timeline_stmt(rule, bool(tag), bool(kind), descending, paging)
     params = {"child_id": child_id, "reader_id": user.id, "tag": tag, "kind": kind, "limit": size + 1}
     if cursor is not None:
         params["cursor_date"], params["cursor_id"] = cursor.memory_date, cursor.item_id
-    rows = [_card(*row) for row in db.session.execute(stmt, params)]
+    rows, years = [], []
+    for row in db.session.execute(stmt, params):
+        if row[0] is None:
+            years.append(int(row[-1]))
+        else:
+            rows.append(_card(*row[:-1]))
+    rows.sort(key=_page_key, reverse=descending)
+    years.sort(reverse=True)
     more = len(rows) > size
     rows = rows[:size]
     if paging == "before":
@@ -208,4 +211,5 @@ def timeline(
         items=rows,
         newer=Cursor(first.memory_date, first.id) if has_newer and first else None,
         older=Cursor(last.memory_date, last.id) if has_older and last else None,
+        years=years,
     )

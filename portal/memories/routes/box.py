@@ -18,7 +18,7 @@ from portal.memories.models import KIND_LABELS, TAG_LABELS, MemoryKind, MemoryTa
 from portal.memories.policy import can_change_item, load_item, read_box
 from portal.memories.queries import box_children
 from portal.memories.routes import READERS, bp
-from portal.memories.timeline import Cursor, timeline, years_with_items
+from portal.memories.timeline import Cursor, timeline
 
 
 @bp.route("/memory-box")
@@ -64,7 +64,6 @@ def show_box(child_id: int):
         (key, list(group))
         for key, group in groupby(page.items, key=lambda i: date(i.memory_date.year, i.memory_date.month, 1))
     ]
-    years = years_with_items(current_user, child_id, rule=access.rule)
     # One url_for for the box and one for its items: each link is the box's URL and its query, each card's the
     # items' prefix and the item's id (the same URLs url_for would build, for a fraction of the cost).
     box_url = url_for("memories.show_box", child_id=child_id)
@@ -89,7 +88,7 @@ def show_box(child_id: int):
         item_prefix=item_prefix,
         link=link,
         year_link=year_link,
-        years=years,
+        years=page.years,
         tag_labels=TAG_LABELS,
         kind_labels=KIND_LABELS,
     )
