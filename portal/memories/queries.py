@@ -1,11 +1,13 @@
-"""Memory boxes and items a user may see: boxes follow placements, caseloads and grants; pages are keyset-paged."""
+"""Memory boxes and items a user may see: boxes follow placements, caseloads and grants (the timeline of one box is
+read in timeline.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
-from sqlalchemy import Select, and_, bindparam, exists, extract, false, or_, select, true, tuple_
+from sqlalchemy import Select, and_, bindparam, exists, false, or_, select
 
 from portal.auth.models import User
 from portal.auth.roles import Role
@@ -13,19 +15,9 @@ from portal.core.clock import today
 from portal.core.db import db
 from portal.core.pagination import Page, paginate
 from portal.core.uploads import READY, StoredFile
-from portal.memories.models import (
-    APPROVED,
-    KIND_LABELS,
-    PENDING,
-    MemoryBoxAccess,
-    MemoryExport,
-    MemoryItem,
-    MemoryItemTag,
-)
+from portal.memories.models import APPROVED, PENDING, MemoryBoxAccess, MemoryExport, MemoryItem
 from portal.people.models import Child, Household, HouseholdMember, Placement
-from portal.people.queries import current_placement_clause, household_ids_of_carer
-
-PAGE_SIZE = 24
+from portal.people.queries import current_placement_clause
 
 
 def _placed_in(households, on: date):
@@ -34,197 +26,60 @@ def _placed_in(households, on: date):
     )
 
 
-def granted_clause(user: User):
-    """The young person linked to the child, with an unrevoked grant from the child's social worker."""
-    return and_(
-        Child.young_person_user_id == user.id,
-        exists().where(
-            MemoryBoxAccess.child_id == Child.id,
-            MemoryBoxAccess.young_person_user_id == user.id,
-            MemoryBoxAccess.revoked_at.is_(None),
-        ),
+# The reader and the day, bound when a box statement runs (the reader's roles choose the statement's shape).
+READER, ON = bindparam("reader_id"), bindparam("on")
+_BOX_ROLES = frozenset({Role.ADMIN, Role.CARER, Role.SSW, Role.CHILD_SW, Role.YOUNG_PERSON})
+_children, _placements = Child.__table__.c, Placement.__table__.c
+_members, _households, _grants = HouseholdMember.__table__.c, Household.__table__.c, MemoryBoxAccess.__table__.c
+
+
+def box_roles(user: User) -> frozenset[Role]:
+    """The roles of `user` that open memory boxes: the key of the statements built once for each set of roles."""
+    return user.roles & _BOX_ROLES
+
+
+def _placed_with(households):
+    return exists().where(
+        _placements.child_id == _children.id,
+        current_placement_clause(ON, _placements),
+        _placements.household_id.in_(households),
     )
 
 
-def boxes_visible_to(user: User, on: date | None = None) -> Select[tuple[Child]]:
-    """Children whose memory box the user may open. Never by history: an ended placement gives nothing."""
-    stmt = select(Child)
-    if user.has_role(Role.ADMIN):
-        return stmt
-    on = on or today()
+@cache
+def box_rule(roles: frozenset[Role]):
+    """Which children's boxes a reader with these roles (box_roles) may open, as a clause on children that binds
+    READER (`reader_id`) and ON (`on`, the day), or None for an admin (every box). Never by history: an ended
+    placement gives nothing. Built once for each set of roles, not for each request."""
+    if Role.ADMIN in roles:
+        return None
     clauses = []
-    if user.has_role(Role.CARER):
-        clauses.append(_placed_in(household_ids_of_carer(user), on))
-    if user.has_role(Role.SSW):
-        clauses.append(_placed_in(select(Household.id).where(Household.ssw_id == user.id), on))
-    if user.has_role(Role.CHILD_SW):
-        clauses.append(Child.social_worker_id == user.id)
-    if user.has_role(Role.YOUNG_PERSON):
-        clauses.append(granted_clause(user))
-    return stmt.where(or_(*clauses) if clauses else false())
+    if Role.CARER in roles:
+        clauses.append(_placed_with(select(_members.household_id).where(_members.user_id == READER)))
+    if Role.SSW in roles:
+        clauses.append(_placed_with(select(_households.id).where(_households.ssw_id == READER)))
+    if Role.CHILD_SW in roles:
+        clauses.append(_children.social_worker_id == READER)
+    if Role.YOUNG_PERSON in roles:
+        # The young person linked to the child, with an unrevoked grant from the child's social worker.
+        granted = exists().where(
+            _grants.child_id == _children.id, _grants.young_person_user_id == READER, _grants.revoked_at.is_(None)
+        )
+        clauses.append(and_(_children.young_person_user_id == READER, granted))
+    return or_(*clauses) if clauses else false()
+
+
+def boxes_visible_to(user: User, on: date | None = None) -> Select[tuple[Child]]:
+    """Children whose memory box the user may open (box_rule, with the user and the day bound)."""
+    rule = box_rule(box_roles(user))
+    if rule is None:
+        return select(Child)
+    return select(Child).where(rule).params(reader_id=user.id, on=on or today())
 
 
 def box_children(user: User, page: int = 1) -> Page[Child]:
     """One page of the children whose boxes the user may open, by name (a whole service's boxes, for an admin)."""
     return paginate(boxes_visible_to(user).order_by(Child.first_name, Child.last_name, Child.id), page)
-
-
-def items_clause(user: User, child: Child, *, sees_everything: bool):
-    """Which of a child's items this reader sees: moderators see all; others the approved, unhidden box, plus
-    (for the person who added them) their own items still waiting for approval."""
-    if sees_everything:
-        return true()
-    shown = and_(MemoryItem.status == APPROVED, MemoryItem.hidden_at.is_(None))
-    if user.has_role(Role.YOUNG_PERSON) and child.young_person_user_id == user.id:
-        return shown
-    return or_(shown, and_(MemoryItem.added_by_id == user.id, MemoryItem.hidden_at.is_(None)))
-
-
-def years_with_items(user: User, child: Child, *, sees_everything: bool) -> list[int]:
-    """Newest first: the years this reader has memories in, for "jump to a year" (one grouped query on the
-    timeline index, however many years the box spans)."""
-    year = extract("year", MemoryItem.memory_date)
-    found = db.session.scalars(
-        select(year)
-        .where(MemoryItem.child_id == child.id, items_clause(user, child, sees_everything=sees_everything))
-        .group_by(year)
-        .order_by(year.desc())
-    )
-    return [int(y) for y in found]
-
-
-@dataclass
-class Cursor:
-    memory_date: date
-    item_id: int
-
-    def token(self) -> str:
-        return f"{self.memory_date.isoformat()}.{self.item_id}"
-
-    @classmethod
-    def parse(cls, raw: str | None) -> Cursor | None:
-        try:
-            day, _, ident = (raw or "").partition(".")
-            return cls(date.fromisoformat(day), int(ident))
-        except ValueError:
-            return None  # a hand-edited link just starts from the beginning
-
-
-@dataclass(frozen=True, slots=True)
-class MemoryCard:
-    """A memory as the timeline's grid shows it (templates/memories/_item_card.html): read as plain columns, without
-    the child, the person who added it or its tags."""
-
-    id: int
-    memory_date: date
-    title: str
-    kind: str
-    is_sensitive: bool
-    status: str
-    is_hidden: bool
-    file_status: str | None  # None for a note (no file)
-    has_thumb: bool  # the file has a thumbnail rendition
-
-    @property
-    def kind_label(self) -> str:
-        return _KIND_LABEL[self.kind]
-
-    @property
-    def is_approved(self) -> bool:
-        return self.status == APPROVED
-
-    @property
-    def is_ready(self) -> bool:
-        return self.file_status is None or self.file_status == READY
-
-    @property
-    def is_rejected(self) -> bool:
-        return self.file_status == "rejected"
-
-    @property
-    def shows_thumb(self) -> bool:
-        return self.file_status == READY and self.has_thumb
-
-
-_KIND_LABEL = {k.value: label for k, label in KIND_LABELS.items()}
-_CARD_COLUMNS = (
-    MemoryItem.id,
-    MemoryItem.memory_date,
-    MemoryItem.title,
-    MemoryItem.kind,
-    MemoryItem.is_sensitive,
-    MemoryItem.status,
-    MemoryItem.hidden_at,
-    StoredFile.status,
-    StoredFile.renditions,
-)
-
-
-def _card(item_id, memory_date, title, kind, is_sensitive, status, hidden_at, file_status, renditions) -> MemoryCard:
-    return MemoryCard(
-        item_id, memory_date, title, kind, is_sensitive, status, hidden_at is not None, file_status,
-        bool(renditions and renditions.get("thumb")),
-    )  # fmt: skip
-
-
-@dataclass
-class TimelinePage:
-    items: list[MemoryCard]
-    newer: Cursor | None  # where the page before this one ends (in the chosen order), or None at the start
-    older: Cursor | None  # where the next page starts from, or None at the end
-
-
-def timeline(
-    user: User,
-    child: Child,
-    *,
-    sees_everything: bool,
-    oldest_first: bool = False,
-    tag: str = "",
-    kind: str = "",
-    after: Cursor | None = None,
-    before: Cursor | None = None,
-    size: int = PAGE_SIZE,
-) -> TimelinePage:
-    """One page of the box in date order, as MemoryCards. `after` continues forward from a cursor, `before` goes
-    back a page.
-
-    Keyset paging on (memory_date, id): each page costs the same however many items the box holds.
-    """
-    key = tuple_(MemoryItem.memory_date, MemoryItem.id)
-    stmt = (
-        select(*_CARD_COLUMNS)
-        .outerjoin(StoredFile, StoredFile.id == MemoryItem.stored_file_id)
-        .where(MemoryItem.child_id == child.id, items_clause(user, child, sees_everything=sees_everything))
-    )
-    if tag:
-        stmt = stmt.where(exists().where(MemoryItemTag.item_id == MemoryItem.id, MemoryItemTag.tag == tag))
-    if kind:
-        stmt = stmt.where(MemoryItem.kind == kind)
-    forward_desc = not oldest_first
-    backwards = before is not None and after is None
-    desc = forward_desc != backwards
-    if after is not None:
-        point = tuple_(after.memory_date, after.item_id)
-        stmt = stmt.where(key < point if forward_desc else key > point)
-    elif before is not None:
-        point = tuple_(before.memory_date, before.item_id)
-        stmt = stmt.where(key > point if forward_desc else key < point)
-    order = (MemoryItem.memory_date.desc(), MemoryItem.id.desc()) if desc else (MemoryItem.memory_date, MemoryItem.id)
-    rows = [_card(*row) for row in db.session.execute(stmt.order_by(*order).limit(size + 1))]
-    more = len(rows) > size
-    rows = rows[:size]
-    if backwards:
-        rows.reverse()
-        has_newer, has_older = more, True
-    else:
-        has_newer, has_older = after is not None, more
-    first, last = (rows[0], rows[-1]) if rows else (None, None)
-    return TimelinePage(
-        items=rows,
-        newer=Cursor(first.memory_date, first.id) if has_newer and first else None,
-        older=Cursor(last.memory_date, last.id) if has_older and last else None,
-    )
 
 
 def moderation_children(user: User, on: date | None = None) -> Select[tuple[int]]:
