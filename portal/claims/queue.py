@@ -172,7 +172,7 @@ def queue_rows(
     else:
         total = db.session.scalar(count, values) or 0
     number = min(max(1, number), max(1, -(-total // per_page)))
-    rows = db.session.execute(page, {**values, "limit": per_page, "offset": (number - 1) * per_page})
+    rows = db.session.execute(page, {**values, "limit": per_page, "offset": (number - 1) * per_page}).all()
     items = [
         QueueRow(*row, working_days_between(row[4].astimezone(LONDON).date(), on) if row[4] else 0) for row in rows
     ]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 
 from portal.claims.queue import queue_counts, queue_rows
-from portal.claims.rules import Settings
+from portal.claims.rules import Settings, working_days_between
 from tests.claims.conftest import make_claim
 from tests.factories import make_carer_household, make_locality
 from tests.pages import text_of
@@ -51,3 +53,13 @@ def test_the_queue_shows_each_claims_age_and_link(client, world):
     page = client.get("/claims/queue")
     assert f'href="/claims/{claim.id}">{claim.number}</a>' in page.text
     assert f"0 of {S.target_working_days} working days" in text_of(page)
+
+
+def test_working_days_between_counts_mondays_to_fridays_after_the_start():
+    start = date(2024, 12, 23)  # a Monday; the days run over a new year and a leap day
+    for offset in range(7):
+        first = start + timedelta(days=offset)
+        for length in range(-3, 80):
+            last = first + timedelta(days=length)
+            walked = sum((first + timedelta(days=i)).weekday() < 5 for i in range(1, length + 1))
+            assert working_days_between(first, last) == walked, (first, last)
