@@ -62,7 +62,9 @@ def list_claim_queue():
     counts = queue_counts(current_user)
     page = queue_rows(current_user, s, page_number(request.args), counts=counts, **filters)
     args = {k: v for k, v in request.args.items() if k != "page"}
-    pager = page.govuk(lambda n: url_for("claims.list_claim_queue", page=n, **args))
+    # Page links differ only in the number, which url_for writes first: one url_for for them all.
+    before, _, after = url_for("claims.list_claim_queue", page=0, **args).partition("?page=0")
+    pager = page.govuk(lambda n: f"{before}?page={n}{after}")
     return render_template(
         "claims/list_claim_queue.html",
         filters=drawn,
