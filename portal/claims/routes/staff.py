@@ -25,46 +25,20 @@ from portal.core.inputs import id_or_none
 from portal.core.pagination import page_number, paginate
 from portal.people.queries import locality_choices
 
-# Filter fields: a request naming none of them shows the filters as they are with nothing chosen.
-_FILTER_FIELDS = frozenset(name for name, value in vars(QueueFilterForm).items() if hasattr(value, "_formfield"))
-# That markup, for the queue's address and the localities it was drawn with (one entry, drawn again when either
-# changes): drawing it (a form and six fields) cost more than the rest of the page's own content.
-_unfiltered: dict[tuple, Markup] = {}
-
 
 @bp.route("/claims/queue")
 @requires_role(*CLAIMS_STAFF)
 def list_claim_queue():
     s = settings()
-    action = url_for("claims.list_claim_queue")
-    localities = [("", "Any locality"), *locality_choices()]
-    form, filters = None, {}
-    if _FILTER_FIELDS.isdisjoint(request.args):
-        drawn = _unfiltered.get((action, *localities))
-        if drawn is None:
-            drawn = _draw_filters(request.args, localities, action)
-            if not current_app.jinja_env.auto_reload:  # a template edited while the app runs shows at once
-                _unfiltered.clear()
-                _unfiltered[(action, *localities)] = drawn
-    else:
-        form = QueueFilterForm(request.args)
-        form.locality.choices = localities
-        if form.validate():
-            filters = dict(
-                status=form.status.data or "",
-                kind=form.kind.data or "",
-                locality_id=id_or_none(form.locality.data),
-                household=(form.household.data or "").strip(),
-                age=form.age.data or "",
-                search=(form.q.data or "").strip(),
-            )
-        drawn = _draw_filters(form, localities, action)
+    filters, form, drawn = _queue_filters()
     counts = queue_counts(current_user)
     page = queue_rows(current_user, s, page_number(request.args), counts=counts, **filters)
-    args = {k: v for k, v in request.args.items() if k != "page"}
-    # Page links differ only in the number, which url_for writes first: one url_for for them all.
-    before, _, after = url_for("claims.list_claim_queue", page=0, **args).partition("?page=0")
-    pager = page.govuk(lambda n: f"{before}?page={n}{after}")
+    pager = None
+    if page.pages > 1:
+        # Page links differ only in the number, which url_for writes first: one url_for for them all.
+        args = {k: v for k, v in request.args.items() if k != "page"}
+        before, _, after = url_for("claims.list_claim_queue", page=0, **args).partition("?page=0")
+        pager = page.govuk(lambda n: f"{before}?page={n}{after}")
     return render_template(
         "claims/list_claim_queue.html",
         filters=drawn,
@@ -79,12 +53,48 @@ def list_claim_queue():
     )
 
 
-def _draw_filters(form_or_args, localities: list[tuple[str, str]], action: str) -> Markup:
-    """The queue's filter form as HTML, from a validated QueueFilterForm or from query arguments naming no filter."""
-    form = form_or_args
-    if not isinstance(form, QueueFilterForm):
-        form = QueueFilterForm(form_or_args)
-        form.locality.choices = localities
+# Filter fields: a request naming none of them shows the filters as they are with nothing chosen.
+_FILTER_FIELDS = frozenset(name for name, value in vars(QueueFilterForm).items() if hasattr(value, "_formfield"))
+# That markup, for the queue's address and the localities it was drawn with (one entry, drawn again when either
+# changes): drawing it (a form and six fields) cost more than the rest of the page's own content.
+_unfiltered: dict[tuple, Markup] = {}
+
+
+def _queue_filters() -> tuple[dict, QueueFilterForm | None, Markup]:
+    """The filters the request asks for (keywords of queue_rows; none unless they are valid), the form when it names
+    any, and the filter form's HTML."""
+    action = url_for("claims.list_claim_queue")
+    localities = [("", "Any locality"), *locality_choices()]
+    if _FILTER_FIELDS.isdisjoint(request.args):
+        key = (action, *localities)
+        drawn = _unfiltered.get(key)
+        if drawn is None:
+            drawn = _draw_filters(_filter_form(localities), action)
+            if not current_app.jinja_env.auto_reload:  # a template edited while the app runs shows at once
+                _unfiltered.clear()
+                _unfiltered[key] = drawn
+        return {}, None, drawn
+    form = _filter_form(localities)
+    filters = {}
+    if form.validate():
+        filters = dict(
+            status=form.status.data or "",
+            kind=form.kind.data or "",
+            locality_id=id_or_none(form.locality.data),
+            household=(form.household.data or "").strip(),
+            age=form.age.data or "",
+            search=(form.q.data or "").strip(),
+        )
+    return filters, form, _draw_filters(form, action)
+
+
+def _filter_form(localities: list[tuple[str, str]]) -> QueueFilterForm:
+    form = QueueFilterForm(request.args)
+    form.locality.choices = localities
+    return form
+
+
+def _draw_filters(form: QueueFilterForm, action: str) -> Markup:
     return get_template_attribute("claims/_queue_filters.html", "queue_filters")(form, action)
 
 
