@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import statistics
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import Select, and_, false, func, or_, select
-from sqlalchemy.orm import aliased, raiseload
+from sqlalchemy.orm import raiseload
 
 from portal.auth.models import User
 from portal.auth.roles import Role
 from portal.claims import rates as engine
-from portal.claims.carer_list import ClaimRow
 from portal.claims.models import (
-    AWAITING_STAFF,
     KIND_LABELS,
     Claim,
     ClaimKind,
@@ -23,12 +20,12 @@ from portal.claims.models import (
     MileageRate,
     PaymentBatch,
 )
-from portal.claims.rules import Settings, near_age_limit, subtract_working_days
+from portal.claims.rules import Settings, near_age_limit
 from portal.core.clock import LONDON, today
 from portal.core.db import db
-from portal.core.pagination import PER_PAGE, Page, paginate
+from portal.core.pagination import Page, paginate
 from portal.core.uploads import StoredFile
-from portal.people.models import Child, Household, Locality, Placement
+from portal.people.models import Child, Placement
 from portal.people.queries import current_placement_clause, household_ids_of_carer
 
 NOT_COUNTED = (ClaimStatus.DRAFT, ClaimStatus.REJECTED)
@@ -66,112 +63,6 @@ def household_claims(user: User) -> Select[tuple[Claim]]:
         .options(raiseload(Claim.events))
         .order_by(Claim.created_at.desc(), Claim.id.desc())
     )
-
-
-def _contains(column, text: str):
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return column.ilike(f"%{escaped}%", escape="\\")
-
-
-QUEUE_STATUSES = {
-    "": AWAITING_STAFF,
-    "submitted": (ClaimStatus.SUBMITTED,),
-    "second_approval": (ClaimStatus.SECOND_APPROVAL,),
-    "queried": (ClaimStatus.QUERIED,),
-    "approved": (ClaimStatus.APPROVED,),
-    "rejected": (ClaimStatus.REJECTED,),
-    "batched": (ClaimStatus.BATCHED,),
-    "paid": (ClaimStatus.PAID,),
-}
-
-
-def queue(
-    user: User,
-    s: Settings,
-    *,
-    status: str = "",
-    kind: str = "",
-    locality_id: int | None = None,
-    household: str = "",
-    age: str = "",
-    search: str = "",
-    on: date | None = None,
-) -> Select[tuple[Claim]]:
-    """Claims for business support, oldest first. Uses ix_claims_status_submitted, so a page costs the same at any
-    table size; every filter only narrows what the user may see."""
-    on = on or today()
-    stmt = (
-        claims_visible_to(user)
-        .join(Household, Household.id == Claim.household_id)
-        .where(Claim.status.in_([st.value for st in QUEUE_STATUSES.get(status, AWAITING_STAFF)]))
-        .options(raiseload(Claim.lines), raiseload(Claim.events))
-    )
-    if kind in {k.value for k in ClaimKind}:
-        stmt = stmt.where(Claim.kind == kind)
-    if locality_id:
-        stmt = stmt.where(Household.locality_id == locality_id)
-    if household:
-        stmt = stmt.where(or_(_contains(Household.name, household), _contains(Household.reference, household)))
-    cutoff = None
-    if age == "over_target":
-        cutoff = subtract_working_days(on, s.target_working_days)
-    elif age.isdigit():
-        cutoff = on - timedelta(days=int(age))
-    if cutoff is not None:
-        stmt = stmt.where(Claim.submitted_at < start_of(cutoff))
-    search = search.strip()
-    if search:
-        number = search.upper().removeprefix("CL-").lstrip("0")
-        clauses = [Claim.claimant_id.in_(select(User.id).where(_contains(User.full_name, search)))]
-        if number.isdigit() and len(number) < 10:
-            clauses.append(Claim.id == int(number))
-        stmt = stmt.where(or_(*clauses))
-    return stmt.order_by(Claim.submitted_at.asc(), Claim.id.asc())
-
-
-@dataclass(frozen=True, slots=True)
-class QueueRow:
-    """A claim as business support's queue shows it: its own columns and the names of its carer, household and
-    locality, read in one statement (no Claim, User or Household entities)."""
-
-    id: int
-    kind: str
-    status: str
-    total_pence: int
-    submitted_at: datetime | None  # UTC
-    claimant_name: str
-    household_name: str
-    locality_name: str
-
-    number = ClaimRow.number
-    kind_label = ClaimRow.kind_label
-    status_label = ClaimRow.status_label
-    status_tag = ClaimRow.status_tag
-
-
-# The search filter has a subquery on users of its own; an alias made once (it remembers the columns it adapts).
-_CLAIMANT = aliased(User, name="claimant")
-
-
-def queue_rows(user: User, s: Settings, number: int = 1, per_page: int = PER_PAGE, **filters) -> Page[QueueRow]:
-    """One page of `queue` (same filters) as QueueRows. Counted on the claims alone, before the names are joined."""
-    claims = queue(user, s, **filters)
-    shown = (
-        claims.with_only_columns(
-            Claim.id,
-            Claim.kind,
-            Claim.status,
-            Claim.total_pence,
-            Claim.submitted_at,
-            _CLAIMANT.full_name,
-            Household.name,
-            Locality.name,
-        )
-        .join(_CLAIMANT, _CLAIMANT.id == Claim.claimant_id)
-        .join(Locality, Locality.id == Household.locality_id)
-    )
-    page = paginate(shown, number, per_page, rows=True, count_of=claims)
-    return Page([QueueRow(*row) for row in page.items], page.number, page.per_page, page.total)
 
 
 def rate_table() -> list[engine.Rate]:
@@ -318,19 +209,6 @@ def batch_summary(batch: PaymentBatch) -> list[tuple[str, int, int]]:
         .order_by(Claim.kind)
     ).all()
     return [(KIND_LABELS[ClaimKind(kind)], count, total) for kind, count, total in rows]
-
-
-# The same for every reader, so built once: a statement object remembers its cache key, and the queue asks each time.
-_QUEUE_COUNTS = (
-    select(Claim.status, func.count(Claim.id))
-    .where(Claim.status.in_([s.value for s in (*AWAITING_STAFF, ClaimStatus.QUERIED, ClaimStatus.APPROVED)]))
-    .group_by(Claim.status)
-)
-
-
-def queue_counts(user: User) -> dict[str, int]:
-    """{status: claims} for the statuses the queue's summary names (every claim: staff see them all)."""
-    return dict(db.session.execute(_QUEUE_COUNTS).all())
 
 
 def claimable_children(user: User) -> list[Child]:

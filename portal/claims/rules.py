@@ -79,15 +79,17 @@ def add_working_days(start: date, days: int) -> date:
     return current
 
 
+# _WORKING_AFTER[w][n]: working days among the n days (under a week) after a day of weekday w (Monday is 0).
+_WORKING_AFTER = tuple(tuple(sum((w + i) % 7 < 5 for i in range(1, n + 1)) for n in range(7)) for w in range(7))
+
+
 def working_days_between(start: date, end: date) -> int:
+    """Monday-to-Friday days after `start`, up to and including `end` (0 when `end` is not later). Arithmetic, not a
+    walk through the days: the queue asks it for every claim on a page."""
     if end <= start:
         return 0
     full_weeks, rest = divmod((end - start).days, 7)
-    count = full_weeks * 5
-    for i in range(1, rest + 1):
-        if (start + timedelta(days=full_weeks * 7 + i)).weekday() < 5:
-            count += 1
-    return count
+    return full_weeks * 5 + _WORKING_AFTER[start.weekday()][rest]
 
 
 def subtract_working_days(end: date, days: int) -> date:

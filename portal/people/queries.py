@@ -230,6 +230,16 @@ def people_counts(on: date | None = None) -> dict[str, int]:
     }
 
 
+# Built once: a statement keeps its cache key, so running it again skips building and keying it.
+_LOCALITY_CHOICES = select(Locality.__table__.c.id, Locality.__table__.c.name).order_by(Locality.__table__.c.name)
+
+
+def locality_choices() -> list[tuple[str, str]]:
+    """Every locality as (id as text, name), by name, for a filter's select (localities name areas, not people):
+    plain rows, no Locality entities."""
+    return [(str(id_), name) for id_, name in db.session.execute(_LOCALITY_CHOICES)]
+
+
 # Choices for the admin forms: who may be linked where. Admin-only pages; nothing here is shown to other roles.
 
 

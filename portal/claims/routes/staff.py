@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, get_template_attribute, redirect, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
 from portal.auth.gates import requires_role
 from portal.auth.roles import Role
@@ -12,26 +13,70 @@ from portal.claims import decisions
 from portal.claims.forms import BatchForm, DecisionForm, EmptyForm, MarkPaidForm, QueueFilterForm
 from portal.claims.models import ClaimStatus
 from portal.claims.policy import CLAIMS_STAFF, load_batch, load_claim
-from portal.claims.queries import approved_unpaid, batch_claims, batch_summary, batches, queue_counts, queue_rows
+from portal.claims.queries import approved_unpaid, batch_claims, batch_summary, batches
+from portal.claims.queue import queue_counts, queue_rows
 from portal.claims.routes import bp
 from portal.claims.routes.carer import _render_claim
-from portal.claims.rules import settings, working_days_between
+from portal.claims.rules import settings
 from portal.claims.services import ClaimConflict, ClaimRefused
 from portal.core import csv_export
-from portal.core.clock import LONDON, today
+from portal.core.clock import today
 from portal.core.inputs import id_or_none
 from portal.core.pagination import page_number, paginate
-from portal.people.queries import all_localities
+from portal.people.queries import locality_choices
 
 
 @bp.route("/claims/queue")
 @requires_role(*CLAIMS_STAFF)
 def list_claim_queue():
     s = settings()
-    form = QueueFilterForm(request.args)
-    form.locality.choices = [("", "Any locality")] + [(str(loc.id), loc.name) for loc in all_localities()]
+    filters, form, drawn = _queue_filters()
+    counts = queue_counts(current_user)
+    page = queue_rows(current_user, s, page_number(request.args), counts=counts, **filters)
+    pager = None
+    if page.pages > 1:
+        # Page links differ only in the number, which url_for writes first: one url_for for them all.
+        args = {k: v for k, v in request.args.items() if k != "page"}
+        before, _, after = url_for("claims.list_claim_queue", page=0, **args).partition("?page=0")
+        pager = page.govuk(lambda n: f"{before}?page={n}{after}")
+    return render_template(
+        "claims/list_claim_queue.html",
+        filters=drawn,
+        form=form,  # the layout's title says "Error:" when it has errors
+        page=page,
+        pager=pager,
+        target=s.target_working_days,
+        counts=counts,
+        is_admin=current_user.has_role(Role.ADMIN),
+        # A claim's link is this and its id: one url_for for the page, not one a row.
+        claim_href=url_for("claims.show_claim", claim_id=0).removesuffix("0"),
+    )
+
+
+# Filter fields: a request naming none of them shows the filters as they are with nothing chosen.
+_FILTER_FIELDS = frozenset(name for name, value in vars(QueueFilterForm).items() if hasattr(value, "_formfield"))
+# That markup, for the queue's address and the localities it was drawn with (one entry, drawn again when either
+# changes): drawing it (a form and six fields) cost more than the rest of the page's own content.
+_unfiltered: dict[tuple, Markup] = {}
+
+
+def _queue_filters() -> tuple[dict, QueueFilterForm | None, Markup]:
+    """The filters the request asks for (keywords of queue_rows; none unless they are valid), the form when it names
+    any, and the filter form's HTML."""
+    action = url_for("claims.list_claim_queue")
+    localities = [("", "Any locality"), *locality_choices()]
+    if _FILTER_FIELDS.isdisjoint(request.args):
+        key = (action, *localities)
+        drawn = _unfiltered.get(key)
+        if drawn is None:
+            drawn = _draw_filters(_filter_form(localities), action)
+            if not current_app.jinja_env.auto_reload:  # a template edited while the app runs shows at once
+                _unfiltered.clear()
+                _unfiltered[key] = drawn
+        return {}, None, drawn
+    form = _filter_form(localities)
     filters = {}
-    if request.args and form.validate():
+    if form.validate():
         filters = dict(
             status=form.status.data or "",
             kind=form.kind.data or "",
@@ -40,24 +85,17 @@ def list_claim_queue():
             age=form.age.data or "",
             search=(form.q.data or "").strip(),
         )
-    page = queue_rows(current_user, s, page_number(request.args), **filters)
-    on = today()
-    ages = {
-        c.id: working_days_between(c.submitted_at.astimezone(LONDON).date(), on) if c.submitted_at else 0
-        for c in page.items
-    }
-    args = {k: v for k, v in request.args.items() if k != "page"}
-    pager = page.govuk(lambda n: url_for("claims.list_claim_queue", page=n, **args))
-    return render_template(
-        "claims/list_claim_queue.html",
-        form=form,
-        page=page,
-        pager=pager,
-        ages=ages,
-        target=s.target_working_days,
-        counts=queue_counts(current_user),
-        is_admin=current_user.has_role(Role.ADMIN),
-    )
+    return filters, form, _draw_filters(form, action)
+
+
+def _filter_form(localities: list[tuple[str, str]]) -> QueueFilterForm:
+    form = QueueFilterForm(request.args)
+    form.locality.choices = localities
+    return form
+
+
+def _draw_filters(form: QueueFilterForm, action: str) -> Markup:
+    return get_template_attribute("claims/_queue_filters.html", "queue_filters")(form, action)
 
 
 @bp.route("/claims/<int:claim_id>/decision", methods=["POST"])

@@ -1,0 +1,191 @@
+"""Business support's claims queue: one page of claims with the names it shows, and the summary counts above it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import cache
+
+from sqlalchemy import Select, bindparam, func, or_, select
+
+from portal.auth.models import User
+from portal.auth.roles import Role
+from portal.claims.carer_list import ClaimRow
+from portal.claims.models import AWAITING_STAFF, Claim, ClaimKind, ClaimStatus
+from portal.claims.queries import claims_visible_to, start_of
+from portal.claims.rules import Settings, subtract_working_days, working_days_between
+from portal.core.clock import LONDON, today
+from portal.core.db import db
+from portal.core.pagination import PER_PAGE, Page
+from portal.people.models import Household, Locality
+
+QUEUE_STATUSES = {
+    "": AWAITING_STAFF,
+    "submitted": (ClaimStatus.SUBMITTED,),
+    "second_approval": (ClaimStatus.SECOND_APPROVAL,),
+    "queried": (ClaimStatus.QUERIED,),
+    "approved": (ClaimStatus.APPROVED,),
+    "rejected": (ClaimStatus.REJECTED,),
+    "batched": (ClaimStatus.BATCHED,),
+    "paid": (ClaimStatus.PAID,),
+}
+_KINDS = frozenset(k.value for k in ClaimKind)
+# The statuses the summary counts: a page showing no other status takes its total from them.
+_COUNTED = frozenset(st.value for st in (*AWAITING_STAFF, ClaimStatus.QUERIED, ClaimStatus.APPROVED))
+
+# Tables rather than mapped classes: the statements run without the ORM's compiling and loading steps.
+_CLAIMS = Claim.__table__
+_HOUSEHOLDS = Household.__table__
+_LOCALITIES = Locality.__table__
+_USERS = User.__table__
+_CLAIMANTS = _USERS.alias("claimant")
+
+
+@dataclass(frozen=True, slots=True)
+class QueueRow:
+    """A claim as the queue shows it: its own columns, the names of its carer, household and locality, and its age in
+    working days since it was sent (0 if never sent)."""
+
+    id: int
+    kind: str
+    status: str
+    total_pence: int
+    submitted_at: datetime | None  # UTC
+    claimant_name: str
+    household_name: str
+    locality_name: str
+    age: int
+
+    number = ClaimRow.number
+    kind_label = ClaimRow.kind_label
+    status_label = ClaimRow.status_label
+    status_tag = ClaimRow.status_tag
+
+
+def _like(text: str) -> str:
+    """A LIKE pattern for "contains `text`", its wildcards escaped with a backslash."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+# The values a filter binds, in the order of `_statements`' flags after status and kind.
+_VALUE_KEYS = ("locality_id", "household", "cutoff", "search", "number")
+
+
+@cache  # at most 8 statuses × 4 kinds × 2⁵ shapes
+def _statements(
+    status: str, kind: str, locality: bool, household: bool, cutoff: bool, search: bool, number: bool
+) -> tuple[Select, Select]:
+    """(count, page) for one combination of filters, built once: a statement keeps its cache key, so running it again
+    skips building and keying it. Values are bound when it runs: locality_id, household and search (LIKE patterns),
+    cutoff (UTC), number (a claim id), and the page's limit and offset."""
+    c, h = _CLAIMS.c, _HOUSEHOLDS.c
+    where = [c.status.in_([st.value for st in QUEUE_STATUSES[status]])]
+    if kind:
+        where.append(c.kind == kind)
+    if locality:
+        where.append(h.locality_id == bindparam("locality_id"))
+    if household:
+        pattern = bindparam("household")
+        where.append(or_(h.name.ilike(pattern, escape="\\"), h.reference.ilike(pattern, escape="\\")))
+    if cutoff:
+        where.append(c.submitted_at < bindparam("cutoff", type_=c.submitted_at.type))
+    if search:
+        named = select(_USERS.c.id).where(_USERS.c.full_name.ilike(bindparam("search"), escape="\\"))
+        either = [c.claimant_id.in_(named)]
+        if number:
+            either.append(c.id == bindparam("number"))
+        where.append(or_(*either))
+    # Counted on the claims alone (with their households only to filter by them), before the names are joined.
+    counted = _CLAIMS.join(_HOUSEHOLDS, h.id == c.household_id) if locality or household else _CLAIMS
+    count = select(func.count()).select_from(counted).where(*where)
+    shown = (
+        _CLAIMS.join(_HOUSEHOLDS, h.id == c.household_id)
+        .join(_CLAIMANTS, _CLAIMANTS.c.id == c.claimant_id)
+        .join(_LOCALITIES, _LOCALITIES.c.id == h.locality_id)
+    )
+    page = (
+        select(
+            c.id, c.kind, c.status, c.total_pence, c.submitted_at, _CLAIMANTS.c.full_name, h.name, _LOCALITIES.c.name
+        )
+        .select_from(shown)
+        .where(*where)
+        .order_by(c.submitted_at.asc(), c.id.asc())
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+    )
+    return count, page
+
+
+def queue_rows(
+    user: User,
+    s: Settings,
+    number: int = 1,
+    per_page: int = PER_PAGE,
+    *,
+    counts: dict[str, int] | None = None,
+    status: str = "",
+    kind: str = "",
+    locality_id: int | None = None,
+    household: str = "",
+    age: str = "",
+    search: str = "",
+    on: date | None = None,
+) -> Page[QueueRow]:
+    """One page (1-based `number`; past the end, the last) of the claims queue, oldest first, ages counted on `on`
+    (default today). Uses ix_claims_status_submitted, so a page costs the same at any table size.
+
+    Filters only narrow what the user may see: `status`, a QUEUE_STATUSES key ("" or unknown: waiting for a decision);
+    `kind` (unknown: any); `locality_id`; `household`, in a household's name or reference; `age`, "over_target" or
+    a number of days; `search`, a claim number or part of the carer's name. `counts`, the page's `queue_counts`: a
+    page filtered by those statuses alone takes its total from them instead of counting again.
+    """
+    on = on or today()
+    status = status if status in QUEUE_STATUSES else ""
+    kind = kind if kind in _KINDS else ""
+    values: dict[str, object] = {}
+    if locality_id:
+        values["locality_id"] = locality_id
+    if household:
+        values["household"] = _like(household)
+    cutoff = None
+    if age == "over_target":
+        cutoff = subtract_working_days(on, s.target_working_days)
+    elif age.isdigit():
+        cutoff = on - timedelta(days=int(age))
+    if cutoff is not None:
+        values["cutoff"] = start_of(cutoff)
+    search = search.strip()
+    if search:
+        values["search"] = _like(search)
+        digits = search.upper().removeprefix("CL-").lstrip("0")
+        if digits.isdigit() and len(digits) < 10:
+            values["number"] = int(digits)
+    count, page = _statements(status, kind, *(key in values for key in _VALUE_KEYS))
+    # Staff see every claim that was sent (claims_visible_to), and the queue lists only claims that were sent: for
+    # them the statements are everyone's. Anyone else is narrowed to what claims_visible_to lets them see.
+    staff = user.has_role(Role.ADMIN, Role.BUSINESS_SUPPORT)
+    if not staff:
+        visible = claims_visible_to(user).whereclause
+        count, page = count.where(visible), page.where(visible)
+    statuses = {st.value for st in QUEUE_STATUSES[status]}
+    if staff and counts is not None and not values and not kind and statuses <= _COUNTED:
+        total = sum(counts.get(st, 0) for st in statuses)
+    else:
+        total = db.session.scalar(count, values) or 0
+    number = min(max(1, number), max(1, -(-total // per_page)))
+    rows = db.session.execute(page, {**values, "limit": per_page, "offset": (number - 1) * per_page}).all()
+    items = [
+        QueueRow(*row, working_days_between(row[4].astimezone(LONDON).date(), on) if row[4] else 0) for row in rows
+    ]
+    return Page(items, number, per_page, total)
+
+
+_QUEUE_COUNTS = (
+    select(_CLAIMS.c.status, func.count()).where(_CLAIMS.c.status.in_(sorted(_COUNTED))).group_by(_CLAIMS.c.status)
+)
+
+
+def queue_counts(user: User) -> dict[str, int]:
+    """{status: claims} for the statuses the queue's summary names, those with none left out (every claim: staff see
+    them all)."""
+    return dict(db.session.execute(_QUEUE_COUNTS).all())
