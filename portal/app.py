@@ -133,13 +133,18 @@ def _wire_needs() -> None:
     if _NEEDS_WIRED:
         return
     from portal.auth.roles import Role
-    from portal.hub.needs import Need, register_need_source
+    from portal.hub.needs import Need, NeedRows, register_need_rows, register_need_source
     from portal.mentoring import needs as mentoring_needs
 
     def as_needs(source):
         return lambda user, on: [Need(**item) for item in source(user, on)]
 
-    register_need_source((Role.MENTOR, Role.APPLICANT, Role.CARER), as_needs(mentoring_needs.person_needs))
+    def as_need(to_item):
+        return lambda row: Need(**item) if (item := to_item(row)) is not None else None
+
+    people = frozenset((Role.MENTOR, Role.APPLICANT, Role.CARER))
+    for name, statement, to_item in mentoring_needs.PERSON_ROW_SOURCES:
+        register_need_rows(NeedRows(name, people, statement, as_need(to_item)))
     register_need_source((Role.MENTORING_COORDINATOR,), as_needs(mentoring_needs.coordinator_needs))
     _NEEDS_WIRED.append(True)
 

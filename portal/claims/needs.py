@@ -10,20 +10,26 @@ from portal.auth.roles import Role
 from portal.claims.models import Claim, ClaimEvent, ClaimStatus, claim_number
 from portal.core.db import db
 from portal.core.links import path_to
-from portal.hub.needs import Need, register_need_source
+from portal.core.need_rows import need_columns
+from portal.hub.needs import Need, NeedRows, register_need_rows, register_need_source
 from portal.people.models import HouseholdMember
 
 SHOWN = 5  # the newest few; the claims list has the rest
 
 
-# Asked on every visit to a carer's home page: a Core statement built once (the user is a bound parameter). A queried
-# claim is never a draft, so of claims_visible_to's rules only the household's applies, whatever else the person is.
+# Asked on every visit to a carer's home page: a row source (portal.hub.needs.NeedRows), read with the person's other
+# items in one statement. A queried claim is never a draft, so of claims_visible_to's rules only the household's
+# applies, whatever else the person is. It arose when business support last acted on it.
 _claims, _events, _members = Claim.__table__, ClaimEvent.__table__, HouseholdMember.__table__
 _QUERIED = (
     select(
-        _claims.c.id,
-        _claims.c.created_at,
-        select(func.max(_events.c.at)).where(_events.c.claim_id == _claims.c.id).scalar_subquery(),
+        *need_columns(
+            ref=_claims.c.id,
+            at=func.coalesce(
+                select(func.max(_events.c.at)).where(_events.c.claim_id == _claims.c.id).scalar_subquery(),
+                _claims.c.created_at,
+            ),
+        )
     )
     .where(
         _claims.c.household_id.in_(select(_members.c.household_id).where(_members.c.user_id == bindparam("user_id"))),
@@ -34,17 +40,14 @@ _QUERIED = (
 )
 
 
-def carer_claim_needs(user, on: date) -> list[Need]:
-    """Claims business support sent back with a question (one query, at most SHOWN rows)."""
-    return [
-        Need(
-            kind="claim_queried",
-            text=f"Business support have a question about your claim {claim_number(claim_id)}",
-            href=path_to("claims.show_claim", claim_id=claim_id),
-            at=at or created_at,
-        )
-        for claim_id, created_at, at in db.session.execute(_QUERIED, {"user_id": user.id})
-    ]
+def queried_claim_need(row) -> Need:
+    """A claim business support sent back with a question (the newest SHOWN)."""
+    return Need(
+        kind="claim_queried",
+        text=f"Business support have a question about your claim {claim_number(row.ref)}",
+        href=path_to("claims.show_claim", claim_id=row.ref),
+        at=row.at,
+    )
 
 
 QUEUES = (
@@ -79,5 +82,5 @@ def claim_queue_needs(user, on: date) -> list[Need]:
     return needs
 
 
-register_need_source([Role.CARER], carer_claim_needs)
+register_need_rows(NeedRows("claims_queried", frozenset([Role.CARER]), _QUERIED, queried_claim_need))
 register_need_source([Role.BUSINESS_SUPPORT], claim_queue_needs)

@@ -170,8 +170,9 @@ def open_notices(notices=Notification):
 
 # Counted on every signed-in page, so built once (building a statement costs more than SQLite takes to answer it);
 # the header's badge fetches it with the page's other badges (portal.core.badges).
+_notices = Notification.__table__.c  # the table's, not the model's: no ORM steps on every page
 _UNREAD = select(func.count()).where(
-    Notification.user_id == bindparam("user_id"), Notification.read_at.is_(None), open_notices()
+    _notices.user_id == bindparam("user_id"), _notices.read_at.is_(None), open_notices(_notices)
 )
 register_badge("notifications", None, _UNREAD)
 

@@ -15,7 +15,7 @@ from portal.core.query_budget import query_budget
 from portal.hub.needs import needs_for
 from portal.people import queries as people
 from portal.people.attention import household_attention
-from portal.people.home import carer_household, placements_now
+from portal.people.home import carer_home
 
 bp = Blueprint("hub", __name__)
 
@@ -32,9 +32,8 @@ def home():
     me = current_user._get_current_object()  # the person, not the proxy: asked about a dozen times below
     context: dict = {"today": on, "needs": needs_for(me, on)}
     if me.has_role(Role.CARER):
-        household = carer_household(me)
+        household, placements = carer_home(me, on)
         if household is not None:
-            placements = placements_now(household.id, on)
             context.update(
                 household=household, placements=placements, attention=household_attention(household, placements, on)
             )

@@ -1,32 +1,39 @@
 """What mentoring asks of a person now, for the home page's "what needs me" list (wired in portal.app).
 
-Each source returns plain dicts with the fields of portal.hub.needs.Need (kind, text, href, at, count), so this
-feature need not import the hub. Each costs a fixed number of queries.
+Each source gives plain dicts with the fields of portal.hub.needs.Need (kind, text, href, at, count), so this
+feature need not import the hub. The person's own sources are row sources (PERSON_ROW_SOURCES: the hub reads them
+with the person's other items in one statement); the coordinator's cost a fixed number of queries.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import bindparam, func, or_, select
+from sqlalchemy import Date, bindparam, func, or_, select
 
 from portal.core.db import db
 from portal.core.links import path_to
+from portal.core.need_rows import need_columns
 from portal.mentoring import queries
 from portal.mentoring.lifecycle import FIRST_CONTACT_DAYS
 from portal.mentoring.models import Match, MatchStatus, Mentee
 
-# Asked on every visit to a mentor's, applicant's or carer's home page: Core statements built once (the user is a
-# bound parameter), reading only what the texts need rather than loading matches with their mentees and mentors.
+# Asked on every visit to a mentor's, applicant's or carer's home page: statements built once in the shape of
+# portal.core.need_rows (the user is a bound parameter), reading only what the texts need.
 _matches, _mentees = Match.__table__, Mentee.__table__
 _REQUESTS = (
-    select(_matches.c.id, _mentees.c.full_name, _matches.c.respond_by, _matches.c.proposed_at)
+    select(
+        *need_columns(
+            ref=_matches.c.id, label=_mentees.c.full_name, day=_matches.c.respond_by, at=_matches.c.proposed_at
+        )
+    )
     .join_from(_matches, _mentees, _mentees.c.id == _matches.c.mentee_id)
     .where(_matches.c.mentor_id == bindparam("user_id"), _matches.c.status == MatchStatus.PROPOSED)
     .limit(5)
 )
+_UNREAD = select(*need_columns(count=queries.UNREAD_TOTAL.scalar_subquery(), day=bindparam("today", type_=Date())))
 _FIRST_CONTACTS = (
-    select(_matches.c.id, _mentees.c.full_name, _matches.c.introduced_on)
+    select(*need_columns(ref=_matches.c.id, label=_mentees.c.full_name, day=_matches.c.introduced_on))
     .join_from(_matches, _mentees, _mentees.c.id == _matches.c.mentee_id)
     .where(
         _matches.c.mentor_id == bindparam("user_id"),
@@ -37,40 +44,46 @@ _FIRST_CONTACTS = (
 )
 
 
-def person_needs(user, on: date) -> list[dict]:
-    """A request to mentor someone, unread messages, a first contact due."""
-    items = []
-    for match_id, mentee_name, respond_by, proposed_at in db.session.execute(_REQUESTS, {"user_id": user.id}):
-        items.append(
-            dict(
-                kind="mentoring_request",
-                text=f"Will you mentor {mentee_name}? Answer by {respond_by:%-d %B %Y}",
-                href=path_to("mentoring.show_match", match_id=match_id),
-                at=proposed_at,
-            )
-        )
-    unread = queries.unread_total(user)
-    if unread:
-        items.append(
-            dict(
-                kind="mentoring_messages",
-                text=f"{unread} new mentoring {'message' if unread == 1 else 'messages'}",
-                href=path_to("mentoring.my_mentoring"),
-                at=on,
-                count=unread,
-            )
-        )
-    for match_id, mentee_name, introduced_on in db.session.execute(_FIRST_CONTACTS, {"user_id": user.id}):
-        due = introduced_on + timedelta(days=FIRST_CONTACT_DAYS)
-        items.append(
-            dict(
-                kind="mentoring_first_contact",
-                text=f"Get in touch with {mentee_name} by {due:%-d %B %Y}",
-                href=path_to("mentoring.show_conversation", match_id=match_id),
-                at=introduced_on,
-            )
-        )
-    return items
+def _request(row) -> dict:
+    """A request to mentor someone, with the date to answer by."""
+    return dict(
+        kind="mentoring_request",
+        text=f"Will you mentor {row.label}? Answer by {row.day:%-d %B %Y}",
+        href=path_to("mentoring.show_match", match_id=row.ref),
+        at=row.at,
+    )
+
+
+def _unread(row) -> dict | None:
+    """Messages from the other person, in all the person's matches, not seen yet (none: no item)."""
+    if not row.count:
+        return None
+    return dict(
+        kind="mentoring_messages",
+        text=f"{row.count} new mentoring {'message' if row.count == 1 else 'messages'}",
+        href=path_to("mentoring.my_mentoring"),
+        at=row.day,
+        count=row.count,
+    )
+
+
+def _first_contact(row) -> dict:
+    """A mentor introduced to a mentee who has not got in touch yet: due FIRST_CONTACT_DAYS after the introduction."""
+    due = row.day + timedelta(days=FIRST_CONTACT_DAYS)
+    return dict(
+        kind="mentoring_first_contact",
+        text=f"Get in touch with {row.label} by {due:%-d %B %Y}",
+        href=path_to("mentoring.show_conversation", match_id=row.ref),
+        at=row.day,
+    )
+
+
+# (name, statement, row -> item or None): a request to mentor someone, unread messages, a first contact due.
+PERSON_ROW_SOURCES = (
+    ("mentoring_requests", _REQUESTS, _request),
+    ("mentoring_unread", _UNREAD, _unread),
+    ("mentoring_first_contacts", _FIRST_CONTACTS, _first_contact),
+)
 
 
 def coordinator_needs(user, on: date) -> list[dict]:

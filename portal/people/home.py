@@ -1,7 +1,7 @@
 """A carer's household and the children living with them now, as their home page shows them.
 
-The home page is the page carers open most, so these are two Core statements built once (the carer and the day are
-bound parameters) that read only the columns shown, instead of loading the household, its members, their accounts,
+The home page is the page carers open most, so this is one Core statement built once (the carer and the day are
+bound parameters) that reads only the columns shown, instead of loading the household, its members, their accounts,
 its supervising social worker and each placement's child as ORM objects. The summaries carry the fields
 `portal.people.attention.household_attention` reads, under the models' names.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import and_, bindparam, select
 
 from portal.auth.models import User
 from portal.core.db import db
@@ -71,12 +71,14 @@ class PlacementSummary:
         return PLACEMENT_TYPE_LABELS[PlacementType(self.placement_type)]
 
 
-def _household_stmt():
+def _home_stmt():
     households, localities = Household.__table__.c, Locality.__table__.c
+    placements, children = Placement.__table__.c, Child.__table__.c
     own = HouseholdMember.__table__.alias("own")
     members = HouseholdMember.__table__.alias("members")
     carers, ssw = User.__table__.alias("carers"), User.__table__.alias("ssw")
-    # One row per carer of the household (one or two), each with the household's own columns.
+    # One row per carer of the household (one or two) and child placed there now (any number, or none), each with
+    # the household's own columns: a household has few of either, so the repeats cost less than a second query.
     return (
         select(
             households.id,
@@ -87,23 +89,9 @@ def _household_stmt():
             households.status,
             localities.name,
             ssw.c.full_name,
+            members.c.id,
             carers.c.full_name,
-        )
-        .select_from(own)
-        .join(Household.__table__, households.id == own.c.household_id)
-        .join(Locality.__table__, localities.id == households.locality_id)
-        .outerjoin(ssw, ssw.c.id == households.ssw_id)
-        .join(members, members.c.household_id == households.id)
-        .join(carers, carers.c.id == members.c.user_id)
-        .where(own.c.user_id == bindparam("user_id"))
-        .order_by(members.c.id)
-    )
-
-
-def _placements_stmt():
-    placements, children = Placement.__table__.c, Child.__table__.c
-    return (
-        select(
+            placements.id,
             placements.child_id,
             placements.start_date,
             placements.placement_type,
@@ -112,45 +100,39 @@ def _placements_stmt():
             children.last_name,
             children.date_of_birth,
         )
-        .join_from(Placement.__table__, Child.__table__, children.id == placements.child_id)
-        .where(
-            placements.household_id == bindparam("household_id"), current_placement_clause(bindparam("on"), placements)
+        .select_from(own)
+        .join(Household.__table__, households.id == own.c.household_id)
+        .join(Locality.__table__, localities.id == households.locality_id)
+        .outerjoin(ssw, ssw.c.id == households.ssw_id)
+        .join(members, members.c.household_id == households.id)
+        .join(carers, carers.c.id == members.c.user_id)
+        .outerjoin(
+            Placement.__table__,
+            and_(placements.household_id == households.id, current_placement_clause(bindparam("on"), placements)),
         )
-        .order_by(placements.start_date)
+        .outerjoin(Child.__table__, children.id == placements.child_id)
+        .where(own.c.user_id == bindparam("user_id"))
+        .order_by(members.c.id, placements.start_date, placements.id)
     )
 
 
-_HOUSEHOLD = _household_stmt()
-_PLACEMENTS = _placements_stmt()
+_HOME = _home_stmt()
 
 
-def carer_household(user: User) -> HouseholdSummary | None:
-    """The household the carer belongs to (a carer belongs to at most one), or None (one query)."""
-    rows = db.session.execute(_HOUSEHOLD, {"user_id": user.id}).all()
+def carer_home(user: User, on: date) -> tuple[HouseholdSummary | None, list[PlacementSummary]]:
+    """The household the carer belongs to (a carer belongs to at most one), or None, and its placements running on
+    `on`, earliest first, each with its child's names and birthday (one query however many)."""
+    rows = db.session.execute(_HOME, {"user_id": user.id, "on": on}).all()
     if not rows:
-        return None
-    household_id, name, reference, carer_type, approval_date, status, locality, ssw, _ = rows[0]
-    return HouseholdSummary(
-        household_id,
-        name,
-        reference,
-        carer_type,
-        approval_date,
-        status,
-        locality,
-        ssw,
-        tuple(row[-1] for row in rows),
-    )
-
-
-def placements_now(household_id: int, on: date) -> list[PlacementSummary]:
-    """The household's placements running on `on`, earliest first, each with its child's names and birthday (one
-    query however many)."""
-    return [
-        PlacementSummary(
-            child_id, start_date, placement_type, ChildSummary(child_id, first_name, preferred, last_name, born)
-        )
-        for child_id, start_date, placement_type, first_name, preferred, last_name, born in db.session.execute(
-            _PLACEMENTS, {"household_id": household_id, "on": on}
-        )
-    ]
+        return None, []
+    carer_names: dict[int, str] = {}
+    placements: dict[int, PlacementSummary] = {}
+    for row in rows:
+        carer_names.setdefault(row[8], row[9])
+        placement_id, child_id, start, kind, first_name, preferred, last_name, born = row[10:]
+        if placement_id is not None and placement_id not in placements:
+            placements[placement_id] = PlacementSummary(
+                child_id, start, kind, ChildSummary(child_id, first_name, preferred, last_name, born)
+            )
+    household = HouseholdSummary(*rows[0][:8], tuple(carer_names.values()))
+    return household, sorted(placements.values(), key=lambda p: p.start_date)

@@ -9,9 +9,10 @@ from sqlalchemy import bindparam, func, select
 from portal.auth.roles import Role
 from portal.core import clock
 from portal.core.calendar import register_feed_source
-from portal.core.db import db, fixed_in
+from portal.core.db import UTC, db, fixed_in
 from portal.core.links import path_to
-from portal.hub.needs import Need, register_need_source
+from portal.core.need_rows import need_columns
+from portal.hub.needs import Need, NeedRows, register_need_rows, register_need_source
 from portal.training.calendar import feed_events
 from portal.training.models import Booking, BookingStatus, Course, Evaluation, TrainingSession
 from portal.training.queries import certificates_to_verify
@@ -20,13 +21,12 @@ _registered = False
 EVALUATION_DAYS = 30  # an evaluation is asked for within a month of the session
 
 
-# The carer's two sources run on every visit to their home page: each is one Core statement built once (the user and
-# the time are bound parameters), reading only the columns its text needs. Building a statement, computing its cache
-# key and loading ORM objects cost more than the query itself.
+# The carer's two sources run on every visit to their home page: row sources (portal.hub.needs.NeedRows), read with
+# the person's other items in one statement built once, selecting only the columns their texts need.
 _bookings, _sessions, _courses = Booking.__table__, TrainingSession.__table__, Course.__table__
 _evaluations = Evaluation.__table__
 _OFFERS = (
-    select(_bookings.c.session_id, _courses.c.title, _bookings.c.updated_at)
+    select(*need_columns(ref=_bookings.c.session_id, label=_courses.c.title, at=_bookings.c.updated_at))
     .join_from(_bookings, _sessions, _sessions.c.id == _bookings.c.session_id)
     .join(_courses, _courses.c.id == _sessions.c.course_id)
     .where(_bookings.c.user_id == bindparam("user_id"), _bookings.c.status == BookingStatus.OFFERED)
@@ -34,14 +34,14 @@ _OFFERS = (
     .limit(5)
 )
 _TO_EVALUATE = (
-    select(_bookings.c.id, _courses.c.title, _sessions.c.ends_at)
+    select(*need_columns(ref=_bookings.c.id, label=_courses.c.title, at=_sessions.c.ends_at))
     .join_from(_bookings, _sessions, _sessions.c.id == _bookings.c.session_id)
     .join(_courses, _courses.c.id == _sessions.c.course_id)
     .outerjoin(_evaluations, _evaluations.c.booking_id == _bookings.c.id)
     .where(
         _bookings.c.user_id == bindparam("user_id"),
         fixed_in(_bookings.c.status, (BookingStatus.ATTENDED, BookingStatus.PARTLY)),
-        _sessions.c.ends_at >= bindparam("since"),
+        _sessions.c.ends_at >= bindparam("training_evaluations_since", type_=UTC()),
         _evaluations.c.id.is_(None),
     )
     .order_by(_sessions.c.ends_at.desc())
@@ -49,31 +49,24 @@ _TO_EVALUATE = (
 )
 
 
-def offers_waiting(user, on: date) -> list[Need]:
-    """A place offered from the waiting list that waits for the person's answer (one query: the newest few)."""
-    return [
-        Need(
-            kind="training_offer",
-            text=f"A place on {title} is offered to you: answer before it goes to the next person",
-            href=path_to("training.show_session", session_id=session_id),
-            at=updated_at,
-        )
-        for session_id, title, updated_at in db.session.execute(_OFFERS, {"user_id": user.id})
-    ]
+def offer_need(row) -> Need:
+    """A place offered from the waiting list that waits for the person's answer (the newest few)."""
+    return Need(
+        kind="training_offer",
+        text=f"A place on {row.label} is offered to you: answer before it goes to the next person",
+        href=path_to("training.show_session", session_id=row.ref),
+        at=row.at,
+    )
 
 
-def evaluations_to_give(user, on: date) -> list[Need]:
-    """Sessions the person attended in the last EVALUATION_DAYS and has not evaluated yet (one query)."""
-    since = clock.now() - timedelta(days=EVALUATION_DAYS)
-    return [
-        Need(
-            kind="training_evaluation",
-            text=f"Tell us what you thought of {title}",
-            href=path_to("training.evaluate_booking", booking_id=booking_id),
-            at=ends_at,
-        )
-        for booking_id, title, ends_at in db.session.execute(_TO_EVALUATE, {"user_id": user.id, "since": since})
-    ]
+def evaluation_need(row) -> Need:
+    """A session the person attended in the last EVALUATION_DAYS and has not evaluated yet."""
+    return Need(
+        kind="training_evaluation",
+        text=f"Tell us what you thought of {row.label}",
+        href=path_to("training.evaluate_booking", booking_id=row.ref),
+        at=row.at,
+    )
 
 
 def coordinator_queue(user, on: date) -> list[Need]:
@@ -153,7 +146,16 @@ def register_providers() -> None:
     if _registered:
         return
     _registered = True
-    register_need_source((Role.CARER, Role.APPLICANT), offers_waiting)
-    register_need_source((Role.CARER, Role.APPLICANT), evaluations_to_give)
+    learners = frozenset((Role.CARER, Role.APPLICANT))
+    register_need_rows(NeedRows("training_offers", learners, _OFFERS, offer_need))
+    register_need_rows(
+        NeedRows(
+            "training_evaluations",
+            learners,
+            _TO_EVALUATE,
+            evaluation_need,
+            lambda now, today: {"training_evaluations_since": now - timedelta(days=EVALUATION_DAYS)},
+        )
+    )
     register_need_source((Role.TRAINING_COORDINATOR,), coordinator_queue)
     register_need_source((Role.SSW,), caseload_behind)
