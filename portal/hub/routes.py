@@ -22,10 +22,11 @@ bp = Blueprint("hub", __name__)
 
 @bp.route("/")
 @login_only
-# The carer's home gathers the most parts: the household and its placements, what needs them (claims, logs,
-# payments, training offers, mentoring messages) and their memories from this day — each a fixed number of queries,
-# so the page stays flat as the service grows. The ones asked on every visit are Core statements built once.
-@query_budget(14)
+# Each role's parts cost a fixed number of queries, so the page stays flat as the service grows. The carer's home,
+# the page opened most, takes five: the session, the header's badges, what needs them (every row source in one
+# statement), their household with the children placed now, and their memories from this day. The supervising
+# social worker's takes the most (13): their caseload, its TSD progress and the queues of logs and memories.
+@query_budget(13)
 def home():
     """One page per person, built from the parts for each role they hold (a carer may also be a mentor)."""
     on = today()
