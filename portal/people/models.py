@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.auth.models import User
@@ -77,6 +77,14 @@ class Locality(IdMixin, Base):
 
 class Household(IdMixin, TimestampMixin, Base):
     __tablename__ = "households"
+    __table_args__ = (
+        # The TSD deadline follows from the approval date: the training report finds the active households whose
+        # deadline falls in its period, and an SSW's home those of their caseload still followed, by these ranges.
+        Index("ix_households_status_approval_date", "status", "approval_date"),
+        Index("ix_households_ssw_status_approval_date", "ssw_id", "status", "approval_date"),
+        # The type-ahead lists households by name: read in that order, a search stops at its first few matches.
+        Index("ix_households_name", "name", "id"),
+    )
 
     name: Mapped[str] = mapped_column(String(200))  # how the household is known, e.g. "Patel household"
     reference: Mapped[str] = mapped_column(String(40), unique=True)
@@ -86,7 +94,7 @@ class Household(IdMixin, TimestampMixin, Base):
     status: Mapped[str] = mapped_column(String(20), default=HouseholdStatus.ACTIVE)
     # Why the household was put on hold (staff eyes only); cleared when it is active again.
     status_reason: Mapped[str | None] = mapped_column(String(500))
-    ssw_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    ssw_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))  # indexed above
     postcode: Mapped[str | None] = mapped_column(String(10))
 
     locality: Mapped[Locality] = relationship(lazy="joined")

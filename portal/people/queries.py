@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Select, and_, case, exists, extract, false, func, or_, select
+from sqlalchemy import Select, and_, case, extract, false, func, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
 from portal.auth.models import User, UserRole
@@ -36,12 +36,19 @@ def households_visible_to(user: User) -> Select[tuple[Household]]:
     if user.has_role(Role.SSW):
         clauses.append(Household.ssw_id == user.id)
     if user.has_role(Role.CHILD_SW):
+        # A child of theirs lives there now: from the household to its placements (index on household_id), each
+        # child found by its key; never a list of all their children built first.
+        placement, child = aliased(Placement), aliased(Child)
         clauses.append(
-            exists().where(
-                Placement.household_id == Household.id,
-                current_placement_clause(on),
-                Placement.child_id.in_(select(Child.id).where(Child.social_worker_id == user.id)),
+            select(placement.id)
+            .join(child, child.id == placement.child_id)
+            .where(
+                placement.household_id == Household.id,
+                current_placement_clause(on, placement),
+                child.social_worker_id == user.id,
             )
+            .correlate(Household)
+            .exists()
         )
     return stmt.where(or_(*clauses) if clauses else false())
 
@@ -53,18 +60,31 @@ def children_visible_to(user: User, on: date | None = None) -> Select[tuple[Chil
         return stmt
     on = on or today()
     clauses = []
-    placed_in = lambda households: exists().where(  # noqa: E731
-        Placement.child_id == Child.id, current_placement_clause(on), Placement.household_id.in_(households)
-    )
     if user.has_role(Role.CARER):
-        clauses.append(placed_in(household_ids_of_carer(user)))
+        member = aliased(HouseholdMember)
+        clauses.append(_placed_now(on, member, member.household_id, member.user_id == user.id))
     if user.has_role(Role.SSW):
-        clauses.append(placed_in(select(Household.id).where(Household.ssw_id == user.id)))
+        household = aliased(Household)
+        clauses.append(_placed_now(on, household, household.id, household.ssw_id == user.id))
     if user.has_role(Role.CHILD_SW):
         clauses.append(Child.social_worker_id == user.id)
     if user.has_role(Role.YOUNG_PERSON):
         clauses.append(Child.young_person_user_id == user.id)
     return stmt.where(or_(*clauses) if clauses else false())
+
+
+def _placed_now(on: date, other, household_id, condition):
+    """The child lives now in a household that `condition` holds for (on `other`, an alias joined by its
+    `household_id`): EXISTS from the child's placements (index on child_id) to that row by an indexed column, so a
+    search pays for the children it looks at, not for every child placed with the person's households."""
+    placement = aliased(Placement)
+    return (
+        select(placement.id)
+        .join(other, household_id == placement.household_id)
+        .where(placement.child_id == Child.id, current_placement_clause(on, placement), condition)
+        .correlate(Child)
+        .exists()
+    )
 
 
 def household_of(user: User) -> Household | None:

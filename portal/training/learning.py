@@ -17,10 +17,11 @@ from portal.people.models import Household
 from portal.training.models import Certificate, CertificateStatus, Course, TrainingRecord, TsdSignOff
 from portal.training.rules import (
     EXPIRING_WITHIN_DAYS,
-    TSD_FOLLOWED_AFTER_DEADLINE,
     TSD_STANDARDS,
     standards_for,
+    tsd_behind,
     tsd_deadline,
+    tsd_followed,
 )
 
 
@@ -93,22 +94,13 @@ class TsdProgress:
 
     @property
     def is_followed(self) -> bool:
-        """False for a household approved long ago: its deadline passed more than `TSD_FOLLOWED_AFTER_DEADLINE`
-        ago, so the first-year standards are not chased (shared/DOMAIN.md, "Training rules")."""
-        return self.deadline is None or self.on <= self.deadline + TSD_FOLLOWED_AFTER_DEADLINE
+        """False for a household approved long ago (rules.tsd_followed; shared/DOMAIN.md, "Training rules")."""
+        return tsd_followed(self.deadline, self.on)
 
     @property
     def is_behind(self) -> bool:
-        """Not complete and either past the deadline or with fewer standards signed off than the time gone asks
-        for (a steady pace: a twelfth of the standards a month, or an eighteenth for family and friends carers).
-        Never for a household approved long ago (`is_followed`)."""
-        if self.complete or self.deadline is None or not self.is_followed:
-            return False
-        if self.days_left < 0:
-            return True
-        period = 548 if self.required == 6 else 365
-        gone = max(0.0, 1 - self.days_left / period)
-        return self.signed_off < int(self.required * gone)
+        """Behind with the standards (rules.tsd_behind); never for a household approved long ago."""
+        return tsd_behind(self.required, self.signed_off, self.deadline, self.on)
 
     @property
     def deadline_text(self) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, or_, select
 
 from portal.auth.roles import Role
 from portal.core import clock
@@ -114,27 +114,46 @@ def coordinator_queue(user, on: date) -> list[Need]:
 
 
 def caseload_behind(user, on: date) -> list[Need]:
-    """For a supervising social worker: how many caseload households are behind with their TSD standards (four
-    queries: the caseload, then sign-offs and workbook pages for all of it)."""
+    """For a supervising social worker: how many caseload households are behind with their TSD standards
+    (rules.tsd_behind). One query reading a few columns of the households still followed (approved recently
+    enough: an index on the SSW, status and approval date finds them) with the count of their sign-offs."""
     from portal.people.models import Household, HouseholdStatus
-    from portal.training.learning import tsd_progress_of
-
-    households = list(
-        db.session.scalars(
-            select(Household).where(Household.ssw_id == user.id, Household.status == HouseholdStatus.ACTIVE).limit(200)
-        )
+    from portal.training.models import TsdSignOff
+    from portal.training.rules import (
+        FAMILY_AND_FRIENDS,
+        first_approval_followed,
+        standards_for,
+        tsd_behind,
+        tsd_deadline,
     )
-    progress = tsd_progress_of(households, on, records={})
-    behind = [h for h in households if progress[h.id].is_behind]
+
+    since = min(first_approval_followed(carer_type, on) for carer_type in (None, *FAMILY_AND_FRIENDS))
+    family = Household.carer_type.in_(FAMILY_AND_FRIENDS)
+    # A standard signed off that the household need not evidence (7, for family and friends carers) does not count.
+    needed = or_(~family, TsdSignOff.standard.in_(standards_for(next(iter(FAMILY_AND_FRIENDS)))))
+    rows = db.session.execute(
+        select(Household.carer_type, Household.approval_date, func.count(TsdSignOff.id).filter(needed))
+        .outerjoin(TsdSignOff, TsdSignOff.household_id == Household.id)
+        .where(
+            Household.ssw_id == user.id,
+            Household.status == HouseholdStatus.ACTIVE,
+            Household.approval_date >= since,
+        )
+        .group_by(Household.id, Household.carer_type, Household.approval_date)
+    )
+    behind = 0
+    for carer_type, approved, signed in rows:
+        if tsd_behind(len(standards_for(carer_type)), signed, tsd_deadline(carer_type, approved), on):
+            behind += 1
     if not behind:
         return []
     return [
         Need(
             kind="training_tsd_behind",
-            text=f"{len(behind)} household{'s' if len(behind) != 1 else ''} behind with the TSD standards",
+            text=f"{behind} household{'s' if behind != 1 else ''} behind with the TSD standards",
             href=path_to("training.list_training_households"),
             at=on,
-            count=len(behind),
+            count=behind,
         )
     ]
 

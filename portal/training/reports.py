@@ -4,16 +4,22 @@ queries whatever the amount of data."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, or_, select
 
 from portal.auth.models import User
 from portal.core.clock import LONDON
 from portal.core.db import db
-from portal.people.models import CARER_TYPE_LABELS, Household, HouseholdMember, HouseholdStatus, Locality
+from portal.people.models import (
+    CARER_TYPE_LABELS,
+    CarerType,
+    Household,
+    HouseholdMember,
+    HouseholdStatus,
+    Locality,
+)
 from portal.training.models import (
     ATTENDANCE,
     Booking,
@@ -24,7 +30,13 @@ from portal.training.models import (
     TrainingSession,
     TsdSignOff,
 )
-from portal.training.rules import EXPIRING_WITHIN_DAYS, standards_for, tsd_deadline
+from portal.training.rules import (
+    EXPIRING_WITHIN_DAYS,
+    FAMILY_AND_FRIENDS,
+    first_approval_due_by,
+    standards_for,
+    tsd_deadline,
+)
 
 ATTENDED = (BookingStatus.ATTENDED, BookingStatus.PARTLY)
 # The chart's bar widths in 5% steps (static/css/hearth.scss), written out in full so that the CSS build, which keeps
@@ -140,8 +152,37 @@ def _uptake(group_by, label, date_from: date, date_to: date, join_household: boo
     return sorted((Uptake(str(lbl), int(a or 0), int(b or 0)) for lbl, a, b in rows), key=lambda u: -u.attended)
 
 
-def build_report(date_from: date, date_to: date, on: date) -> Report:
+PARTS = frozenset({"uptake", "compliance", "tsd", "evaluations"})
+
+
+def build_report(date_from: date, date_to: date, on: date, parts: frozenset[str] = PARTS) -> Report:
+    """The report for the days from `date_from` to `date_to`, as things stand on `on`: only the `parts` asked for
+    (a CSV download needs one), the others left empty."""
     report = Report(date_from, date_to)
+    if "uptake" in parts:
+        _fill_uptake(report)
+    if "compliance" in parts:
+        report.compliance = compliance(on)
+    if "tsd" in parts:
+        report.tsd = tsd_completion(date_from, on)
+    if "evaluations" in parts:
+        report.evaluations = evaluation_scores(date_from, date_to)
+        report.comments = [
+            (title, text)
+            for title, text in db.session.execute(
+                select(Course.title, Evaluation.comments)
+                .join(TrainingSession, TrainingSession.id == Evaluation.session_id)
+                .join(Course, Course.id == TrainingSession.course_id)
+                .where(Evaluation.comments != "", *_between(date_from, date_to))
+                .order_by(Evaluation.created_at.desc())
+                .limit(20)
+            )
+        ]
+    return report
+
+
+def _fill_uptake(report: Report) -> None:
+    date_from, date_to = report.date_from, report.date_to
     report.by_course = _uptake([Course.title], Course.title, date_from, date_to, False)
     report.by_locality = _uptake([Locality.name], Locality.name, date_from, date_to, True)
     by_type = _uptake([Household.carer_type], Household.carer_type, date_from, date_to, True)
@@ -158,21 +199,6 @@ def build_report(date_from: date, date_to: date, on: date) -> Report:
             *_between(date_from, date_to),
         )
     )
-    report.compliance = compliance(on)
-    report.tsd = tsd_completion(on)
-    report.evaluations = evaluation_scores(date_from, date_to)
-    report.comments = [
-        (title, text)
-        for title, text in db.session.execute(
-            select(Course.title, Evaluation.comments)
-            .join(TrainingSession, TrainingSession.id == Evaluation.session_id)
-            .join(Course, Course.id == TrainingSession.course_id)
-            .where(Evaluation.comments != "", *_between(date_from, date_to))
-            .order_by(Evaluation.created_at.desc())
-            .limit(20)
-        )
-    ]
-    return report
 
 
 def compliance(on: date) -> list[ComplianceRow]:
@@ -216,28 +242,63 @@ def compliance(on: date) -> list[ComplianceRow]:
     return sorted(rows, key=lambda r: (r.status != "overdue", r.household, r.person))
 
 
-def tsd_completion(on: date) -> dict[str, int]:
-    """Households by TSD outcome: completed within the deadline, completed late, overdue, in progress."""
-    households = db.session.execute(
-        select(Household.id, Household.carer_type, Household.approval_date).where(
-            Household.status == HouseholdStatus.ACTIVE, Household.approval_date.is_not(None)
+def tsd_completion(date_from: date, on: date) -> dict[str, int]:
+    """Active households by TSD outcome on `on`: completed within the deadline, completed late, overdue (past the
+    deadline, not complete), in progress. Only households whose deadline falls on or after `date_from`, the period's
+    start: one whose deadline passed before the period began belongs to an earlier period's report.
+
+    Two queries over those households alone (an index on status and approval date finds them, the deadline following
+    from the approval date: portal.training.rules): counts for those not complete, and one row for each complete
+    one, whose last sign-off is compared with its deadline."""
+    family = Household.carer_type.in_(FAMILY_AND_FRIENDS)
+    since = {ff: first_approval_due_by(_type_of(ff), date_from) for ff in (True, False)}
+    due_by_now = {ff: first_approval_due_by(_type_of(ff), on) for ff in (True, False)}
+    needed = or_(~family, TsdSignOff.standard.in_(standards_for(CarerType.KINSHIP)))
+    per_household = (
+        select(
+            family.label("family"),
+            Household.approval_date.label("approved"),
+            func.count(TsdSignOff.id).filter(needed).label("signed"),
+            func.max(TsdSignOff.signed_off_at).filter(needed).label("last"),
         )
-    ).all()
-    signed: dict[int, list] = defaultdict(list)
-    for hid, standard, at in db.session.execute(
-        select(TsdSignOff.household_id, TsdSignOff.standard, TsdSignOff.signed_off_at)
-    ):
-        signed[hid].append((standard, at.date()))
+        .outerjoin(TsdSignOff, TsdSignOff.household_id == Household.id)
+        .where(
+            Household.status == HouseholdStatus.ACTIVE,
+            Household.approval_date >= min(since.values()),  # the index's range; the line below is exact
+            case((family, Household.approval_date >= since[True]), else_=Household.approval_date >= since[False]),
+        )
+        .group_by(Household.id, Household.carer_type, Household.approval_date)
+        .subquery()
+    )
+    required = case((per_household.c.family, len(standards_for(CarerType.KINSHIP))), else_=len(standards_for(None)))
+    overdue = case(
+        (per_household.c.family, per_household.c.approved < due_by_now[True]),
+        else_=per_household.c.approved < due_by_now[False],
+    )
     out = {"within": 0, "late": 0, "overdue": 0, "in_progress": 0}
-    for hid, carer_type, approved in households:
-        needed = set(standards_for(carer_type))
-        deadline = tsd_deadline(carer_type, approved)
-        done = {s: d for s, d in signed.get(hid, []) if s in needed}
-        if set(done) == needed:
-            out["within" if max(done.values()) <= deadline else "late"] += 1
-        else:
-            out["overdue" if deadline < on else "in_progress"] += 1
+    for is_overdue, count in db.session.execute(
+        select(overdue, func.count()).where(per_household.c.signed < required).group_by(overdue)
+    ):
+        out["overdue" if is_overdue else "in_progress"] += count
+    for family_carers, approved, last in db.session.execute(
+        select(per_household.c.family, per_household.c.approved, per_household.c.last).where(
+            per_household.c.signed >= required
+        )
+    ):
+        deadline = tsd_deadline(_type_of(family_carers), approved)
+        out["within" if _day(last) <= deadline else "late"] += 1
     return out
+
+
+def _type_of(family: bool) -> str:
+    """A carer type standing for family and friends carers, or for all others (the TSD rules tell only these two
+    apart)."""
+    return CarerType.KINSHIP if family else CarerType.MAINSTREAM
+
+
+def _day(value) -> date:
+    """The day of a sign-off time as the database returns its aggregate (SQLite: text, PostgreSQL: a datetime)."""
+    return (value if isinstance(value, datetime) else datetime.fromisoformat(str(value))).date()
 
 
 def evaluation_scores(date_from: date, date_to: date) -> list[EvaluationScore]:

@@ -53,5 +53,46 @@ def tsd_deadline(carer_type: str | None, approval_date: date | None) -> date | N
     return approval_date + relativedelta(months=months)
 
 
+def tsd_followed(deadline: date | None, on: date) -> bool:
+    """False for a household approved long ago: its deadline passed more than `TSD_FOLLOWED_AFTER_DEADLINE` ago,
+    so the first-year standards are no longer chased."""
+    return deadline is None or on <= deadline + TSD_FOLLOWED_AFTER_DEADLINE
+
+
+def tsd_behind(required: int, signed_off: int, deadline: date | None, on: date) -> bool:
+    """Not complete and either past the deadline or with fewer of the `required` standards signed off than the time
+    gone asks for (a steady pace: a twelfth of the standards a month, or an eighteenth for family and friends
+    carers, who have 6 to evidence). Never before approval (no deadline), nor once no longer followed."""
+    if signed_off >= required or deadline is None or not tsd_followed(deadline, on):
+        return False
+    days_left = (deadline - on).days
+    if days_left < 0:
+        return True
+    period = 548 if required == 6 else 365
+    gone = max(0.0, 1 - days_left / period)
+    return signed_off < int(required * gone)
+
+
+def first_approval_followed(carer_type: str | None, on: date) -> date:
+    """An approval date before which no household of this type is followed on `on` (`tsd_followed`): a bound for
+    finding the followed few by an index on the approval date, a week early so that a month's end cannot push
+    one out; `tsd_followed` is still asked of each found."""
+    return first_approval_due_by(carer_type, on - TSD_FOLLOWED_AFTER_DEADLINE - timedelta(days=7))
+
+
+def first_approval_due_by(carer_type: str | None, day: date) -> date:
+    """The earliest approval date whose TSD deadline (`tsd_deadline`) falls on or after `day`. The deadline never
+    falls earlier for a later approval, so "approved on or after this date" is exactly "deadline on or after `day`":
+    a condition on the approval date alone, which an index on it serves (a month's end makes the step uneven,
+    hence the search over a few days)."""
+    months = 18 if carer_type in FAMILY_AND_FRIENDS else 12
+    first = day - relativedelta(months=months)
+    while tsd_deadline(carer_type, first - timedelta(days=1)) >= day:
+        first -= timedelta(days=1)
+    while tsd_deadline(carer_type, first) < day:
+        first += timedelta(days=1)
+    return first
+
+
 def expiry_of(completed_on: date, expiry_months: int | None) -> date | None:
     return completed_on + relativedelta(months=expiry_months) if expiry_months else None

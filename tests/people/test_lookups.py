@@ -12,6 +12,7 @@ from portal.people.lookups import (
     NoSuchChild,
     NoSuchHousehold,
     _contains,
+    find_children,
     find_households,
     resolve_child,
     resolve_household,
@@ -162,3 +163,31 @@ def test_on_postgresql_a_name_search_can_be_answered_from_the_trigram_indexes(ap
     plan = "\n".join(r[0] for r in conn.exec_driver_sql(f"EXPLAIN {compiled}", compiled.params))
     assert "ix_trgm_households_name" in plan
     assert [h.name for h in find_households(admin, typed)] == ["Rowan household"]
+
+
+def test_a_child_is_found_by_the_names_they_have_now(app):
+    # On SQLite a trigram index kept by triggers finds the children (migration 0022): it follows every change.
+    admin = make_user(Role.ADMIN)
+    child = make_child(first_name="Juniper")
+    make_child(first_name="Hazel")
+    assert [c.first_name for c in find_children(admin, "nipe")] == ["Juniper"]
+    child.first_name, child.preferred_name = "Rosalind", "Roz"
+    db.session.commit()
+    assert find_children(admin, "nipe") == []
+    assert [c.first_name for c in find_children(admin, "Roz")] == ["Rosalind"]
+    assert [c.first_name for c in find_children(admin, "rosa TEST")] == ["Rosalind"]
+    db.session.delete(child)
+    db.session.commit()
+    assert find_children(admin, "Roz") == [] and len(find_children(admin, "test")) == 1
+
+
+def test_who_may_see_a_child_in_a_search_follows_the_current_placement(app):
+    ssw, carer, sw = make_user(Role.SSW), make_user(Role.CARER), make_user(Role.CHILD_SW)
+    household = make_household(carer, ssw=ssw)
+    placed, elsewhere = make_child(first_name="Linden", social_worker=sw), make_child(first_name="Lindsay")
+    place(placed, household)
+    for person in (ssw, carer):
+        assert [c.first_name for c in find_children(person, "lind")] == ["Linden"]
+    assert [h.id for h in find_households(sw, "household")] == [household.id]
+    assert [c.first_name for c in find_children(make_user(Role.ADMIN), "lind")] == ["Linden", "Lindsay"]
+    assert elsewhere.id not in {c.id for c in find_children(sw, "lind")}

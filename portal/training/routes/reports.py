@@ -41,7 +41,7 @@ def show_reports():
 @requires_role(*STAFF)
 def download_report(part: str):
     date_from, date_to = _period()
-    report = build_report(date_from, date_to, clock.today())
+    report = build_report(date_from, date_to, clock.today(), parts=frozenset({part}))
     if part == "uptake":
         header = ("grouping", "group", "attended", "absent", "no-show %")
         rows = [
