@@ -20,7 +20,7 @@ from portal.claims.models import EXPENSE_CATEGORY_LABELS, PURPOSE_LABELS
 from portal.claims.rates import RATE_KIND_LABELS, VEHICLE_LABELS
 from portal.core.clock import today
 from portal.core.forms import BaseForm, DatePartsField, DecimalTextField, MoneyField
-from portal.core.inputs import coerce_id
+from portal.core.inputs import coerce_id, id_or_none
 from portal.core.money import parse_decimal
 
 MAX_MILES = 1000
@@ -198,16 +198,28 @@ class QueueFilterForm(BaseForm):
     )
 
 
+MAX_TICKED = 20_000  # ticks a batch form carries; "all approved claims" is the way to pay more at once
+
+
 class BatchForm(BaseForm):
+    """The batch form, a page of claims at a time: ticks made on other pages travel with it in `kept` (their ids,
+    space-separated), so the batch is made in one submission from every tick, and nothing is stored before then."""
+
     scope = RadioField(
         "Which claims?",
         choices=[("selected", "The claims I have selected"), ("all", "All approved claims up to today")],
         validators=[DataRequired("Choose which claims to put in the batch")],
     )
     claim_ids = MultiCheckboxField("Approved claims", coerce=coerce_id, validate_choice=False)
+    kept = HiddenField()
+
+    def ticked(self) -> set[int]:
+        """Every tick: this page's boxes and the ids kept from other pages (anything not an id is ignored)."""
+        kept = {id_or_none(part) for part in (self.kept.data or "").split()[:MAX_TICKED]}
+        return (kept | set(self.claim_ids.data or [])) - {None}
 
     def validate_claim_ids(self, field):
-        if self.scope.data == "selected" and not field.data:
+        if self.scope.data == "selected" and not self.ticked():
             raise ValidationError("Select at least one claim, or choose all approved claims")
 
 

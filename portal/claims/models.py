@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.auth.models import User
@@ -152,6 +152,16 @@ class Claim(IdMixin, Base):
     __table_args__ = (
         Index("ix_claims_status_submitted", "status", "submitted_at"),
         Index("ix_claims_household_created", "household_id", "created_at"),
+        # Claims in no batch by status, oldest decision first: the batch form's pages of approved claims are read in
+        # index order. Partial, as PostgreSQL does not order by the columns after one matched by IS NULL.
+        Index(
+            "ix_claims_waiting",
+            "status",
+            "decided_at",
+            "id",
+            sqlite_where=text("batch_id IS NULL"),
+            postgresql_where=text("batch_id IS NULL"),
+        ),
         CheckConstraint("total_pence >= 0", name="total_not_negative"),
     )
 

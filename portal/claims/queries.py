@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import statistics
 from datetime import date, datetime, timedelta, timezone
+from typing import NamedTuple
 
 from sqlalchemy import Select, and_, false, func, or_, select
 from sqlalchemy.orm import raiseload
@@ -19,8 +20,10 @@ from portal.claims.models import (
     ClaimStatus,
     MileageRate,
     PaymentBatch,
+    claim_number,
 )
 from portal.claims.rules import Settings, near_age_limit
+from portal.core.chunks import chunked
 from portal.core.clock import LONDON, today
 from portal.core.db import db
 from portal.core.pagination import Page, paginate
@@ -177,6 +180,62 @@ def approved_unpaid(up_to: date | None = None) -> Select[tuple[Claim]]:
     if up_to is not None:
         stmt = stmt.where(Claim.decided_at < start_of(up_to + timedelta(days=1)))
     return stmt.options(raiseload(Claim.lines), raiseload(Claim.events)).order_by(Claim.decided_at, Claim.id)
+
+
+WAITING_COUNT_CAP = 1_000  # approved claims counted (and totalled) for the batch form; beyond it "more than 1,000"
+
+
+class WaitingClaim(NamedTuple):
+    """A row of the batch form: an approved claim waiting to be paid, with its carer's name."""
+
+    id: int
+    kind: str
+    approved_pence: int | None
+    decided_at: datetime | None
+    claimant_name: str
+
+    @property
+    def number(self) -> str:
+        return claim_number(self.id)
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[ClaimKind(self.kind)]
+
+
+def waiting_page(number: int, per_page: int = 25) -> tuple[Page[WaitingClaim], int | None]:
+    """One page of the approved claims waiting for a batch, oldest decision first (read in the order of
+    ix_claims_waiting), and the pence they come to in all: None when there are more than WAITING_COUNT_CAP (the
+    page's count stops there too), so neither count nor sum reads every waiting claim. Three queries."""
+    waiting = (Claim.status == ClaimStatus.APPROVED, Claim.batch_id.is_(None))
+    stmt = (
+        select(Claim.id, Claim.kind, Claim.approved_pence, Claim.decided_at, User.full_name)
+        .join(User, User.id == Claim.claimant_id)
+        .where(*waiting)
+        .order_by(Claim.decided_at, Claim.id)
+    )
+    page = paginate(
+        stmt, number, per_page, rows=True, count_of=select(Claim.id).where(*waiting), count_up_to=WAITING_COUNT_CAP
+    )
+    page.items = [WaitingClaim(*row) for row in page.items]
+    total = None
+    if not page.more:
+        total = db.session.scalar(select(func.coalesce(func.sum(Claim.approved_pence), 0)).where(*waiting))
+    return page, total
+
+
+def ticked_summary(claim_ids: set[int]) -> tuple[int, int]:
+    """(claims, pence) of the ticked claims still waiting to be paid: one query per chunk of ids (portal.core.chunks),
+    none when nothing is ticked."""
+    count = pence = 0
+    for chunk in chunked(sorted(claim_ids)):
+        n, total = db.session.execute(
+            select(func.count(Claim.id), func.coalesce(func.sum(Claim.approved_pence), 0)).where(
+                Claim.id.in_(chunk), Claim.status == ClaimStatus.APPROVED, Claim.batch_id.is_(None)
+            )
+        ).one()
+        count, pence = count + n, pence + int(total)
+    return count, pence
 
 
 def approved_unpaid_for_household(household_id: int, up_to: date | None = None) -> list[Claim]:

@@ -22,7 +22,8 @@ from portal.core.need_rows import NEED_COLUMNS
 class Need:
     """One thing to act on. `text` is written for the person ("A claim needs your answer"); `href` is where they act;
     `at` is when it arose (for ordering and "2 days ago"); `count`, when set, is a queue's size and `oldest` the
-    age of its oldest item, for staff queues."""
+    age of its oldest item, for staff queues; `more` says the count stopped there and the queue holds at least that
+    many ("100 or more")."""
 
     kind: str
     text: str
@@ -30,6 +31,7 @@ class Need:
     at: datetime | date
     count: int | None = None
     oldest: datetime | date | None = None
+    more: bool = False
 
 
 NeedSource = Callable[[object, date], Iterable[Need]]

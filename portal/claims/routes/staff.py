@@ -13,7 +13,7 @@ from portal.claims import decisions
 from portal.claims.forms import BatchForm, DecisionForm, EmptyForm, MarkPaidForm, QueueFilterForm
 from portal.claims.models import ClaimStatus
 from portal.claims.policy import CLAIMS_STAFF, load_batch, load_claim
-from portal.claims.queries import approved_unpaid, batch_claims, batch_summary, batches
+from portal.claims.queries import batch_claims, batch_summary, batches, ticked_summary, waiting_page
 from portal.claims.queue import queue_counts, queue_rows
 from portal.claims.routes import bp
 from portal.claims.routes.carer import _render_claim
@@ -175,32 +175,53 @@ def list_payment_batches():
 @bp.route("/payment-batches/new", methods=["GET", "POST"])
 @requires_role(*CLAIMS_STAFF)
 def create_payment_batch():
+    """The batch form, 25 claims a page. Its page links are buttons that send the form (the ticks so far) and show
+    another page; "Make the batch" makes it from every tick at once, in one transaction (portal.claims.batches)."""
     form = BatchForm()
-    waiting = paginate(approved_unpaid(), page_number(request.args), per_page=200)
-    form.claim_ids.choices = [(c.id, c.number) for c in waiting.items]
     status = 200
     if request.method == "GET":
         form.scope.data = "selected"
-    if form.validate_on_submit():
-        try:
-            batch = batch_services.create_batch(
-                current_user,
-                claim_ids=form.claim_ids.data if form.scope.data == "selected" else None,
-                up_to=today() if form.scope.data == "all" else None,
-            )
-        except batch_services.BatchRefused as exc:
-            form.scope.errors = [str(exc)]
-            status = 422
-        else:
-            flash(
-                f"Payment batch {batch.number} made with {batch.claim_count} claim{'' if batch.claim_count == 1 else 's'}.",
-                "success",
-            )
-            return redirect(url_for("claims.show_payment_batch", batch_id=batch.id))
-    elif request.method == "POST":
+        number = page_number(request.args)
+    elif request.form.get("go"):  # a page link: nothing is made, the ticks come along
+        number = page_number({"page": request.form["go"]})
+    else:
+        number = page_number(request.form)
+        if form.validate_on_submit():
+            ticked = form.ticked()
+            try:
+                batch = batch_services.create_batch(
+                    current_user,
+                    claim_ids=sorted(ticked) if form.scope.data == "selected" else None,
+                    up_to=today() if form.scope.data == "all" else None,
+                )
+            except batch_services.BatchRefused as exc:
+                form.scope.errors = [str(exc)]
+            else:
+                flash(_made_message(batch, len(ticked) if form.scope.data == "selected" else None), "success")
+                return redirect(url_for("claims.show_payment_batch", batch_id=batch.id))
         status = 422
-    pager = waiting.govuk(lambda n: url_for("claims.create_payment_batch", page=n))
-    return render_template("claims/create_payment_batch.html", form=form, waiting=waiting, pager=pager), status
+    waiting, waiting_pence = waiting_page(number)
+    ticked = form.ticked()
+    shown = {c.id for c in waiting.items}
+    form.kept.data = " ".join(str(i) for i in sorted(ticked - shown))
+    form.claim_ids.data = sorted(ticked & shown)
+    pager = waiting.govuk(str)  # page numbers only: each link is a button sending the form
+    return render_template(
+        "claims/create_payment_batch.html",
+        form=form,
+        waiting=waiting,
+        waiting_pence=waiting_pence,
+        ticked=ticked_summary(ticked) if ticked else (0, 0),
+        pager=pager,
+    ), status
+
+
+def _made_message(batch, ticked: int | None) -> str:
+    made = f"Payment batch {batch.number} made with {batch.claim_count} claim{'' if batch.claim_count == 1 else 's'}."
+    if ticked is not None and ticked > batch.claim_count:
+        left = ticked - batch.claim_count
+        made += f" {left} of the claims you ticked {'was' if left == 1 else 'were'} no longer waiting to be paid."
+    return made
 
 
 @bp.route("/payment-batches/<int:batch_id>")

@@ -22,6 +22,7 @@ from portal.people.models import Child
 from portal.people.queries import children_visible_to, household_of
 from portal.records import services
 from portal.records.forms import AddendumForm, CommentForm, LogEntryForm, LogFilterForm
+from portal.records.models import LogEntry
 from portal.records.policy import children_carer_can_log, is_reviewer, load_log_entry, load_loggable_child
 from portal.records.queries import filtered_logs, read_entry_ids
 from portal.records.routes import bp
@@ -117,6 +118,9 @@ def save_log_draft():
     return redirect(url_for("records.write_log_entry"))
 
 
+LOG_COUNT_CAP = 1_000  # entries counted for a list's "Showing 1 to 25 of …"; beyond it, "more than 1,000"
+
+
 @bp.route("/logs")
 @requires_role(*LOG_READERS)
 def list_log_entries():
@@ -144,7 +148,11 @@ def list_log_entries():
             date_to=form.date_to.data,
             unread_only=bool(form.unread.data) and is_reviewer(current_user),
         )
-    page = paginate(filtered_logs(current_user, **filters), page_number(request.args))
+    # Counted up to a cap: a caseload's (or the whole service's) entries are not all counted for every page.
+    listed = filtered_logs(current_user, **filters)
+    page = paginate(
+        listed, page_number(request.args), count_of=listed.with_only_columns(LogEntry.id), count_up_to=LOG_COUNT_CAP
+    )
     read = read_entry_ids(current_user, [e.id for e in page.items])
     args = {k: v for k, v in request.args.items() if k != "page"}
     pager = page.govuk(lambda n: url_for("records.list_log_entries", page=n, **args))
