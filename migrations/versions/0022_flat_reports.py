@@ -3,13 +3,13 @@ caseload by the same (taking over from the index on ssw_id alone); households in
 on SQLite, a trigram index of children's names for the type-ahead (PostgreSQL has its trigram indexes: 0020)
 
 Revision ID: 0022
-Revises: 0020
+Revises: 0021
 """
 
 from alembic import op
 
 revision = "0022"
-down_revision = "0020"
+down_revision = "0021"
 branch_labels = None
 depends_on = None
 
