@@ -7,8 +7,10 @@ from datetime import datetime, timezone
 
 from sqlalchemy import DateTime, Integer, MetaData, create_engine, event, false, literal
 from sqlalchemy.engine import Engine
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, scoped_session, sessionmaker
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -18,6 +20,31 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+class unindexed(FunctionElement):
+    """`column`'s value, which SQLite's planner may not look up through an index: written with SQLite's unary `+`
+    ("Disqualifying WHERE clause terms using unary-+", sqlite.org/optoverview.html), as itself elsewhere.
+
+    For a condition that an index would serve badly but SQLite, planning without statistics, would still choose
+    it for (an equality on a column with few values); PostgreSQL plans from its statistics."""
+
+    inherit_cache = True
+    name = "unindexed"
+
+    def __init__(self, column) -> None:
+        super().__init__(column)
+        self.type = column.type
+
+
+@compiles(unindexed)
+def _unindexed(element, compiler, **kw) -> str:
+    return compiler.process(element.clauses.clauses[0], **kw)
+
+
+@compiles(unindexed, "sqlite")
+def _unindexed_sqlite(element, compiler, **kw) -> str:
+    return "+" + compiler.process(element.clauses.clauses[0], **kw)
 
 
 def fixed_in(column, values) -> ColumnElement[bool]:

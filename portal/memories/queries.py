@@ -12,7 +12,7 @@ from sqlalchemy import Select, and_, bindparam, exists, false, or_, select
 from portal.auth.models import User
 from portal.auth.roles import Role
 from portal.core.clock import today
-from portal.core.db import db
+from portal.core.db import db, unindexed
 from portal.core.pagination import Page, paginate
 from portal.core.uploads import READY, StoredFile
 from portal.memories.models import APPROVED, PENDING, MemoryBoxAccess, MemoryExport, MemoryItem
@@ -149,7 +149,10 @@ def _on_this_day_stmt():
             items.child_id.in_(placed_with_carer),
             # One placeholder per earlier year, not an expanding list: the SQL is rendered once, not on every visit.
             items.memory_date.in_([bindparam(f"day{n}") for n in range(1, CHILDHOOD_YEARS + 1)]),
-            items.status == APPROVED,
+            # Not through the moderation queue's index (status, created_at): planning without statistics, SQLite
+            # took it and read every approved memory in the service (1.4 ms at 100 times the data, against 0.15 ms);
+            # the timeline index reads only these children's items on these days.
+            unindexed(items.status) == APPROVED,
             items.hidden_at.is_(None),
         )
         .order_by(items.memory_date.desc(), items.id.desc())
@@ -230,7 +233,9 @@ def box_items_in_date_order(child: Child) -> list[MemoryItem]:
     """The permanent box (approved, not hidden, file ready), oldest first: what an export contains."""
     stmt = (
         select(MemoryItem)
-        .where(MemoryItem.child_id == child.id, MemoryItem.status == APPROVED, MemoryItem.hidden_at.is_(None))
+        .where(
+            MemoryItem.child_id == child.id, unindexed(MemoryItem.status) == APPROVED, MemoryItem.hidden_at.is_(None)
+        )
         .order_by(MemoryItem.memory_date, MemoryItem.id)
     )
     return [i for i in db.session.scalars(stmt) if i.is_ready]

@@ -15,7 +15,7 @@ from sqlalchemy import Date, Integer, and_, bindparam, exists, extract, null, or
 
 from portal.auth.models import User
 from portal.auth.roles import Role
-from portal.core.db import db
+from portal.core.db import db, unindexed
 from portal.core.uploads import READY, StoredFile
 from portal.memories.models import APPROVED, KIND_LABELS, MemoryItem, MemoryItemTag
 
@@ -28,7 +28,9 @@ _item, _file, _tag = _ITEMS.c, _FILES.c, _TAGS.c
 # box; anyone else the approved, unhidden box plus their own items still waiting for approval. The reader is the
 # bound parameter `reader_id`.
 EVERYTHING, SHOWN, SHOWN_OR_OWN = "everything", "shown", "shown_or_own"
-_SHOWN = and_(_item.status == APPROVED, _item.hidden_at.is_(None))
+# The status is compared unindexed (portal.core.db.unindexed): SQLite, planning without statistics, would otherwise
+# read every approved memory of the service through the moderation queue's index instead of this child's timeline.
+_SHOWN = and_(unindexed(_item.status) == APPROVED, _item.hidden_at.is_(None))
 _RULE_CLAUSES = {
     EVERYTHING: true(),
     SHOWN: _SHOWN,
