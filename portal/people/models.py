@@ -132,13 +132,15 @@ class HouseholdMember(Base):
 
 class Child(IdMixin, TimestampMixin, Base):
     __tablename__ = "children"
+    # A child's social worker's children in name order (their home page's list), read in order a page at a time.
+    __table_args__ = (Index("ix_children_social_worker_name", "social_worker_id", "first_name", "last_name", "id"),)
 
     first_name: Mapped[str] = mapped_column(String(100))
     last_name: Mapped[str] = mapped_column(String(100))
     preferred_name: Mapped[str | None] = mapped_column(String(100))
     date_of_birth: Mapped[date]
     case_reference: Mapped[str] = mapped_column(String(40), unique=True)
-    social_worker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    social_worker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     young_person_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), unique=True)
 
     social_worker: Mapped[User | None] = relationship(foreign_keys=[social_worker_id])
