@@ -147,7 +147,20 @@ def claim_number(claim_id: int) -> str:
     return f"CL-{claim_id:06d}"
 
 
-class Claim(IdMixin, Base):
+class ClaimLabels:
+    """`number` and `kind_label` for anything that has a claim's `id` and `kind` (the model, or a row read as
+    plain columns)."""
+
+    @property
+    def number(self) -> str:
+        return claim_number(self.id)
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[ClaimKind(self.kind)]
+
+
+class Claim(ClaimLabels, IdMixin, Base):
     __tablename__ = "claims"
     __table_args__ = (
         Index("ix_claims_status_submitted", "status", "submitted_at"),
@@ -196,14 +209,6 @@ class Claim(IdMixin, Base):
     events: Mapped[list[ClaimEvent]] = relationship(
         back_populates="claim", lazy="selectin", order_by="ClaimEvent.id", cascade="all, delete-orphan"
     )
-
-    @property
-    def number(self) -> str:
-        return claim_number(self.id)
-
-    @property
-    def kind_label(self) -> str:
-        return KIND_LABELS[ClaimKind(self.kind)]
 
     @property
     def line_noun(self) -> str:

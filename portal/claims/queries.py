@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import statistics
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from typing import NamedTuple
 
 from sqlalchemy import Select, and_, false, func, or_, select
 from sqlalchemy.orm import raiseload
@@ -16,11 +16,11 @@ from portal.claims.models import (
     KIND_LABELS,
     Claim,
     ClaimKind,
+    ClaimLabels,
     ClaimLine,
     ClaimStatus,
     MileageRate,
     PaymentBatch,
-    claim_number,
 )
 from portal.claims.rules import Settings, near_age_limit
 from portal.core.chunks import chunked
@@ -185,7 +185,8 @@ def approved_unpaid(up_to: date | None = None) -> Select[tuple[Claim]]:
 WAITING_COUNT_CAP = 1_000  # approved claims counted (and totalled) for the batch form; beyond it "more than 1,000"
 
 
-class WaitingClaim(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class WaitingClaim(ClaimLabels):
     """A row of the batch form: an approved claim waiting to be paid, with its carer's name."""
 
     id: int
@@ -193,14 +194,6 @@ class WaitingClaim(NamedTuple):
     approved_pence: int | None
     decided_at: datetime | None
     claimant_name: str
-
-    @property
-    def number(self) -> str:
-        return claim_number(self.id)
-
-    @property
-    def kind_label(self) -> str:
-        return KIND_LABELS[ClaimKind(self.kind)]
 
 
 def waiting_page(number: int, per_page: int = 25) -> tuple[Page[WaitingClaim], int | None]:
