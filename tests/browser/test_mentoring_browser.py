@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import timedelta
+from datetime import datetime
 
 import pytest
 from PIL import Image
@@ -84,8 +84,14 @@ def test_coordinator_matches_mentor_accepts_they_talk_and_the_contact_is_paid(ne
     mentor.reload()
     assert "see you on Thursday" in mentor.locator("main").inner_text()
 
-    # A contact with the mentor's longer-standing mentee, yesterday: the next pay run (which ended yesterday) pays it.
-    day = today() - timedelta(days=1)
+    # A contact with the mentor's longer-standing mentee on the last day of the next pay period (which has ended, as
+    # periods are paid in arrears): the next pay run pays it. The period is read from the pay runs page, as business
+    # support would, since where it ends depends on today's date.
+    support = new_context(bypass_csp=True, storage_state=signed_in_state("support@example.org")).new_page()
+    support.goto("/pay-runs")
+    period_end = re.search(r"The next pay period is .+? to (\d{1,2} \w+ \d{4})", support.locator("main").inner_text())
+    day = datetime.strptime(period_end.group(1), "%d %B %Y").date()
+    assert day < today()
     mentor.goto("/mentoring")
     mentor.get_by_role("link", name="Leila Haddad", exact=True).click()
     mentor.get_by_role("link", name="Log a contact").click()
@@ -100,7 +106,6 @@ def test_coordinator_matches_mentor_accepts_they_talk_and_the_contact_is_paid(ne
     mentor.wait_for_load_state()
     assert "paid in the next pay run" in mentor.locator("main").inner_text()
 
-    support = new_context(bypass_csp=True, storage_state=signed_in_state("support@example.org")).new_page()
     support.goto("/pay-runs")
     support.get_by_role("button", name="Make the next pay run").click()
     support.wait_for_url(re.compile(r"/pay-runs/\d+$"))
