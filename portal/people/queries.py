@@ -61,8 +61,16 @@ def children_visible_to(user: User, on: date | None = None) -> Select[tuple[Chil
     on = on or today()
     clauses = []
     if user.has_role(Role.CARER):
-        member = aliased(HouseholdMember)
-        clauses.append(_placed_now(on, member, member.household_id, member.user_id == user.id))
+        # From the carer's membership to their household's current placements (both indexed), so the few children
+        # placed with them are found by key rather than every child tested for a placement with them.
+        member, placement = aliased(HouseholdMember), aliased(Placement)
+        clauses.append(
+            Child.id.in_(
+                select(placement.child_id)
+                .join(member, member.household_id == placement.household_id)
+                .where(member.user_id == user.id, current_placement_clause(on, placement))
+            )
+        )
     if user.has_role(Role.SSW):
         household = aliased(Household)
         clauses.append(_placed_now(on, household, household.id, household.ssw_id == user.id))
