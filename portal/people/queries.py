@@ -25,7 +25,10 @@ def household_ids_of_carer(user: User):
     return select(HouseholdMember.household_id).where(HouseholdMember.user_id == user.id)
 
 
-def households_visible_to(user: User) -> Select[tuple[Household]]:
+def households_visible_to(user: User, *, counting: bool = False) -> Select[tuple[Household]]:
+    """Households the user may see. `counting=True` selects the same rows shaped for counting them all: a child's
+    social worker's households are then found from their children's placements rather than every household tested
+    (which a page in name order, stopping at 25, is better served by)."""
     stmt = select(Household)
     if user.has_role(Role.ADMIN, Role.BUSINESS_SUPPORT):
         return stmt
@@ -36,20 +39,17 @@ def households_visible_to(user: User) -> Select[tuple[Household]]:
     if user.has_role(Role.SSW):
         clauses.append(Household.ssw_id == user.id)
     if user.has_role(Role.CHILD_SW):
-        # A child of theirs lives there now: from the household to its placements (index on household_id), each
-        # child found by its key; never a list of all their children built first.
         placement, child = aliased(Placement), aliased(Child)
-        clauses.append(
-            select(placement.id)
-            .join(child, child.id == placement.child_id)
-            .where(
-                placement.household_id == Household.id,
-                current_placement_clause(on, placement),
-                child.social_worker_id == user.id,
-            )
-            .correlate(Household)
-            .exists()
-        )
+        theirs_now = (child.social_worker_id == user.id, current_placement_clause(on, placement))
+        allocated = select(placement.household_id).join(child, child.id == placement.child_id).where(*theirs_now)
+        if counting:
+            # From their children (index on social_worker_id) to those children's placements (index on child_id):
+            # a count that costs what they are allocated, not every household tested (issue 12).
+            clauses.append(Household.id.in_(allocated))
+        else:
+            # A page in name order tests households until it is full: from each household to its placements
+            # (index on household_id), each child found by its key; never a list of all their children built first.
+            clauses.append(allocated.where(placement.household_id == Household.id).correlate(Household).exists())
     return stmt.where(or_(*clauses) if clauses else false())
 
 
@@ -61,8 +61,16 @@ def children_visible_to(user: User, on: date | None = None) -> Select[tuple[Chil
     on = on or today()
     clauses = []
     if user.has_role(Role.CARER):
-        member = aliased(HouseholdMember)
-        clauses.append(_placed_now(on, member, member.household_id, member.user_id == user.id))
+        # From the carer's membership to their household's current placements (both indexed), so the few children
+        # placed with them are found by key rather than every child tested for a placement with them.
+        member, placement = aliased(HouseholdMember), aliased(Placement)
+        clauses.append(
+            Child.id.in_(
+                select(placement.child_id)
+                .join(member, member.household_id == placement.household_id)
+                .where(member.user_id == user.id, current_placement_clause(on, placement))
+            )
+        )
     if user.has_role(Role.SSW):
         household = aliased(Household)
         clauses.append(_placed_now(on, household, household.id, household.ssw_id == user.id))

@@ -59,10 +59,15 @@ class LogEntry(IdMixin, Base):
             sqlite_where=text("addendum_to_id IS NULL"),
             postgresql_where=text("addendum_to_id IS NULL"),
         ),
+        # A caseload's or a household's entries, newest first: "addendum_to_id IS NULL" is an equality on the second
+        # column, so one household's list is walked in index order, and a caseload's (households or children IN a
+        # list) is sorted from the index alone, each of its rows read only for the page (issue 12).
+        Index("ix_log_entries_household_newest", "household_id", "addendum_to_id", "entry_date", "created_at"),
+        Index("ix_log_entries_child_newest", "child_id", "addendum_to_id", "entry_date", "created_at"),
     )
 
-    child_id: Mapped[int] = mapped_column(ForeignKey("children.id"), index=True)
-    household_id: Mapped[int] = mapped_column(ForeignKey("households.id"), index=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("children.id"))
+    household_id: Mapped[int] = mapped_column(ForeignKey("households.id"))
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     entry_date: Mapped[date]
     time_of_day: Mapped[time | None]

@@ -11,6 +11,7 @@ from portal.auth.models import User
 from portal.auth.roles import Role
 from portal.core.clock import today
 from portal.core.db import db
+from portal.core.pagination import Page, paginate
 from portal.people.models import Child, Household, Placement
 from portal.people.queries import current_placement_clause, household_ids_of_carer
 from portal.records.models import Folder, HouseholdDocument, LogEntry, LogRead
@@ -29,7 +30,9 @@ def logs_visible_to(user: User, on: date | None = None) -> Select[tuple[LogEntry
     if user.has_role(Role.CARER):
         clauses.append(
             and_(
-                LogEntry.household_id.in_(household_ids_of_carer(user)),
+                # A carer belongs to one household (household_members.user_id is unique): an equality, so their
+                # household's entries are walked newest first in index order rather than all read and sorted.
+                LogEntry.household_id == household_ids_of_carer(user).scalar_subquery(),
                 exists().where(
                     Placement.child_id == LogEntry.child_id,
                     Placement.household_id == LogEntry.household_id,
@@ -69,6 +72,19 @@ def filtered_logs(
     if unread_only:
         stmt = stmt.where(unread_clause(user))
     return stmt.order_by(LogEntry.entry_date.desc(), LogEntry.created_at.desc())
+
+
+def page_of_logs(listed: Select[tuple[LogEntry]], number: int, *, count_up_to: int) -> Page[LogEntry]:
+    """One page of `listed` (filtered_logs), counted up to `count_up_to` (paginate's cap), in two steps: the page's
+    ids, sorted from the newest-first indexes alone (ix_log_entries_household_newest, ..._child_newest), then
+    those entries with their child and author. Joining every candidate entry to its child and author before the
+    sort is what made a caseload's list cost what the caseload had written (issue 12). Three queries."""
+    ids = listed.with_only_columns(LogEntry.id)
+    page = paginate(ids, number, count_of=ids, count_up_to=count_up_to)
+    if page.items:
+        found = {e.id: e for e in db.session.scalars(select(LogEntry).where(LogEntry.id.in_(page.items)))}
+        page.items = [found[i] for i in page.items if i in found]
+    return page
 
 
 def read_entry_ids(user: User, entry_ids: list[int]) -> set[int]:

@@ -56,14 +56,18 @@ def list_households():
     form.locality.choices = [("", "Any area"), *((loc.id, loc.name) for loc in all_localities())]
     form.validate()
     search = (_valid(form.q) or "").strip()
-    stmt = filter_households(
-        households_visible_to(current_user),
+    narrowed = dict(
         search=search,
         locality_id=_valid(form.locality),
         status=_valid(form.status) or "",
         carer_type=_valid(form.carer_type) or "",
     )
-    page = paginate(stmt.order_by(Household.name, Household.id), page_number(request.args))
+    stmt = filter_households(households_visible_to(current_user), **narrowed)
+    page = paginate(
+        stmt.order_by(Household.name, Household.id),
+        page_number(request.args),
+        count_of=filter_households(households_visible_to(current_user, counting=True), **narrowed),
+    )
     params = {
         "q": search,
         "locality": _valid(form.locality),

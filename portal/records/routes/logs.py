@@ -14,7 +14,7 @@ from portal.core.clock import today
 from portal.core.db import db
 from portal.core.files import UploadRejected
 from portal.core.outbox import answer_stored
-from portal.core.pagination import page_number, paginate
+from portal.core.pagination import page_number
 from portal.core.refusals import not_found
 from portal.core.uploads import TooManyUploads, send_rendition
 from portal.people.lookups import NoSuchChild, child_label, resolve_child
@@ -22,9 +22,8 @@ from portal.people.models import Child
 from portal.people.queries import children_visible_to, household_of
 from portal.records import services
 from portal.records.forms import AddendumForm, CommentForm, LogEntryForm, LogFilterForm
-from portal.records.models import LogEntry
 from portal.records.policy import children_carer_can_log, is_reviewer, load_log_entry, load_loggable_child
-from portal.records.queries import filtered_logs, read_entry_ids
+from portal.records.queries import filtered_logs, page_of_logs, read_entry_ids
 from portal.records.routes import bp
 
 LOG_READERS = (Role.CARER, Role.SSW, Role.CHILD_SW, Role.ADMIN)
@@ -150,9 +149,7 @@ def list_log_entries():
         )
     # Counted up to a cap: a caseload's (or the whole service's) entries are not all counted for every page.
     listed = filtered_logs(current_user, **filters)
-    page = paginate(
-        listed, page_number(request.args), count_of=listed.with_only_columns(LogEntry.id), count_up_to=LOG_COUNT_CAP
-    )
+    page = page_of_logs(listed, page_number(request.args), count_up_to=LOG_COUNT_CAP)
     read = read_entry_ids(current_user, [e.id for e in page.items])
     args = {k: v for k, v in request.args.items() if k != "page"}
     pager = page.govuk(lambda n: url_for("records.list_log_entries", page=n, **args))
