@@ -95,10 +95,9 @@ def _from_rows(user, on: date) -> list[Need]:
     values: dict[str, object] = {"user_id": user.id, "today": on, "now": now}
     for source in sources:
         values.update(source.params(now, on))
-    by_name = {s.name: s for s in sources}
     items = []
     for row in db.session.execute(statement, values):
-        item = by_name[row.source].to_need(row)
+        item = _ROW_SOURCES[row.source].to_need(row)
         if item is not None:
             items.append(item)
     return items

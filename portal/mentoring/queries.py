@@ -212,14 +212,10 @@ def _unread_total_statement():
     )
 
 
-# The navigation's badge, on every page a mentor, applicant or carer opens (portal.core.badges): built once, since
-# building it costs more than the database takes to answer it.
+# The navigation's badge, on every page a mentor, applicant or carer opens (portal.core.badges), and the unread item
+# among what needs them (portal.mentoring.needs): built once, since building it costs more than the database takes
+# to answer it.
 UNREAD_TOTAL = _unread_total_statement()
-
-
-def unread_total(user: User) -> int:
-    """Messages from the other person, in all the user's matches, the user has not seen (one query)."""
-    return db.session.scalar(UNREAD_TOTAL, {"user_id": user.id}) or 0
 
 
 @dataclass
