@@ -14,6 +14,7 @@ from portal.claims.carer_list import ClaimRow
 from portal.claims.models import AWAITING_STAFF, Claim, ClaimKind, ClaimStatus
 from portal.claims.queries import claims_visible_to, start_of
 from portal.claims.rules import Settings, subtract_working_days, working_days_between
+from portal.core import trigrams
 from portal.core.clock import LONDON, today
 from portal.core.db import db
 from portal.core.pagination import PER_PAGE, Page
@@ -68,15 +69,24 @@ def _like(text: str) -> str:
 
 
 # The values a filter binds, in the order of `_statements`' flags after status and kind.
-_VALUE_KEYS = ("locality_id", "household", "cutoff", "search", "number")
+_VALUE_KEYS = ("locality_id", "household", "household_trigrams", "cutoff", "search", "search_trigrams", "number")
 
 
-@cache  # at most 8 statuses × 4 kinds × 2⁵ shapes
+@cache  # at most 8 statuses × 4 kinds × 2⁷ shapes
 def _statements(
-    status: str, kind: str, locality: bool, household: bool, cutoff: bool, search: bool, number: bool
+    status: str,
+    kind: str,
+    locality: bool,
+    household: bool,
+    household_trigrams: bool,
+    cutoff: bool,
+    search: bool,
+    search_trigrams: bool,
+    number: bool,
 ) -> tuple[Select, Select]:
     """(count, page) for one combination of filters, built once: a statement keeps its cache key, so running it again
     skips building and keying it. Values are bound when it runs: locality_id, household and search (LIKE patterns),
+    household_trigrams and search_trigrams (the same texts as FTS5 strings, on SQLite: portal.core.trigrams),
     cutoff (UTC), number (a claim id), and the page's limit and offset."""
     c, h = _CLAIMS.c, _HOUSEHOLDS.c
     where = [c.status.in_([st.value for st in QUEUE_STATUSES[status]])]
@@ -87,10 +97,16 @@ def _statements(
     if household:
         pattern = bindparam("household")
         where.append(or_(h.name.ilike(pattern, escape="\\"), h.reference.ilike(pattern, escape="\\")))
+        if household_trigrams:
+            where.append(trigrams.holding(h.id, trigrams.HOUSEHOLDS, bindparam("household_trigrams")))
     if cutoff:
         where.append(c.submitted_at < bindparam("cutoff", type_=c.submitted_at.type))
     if search:
         named = select(_USERS.c.id).where(_USERS.c.full_name.ilike(bindparam("search"), escape="\\"))
+        if search_trigrams:
+            named = named.where(
+                trigrams.holding(_USERS.c.id, trigrams.USERS, bindparam("search_trigrams"), within="full_name")
+            )
         either = [c.claimant_id.in_(named)]
         if number:
             either.append(c.id == bindparam("number"))
@@ -147,6 +163,8 @@ def queue_rows(
         values["locality_id"] = locality_id
     if household:
         values["household"] = _like(household)
+        if trigrams.serve(household):  # SQLite: the households holding the text, not every household
+            values["household_trigrams"] = trigrams.phrase(household)
     cutoff = None
     if age == "over_target":
         cutoff = subtract_working_days(on, s.target_working_days)
@@ -157,6 +175,8 @@ def queue_rows(
     search = search.strip()
     if search:
         values["search"] = _like(search)
+        if trigrams.serve(search):
+            values["search_trigrams"] = trigrams.phrase(search)
         digits = search.upper().removeprefix("CL-").lstrip("0")
         if digits.isdigit() and len(digits) < 10:
             values["number"] = int(digits)
