@@ -121,3 +121,15 @@ def test_the_trigram_tables_hold_each_row_as_it_is_now(named):
     db.session.delete(zoe)
     db.session.commit()
     assert matching("ix_trgm_users_names", "whitfield") == []
+
+
+@pytest.mark.postgres_only  # PostgreSQL's trigram indexes (migration 0020)
+def test_on_postgresql_the_admins_search_can_be_answered_from_the_trigram_indexes(named):
+    admin = named[0]
+    compiled = search_users(admin, "okafor").compile(db.engine)
+    conn = db.session.connection()
+    # A test's few rows would be scanned whatever the indexes: with scans off, only an index the search can use is left.
+    conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
+    conn.exec_driver_sql("SET LOCAL enable_indexscan = off")
+    plan = "\n".join(r[0] for r in conn.exec_driver_sql(f"EXPLAIN {compiled}", compiled.params))
+    assert "ix_trgm_users_full_name" in plan and "ix_trgm_users_email" in plan
