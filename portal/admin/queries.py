@@ -7,6 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from portal.auth.models import Invitation, User, UserRole
 from portal.auth.roles import Role
+from portal.core import trigrams
 from portal.core.audit import AuditEvent
 from portal.core.db import db, utcnow
 
@@ -20,8 +21,13 @@ def search_users(viewer: User, text: str = "", role: Role | None = None) -> Sele
     stmt = users_visible_to(viewer)
     text = text.strip().lower()
     if text:
-        like = f"%{text.replace('%', '').replace('_', '')}%"
-        stmt = stmt.where(or_(func.lower(User.full_name).like(like), func.lower(User.email).like(like)))
+        text = text.replace("%", "").replace("_", "")
+        if trigrams.serve(text):  # SQLite: read the people whose name or email holds the text, not every person
+            stmt = stmt.where(trigrams.holding(User.id, trigrams.USERS, text))
+        # ILIKE on the columns themselves: PostgreSQL's trigram indexes of them (migration 0020) serve it, as they
+        # cannot serve lower(column); SQLite writes it as lower() of both sides, as before.
+        like = f"%{text}%"
+        stmt = stmt.where(or_(User.full_name.ilike(like), User.email.ilike(like)))
     if role is not None:
         stmt = stmt.where(User.id.in_(select(UserRole.user_id).where(UserRole.role == role.value)))
     return stmt.options(selectinload(User.role_rows)).order_by(func.lower(User.full_name), User.id)

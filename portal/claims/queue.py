@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
 
-from sqlalchemy import Select, bindparam, func, or_, select
+from sqlalchemy import Select, bindparam, func, or_, select, union_all
 
 from portal.auth.models import User
 from portal.auth.roles import Role
@@ -14,6 +14,7 @@ from portal.claims.carer_list import ClaimRow
 from portal.claims.models import AWAITING_STAFF, Claim, ClaimKind, ClaimStatus
 from portal.claims.queries import claims_visible_to, start_of
 from portal.claims.rules import Settings, subtract_working_days, working_days_between
+from portal.core import trigrams
 from portal.core.clock import LONDON, today
 from portal.core.db import db
 from portal.core.pagination import PER_PAGE, Page
@@ -68,18 +69,31 @@ def _like(text: str) -> str:
 
 
 # The values a filter binds, in the order of `_statements`' flags after status and kind.
-_VALUE_KEYS = ("locality_id", "household", "cutoff", "search", "number")
+_VALUE_KEYS = ("locality_id", "household", "household_trigrams", "cutoff", "search", "search_trigrams", "number")
 
 
-@cache  # at most 8 statuses × 4 kinds × 2⁵ shapes
+@cache  # at most 8 statuses × 4 kinds × 2⁸ shapes
 def _statements(
-    status: str, kind: str, locality: bool, household: bool, cutoff: bool, search: bool, number: bool
-) -> tuple[Select, Select]:
-    """(count, page) for one combination of filters, built once: a statement keeps its cache key, so running it again
-    skips building and keying it. Values are bound when it runs: locality_id, household and search (LIKE patterns),
-    cutoff (UTC), number (a claim id), and the page's limit and offset."""
-    c, h = _CLAIMS.c, _HOUSEHOLDS.c
-    where = [c.status.in_([st.value for st in QUEUE_STATUSES[status]])]
+    status: str,
+    kind: str,
+    locality: bool,
+    household: bool,
+    household_trigrams: bool,
+    cutoff: bool,
+    search: bool,
+    search_trigrams: bool,
+    number: bool,
+    short_search: bool = False,
+) -> tuple[Select, Select, Select]:
+    """(count, page, merged page) for one combination of filters, built once: a statement keeps its cache key, so
+    running it again skips building and keying it. Values are bound when it runs: locality_id, household and search
+    (LIKE patterns), household_trigrams and search_trigrams (the same texts as FTS5 strings, on SQLite:
+    portal.core.trigrams), cutoff (UTC), number (a claim id), and the page's limit and offset (the merged page also
+    `reach`, their sum). The merged page (_merged) gives the page's rows for every claim, not only what a
+    claims_visible_to narrows."""
+    c, h, named_by = _CLAIMS.c, _HOUSEHOLDS.c, _CLAIMANTS.c
+    statuses = [st.value for st in QUEUE_STATUSES[status]]
+    where = []
     if kind:
         where.append(c.kind == kind)
     if locality:
@@ -87,33 +101,70 @@ def _statements(
     if household:
         pattern = bindparam("household")
         where.append(or_(h.name.ilike(pattern, escape="\\"), h.reference.ilike(pattern, escape="\\")))
+        if household_trigrams:
+            where.append(trigrams.holding(h.id, trigrams.HOUSEHOLDS, bindparam("household_trigrams")))
     if cutoff:
         where.append(c.submitted_at < bindparam("cutoff", type_=c.submitted_at.type))
     if search:
-        named = select(_USERS.c.id).where(_USERS.c.full_name.ilike(bindparam("search"), escape="\\"))
-        either = [c.claimant_id.in_(named)]
+        if short_search:
+            # One or two letters are in most carers' names: each claim's carer is read by id as the claims are
+            # walked in order, and a page stops the walk, instead of every carer being read to make a list first.
+            either = [named_by.full_name.ilike(bindparam("search"), escape="\\")]
+        else:
+            named = select(_USERS.c.id).where(_USERS.c.full_name.ilike(bindparam("search"), escape="\\"))
+            if search_trigrams:
+                named = named.where(
+                    trigrams.holding(_USERS.c.id, trigrams.USERS, bindparam("search_trigrams"), within="full_name")
+                )
+            either = [c.claimant_id.in_(named)]
         if number:
             either.append(c.id == bindparam("number"))
         where.append(or_(*either))
-    # Counted on the claims alone (with their households only to filter by them), before the names are joined.
+    # Counted on the claims alone (with their households or carers only to filter by them), before names are joined.
     counted = _CLAIMS.join(_HOUSEHOLDS, h.id == c.household_id) if locality or household else _CLAIMS
-    count = select(func.count()).select_from(counted).where(*where)
+    if short_search:
+        counted = counted.join(_CLAIMANTS, named_by.id == c.claimant_id)
+    count = select(func.count()).select_from(counted).where(c.status.in_(statuses), *where)
     shown = (
         _CLAIMS.join(_HOUSEHOLDS, h.id == c.household_id)
-        .join(_CLAIMANTS, _CLAIMANTS.c.id == c.claimant_id)
+        .join(_CLAIMANTS, named_by.id == c.claimant_id)
         .join(_LOCALITIES, _LOCALITIES.c.id == h.locality_id)
     )
+    columns = (c.id, c.kind, c.status, c.total_pence, c.submitted_at, named_by.full_name, h.name, _LOCALITIES.c.name)
     page = (
-        select(
-            c.id, c.kind, c.status, c.total_pence, c.submitted_at, _CLAIMANTS.c.full_name, h.name, _LOCALITIES.c.name
-        )
+        select(*columns)
         .select_from(shown)
-        .where(*where)
+        .where(c.status.in_(statuses), *where)
         .order_by(c.submitted_at.asc(), c.id.asc())
         .limit(bindparam("limit"))
         .offset(bindparam("offset"))
     )
-    return count, page
+    return count, page, _merged(statuses, where, counted, shown, columns)
+
+
+def _merged(statuses: list[str], where: list, counted, shown, columns) -> Select:
+    """The page for one or more statuses, each status's claims read in order from ix_claims_status_submitted up to
+    the page's end (`reach`: offset + limit) and merged; only the page's rows are joined to their names. (An IN over
+    several statuses makes the database read every claim of them all, with their names, and sort them.)"""
+    c = _CLAIMS.c
+    runs = [
+        select(c.id, c.submitted_at)
+        .select_from(counted)
+        .where(c.status == st, *where)
+        .order_by(c.submitted_at.asc(), c.id.asc())
+        .limit(bindparam("reach"))
+        .subquery()
+        for st in statuses
+    ]
+    first = [select(run.c.id, run.c.submitted_at) for run in runs]
+    merged = (first[0] if len(first) == 1 else union_all(*first)).subquery("page_ids")
+    return (
+        select(*columns)
+        .select_from(shown.join(merged, merged.c.id == c.id))
+        .order_by(merged.c.submitted_at.asc(), merged.c.id.asc())
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+    )
 
 
 def queue_rows(
@@ -147,6 +198,8 @@ def queue_rows(
         values["locality_id"] = locality_id
     if household:
         values["household"] = _like(household)
+        if trigrams.serve(household):  # SQLite: the households holding the text, not every household
+            values["household_trigrams"] = trigrams.phrase(household)
     cutoff = None
     if age == "over_target":
         cutoff = subtract_working_days(on, s.target_working_days)
@@ -157,14 +210,19 @@ def queue_rows(
     search = search.strip()
     if search:
         values["search"] = _like(search)
+        if trigrams.serve(search):
+            values["search_trigrams"] = trigrams.phrase(search)
         digits = search.upper().removeprefix("CL-").lstrip("0")
         if digits.isdigit() and len(digits) < 10:
             values["number"] = int(digits)
-    count, page = _statements(status, kind, *(key in values for key in _VALUE_KEYS))
+    short = bool(search) and len(search) < trigrams.MIN_TRIGRAM
+    count, page, merged = _statements(status, kind, *(key in values for key in _VALUE_KEYS), short)
     # Staff see every claim that was sent (claims_visible_to), and the queue lists only claims that were sent: for
     # them the statements are everyone's. Anyone else is narrowed to what claims_visible_to lets them see.
     staff = user.has_role(Role.ADMIN, Role.BUSINESS_SUPPORT)
-    if not staff:
+    if staff:
+        page = merged
+    else:
         visible = claims_visible_to(user).whereclause
         count, page = count.where(visible), page.where(visible)
     statuses = {st.value for st in QUEUE_STATUSES[status]}
@@ -173,7 +231,8 @@ def queue_rows(
     else:
         total = db.session.scalar(count, values) or 0
     number = min(max(1, number), max(1, -(-total // per_page)))
-    rows = db.session.execute(page, {**values, "limit": per_page, "offset": (number - 1) * per_page}).all()
+    offset = (number - 1) * per_page
+    rows = db.session.execute(page, {**values, "limit": per_page, "offset": offset, "reach": offset + per_page}).all()
     items = [
         QueueRow(*row, working_days_between(row[4].astimezone(LONDON).date(), on) if row[4] else 0) for row in rows
     ]

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import Select, column, func, or_, select, table
+from sqlalchemy import Select, func, or_, select
 
 from portal.auth.models import User, UserRole
 from portal.auth.roles import Role
+from portal.core import trigrams
 from portal.core.db import db
 from portal.people.models import Child, Household, HouseholdMember
 from portal.people.queries import children_visible_to, households_visible_to
@@ -41,7 +42,8 @@ def household_label(household: Household) -> str:
 def _contains(column, text: str):
     """`column` contains `text` (any case). On PostgreSQL a trigram GIN index (migration 0020) finds the rows, so a
     search reads what matches rather than every visible row. One or two characters make no trigram, so they match
-    only at the start of a word, which the index still finds ("  a", " ab"): the same rule on SQLite, which scans."""
+    only at the start of a word, which the index still finds ("  a", " ab"): the same rule on SQLite, where trigram
+    tables (portal.core.trigrams) narrow a search of three characters or more."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     like = column.like if _like_ignores_case() else column.ilike
     if len(text) < MIN_ANYWHERE:
@@ -61,8 +63,9 @@ def find_households(user: User, text: str, limit: int = LIMIT, *, among: Select 
     text = " ".join(text.split())[:100]
     if not text:
         return []
+    named = [trigrams.holding(Household.id, trigrams.HOUSEHOLDS, text)] if trigrams.serve(text) else []
     stmt = (households_visible_to(user) if among is None else among).where(
-        or_(_contains(Household.name, text), _contains(Household.reference, text))
+        *named, or_(_contains(Household.name, text), _contains(Household.reference, text))
     )
     return list(db.session.scalars(stmt.order_by(Household.name, Household.id).limit(limit)))
 
@@ -100,28 +103,11 @@ def child_label(child: Child) -> str:
     return f"{child.known_as} {child.last_name} ({child.case_reference})"
 
 
-# SQLite's trigram index of the children's names (migration 0022): an FTS5 table whose rowid is the child's id.
-_CHILDREN_TRIGRAMS = table("ix_trgm_children_names", column("rowid"), column("ix_trgm_children_names"))
-
-
 def _children_named(words: list[str]) -> list:
     """On SQLite, each word of three characters or more narrows the search to the children whose names hold it, as
-    the trigram index finds them; the LIKE conditions then decide, as on PostgreSQL after its trigram indexes. So a
-    search reads the children it names, not every child. (PostgreSQL needs nothing here: its planner uses the
-    trigram indexes for the LIKE conditions themselves.)"""
-    if not _like_ignores_case():
-        return []
-    fts = _CHILDREN_TRIGRAMS
-    return [
-        Child.id.in_(select(fts.c.rowid).where(fts.c.ix_trgm_children_names.op("MATCH")(_phrase(w))))
-        for w in words
-        if len(w) >= MIN_ANYWHERE
-    ]
-
-
-def _phrase(word: str) -> str:
-    """The word as an FTS5 string (in double quotes, any inside doubled): matched as it is, never as a query."""
-    return '"' + word.replace('"', '""') + '"'
+    the trigram index finds them (portal.core.trigrams); the LIKE conditions then decide, as on PostgreSQL after its
+    trigram indexes. So a search reads the children it names, not every child."""
+    return [trigrams.holding(Child.id, trigrams.CHILDREN, w) for w in words if trigrams.serve(w)]
 
 
 def find_children(user: User, text: str, limit: int = LIMIT) -> list[Child]:
@@ -208,8 +194,9 @@ def find_people(kind: str, text: str, limit: int = LIMIT, **scope) -> list[User]
     words = [w for w in " ".join(text.split())[:100].split(" ") if w][:4]
     if not words:
         return []
+    named = [trigrams.holding(User.id, trigrams.USERS, w) for w in words if trigrams.serve(w)]
     stmt = candidate_people(kind, **scope).where(
-        *(or_(_contains(User.full_name, w), _contains(User.email, w)) for w in words)
+        *named, *(or_(_contains(User.full_name, w), _contains(User.email, w)) for w in words)
     )
     return list(db.session.scalars(stmt.order_by(User.full_name, User.id).limit(limit)))
 
