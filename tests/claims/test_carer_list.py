@@ -8,6 +8,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import event
 
 from portal.auth.roles import Role
 from portal.claims import carer_list
@@ -78,3 +79,23 @@ def test_a_count_past_the_cap_says_more_than_and_pages_on(household, monkeypatch
 def test_a_carer_in_no_household_has_an_empty_list(app):
     page = household_claim_rows(make_user(Role.CARER))
     assert (page.items, page.total, page.more) == ([], 0, False)
+
+
+@pytest.mark.sqlite_only
+def test_the_page_is_read_newest_first_from_the_households_index(household):
+    carer, _ = household
+    seen: list[tuple[str, tuple]] = []
+
+    def keep(_conn, _cursor, statement, parameters, *_args):
+        seen.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", keep)
+    try:
+        household_claim_rows(carer)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", keep)
+    [(statement, params)] = seen  # the page and its count: one statement
+    plan = " ".join(
+        str(r[-1]) for r in db.session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", params)
+    )
+    assert "ix_claims_household_created" in plan and "TEMP B-TREE" not in plan

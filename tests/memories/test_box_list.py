@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import event
 
 from portal.auth.roles import Role
 from portal.core import pagination
@@ -55,3 +56,30 @@ def test_a_carer_sees_the_children_placed_with_their_household_now_by_name(casel
     page = box_children(carer)
     assert [c.first_name for c in page.items] == ["Amir", "Amir", "Bea", "Cal"]
     assert page.items == _one_by_one(carer) and page.total == 4
+
+
+def _plans(call) -> list[tuple[str, str]]:
+    """(statement, SQLite's plan) of each statement `call` runs."""
+    seen: list[tuple[str, tuple]] = []
+
+    def keep(_conn, _cursor, statement, parameters, *_args):
+        seen.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", keep)
+    try:
+        call()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", keep)
+    run = db.session.connection().exec_driver_sql
+    return [(s, " ".join(str(r[-1]) for r in run(f"EXPLAIN QUERY PLAN {s}", p))) for s, p in seen]
+
+
+@pytest.mark.sqlite_only
+def test_a_long_list_is_read_in_name_order_and_a_short_one_from_the_households_placements(caseload, monkeypatch):
+    ssw, carer = caseload
+    monkeypatch.setattr(pagination, "SHORT_LIST", 2)
+    count, page = _plans(lambda: box_children(ssw, per_page=4))
+    assert "ix_placements_household_dates" in count[1] and "SCAN children" not in count[1]
+    assert "ix_children_name" in page[1] and "TEMP B-TREE" not in page[1]
+    for _, plan in _plans(lambda: box_children(carer)):  # a carer's few children, then sorted
+        assert "ix_placements_household_dates" in plan and "SCAN children" not in plan
