@@ -105,7 +105,7 @@ def box_children(user: User, page: int = 1, per_page: int = PER_PAGE) -> Page[Ch
     (testing every child in name order would cost what the service holds)."""
     roles = box_roles(user)
     if Role.ADMIN in roles:
-        return paginate(select(Child).order_by(*_BY_NAME), page, per_page)  # counted from ix_children_name alone
+        return paginate(select(Child).order_by(*_BY_NAME), page, per_page)  # the count reads an index alone
     bound = {"reader_id": user.id, "on": today()}
     long, short = box_rule(roles, listing="long"), box_rule(roles, listing="short")
     return paginate(
