@@ -1,14 +1,14 @@
 """memory-box lists: children in name order, and the children placed now in a set of households read from the
 placements index alone (taking over from the index on household_id alone)
 
-Revision ID: 0025
-Revises: 0024
+Revision ID: 0026
+Revises: 0025
 """
 
 from alembic import op
 
-revision = "0025"
-down_revision = "0024"
+revision = "0026"
+down_revision = "0025"
 branch_labels = None
 depends_on = None
 
