@@ -61,28 +61,34 @@ _COLUMNS = (
     Claim.paid_on,
     Claim.payment_reference,
 )
-# What a carer sees (portal.claims.queries.claims_visible_to): their households' claims, except other carers'
-# drafts; newest first.
+# What a carer sees (portal.claims.queries.claims_visible_to): their household's claims, except other carers'
+# drafts; newest first. A carer belongs to one household (household_members is unique by user): compared with `=`,
+# the page is read newest first from ix_claims_household_created and stops when full, where IN sorted them all.
 _HOUSEHOLD_CLAIMS = (
     select(*_COLUMNS)
     .where(
-        Claim.household_id.in_(
-            select(HouseholdMember.household_id).where(HouseholdMember.user_id == bindparam("user_id"))
-        ),
+        Claim.household_id
+        == select(HouseholdMember.household_id)
+        .where(HouseholdMember.user_id == bindparam("user_id"))
+        .scalar_subquery(),
         or_(Claim.status != ClaimStatus.DRAFT, Claim.claimant_id == bindparam("user_id")),
     )
     .order_by(Claim.created_at.desc(), Claim.id.desc())
 )
-_PAGE = (
-    _HOUSEHOLD_CLAIMS.add_columns(func.count().over().label("rows_in_all"))
-    .limit(bindparam("per_page"))
-    .offset(bindparam("offset"))
+CLAIMS_COUNTED = 1000  # decades of a household's claims: past this the list says "more than 1,000"
+# Counted in the same statement, once (an uncorrelated subquery), up to the cap: never a window over all the rows.
+_COUNT = (
+    select(func.count())
+    .select_from(_HOUSEHOLD_CLAIMS.with_only_columns(Claim.id).order_by(None).limit(bindparam("counted")).subquery())
+    .scalar_subquery()
 )
+_PAGE = _HOUSEHOLD_CLAIMS.add_columns(_COUNT.label("rows_in_all")).limit(bindparam("limit")).offset(bindparam("offset"))
 
 
 def household_claim_rows(user: User, number: int = 1, per_page: int = PER_PAGE) -> Page[ClaimRow]:
-    """One page (1-based `number`; past the end, the last) of the claims of the households `user` cares in, newest
-    first, as `ClaimRow`s, counted in the same statement (a household's claims are a bounded list).
+    """One page (1-based `number`; past the end, the last) of the claims of the household `user` cares in, newest
+    first, as `ClaimRow`s, counted in the same statement up to CLAIMS_COUNTED (past it, `Page.more`, with the next
+    page known from one row read beyond this one).
 
     An admin who is also a carer sees their household's drafts too, as `claims_visible_to` lets admins."""
     if user.has_role(Role.ADMIN):
@@ -90,9 +96,17 @@ def household_claim_rows(user: User, number: int = 1, per_page: int = PER_PAGE) 
 
         return paginate_counted(household_claims(user).with_only_columns(*_COLUMNS), number, per_page, make=ClaimRow)
     number = max(1, number)
-    params = {"user_id": user.id, "per_page": per_page, "offset": (number - 1) * per_page}
+    params = {
+        "user_id": user.id,
+        "counted": CLAIMS_COUNTED + 1,
+        "limit": per_page + 1,
+        "offset": (number - 1) * per_page,
+    }
     rows = db.session.execute(_PAGE, params).all()
     if not rows and number > 1:  # past the end: the general path finds the last page
         return paginate_counted(_HOUSEHOLD_CLAIMS.params(user_id=user.id), number, per_page, make=ClaimRow)
     total = rows[0][-1] if rows else 0
-    return Page(items=[ClaimRow(*r[:-1]) for r in rows], number=number, per_page=per_page, total=total)
+    items = [ClaimRow(*r[:-1]) for r in rows[:per_page]]
+    if total > CLAIMS_COUNTED:
+        return Page(items, number, per_page, total=CLAIMS_COUNTED, more=True, next_exists=len(rows) > per_page)
+    return Page(items=items, number=number, per_page=per_page, total=total)

@@ -13,7 +13,7 @@ from portal.auth.models import User
 from portal.auth.roles import Role
 from portal.core.clock import today
 from portal.core.db import db, unindexed
-from portal.core.pagination import Page, paginate
+from portal.core.pagination import PER_PAGE, Page, paginate
 from portal.core.uploads import READY, StoredFile
 from portal.memories.models import APPROVED, PENDING, MemoryBoxAccess, MemoryExport, MemoryItem
 from portal.people.models import Child, Household, HouseholdMember, Placement
@@ -46,18 +46,35 @@ def _placed_with(households):
     )
 
 
+def _found_placed_in(households):
+    """The children placed now in `households`, found from those households' placements (from
+    ix_placements_household_dates alone): for a list, what the households hold, not every child tested."""
+    return _children.id.in_(
+        select(_placements.child_id).where(
+            _placements.household_id.in_(households), current_placement_clause(ON, _placements)
+        )
+    )
+
+
 @cache
-def box_rule(roles: frozenset[Role]):
+def box_rule(roles: frozenset[Role], *, listing: str = ""):
     """Which children's boxes a reader with these roles (box_roles) may open, as a clause on children that binds
     READER (`reader_id`) and ON (`on`, the day), or None for an admin (every box). Never by history: an ended
-    placement gives nothing. Built once for each set of roles, not for each request."""
+    placement gives nothing. Built once for each set of roles, not for each request.
+
+    The same children, shaped for a list (`listing`): "long" finds a carer's few children from their household's
+    placements and tests each child in turn for a supervising social worker's (a page in name order stops when it is
+    full); "short" finds the supervising social worker's from their households' placements too (read whole and
+    sorted, or counted). Unshaped, each child is tested: for one child's box."""
     if Role.ADMIN in roles:
         return None
     clauses = []
     if Role.CARER in roles:
-        clauses.append(_placed_with(select(_members.household_id).where(_members.user_id == READER)))
+        carers = select(_members.household_id).where(_members.user_id == READER)
+        clauses.append(_found_placed_in(carers) if listing else _placed_with(carers))
     if Role.SSW in roles:
-        clauses.append(_placed_with(select(_households.id).where(_households.ssw_id == READER)))
+        supervised = select(_households.id).where(_households.ssw_id == READER)
+        clauses.append(_found_placed_in(supervised) if listing == "short" else _placed_with(supervised))
     if Role.CHILD_SW in roles:
         clauses.append(_children.social_worker_id == READER)
     if Role.YOUNG_PERSON in roles:
@@ -77,9 +94,29 @@ def boxes_visible_to(user: User, on: date | None = None) -> Select[tuple[Child]]
     return select(Child).where(rule).params(reader_id=user.id, on=on or today())
 
 
-def box_children(user: User, page: int = 1) -> Page[Child]:
-    """One page of the children whose boxes the user may open, by name (a whole service's boxes, for an admin)."""
-    return paginate(boxes_visible_to(user).order_by(Child.first_name, Child.last_name, Child.id), page)
+BOXES_COUNTED = 1000  # more boxes than anyone but an admin may open: the count stays bounded however the service grows
+_BY_NAME = (Child.first_name, Child.last_name, Child.id)
+
+
+def box_children(user: User, page: int = 1, per_page: int = PER_PAGE) -> Page[Child]:
+    """One page of the children whose boxes the user may open, by name (a whole service's boxes, for an admin),
+    counted up to BOXES_COUNTED (an admin's, in full). A long list is read in name order from ix_children_name, each
+    child tested until the page is full; a short one is found whole from its households' placements and sorted
+    (testing every child in name order would cost what the service holds)."""
+    roles = box_roles(user)
+    if Role.ADMIN in roles:
+        return paginate(select(Child).order_by(*_BY_NAME), page, per_page)  # the count reads an index alone
+    bound = {"reader_id": user.id, "on": today()}
+    long, short = box_rule(roles, listing="long"), box_rule(roles, listing="short")
+    return paginate(
+        select(Child).where(long).order_by(*_BY_NAME).params(bound),
+        page,
+        per_page,
+        count_of=select(Child.id).where(short).params(bound),
+        count_up_to=BOXES_COUNTED,
+        # Only a supervising social worker's list has a shape of its own when short.
+        short_form=select(Child).where(short).order_by(*_BY_NAME).params(bound) if Role.SSW in roles else None,
+    )
 
 
 def moderation_children(user: User, on: date | None = None) -> Select[tuple[int]]:

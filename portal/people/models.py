@@ -133,7 +133,10 @@ class HouseholdMember(Base):
 class Child(IdMixin, TimestampMixin, Base):
     __tablename__ = "children"
     # A child's social worker's children in name order (their home page's list), read in order a page at a time.
-    __table_args__ = (Index("ix_children_social_worker_name", "social_worker_id", "first_name", "last_name", "id"),)
+    __table_args__ = (
+        Index("ix_children_social_worker_name", "social_worker_id", "first_name", "last_name", "id"),
+        Index("ix_children_name", "first_name", "last_name", "id"),  # lists of children by name, read in order
+    )
 
     first_name: Mapped[str] = mapped_column(String(100))
     last_name: Mapped[str] = mapped_column(String(100))
@@ -157,10 +160,14 @@ class Child(IdMixin, TimestampMixin, Base):
 
 class Placement(IdMixin, TimestampMixin, Base):
     __tablename__ = "placements"
-    __table_args__ = (CheckConstraint("end_date IS NULL OR end_date > start_date", name="ends_after_start"),)
+    __table_args__ = (
+        CheckConstraint("end_date IS NULL OR end_date > start_date", name="ends_after_start"),
+        # The children placed now in some households, from this index alone (no row read for the dates).
+        Index("ix_placements_household_dates", "household_id", "start_date", "end_date", "child_id"),
+    )
 
     child_id: Mapped[int] = mapped_column(ForeignKey("children.id", ondelete="CASCADE"), index=True)
-    household_id: Mapped[int] = mapped_column(ForeignKey("households.id"), index=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("households.id"))
     start_date: Mapped[date]
     # The day the child moved out (no night in care that day); open while the child lives there.
     # Half-open [start, end): nights in care = end - start, and access ends on the end date itself.

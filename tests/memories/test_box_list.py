@@ -1,0 +1,85 @@
+"""The list of memory boxes: the children placed now with a carer's household or a supervising social worker's
+households, by name, whichever way the list is read (a short list found whole and sorted, a long one read in name
+order with each child tested): the same rows, order and count as the rule that opens each box."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import event
+
+from portal.auth.roles import Role
+from portal.core import pagination
+from portal.core.clock import today
+from portal.core.db import db
+from portal.memories.queries import box_children, boxes_visible_to
+from portal.people.models import Child
+from tests.factories import make_carer_household, make_child, make_user, place
+
+
+@pytest.fixture
+def caseload(app):
+    """An SSW's two households with nine children placed now (names out of id order, one name twice), children
+    whose placement has ended, ends today or has not begun, and a child placed with another SSW's household."""
+    ssw = make_user(Role.SSW)
+    carer, first = make_carer_household(ssw=ssw)
+    _, second = make_carer_household(ssw=ssw)
+    _, elsewhere = make_carer_household(ssw=make_user(Role.SSW))
+    for n, name in enumerate(["Zara", "Amir", "Millie", "Amir", "Jordan", "Bea", "Theo", "Cal", "Ivy"]):
+        place(make_child(first_name=name), first if n % 2 else second)
+    place(make_child(first_name="Ended"), first, start=today() - timedelta(days=90), end=today() - timedelta(days=1))
+    place(make_child(first_name="Endstoday"), second, start=today() - timedelta(days=90), end=today())
+    place(make_child(first_name="Future"), first, start=today() + timedelta(days=2))
+    place(make_child(first_name="Aaron"), elsewhere)
+    return ssw, carer
+
+
+def _one_by_one(user) -> list[Child]:
+    """The children the box rule opens, each tested, in name order."""
+    return list(db.session.scalars(boxes_visible_to(user).order_by(Child.first_name, Child.last_name, Child.id)))
+
+
+@pytest.mark.parametrize("short_list", [100, 2], ids=["found-whole", "read-in-name-order"])
+def test_an_ssws_boxes_are_the_same_rows_in_the_same_order_read_either_way(caseload, monkeypatch, short_list):
+    ssw, _ = caseload
+    monkeypatch.setattr(pagination, "SHORT_LIST", short_list)
+    expected = _one_by_one(ssw)
+    assert [c.first_name for c in expected] == ["Amir", "Amir", "Bea", "Cal", "Ivy", "Jordan", "Millie", "Theo", "Zara"]
+    pages = [box_children(ssw, n, per_page=4) for n in (1, 2, 3, 4)]
+    assert [c.id for p in pages[:3] for c in p.items] == [c.id for c in expected]
+    assert [p.total for p in pages] == [9] * 4 and pages[3].number == 3  # past the end: the last page
+
+
+def test_a_carer_sees_the_children_placed_with_their_household_now_by_name(caseload):
+    _, carer = caseload
+    page = box_children(carer)
+    assert [c.first_name for c in page.items] == ["Amir", "Amir", "Bea", "Cal"]
+    assert page.items == _one_by_one(carer) and page.total == 4
+
+
+def _plans(call) -> list[tuple[str, str]]:
+    """(statement, SQLite's plan) of each statement `call` runs."""
+    seen: list[tuple[str, tuple]] = []
+
+    def keep(_conn, _cursor, statement, parameters, *_args):
+        seen.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", keep)
+    try:
+        call()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", keep)
+    run = db.session.connection().exec_driver_sql
+    return [(s, " ".join(str(r[-1]) for r in run(f"EXPLAIN QUERY PLAN {s}", p))) for s, p in seen]
+
+
+@pytest.mark.sqlite_only
+def test_a_long_list_is_read_in_name_order_and_a_short_one_from_the_households_placements(caseload, monkeypatch):
+    ssw, carer = caseload
+    monkeypatch.setattr(pagination, "SHORT_LIST", 2)
+    count, page = _plans(lambda: box_children(ssw, per_page=4))
+    assert "ix_placements_household_dates" in count[1] and "SCAN children" not in count[1]
+    assert "ix_children_name" in page[1] and "TEMP B-TREE" not in page[1]
+    for _, plan in _plans(lambda: box_children(carer)):  # a carer's few children, then sorted
+        assert "ix_placements_household_dates" in plan and "SCAN children" not in plan
