@@ -157,10 +157,15 @@ class Child(IdMixin, TimestampMixin, Base):
 
 class Placement(IdMixin, TimestampMixin, Base):
     __tablename__ = "placements"
-    __table_args__ = (CheckConstraint("end_date IS NULL OR end_date > start_date", name="ends_after_start"),)
+    __table_args__ = (
+        CheckConstraint("end_date IS NULL OR end_date > start_date", name="ends_after_start"),
+        # Which children live in a household now, from the index alone: an SSW's caseload of children is found
+        # from their households without reading each placement's row.
+        Index("ix_placements_household_dates", "household_id", "start_date", "end_date", "child_id"),
+    )
 
     child_id: Mapped[int] = mapped_column(ForeignKey("children.id", ondelete="CASCADE"), index=True)
-    household_id: Mapped[int] = mapped_column(ForeignKey("households.id"), index=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("households.id"))
     start_date: Mapped[date]
     # The day the child moved out (no night in care that day); open while the child lives there.
     # Half-open [start, end): nights in care = end - start, and access ends on the end date itself.
