@@ -19,13 +19,6 @@ from portal.memories.models import APPROVED, PENDING, MemoryBoxAccess, MemoryExp
 from portal.people.models import Child, Household, HouseholdMember, Placement
 from portal.people.queries import current_placement_clause
 
-
-def _placed_in(households, on: date):
-    return exists().where(
-        Placement.child_id == Child.id, current_placement_clause(on), Placement.household_id.in_(households)
-    )
-
-
 # The reader and the day, bound when a box statement runs (the reader's roles choose the statement's shape).
 READER, ON = bindparam("reader_id"), bindparam("on")
 _BOX_ROLES = frozenset({Role.ADMIN, Role.CARER, Role.SSW, Role.CHILD_SW, Role.YOUNG_PERSON})
@@ -38,7 +31,15 @@ def box_roles(user: User) -> frozenset[Role]:
     return user.roles & _BOX_ROLES
 
 
-def _placed_with(households):
+def _placed_with(households, listing: bool):
+    if listing:
+        # From the households (an index on ssw_id, or the carer's membership) to their current placements (index on
+        # household_id and dates): a list costs what the reader's households hold, not every child tested.
+        return _children.id.in_(
+            select(_placements.child_id).where(
+                _placements.household_id.in_(households), current_placement_clause(ON, _placements)
+            )
+        )
     return exists().where(
         _placements.child_id == _children.id,
         current_placement_clause(ON, _placements),
@@ -47,17 +48,19 @@ def _placed_with(households):
 
 
 @cache
-def box_rule(roles: frozenset[Role]):
+def box_rule(roles: frozenset[Role], listing: bool = False):
     """Which children's boxes a reader with these roles (box_roles) may open, as a clause on children that binds
     READER (`reader_id`) and ON (`on`, the day), or None for an admin (every box). Never by history: an ended
-    placement gives nothing. Built once for each set of roles, not for each request."""
+    placement gives nothing. Built once for each set of roles (and shape), not for each request. `listing=True`
+    gives the same children shaped for listing them all (found from the reader's households rather than each
+    child tested, which suits a check of one box)."""
     if Role.ADMIN in roles:
         return None
     clauses = []
     if Role.CARER in roles:
-        clauses.append(_placed_with(select(_members.household_id).where(_members.user_id == READER)))
+        clauses.append(_placed_with(select(_members.household_id).where(_members.user_id == READER), listing))
     if Role.SSW in roles:
-        clauses.append(_placed_with(select(_households.id).where(_households.ssw_id == READER)))
+        clauses.append(_placed_with(select(_households.id).where(_households.ssw_id == READER), listing))
     if Role.CHILD_SW in roles:
         clauses.append(_children.social_worker_id == READER)
     if Role.YOUNG_PERSON in roles:
@@ -69,9 +72,9 @@ def box_rule(roles: frozenset[Role]):
     return or_(*clauses) if clauses else false()
 
 
-def boxes_visible_to(user: User, on: date | None = None) -> Select[tuple[Child]]:
-    """Children whose memory box the user may open (box_rule, with the user and the day bound)."""
-    rule = box_rule(box_roles(user))
+def boxes_visible_to(user: User, on: date | None = None, *, listing: bool = False) -> Select[tuple[Child]]:
+    """Children whose memory box the user may open (box_rule, with the user and the day bound; `listing` as there)."""
+    rule = box_rule(box_roles(user), listing)
     if rule is None:
         return select(Child)
     return select(Child).where(rule).params(reader_id=user.id, on=on or today())
@@ -79,7 +82,10 @@ def boxes_visible_to(user: User, on: date | None = None) -> Select[tuple[Child]]
 
 def box_children(user: User, page: int = 1) -> Page[Child]:
     """One page of the children whose boxes the user may open, by name (a whole service's boxes, for an admin)."""
-    return paginate(boxes_visible_to(user).order_by(Child.first_name, Child.last_name, Child.id), page)
+    listed = boxes_visible_to(user, listing=True)
+    return paginate(
+        listed.order_by(Child.first_name, Child.last_name, Child.id), page, count_of=listed.with_only_columns(Child.id)
+    )
 
 
 def moderation_children(user: User, on: date | None = None) -> Select[tuple[int]]:
@@ -91,7 +97,13 @@ def moderation_children(user: User, on: date | None = None) -> Select[tuple[int]
     if user.has_role(Role.CHILD_SW):
         clauses.append(Child.social_worker_id == user.id)
     if user.has_role(Role.SSW):
-        clauses.append(_placed_in(select(Household.id).where(Household.ssw_id == user.id), on))
+        # From their households to those households' current placements (indexes on ssw_id, household_id and
+        # dates): what they hold, not every child in the service tested.
+        placed = select(Placement.child_id).where(
+            Placement.household_id.in_(select(Household.id).where(Household.ssw_id == user.id)),
+            current_placement_clause(on),
+        )
+        clauses.append(Child.id.in_(placed))
     return select(Child.id).where(or_(*clauses) if clauses else false())
 
 
