@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 from portal.auth.roles import Role
 from portal.core.clock import today
 from portal.core.db import db
-from portal.memories.queries import box_children, boxes_visible_to
+from portal.memories.queries import box_children, boxes_visible_to, moderation_children
 from portal.people.models import Child
 from portal.people.queries import children_visible_to
 from tests.factories import make_child, make_household, make_user, place
@@ -61,6 +61,15 @@ def test_the_ssw_s_children_list_and_boxes_show_their_caseload_in_name_order(cli
     assert not any(n in page for n in ("Ended", "Later", "Other", "Moved"))
     boxes = box_children(ssw)
     assert [c.first_name for c in boxes.items] == ["Amir", "Bea", "Maya", "Zara"] and boxes.total == 4
+
+
+def test_an_ssw_moderates_the_boxes_of_the_children_living_in_their_households_now(app):
+    ssw = _caseload()
+    both = make_user(Role.SSW, Role.CHILD_SW)
+    make_child(first_name="Allocated", social_worker=both)
+    place(make_child(first_name="Placed"), make_household(ssw=both))
+    for user, expected in ((ssw, ["Amir", "Bea", "Maya", "Zara"]), (both, ["Allocated", "Placed"])):
+        assert _names(select(Child).where(Child.id.in_(moderation_children(user)))) == expected
 
 
 def _statements(call) -> list[tuple[str, tuple]]:
