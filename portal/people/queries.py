@@ -53,8 +53,11 @@ def households_visible_to(user: User, *, counting: bool = False) -> Select[tuple
     return stmt.where(or_(*clauses) if clauses else false())
 
 
-def children_visible_to(user: User, on: date | None = None) -> Select[tuple[Child]]:
-    """Children whose records the user may read: by current placement, caseload or allocation — never by history."""
+def children_visible_to(user: User, on: date | None = None, *, listing: bool = False) -> Select[tuple[Child]]:
+    """Children whose records the user may read: by current placement, caseload or allocation — never by history.
+    `listing=True` selects the same rows shaped for sorting or counting them all: a supervising social worker's
+    children are then found from their households' current placements, rather than every child in the service
+    tested (which a search, or a check of a few children by id, is better served by)."""
     stmt = select(Child)
     if user.has_role(Role.ADMIN):
         return stmt
@@ -73,7 +76,18 @@ def children_visible_to(user: User, on: date | None = None) -> Select[tuple[Chil
         )
     if user.has_role(Role.SSW):
         household = aliased(Household)
-        clauses.append(_placed_now(on, household, household.id, household.ssw_id == user.id))
+        if listing:
+            # From their households (index on ssw_id) to those households' current placements (index on
+            # household_id): a list costs what their caseload holds, not every child in the service tested.
+            placement = aliased(Placement)
+            caseload = (
+                select(placement.child_id)
+                .join(household, household.id == placement.household_id)
+                .where(household.ssw_id == user.id, current_placement_clause(on, placement))
+            )
+            clauses.append(Child.id.in_(caseload))
+        else:
+            clauses.append(_placed_now(on, household, household.id, household.ssw_id == user.id))
     if user.has_role(Role.CHILD_SW):
         clauses.append(Child.social_worker_id == user.id)
     if user.has_role(Role.YOUNG_PERSON):

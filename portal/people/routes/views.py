@@ -114,10 +114,14 @@ def list_children():
     form = ChildSearchForm(formdata=request.args)
     form.validate()
     search = (_valid(form.q) or "").strip()
-    stmt = filter_children(children_visible_to(current_user), search=search).options(
-        selectinload(Child.placements).joinedload(Placement.household)
+    listed = filter_children(children_visible_to(current_user, listing=True), search=search)
+    page = paginate(
+        listed.options(selectinload(Child.placements).joinedload(Placement.household)).order_by(
+            Child.first_name, Child.last_name, Child.id
+        ),
+        page_number(request.args),
+        count_of=listed.with_only_columns(Child.id),
     )
-    page = paginate(stmt.order_by(Child.first_name, Child.last_name, Child.id), page_number(request.args))
     on = today()
     rows = [(child, current_placement_of(child, on)) for child in page.items]
     return render_template(

@@ -126,7 +126,9 @@ def list_log_entries():
     form = LogFilterForm(request.args)
     # A few children are a select; a caseload of hundreds is typed (portal.people.lookups), never a select of all.
     few = db.session.scalars(
-        children_visible_to(current_user).order_by(Child.first_name, Child.last_name, Child.id).limit(SHORT_LIST + 1)
+        children_visible_to(current_user, listing=True)
+        .order_by(Child.first_name, Child.last_name, Child.id)
+        .limit(SHORT_LIST + 1)
     ).all()
     typed = len(few) > SHORT_LIST
     form.child.choices = [("", "All children")] + [(str(c.id), f"{c.known_as} {c.last_name}") for c in few]
