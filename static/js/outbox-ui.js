@@ -110,19 +110,32 @@ function show(result) {
 }
 
 let sending = null;
+let again = false;
 export function send() {
   if (!user) return Promise.resolve();
-  if (!sending) {
+  // Asked again while an attempt is under way (the connection came back during an attempt that is failing):
+  // one more attempt follows it, rather than a wait for the next retry.
+  if (sending) again = true;
+  else {
     if (document.getElementById("hearth-outbox")) {
       Outbox.list(user).then((waiting) => { if (sending) render("sending", waiting); }).catch(() => {});
     }
-    sending = Outbox.flush(user).then(show, () => refresh()).finally(() => { sending = null; });
+    sending = Outbox.flush(user).then(show, () => refresh()).finally(() => {
+      sending = null;
+      if (again) { again = false; send(); }
+    });
   }
   return sending;
 }
 
 export function refresh() {
   return Outbox.list(user).then((waiting) => show({ state: lastState, sent: [], waiting })).catch(() => {});
+}
+
+// The service worker sent entries (Background Sync): listed as sent here too, if they were this person's.
+function sentByWorker(data) {
+  const sent = data.user === user && Array.isArray(data.sent) ? data.sent : [];
+  return Outbox.list(user).then((waiting) => show({ state: lastState, sent, waiting })).catch(() => {});
 }
 
 // Called by forms.js after it put an entry in the outbox.
@@ -223,7 +236,7 @@ export function start() {
   document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible") send(); });
   if (navigator.serviceWorker) {
     navigator.serviceWorker.addEventListener("message", (event) => {
-      if (event.data && event.data.type === "hearth:outbox") refresh();
+      if (event.data && event.data.type === "hearth:outbox") sentByWorker(event.data);
     });
   }
   return Outbox.list(user).then((waiting) => {

@@ -70,7 +70,9 @@ self.addEventListener("sync", (event) => {
   event.waitUntil(
     self.HearthOutbox.flush().then(async (result) => {
       for (const client of await self.clients.matchAll({ type: "window" })) {
-        client.postMessage({ type: "hearth:outbox", state: result.state });
+        // What it sent, so an open page says "sent" as when the page sends: the page's own attempt, waiting for
+        // the same lock, then finds nothing left and would otherwise say nothing.
+        client.postMessage({ type: "hearth:outbox", state: result.state, user: result.user, sent: result.sent });
       }
       if (result.state === "offline") throw new Error("still offline");
     }),
