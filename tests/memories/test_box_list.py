@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 
 from portal.auth.roles import Role
 from portal.core import pagination
@@ -16,6 +15,7 @@ from portal.core.db import db
 from portal.memories.queries import box_children, boxes_visible_to
 from portal.people.models import Child
 from tests.factories import make_carer_household, make_child, make_user, place
+from tests.plans import sqlite_plan, statements_run
 
 
 @pytest.fixture
@@ -60,18 +60,7 @@ def test_a_carer_sees_the_children_placed_with_their_household_now_by_name(casel
 
 def _plans(call) -> list[tuple[str, str]]:
     """(statement, SQLite's plan) of each statement `call` runs."""
-    seen: list[tuple[str, tuple]] = []
-
-    def keep(_conn, _cursor, statement, parameters, *_args):
-        seen.append((statement, parameters))
-
-    event.listen(db.engine, "before_cursor_execute", keep)
-    try:
-        call()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", keep)
-    run = db.session.connection().exec_driver_sql
-    return [(s, " ".join(str(r[-1]) for r in run(f"EXPLAIN QUERY PLAN {s}", p))) for s, p in seen]
+    return [(s, sqlite_plan(s, p)) for s, p in statements_run(call)]
 
 
 @pytest.mark.sqlite_only

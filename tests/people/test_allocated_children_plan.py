@@ -4,26 +4,12 @@ sorting every child allocated to them; the count stops at ALLOCATED_COUNTED."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event
 
 from portal.auth.roles import Role
 from portal.core.db import db
 from portal.people import queries
 from tests.factories import make_child, make_user
-
-
-def _statements(call) -> list[tuple[str, tuple]]:
-    seen: list[tuple[str, tuple]] = []
-
-    def keep(_conn, _cursor, statement, parameters, *_args):
-        seen.append((statement, parameters))
-
-    event.listen(db.engine, "before_cursor_execute", keep)
-    try:
-        call()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", keep)
-    return seen
+from tests.plans import sqlite_plan, statements_run
 
 
 @pytest.mark.sqlite_only
@@ -32,11 +18,8 @@ def test_the_page_of_children_is_read_in_index_order(app):
     for name in ("Zara", "Amir", "Maya"):
         make_child(first_name=name, social_worker=worker)
     db.session.commit()
-    seen = _statements(lambda: queries.allocated_children(worker))
-    page_sql, params = next((s, p) for s, p in seen if "ORDER BY children.first_name" in s)
-    plan = " ".join(
-        str(r[-1]) for r in db.session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {page_sql}", params)
-    )
+    seen = statements_run(lambda: queries.allocated_children(worker))
+    plan = sqlite_plan(*next((s, p) for s, p in seen if "ORDER BY children.first_name" in s))
     assert "ix_children_social_worker_name" in plan and "TEMP B-TREE" not in plan
 
 

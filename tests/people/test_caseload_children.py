@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from portal.auth.roles import Role
 from portal.core.clock import today
@@ -16,6 +16,7 @@ from portal.people.models import Child
 from portal.people.queries import children_visible_to
 from tests.factories import make_child, make_household, make_user, place
 from tests.pages import text_of
+from tests.plans import sqlite_plan, statements_run
 
 
 def _caseload():
@@ -73,27 +74,8 @@ def test_an_ssw_moderates_the_boxes_of_the_children_living_in_their_households_n
         assert _names(select(Child).where(Child.id.in_(moderation_children(user)))) == expected
 
 
-def _statements(call) -> list[tuple[str, tuple]]:
-    seen: list[tuple[str, tuple]] = []
-
-    def keep(_conn, _cursor, statement, parameters, *_args):
-        seen.append((statement, parameters))
-
-    event.listen(db.engine, "before_cursor_execute", keep)
-    try:
-        call()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", keep)
-    return seen
-
-
 def _plans(statements) -> list[str]:
-    conn = db.session.connection()
-    return [
-        " | ".join(str(r[-1]) for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", params))
-        for sql, params in statements
-        if "FROM children" in sql
-    ]
+    return [sqlite_plan(sql, params, " | ") for sql, params in statements if "FROM children" in sql]
 
 
 @pytest.mark.sqlite_only
@@ -101,7 +83,7 @@ def test_the_ssw_s_lists_read_their_households_placements_not_every_child(client
     ssw = _caseload()
     client.sign_in(ssw)
     for url in ("/children", "/memory-box", "/logs"):
-        plans = _plans(_statements(lambda url=url: client.get(url).close()))
+        plans = _plans(statements_run(lambda url=url: client.get(url).close()))
         assert plans, url
         for plan in plans:
             assert "SCAN children" not in plan, (url, plan)
