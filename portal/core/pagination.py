@@ -12,7 +12,6 @@ from portal.core.db import db
 
 T = TypeVar("T")
 PER_PAGE = 25
-SHORT_LIST = 4 * PER_PAGE  # paginate's `short_form` reads the page when the count is at most this
 
 
 def page_number(args: Mapping[str, str]) -> int:
@@ -98,7 +97,6 @@ def paginate(
     rows: bool = False,
     count_of: Select | None = None,
     count_up_to: int | None = None,
-    short_form: Select | None = None,
 ) -> Page:
     """Run `stmt` (already filtered and ordered) for one page; a page past the end shows the last page.
 
@@ -108,9 +106,6 @@ def paginate(
     whole service costs the same to count however much it holds: past N the page says "more than N" (`Page.more`)
     and its links go to the previous and next pages only, the next known from one row read beyond the page. Two
     queries either way; a page asked for past the end of a capped list (typed by hand) counts in full, only then.
-    `short_form` selects the same rows in the same order, shaped for a short list (its rows found whole, then
-    sorted): it reads the page instead of `stmt` when the count is at most SHORT_LIST, `stmt` being shaped for a
-    long one (read in index order, each row tested, stopping when the page is full).
     """
     counted = (stmt if count_of is None else count_of).order_by(None)
     if count_up_to is not None:
@@ -122,8 +117,6 @@ def paginate(
         total = db.session.scalar(select(func.count()).select_from(counted.subquery())) or 0
     last = max(1, -(-total // per_page))
     number = min(max(1, number), last)
-    if short_form is not None and total <= SHORT_LIST:
-        stmt = short_form
     limited = stmt.limit(per_page).offset((number - 1) * per_page)
     items = [tuple(r) for r in db.session.execute(limited)] if rows else list(db.session.scalars(limited))
     return Page(items=items, number=number, per_page=per_page, total=total)

@@ -57,15 +57,14 @@ def _found_placed_in(households):
 
 
 @cache
-def box_rule(roles: frozenset[Role], *, listing: str = ""):
+def box_rule(roles: frozenset[Role], *, listing: bool = False):
     """Which children's boxes a reader with these roles (box_roles) may open, as a clause on children that binds
     READER (`reader_id`) and ON (`on`, the day), or None for an admin (every box). Never by history: an ended
-    placement gives nothing. Built once for each set of roles, not for each request.
+    placement gives nothing. Built once for each set of roles (and shape), not for each request.
 
-    The same children, shaped for a list (`listing`): "long" finds a carer's few children from their household's
-    placements and tests each child in turn for a supervising social worker's (a page in name order stops when it is
-    full); "short" finds the supervising social worker's from their households' placements too (read whole and
-    sorted, or counted). Unshaped, each child is tested: for one child's box."""
+    `listing=True` gives the same children shaped for listing them all: a carer's or a supervising social worker's
+    found from their households' current placements (what the households hold, not every child tested); unshaped,
+    each child is tested, which suits a check of one box."""
     if Role.ADMIN in roles:
         return None
     clauses = []
@@ -74,7 +73,7 @@ def box_rule(roles: frozenset[Role], *, listing: str = ""):
         clauses.append(_found_placed_in(carers) if listing else _placed_with(carers))
     if Role.SSW in roles:
         supervised = select(_households.id).where(_households.ssw_id == READER)
-        clauses.append(_found_placed_in(supervised) if listing == "short" else _placed_with(supervised))
+        clauses.append(_found_placed_in(supervised) if listing else _placed_with(supervised))
     if Role.CHILD_SW in roles:
         clauses.append(_children.social_worker_id == READER)
     if Role.YOUNG_PERSON in roles:
@@ -100,22 +99,21 @@ _BY_NAME = (Child.first_name, Child.last_name, Child.id)
 
 def box_children(user: User, page: int = 1, per_page: int = PER_PAGE) -> Page[Child]:
     """One page of the children whose boxes the user may open, by name (a whole service's boxes, for an admin),
-    counted up to BOXES_COUNTED (an admin's, in full). A long list is read in name order from ix_children_name, each
-    child tested until the page is full; a short one is found whole from its households' placements and sorted
-    (testing every child in name order would cost what the service holds)."""
+    counted up to BOXES_COUNTED (an admin's, in full). A carer's or supervising social worker's are found from their
+    households' placements and only those sorted: the list costs what their households hold, however large the
+    service (a page read in name order from every child, each tested, would cost the service's size divided by
+    their share of it)."""
     roles = box_roles(user)
     if Role.ADMIN in roles:
         return paginate(select(Child).order_by(*_BY_NAME), page, per_page)  # the count reads an index alone
     bound = {"reader_id": user.id, "on": today()}
-    long, short = box_rule(roles, listing="long"), box_rule(roles, listing="short")
+    listed = box_rule(roles, listing=True)
     return paginate(
-        select(Child).where(long).order_by(*_BY_NAME).params(bound),
+        select(Child).where(listed).order_by(*_BY_NAME).params(bound),
         page,
         per_page,
-        count_of=select(Child.id).where(short).params(bound),
+        count_of=select(Child.id).where(listed).params(bound),
         count_up_to=BOXES_COUNTED,
-        # Only a supervising social worker's list has a shape of its own when short.
-        short_form=select(Child).where(short).order_by(*_BY_NAME).params(bound) if Role.SSW in roles else None,
     )
 
 

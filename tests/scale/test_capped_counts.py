@@ -139,18 +139,3 @@ def test_the_unread_logs_need_at_the_cap_is_dated_today_without_an_oldest(family
     _entries(family, 5)
     (need,) = log_needs.unread_log_needs(family.ssw, today())
     assert (need.count, need.more, need.oldest, need.at) == (3, True, None, today())
-
-
-def test_paginate_reads_a_short_list_with_its_short_form_and_a_long_one_with_the_statement(family, monkeypatch):
-    from portal.core import pagination
-
-    _entries(family, 6)
-    ids = _ids(family)
-    stmt = select(LogEntry.id).order_by(LogEntry.id)
-    # Marked by leaving out the first row, to tell which statement read the page (in use both select the same rows).
-    short = stmt.where(LogEntry.id != ids[0])
-    monkeypatch.setattr(pagination, "SHORT_LIST", 6)
-    assert paginate(stmt, 1, 5, short_form=short).items == ids[1:6]
-    assert paginate(stmt, 1, 5, count_up_to=10, short_form=short).items == ids[1:6]
-    monkeypatch.setattr(pagination, "SHORT_LIST", 5)
-    assert paginate(stmt, 1, 5, short_form=short).items == ids[:5]
