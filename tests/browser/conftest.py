@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pyotp
 import pytest
@@ -14,6 +15,7 @@ from werkzeug.serving import make_server
 from portal.app import create_app
 from portal.core.db import db
 from portal.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, load_demo_data
+from tests.browser.relay import Relay
 from tests.conftest import _empty_tables
 from tests.jobs import worker_running
 
@@ -171,3 +173,28 @@ def reload_until(page, ready, *, timeout: float = 30) -> None:
         assert time.monotonic() < deadline, f"{ready} never held on {page.url}"
         time.sleep(0.5)
         page.reload()
+
+
+# The offline outbox's phones (test_outbox*.py): a browser profile that reaches Hearth through a relay that can be
+# unplugged, as Playwright's offline switch does not reach the service worker's own requests.
+@pytest.fixture
+def relay(live_server):
+    r = Relay(urlparse(live_server).port)
+    yield r
+    r.close()
+
+
+@pytest.fixture
+def phone(browser, relay):
+    """A fresh phone (browser profile) that reaches Hearth through the relay."""
+    opened = []
+
+    def make(**options):
+        context = browser.new_context(base_url=f"http://localhost:{relay.port}", viewport=PHONE, **options)
+        context.set_default_timeout(20_000)
+        opened.append(context)
+        return context
+
+    yield make
+    for context in opened:
+        context.close()
