@@ -11,7 +11,7 @@ from sqlalchemy import select
 from portal.core.db import db
 from portal.records.models import LogDraft
 from tests.browser.conftest import serious_violations, sign_in
-from tests.browser.test_outbox import _fill_log, _go_offline, _go_online, phone, relay  # noqa: F401 (fixtures)
+from tests.browser.test_outbox import _fill_log, _go_offline, _go_online
 
 pytestmark = pytest.mark.browser
 
