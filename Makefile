@@ -62,9 +62,10 @@ test-sqlite: deps assets
 	@echo "== tests on SQLite (with browser tests)"
 	HEARTH_TEST_DB=sqlite $(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
+# Browser tests and `one_database` tests (the demo, file formats: nothing the database changes) run once, on SQLite.
 test-postgres: deps assets check-postgres
-	@echo "== tests on PostgreSQL (without browser tests)"
-	HEARTH_TEST_DB=$(TEST_POSTGRES_URL) $(BIN)/pytest -n $(TEST_WORKERS) -m "not browser" $(PYTEST_ARGS)
+	@echo "== tests on PostgreSQL (without browser and one_database tests)"
+	HEARTH_TEST_DB=$(TEST_POSTGRES_URL) $(BIN)/pytest -n $(TEST_WORKERS) -m "not browser and not one_database" $(PYTEST_ARGS)
 
 check-postgres: $(BIN)/activate
 	@$(BIN)/python -c "import sys, psycopg; u = sys.argv[1].replace('+psycopg', '', 1); psycopg.connect(u, connect_timeout=5).close()" \

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from flask import current_app
 from sqlalchemy import func, select
 
@@ -17,6 +18,8 @@ from portal.hub.demo import load_hub_demo
 from portal.hub.models import HubPage, Newsletter, TeamContact
 from tests.jobs import drain_jobs
 from tests.pages import text_of
+
+pytestmark = pytest.mark.one_database  # the same on any database: run in the SQLite pass only
 
 
 def _count(model) -> int:

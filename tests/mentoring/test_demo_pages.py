@@ -3,12 +3,15 @@ number of queries."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import event, select
 
 from portal.auth.models import User
 from portal.core.db import db
 from portal.demo import load_demo_data
 from portal.mentoring.models import Match, Mentee, MessageReport
+
+pytestmark = pytest.mark.one_database  # the same on any database: run in the SQLite pass only
 
 
 def _user(email: str) -> User:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from portal.auth.models import User
@@ -49,6 +50,7 @@ def test_an_approved_mentee_from_the_old_records_is_not_shown_as_unapproved_or_i
     assert "Record their approval" not in page
 
 
+@pytest.mark.one_database
 def test_the_demo_mentees_stage_and_approval_agree_and_nobody_has_waited_for_months(app):
     load_demo_data()
     mentees = db.session.scalars(select(Mentee)).all()
@@ -59,6 +61,7 @@ def test_the_demo_mentees_stage_and_approval_agree_and_nobody_has_waited_for_mon
     assert waiting and all(m.responded_on > today() - timedelta(days=90) for m in waiting)
 
 
+@pytest.mark.one_database
 def test_demo_people_have_different_names(app):
     load_demo_data()
     names = db.session.scalars(select(User.full_name)).all()

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from portal.auth.models import User
 from portal.core.db import db
 from portal.demo import load_demo_data
 from portal.people.models import Child, Household, Placement
+
+pytestmark = pytest.mark.one_database  # the same on any database: run in the SQLite pass only
 
 
 def _user(email: str) -> User:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from portal.auth.models import User
@@ -10,6 +11,8 @@ from portal.demo import load_demo_data
 from portal.records.models import Folder, HouseholdDocument
 from portal.training.models import Booking, Course, TrainingSession
 from tests.jobs import drain_jobs
+
+pytestmark = pytest.mark.one_database  # the same on any database: run in the SQLite pass only
 
 
 def _user(email: str) -> User:

@@ -19,6 +19,8 @@ from tests.uploads import benign, corpus, hostile_documents
 from tests.uploads.conftest import exiftool_tags, log_form, read_object, stored_files, stored_keys
 from tests.uploads.pdf_checks import assert_only_pictures
 
+pytestmark = pytest.mark.one_database  # the same on any database: run in the SQLite pass only
+
 CANARY = corpus.CANARY.encode()
 
 # What exiftool may report about a cleaned picture: the file itself and its pixel format, nothing about a person.

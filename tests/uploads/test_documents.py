@@ -22,6 +22,8 @@ from tests.uploads import benign, corpus, hostile
 from tests.uploads.conftest import CLAMD_ADDRESS, stored_files, stored_keys
 from tests.uploads.pdf_checks import assert_only_pictures
 
+pytestmark = pytest.mark.one_database  # the same on any database: run in the SQLite pass only
+
 
 @pytest.fixture(scope="session")
 def photo_with_gps(tmp_path_factory) -> bytes:

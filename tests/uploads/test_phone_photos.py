@@ -20,6 +20,8 @@ from tests.pages import text_of
 from tests.uploads import phone_photos as pp
 from tests.uploads.conftest import log_form, read_object, stored_files
 
+pytestmark = pytest.mark.one_database  # the same on any database: run in the SQLite pass only
+
 
 def _upload(client, family, data: bytes, name: str):
     client.sign_in(family.carer)
