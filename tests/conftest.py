@@ -139,19 +139,20 @@ def app(app_config):
 
 def _empty_tables() -> None:
     """DELETE in dependency order (a TRUNCATE of every table costs ~0.3 s on PostgreSQL, DELETE ~0.01 s); the
-    append-only audit table refuses DELETE by trigger, so it alone is truncated; ids start again from 1."""
+    append-only audit table refuses DELETE by trigger, so it alone is truncated; ids start again from 1. On
+    PostgreSQL it all goes as one string of statements: one round trip instead of ~150, after every test."""
     tables = [t.name for t in reversed(metadata.sorted_tables)]
     with db.engine.begin() as conn:
-        postgres = conn.dialect.name == "postgresql"
-        for t in tables:
-            if postgres and t == "audit_events":
-                conn.execute(text('TRUNCATE "audit_events"'))
-            else:
+        if conn.dialect.name != "postgresql":  # SQLite reuses rowids of an empty table by itself
+            for t in tables:
                 conn.execute(text(f'DELETE FROM "{t}"'))
-        if postgres:  # SQLite reuses rowids of an empty table by itself
-            sequences = conn.execute(text("SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema()"))
-            for seq in sequences.scalars().all():
-                conn.execute(text("SELECT setval(:seq, 1, false)"), {"seq": seq})
+            return
+        statements = [f'TRUNCATE "{t}"' if t == "audit_events" else f'DELETE FROM "{t}"' for t in tables]
+        statements.append(
+            "SELECT setval(c.oid, 1, false) FROM pg_class c"
+            " WHERE c.relkind = 'S' AND c.relnamespace = current_schema()::regnamespace"
+        )
+        conn.exec_driver_sql("; ".join(statements))
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ A character that no font has is printed as "�" and logged, never dropped witho
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 import unicodedata
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 from fpdf import FPDF, FontFace
+from fpdf.fonts import SubsetMap
 
 FONT_DIR = Path(__file__).parent / "fonts"
 CJK_FONT_PATHS = (Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"),)
@@ -63,6 +65,15 @@ def _main_characters() -> list[int]:
     return sorted(c for c in _cmap(_MAIN[""]) if not any(lo <= c <= hi for lo, hi in _ARABIC))
 
 
+@cache
+def _parsed_face(family: str, style: str, path: Path, main: bool):
+    """A font face as fpdf2 reads it (widths, glyph ids, descriptor: about 40 ms for DejaVu Sans), read once a process
+    and copied into each document (`_add_face`)."""
+    reader = FPDF()
+    reader.add_font(family, style, str(path), unicode_range=_main_characters() if main else None)
+    return reader.fonts[f"{family.lower()}{style}"]
+
+
 def _fallbacks() -> tuple[tuple[str, dict[str, Path]], ...]:
     cjk = cjk_font()
     return _FALLBACKS + ((("HearthCJK", {"": cjk}),) if cjk else ())
@@ -87,7 +98,7 @@ class Document(FPDF):
     def __init__(self, title: str, *, bottom_margin: float = 15) -> None:
         super().__init__(format="A4")
         for style, path in _MAIN.items():
-            self.add_font(FAMILY, style, str(path), unicode_range=_main_characters())
+            self._add_face(FAMILY, style, path, main=True)
         self._covered = set(_main_characters())
         self._loaded: set[str] = set()
         self.missing: set[str] = set()
@@ -123,13 +134,26 @@ class Document(FPDF):
                 continue
             if family not in self._loaded:
                 for style, path in faces.items():
-                    self.add_font(family, style, str(path))
+                    self._add_face(family, style, path)
                 self._loaded.add(family)
                 self._covered |= _cmap(faces[""])
                 order = [name for name, _ in _fallbacks() if name in self._loaded]
                 self.set_fallback_fonts(order, exact_match=False)
             return True
         return False
+
+    def _add_face(self, family: str, style: str, path: Path, *, main: bool = False) -> None:
+        """fpdf2's add_font, from a face read once a process: what it read is shared; what a document changes is
+        its own. The font program is opened again (lazily, tables read as used) because writing the PDF cuts it down
+        to the glyphs this document used, in place."""
+        face = copy.copy(_parsed_face(family, style, path, main))
+        face.i = len(self.fonts) + 1
+        face.ttfont = TTFont(str(path), recalcTimestamp=False, lazy=True)
+        face.biggest_size_pt = 0
+        face.missing_glyphs = []
+        face._hbfont = None
+        face.subset = SubsetMap(face)
+        self.fonts[face.fontkey] = face
 
     def style(self, size: float = 10, bold: bool = False) -> None:
         self.set_font(FAMILY, "B" if bold else "", size)
