@@ -4,9 +4,9 @@ The same rows guard that a GET never changes state: after every role has asked a
 household's and a missing object, the database (less the audit trail and session touches) is as it was before.
 
 One app, one world and one signed-in client per role are shared by the rows (signing twelve people in for every row
-was most of the cost). A row starts again from a fresh app and world, everyone signed in anew, only when the rows
-before it changed the database or had a different feature set-up, so every row still sees the world it was
-written for.
+was most of the cost). When the rows before it changed the database or had a different feature set-up, a row starts
+again from the world as it was just after everyone signed in (its rows put back and each client's cookies), so every
+row still sees the world it was written for.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from portal.auth.roles import Role
 from portal.core.db import db
 from tests.conftest import _empty_tables, base_app_config
 from tests.db_fingerprint import changed_tables, table_fingerprints
+from tests.db_snapshot import Snapshot
 from tests.jobs import drain_jobs
 from tests.pages import PageClient
 from tests.security.matrix import PUBLIC, Case, World, build_world
@@ -55,9 +56,11 @@ class SharedWorld:
         self._fingerprint: dict[str, str] | None = None
         self._fresh = True  # nothing has happened in this world yet
         self._dirty = True  # a fresh world is needed before the next row
+        self._snapshot: Snapshot | None = None  # the world just after everyone signed in
         self.worlds_built = 0
 
     def close(self) -> None:
+        self._snapshot = None
         if self._context is not None:
             db.session.remove()
             _empty_tables()
@@ -76,15 +79,23 @@ class SharedWorld:
         for role in Role:
             self.clients[role] = self.app.test_client()
             self.clients[role].sign_in(self.world.users[role])
-        self._tokens = {}
+        self._tokens = {role: _csrf(client) for role, client in self.clients.items()}  # in the cookies kept below
         self._setup = None
         self._fingerprint = None
+        self._snapshot = Snapshot.take(self.clients)
         self.worlds_built += 1
+
+    def _come_back(self) -> None:
+        """The world as `_start_over` left it (feature set-ups gone), without building it or signing anyone in."""
+        self._snapshot.restore(self.clients)
+        self.world.extra.clear()
+        self._setup = None
+        self._fingerprint = None
 
     def world_for(self, case: Case) -> World:
         """The world as `case` expects it: fresh if the rows before changed it, with the row's set-up applied."""
         if self._dirty or (case.setup is not None and self._setup not in (None, case.setup)):
-            self._start_over()
+            self._come_back() if self._snapshot is not None else self._start_over()
         if case.setup is not None and self._setup is None:
             case.setup(self.world)
             drain_jobs(self.app)  # a worker finishes what the set-up queued before the row is measured
