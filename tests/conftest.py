@@ -25,22 +25,27 @@ ON_SQLITE = os.environ.get("HEARTH_TEST_DB", "sqlite") == "sqlite"
 
 
 def _reuse_url_builders() -> None:
-    """Every test makes its own app, and werkzeug writes and compiles two URL-building functions for each of its
-    ~260 routes (most of create_app's ~70 ms). A builder is a function of the rule's text, parts and defaults alone
-    (the rule itself is its first argument), so one made for an earlier app's identical rule is handed out again."""
+    """Every test makes its own app, and werkzeug parses each of its ~260 routes and writes and compiles two
+    URL-building functions for each (most of create_app's ~70 ms). What it makes depends on the rule's text, host or
+    subdomain and defaults alone (a builder takes the rule as its first argument), and every app here has the same
+    routes and converters: a rule identical to one an earlier app had is given what was made for that one."""
     from werkzeug.routing.rules import Rule
 
-    compile_builder = Rule._compile_builder
+    compile_rule = Rule.compile
     made: dict = {}
 
-    def reused(self, append_unknown: bool = True):
+    def compile_once(self) -> None:
+        domain = self.host if self.map.host_matching else self.subdomain
         defaults = tuple(sorted((k, repr(v)) for k, v in (self.defaults or {}).items()))
-        key = (append_unknown, self.rule, tuple(self._trace), defaults)
+        key = (self.rule, domain, self.merge_slashes, defaults)
         if key not in made:
-            made[key] = compile_builder(self, append_unknown)
-        return made[key]
+            compile_rule(self)
+            made[key] = (self._parts, self._trace, self._converters, self._build.__func__, self._build_unknown.__func__)
+            return
+        self._parts, self._trace, self._converters, build, build_unknown = made[key]
+        self._build, self._build_unknown = build.__get__(self, None), build_unknown.__get__(self, None)
 
-    Rule._compile_builder = reused
+    Rule.compile = compile_once
 
 
 _reuse_url_builders()
