@@ -68,10 +68,12 @@ def _main_characters() -> list[int]:
 @cache
 def _parsed_face(family: str, style: str, path: Path, main: bool):
     """A font face as fpdf2 reads it (widths, glyph ids, descriptor: about 40 ms for DejaVu Sans), read once a process
-    and copied into each document (`_add_face`)."""
+    and copied into each document (`_add_face`). Its font program is let go: each document opens its own."""
     reader = FPDF()
     reader.add_font(family, style, str(path), unicode_range=_main_characters() if main else None)
-    return reader.fonts[f"{family.lower()}{style}"]
+    face = reader.fonts[f"{family.lower()}{style}"]
+    face.ttfont = None
+    return face
 
 
 def _fallbacks() -> tuple[tuple[str, dict[str, Path]], ...]:
