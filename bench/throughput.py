@@ -48,6 +48,7 @@ class Target:
     seconds: float = 0.0
     cpu_seconds: float = 0.0  # used by the server's processes (master and workers) during the bursts
     failures: int = 0
+    rounds: list[tuple[int, float]] = field(default_factory=list)  # (requests, server CPU seconds) of each round
 
     @property
     def rate(self) -> float:
@@ -210,9 +211,10 @@ def run(workdir: Path) -> tuple[Target, list[Target]]:
             target.done = target.failures = 0
             target.seconds = target.cpu_seconds = 0.0
         for _ in range(ROUNDS):
-            burst(servers["trivial"], baseline, BASELINE_BURST)
-            for target in targets:
-                burst(servers[target.server], target, BURST)
+            for target, count in ((baseline, BASELINE_BURST), *((t, BURST) for t in targets)):
+                done, cpu = target.done, target.cpu_seconds
+                burst(servers[target.server], target, count)
+                target.rounds.append((target.done - done, target.cpu_seconds - cpu))
         return baseline, targets
     finally:
         for server in servers.values():
@@ -236,9 +238,24 @@ def report(baseline: Target, targets: list[Target]) -> bool:
         reference = t.name.endswith("(reference)")
         verdict = "" if reference else ("  ok" if cpu_share >= TARGET_SHARE else f"  BELOW {TARGET_SHARE:.0%}")
         failed = f"  {t.failures} FAILED" if t.failures else ""
+        spread = _round_shares(baseline, t)
         print(f"  {t.name:<28} {t.rate:10.1f} {share:7.1%}   {t.cpu_rate:12.1f} {cpu_share:7.1%}{verdict}{failed}")
+        print(f"  {'':<28} {'':>18}   by CPU, round by round: {spread}")
         ok = ok and not t.failures and (cpu_share >= TARGET_SHARE or reference)
     return ok
+
+
+def _round_shares(baseline: Target, target: Target) -> str:
+    """The page's share of the baseline by CPU in each round (the baseline's burst just before it), as least, median
+    and most: how far one round's neighbours on a shared machine moved the figure."""
+    shares = sorted(
+        (done / cpu) / (base_done / base_cpu)
+        for (done, cpu), (base_done, base_cpu) in zip(target.rounds, baseline.rounds, strict=True)
+        if cpu and base_cpu and base_done
+    )
+    if not shares:
+        return "none"
+    return f"{shares[0]:.1%} / {shares[len(shares) // 2]:.1%} / {shares[-1]:.1%} (least / median / most)"
 
 
 def main() -> bool:
