@@ -11,7 +11,8 @@ a child's memory-box timeline (the carer's first child) and business support's c
 for reference.
 
 `python -m bench.throughput` prints each target's rate and its share of the baseline's, by wall time and by the
-server's CPU time (see `report`); it exits non-zero if a page is below its target or any request failed.
+server's CPU time (see `report`), with the least, median and most of the rounds' shares by CPU; it exits non-zero
+if a page is below its target or any request failed.
 """
 
 from __future__ import annotations
