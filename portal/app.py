@@ -21,6 +21,7 @@ from portal.core.logs import init_logging
 from portal.core.refusals import init_refusal_audit
 from portal.core.scanning import scanner_from_config
 from portal.core.security import init_security_headers
+from portal.core.signing_cache import RememberingCookieSession, init_csrf_reuse
 from portal.core.storage import storage_from_config
 from portal.core.templating import HearthEnvironment, init_templating
 from portal.core.throttle import counter_from_config
@@ -74,6 +75,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
     # Only the built assets are published; the sources in static/ are not (portal.core.assets).
     app = Flask(__name__, static_folder=str(DIST), static_url_path=STATIC_URL_PATH)
     app.jinja_environment = HearthEnvironment  # before app.jinja_env is first built
+    app.session_interface = RememberingCookieSession()
     app.config.update(cfg.as_flask())
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,
@@ -105,6 +107,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
         )
     init_assets(app)
     init_templating(app, ROOT / "templates")
+    init_csrf_reuse(app)
     init_security_headers(app)
     _init_login(app)
     _init_gate_enforcement(app)
