@@ -12,6 +12,7 @@ from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired
 
 from portal.auth.roles import Role
+from portal.core import badges
 from portal.core.db import db
 from portal.core.forms import BaseForm
 from portal.core.notify import notify_in_app
@@ -119,3 +120,35 @@ def test_plain_form_fields_match_the_govuk_macros(app, with_errors):
         )
     assert _normalise(ours) == _normalise(theirs)
     assert ("govuk-input--error" in ours) is with_errors
+
+
+def test_the_menu_and_header_counts_are_read_with_the_session_record(client):
+    family = make_family()
+    notify_in_app(family.carer.id, "Your claim was approved")
+    db.session.commit()
+    client.sign_in(family.carer)
+    statements: list[str] = []
+
+    def _seen(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", _seen)
+    try:
+        html = client.get("/").text
+    finally:
+        event.remove(db.engine, "before_cursor_execute", _seen)
+    counting = [s for s in statements if UNREAD.search(s)]
+    assert len(counting) == 1 and "FROM user_sessions" in counting[0]
+    assert html.count("Notifications (1 new)") == 1
+
+
+def test_the_counts_are_read_again_once_the_request_has_committed_a_change(app):
+    family = make_family()
+    db.session.commit()
+    names, _columns = badges.counter_columns()
+    with app.test_request_context("/"):
+        badges.loaded(names, [3] * len(names))  # as the session loader hands them over
+        assert badges.badge_counts(family.carer)["notifications"] == 3
+        notify_in_app(family.carer.id, "Your claim was approved")
+        db.session.commit()
+        assert badges.badge_counts(family.carer)["notifications"] == 1

@@ -10,21 +10,33 @@ from sqlalchemy.orm import Session
 
 from portal.auth.models import Passkey, User, UserRole, UserSession
 from portal.auth.roles import Role
+from portal.core import badges
 from portal.core.db import utcnow
 
-# The record, its user, their roles (as one string: cheaper than loading the role rows as objects) and whether they
-# have a passkey (the second-factor check asks on every page of anyone without codes) in one query. It runs before
-# every page, so it is built once: building a statement and its cache key costs more than SQLite takes to answer it.
-_LIVE_SESSION = (
-    select(
-        UserSession,
-        User,
-        select(func.aggregate_strings(UserRole.role, ",")).where(UserRole.user_id == User.id).scalar_subquery(),
-        exists().where(Passkey.user_id == User.id),
-    )
-    .join(User, User.id == UserSession.user_id)
-    .where(UserSession.id == bindparam("session_id"))
-)
+# The record, its user, their roles (as one string: cheaper than loading the role rows as objects), whether they
+# have a passkey (the second-factor check asks on every page of anyone without codes) and the counts every page's
+# header and menu draw (portal.core.badges), in one query. It runs before every page, so it is built once per set
+# of counters: building a statement and its cache key costs more than SQLite takes to answer it.
+_LIVE_SESSION: dict[tuple[str, ...], object] = {}
+
+
+def _live_session_statement() -> tuple[tuple[str, ...], object]:
+    names, counts = badges.counter_columns()
+    statement = _LIVE_SESSION.get(names)
+    if statement is None:
+        statement = _LIVE_SESSION[names] = (
+            select(
+                UserSession,
+                User,
+                select(func.aggregate_strings(UserRole.role, ",")).where(UserRole.user_id == User.id).scalar_subquery(),
+                exists().where(Passkey.user_id == User.id),
+                *counts,  # for the cookie's user id, bound as user_id: a record of anyone else is refused below
+            )
+            .join(User, User.id == UserSession.user_id)
+            .where(UserSession.id == bindparam("session_id"))
+        )
+    return names, statement
+
 
 # Writing last_seen on every request would turn every page view into a write; once a minute is enough for idle expiry.
 _TOUCH_EVERY = timedelta(minutes=1)
@@ -51,11 +63,12 @@ def live_session(
     (however busy: a stolen cookie cannot be kept alive for ever) or the user is disabled."""
     if not session_id or not user_id or not str(user_id).isdigit():
         return None
-    row = db.execute(_LIVE_SESSION, {"session_id": session_id}).first()
+    badge_names, statement = _live_session_statement()
+    row = db.execute(statement, {"session_id": session_id, "user_id": int(user_id)}).first()
     now = utcnow()
     if row is None:
         return None
-    rec, user, roles, has_passkey = row
+    rec, user, roles, has_passkey, *badge_counts = row
     if rec.revoked_at is not None or rec.user_id != int(user_id):
         return None
     if now - rec.last_seen_at > idle:
@@ -71,6 +84,7 @@ def live_session(
         rec.last_seen_at = now
         db.commit()
     user.passkey_at_load = has_passkey
+    badges.loaded(badge_names, badge_counts)  # after the commit above, which would forget them
     if "role_rows" not in user.__dict__:  # loaded already in this session, the rows are the answer
         user.know_roles(frozenset(Role(r) for r in roles.split(",")) if roles else frozenset())
     return user, rec
