@@ -33,6 +33,10 @@ QUEUE_STATUSES = {
 _KINDS = frozenset(k.value for k in ClaimKind)
 # The statuses the summary counts: a page showing no other status takes its total from them.
 _COUNTED = frozenset(st.value for st in (*AWAITING_STAFF, ClaimStatus.QUERIED, ClaimStatus.APPROVED))
+# Claims counted for a filtered page's "Showing 1 to 25 of …": a one-letter search matches most of a large
+# service's claims, and counting them all would make the page cost what the service holds. Beyond it, "more than
+# 1,000" (portal.core.pagination.Page.more).
+COUNT_CAP = 1_000
 
 # Tables rather than mapped classes: the statements run without the ORM's compiling and loading steps.
 _CLAIMS = Claim.__table__
@@ -85,7 +89,7 @@ def _statements(
     number: bool,
     short_search: bool = False,
 ) -> tuple[Select, Select, Select]:
-    """(count, page, merged page) for one combination of filters, built once: a statement keeps its cache key, so
+    """(matching claims' ids, page, merged page) for one combination of filters, built once: a statement keeps its cache key, so
     running it again skips building and keying it. Values are bound when it runs: locality_id, household and search
     (LIKE patterns), household_trigrams and search_trigrams (the same texts as FTS5 strings, on SQLite:
     portal.core.trigrams), cutoff (UTC), number (a claim id), and the page's limit and offset (the merged page also
@@ -124,7 +128,7 @@ def _statements(
     counted = _CLAIMS.join(_HOUSEHOLDS, h.id == c.household_id) if locality or household else _CLAIMS
     if short_search:
         counted = counted.join(_CLAIMANTS, named_by.id == c.claimant_id)
-    count = select(func.count()).select_from(counted).where(c.status.in_(statuses), *where)
+    matching = select(c.id).select_from(counted).where(c.status.in_(statuses), *where)
     shown = (
         _CLAIMS.join(_HOUSEHOLDS, h.id == c.household_id)
         .join(_CLAIMANTS, named_by.id == c.claimant_id)
@@ -139,7 +143,7 @@ def _statements(
         .limit(bindparam("limit"))
         .offset(bindparam("offset"))
     )
-    return count, page, _merged(statuses, where, counted, shown, columns)
+    return matching, page, _merged(statuses, where, counted, shown, columns)
 
 
 def _merged(statuses: list[str], where: list, counted, shown, columns) -> Select:
@@ -188,7 +192,8 @@ def queue_rows(
     Filters only narrow what the user may see: `status`, a QUEUE_STATUSES key ("" or unknown: waiting for a decision);
     `kind` (unknown: any); `locality_id`; `household`, in a household's name or reference; `age`, "over_target" or
     a number of days; `search`, a claim number or part of the carer's name. `counts`, the page's `queue_counts`: a
-    page filtered by those statuses alone takes its total from them instead of counting again.
+    page filtered by those statuses alone takes its total from them instead of counting again; any other is counted
+    up to COUNT_CAP, and past it the page says "more than 1,000" (`Page.more`) and links to the next page only.
     """
     on = on or today()
     status = status if status in QUEUE_STATUSES else ""
@@ -216,27 +221,46 @@ def queue_rows(
         if digits.isdigit() and len(digits) < 10:
             values["number"] = int(digits)
     short = bool(search) and len(search) < trigrams.MIN_TRIGRAM
-    count, page, merged = _statements(status, kind, *(key in values for key in _VALUE_KEYS), short)
+    matching, page, merged = _statements(status, kind, *(key in values for key in _VALUE_KEYS), short)
     # Staff see every claim that was sent (claims_visible_to), and the queue lists only claims that were sent: for
     # them the statements are everyone's. Anyone else is narrowed to what claims_visible_to lets them see.
     staff = user.has_role(Role.ADMIN, Role.BUSINESS_SUPPORT)
     if staff:
-        page = merged
+        page, (capped, full) = merged, _counts(matching)
     else:
         visible = claims_visible_to(user).whereclause
-        count, page = count.where(visible), page.where(visible)
+        page, (capped, full) = page.where(visible), _counts.__wrapped__(matching.where(visible))
     statuses = {st.value for st in QUEUE_STATUSES[status]}
     if staff and counts is not None and not values and not kind and statuses <= _COUNTED:
         total = sum(counts.get(st, 0) for st in statuses)
     else:
-        total = db.session.scalar(count, values) or 0
+        total = db.session.scalar(capped, {**values, "cap": COUNT_CAP + 1}) or 0
+    if total > COUNT_CAP:  # "more than 1,000": the page and one row beyond it tell whether a next page exists
+        rows = _rows(page, values, max(1, number), per_page, beyond=1)
+        if rows or number <= 1:
+            items = [_queue_row(row, on) for row in rows[:per_page]]
+            return Page(items, max(1, number), per_page, COUNT_CAP, more=True, next_exists=len(rows) > per_page)
+        total = db.session.scalar(full, values) or 0  # a page past the end, typed by hand: only now count them all
     number = min(max(1, number), max(1, -(-total // per_page)))
-    offset = (number - 1) * per_page
-    rows = db.session.execute(page, {**values, "limit": per_page, "offset": offset, "reach": offset + per_page}).all()
-    items = [
-        QueueRow(*row, working_days_between(row[4].astimezone(LONDON).date(), on) if row[4] else 0) for row in rows
-    ]
+    items = [_queue_row(row, on) for row in _rows(page, values, number, per_page)]
     return Page(items, number, per_page, total)
+
+
+@cache  # per statement of matching ids: one of _statements' (a narrowed one is built per request, uncached)
+def _counts(matching: Select) -> tuple[Select, Select]:
+    """(at most `cap` matching claims counted, all of them counted) for the statement of their ids."""
+    capped = select(func.count()).select_from(matching.limit(bindparam("cap")).subquery())
+    return capped, select(func.count()).select_from(matching.subquery())
+
+
+def _rows(page: Select, values: dict, number: int, per_page: int, beyond: int = 0) -> list:
+    """Page `number`'s rows, and `beyond` more after them."""
+    offset, limit = (number - 1) * per_page, per_page + beyond
+    return db.session.execute(page, {**values, "limit": limit, "offset": offset, "reach": offset + limit}).all()
+
+
+def _queue_row(row, on: date) -> QueueRow:
+    return QueueRow(*row, working_days_between(row[4].astimezone(LONDON).date(), on) if row[4] else 0)
 
 
 _QUEUE_COUNTS = (

@@ -63,3 +63,30 @@ def test_working_days_between_counts_mondays_to_fridays_after_the_start():
             last = first + timedelta(days=length)
             walked = sum((first + timedelta(days=i)).weekday() < 5 for i in range(1, length + 1))
             assert working_days_between(first, last) == walked, (first, last)
+
+
+@pytest.mark.parametrize("who", ["support", "carer"])
+def test_a_filtered_queue_counts_up_to_the_cap_and_still_pages_to_the_end(world, monkeypatch, who):
+    monkeypatch.setattr("portal.claims.queue.COUNT_CAP", 3)
+    claims = [make_claim(world) for _ in range(5)]
+    name = world.carer.full_name.split()[0]
+    reader = getattr(world, who)
+    first = queue_rows(reader, S, 1, per_page=2, search=name)
+    assert (first.more, first.total, first.next_exists) == (True, 3, True)
+    assert [row.id for row in first.items] == [c.id for c in claims[:2]]
+    second = queue_rows(reader, S, 2, per_page=2, search=name)
+    assert second.more and second.next_exists and [row.id for row in second.items] == [c.id for c in claims[2:4]]
+    last = queue_rows(reader, S, 3, per_page=2, search=name)
+    assert last.more and not last.next_exists and [row.id for row in last.items] == [claims[4].id]
+    beyond = queue_rows(reader, S, 9, per_page=2, search=name)  # typed by hand: the last page, counted in full
+    assert (beyond.more, beyond.total, beyond.number) == (False, 5, 3)
+    assert queue_rows(reader, S, 1, per_page=2, search="nobody-is-called-this").total == 0
+
+
+def test_the_queue_page_says_more_than_the_cap(client, world, monkeypatch):
+    monkeypatch.setattr("portal.claims.queue.COUNT_CAP", 3)
+    for _ in range(5):
+        make_claim(world)
+    client.sign_in(world.support)
+    text = text_of(client.get(f"/claims/queue?search={world.carer.full_name.split()[0]}"))
+    assert "of more than 3 claims" in text
