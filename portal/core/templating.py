@@ -51,7 +51,14 @@ class _TemplateGlobals(ChainMap):
 
 
 class HearthEnvironment(Environment):
-    """Flask's Jinja environment with globals whose keys are cheap to compare (see _TemplateGlobals)."""
+    """Flask's Jinja environment with globals whose keys are cheap to compare (see _TemplateGlobals), and loaded
+    templates kept in a plain dict: Jinja's default cache is an LRU of 400 whose every look-up takes a lock and
+    moves its key along a deque (a page looks up a template for each include and import, about 16), and Hearth's
+    few hundred templates never need evicting ("cache_size: -1", Jinja's API docs)."""
+
+    def __init__(self, *args, **options) -> None:
+        options.setdefault("cache_size", -1)
+        super().__init__(*args, **options)
 
     def make_globals(self, d):
         return _TemplateGlobals(d or {}, self.globals)
