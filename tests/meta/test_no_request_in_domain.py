@@ -13,11 +13,14 @@ from pathlib import Path
 from portal.config import ROOT
 
 PORTAL = ROOT / "portal"
-# Modules that serve the request itself: gates and navigation of a page, forms, assets, headers, request logging,
-# malformed-input guards, the refusals a request's gate records, and the answer to a stored form (outbox).
+# Modules that serve the request itself: gates and navigation of a page, the header's and menu's counts, forms,
+# assets, headers, the session cookie and CSRF token, request logging, malformed-input guards, the refusals a
+# request's gate records, and the answer to a stored form (outbox).
 REQUEST_FACING = {
     "gates",
     "navigation",
+    "badges",
+    "signing_cache",
     "forms",
     "assets",
     "security",
