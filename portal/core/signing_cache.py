@@ -79,6 +79,10 @@ def init_csrf_reuse(app: Flask) -> None:
     if app.config.get("WTF_CSRF_TIME_LIMIT") is None:
         app.extensions["hearth_signed_csrf"] = {}
         app.jinja_env.globals["csrf_token"] = csrf_token
+        # Flask-WTF also puts its generate_csrf into every template's context, which would hide the global (and
+        # costs a dict on every render): its globals (csrf_token, csrf_meta_tag) serve templates without it.
+        processors = app.template_context_processors[None]
+        processors[:] = [p for p in processors if getattr(p, "__module__", "") != "flask_wtf.csrf"]
 
 
 def csrf_token() -> str:

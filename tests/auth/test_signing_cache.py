@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import flask_wtf.csrf
 from flask import request, session
 
 from portal.core.signing_cache import RememberingCookieSession
@@ -61,11 +62,19 @@ def test_a_kept_cookie_older_than_the_session_lifetime_is_refused(app):
         app.permanent_session_lifetime = lifetime
 
 
-def test_the_reused_csrf_token_is_the_sessions_own_and_is_accepted(client):
+def test_the_reused_csrf_token_is_the_sessions_own_and_is_accepted(client, monkeypatch):
     family = make_family()
     client.sign_in(family.carer)
-    first, second = (TOKEN.search(client.get("/").text).group(1) for _ in range(2))
+    first = TOKEN.search(client.get("/").text).group(1)
+
+    class NoSigning:
+        def __init__(self, *_args, **_kwargs):
+            raise AssertionError("the token was signed again")
+
+    monkeypatch.setattr(flask_wtf.csrf, "URLSafeTimedSerializer", NoSigning)
+    second = TOKEN.search(client.get("/").text).group(1)
     assert first == second  # signed once, kept for the session's raw secret
+    monkeypatch.undo()
     other = client.application.test_client()
     other_token = TOKEN.search(other.get("/sign-in").text).group(1)
     assert other_token != first
