@@ -74,7 +74,7 @@ _skipped_in_ci: list[str] = []
 
 def pytest_collection_modifyitems(config, items):
     """PostgreSQL-only tests (real concurrent transactions, database triggers) skip on the SQLite run, and
-    SQLite-only tests (SQLite's query plans) on the PostgreSQL run."""
+    SQLite-only tests (SQLite's query plans) on the PostgreSQL run; long tests are run first."""
     marker, reason = (
         ("postgres_only", "needs PostgreSQL: runs in the PostgreSQL pass")
         if ON_SQLITE
@@ -84,6 +84,9 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker(marker):
             item.add_marker(skip)
+    # Tests that take tens of seconds each go first: pytest-xdist hands tests out in this order, and one of them
+    # started last keeps a worker busy minutes after the other has run out of work.
+    items.sort(key=lambda item: not any(item.get_closest_marker(m) for m in ("long", "production_shaped")))
 
 
 def pytest_runtest_logreport(report):

@@ -23,6 +23,7 @@ from portal.core.query_budget import budget_of
 from tests.security.matrix import Case
 from tests.security.test_authorization_matrix import CASES, SharedWorld
 
+pytestmark = pytest.mark.long  # each group builds a world and its data twice: run first (tests/conftest.py)
 GET_CASES = [c for c in CASES if c.method == "GET"]
 
 

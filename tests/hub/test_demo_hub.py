@@ -19,7 +19,7 @@ from portal.hub.models import HubPage, Newsletter, TeamContact
 from tests.jobs import drain_jobs
 from tests.pages import text_of
 
-pytestmark = pytest.mark.one_database  # the same on any database: run in the SQLite pass only
+pytestmark = [pytest.mark.one_database, pytest.mark.long]  # the same on any database: run in the SQLite pass only
 
 
 def _count(model) -> int:

@@ -11,7 +11,7 @@ from portal.core.db import db
 from portal.demo import load_demo_data
 from portal.mentoring.models import Match, Mentee, MessageReport
 
-pytestmark = pytest.mark.one_database  # the same on any database: run in the SQLite pass only
+pytestmark = [pytest.mark.one_database, pytest.mark.long]  # the same on any database: run in the SQLite pass only
 
 
 def _user(email: str) -> User:

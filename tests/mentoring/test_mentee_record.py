@@ -51,6 +51,7 @@ def test_an_approved_mentee_from_the_old_records_is_not_shown_as_unapproved_or_i
 
 
 @pytest.mark.one_database
+@pytest.mark.long
 def test_the_demo_mentees_stage_and_approval_agree_and_nobody_has_waited_for_months(app):
     load_demo_data()
     mentees = db.session.scalars(select(Mentee)).all()
@@ -62,6 +63,7 @@ def test_the_demo_mentees_stage_and_approval_agree_and_nobody_has_waited_for_mon
 
 
 @pytest.mark.one_database
+@pytest.mark.long
 def test_demo_people_have_different_names(app):
     load_demo_data()
     names = db.session.scalars(select(User.full_name)).all()

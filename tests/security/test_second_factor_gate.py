@@ -8,11 +8,15 @@ recovery-code page and sign-out are the only other ways forward.
 
 from __future__ import annotations
 
+import pytest
+
 from portal.auth.roles import Role
 from portal.core.db import db, utcnow
 from portal.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from tests.security.matrix import PUBLIC, build_world
 from tests.security.test_authorization_matrix import CASES
+
+pytestmark = pytest.mark.long  # every route for every role: run first (tests/conftest.py)
 
 CODE_PAGE = "/sign-in/security-code"
 WAYS_FORWARD = {"auth.verify_mfa", "auth.use_recovery_code", "auth.sign_out"}

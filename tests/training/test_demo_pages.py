@@ -12,7 +12,7 @@ from portal.records.models import Folder, HouseholdDocument
 from portal.training.models import Booking, Course, TrainingSession
 from tests.jobs import drain_jobs
 
-pytestmark = pytest.mark.one_database  # the same on any database: run in the SQLite pass only
+pytestmark = [pytest.mark.one_database, pytest.mark.long]  # the same on any database: run in the SQLite pass only
 
 
 def _user(email: str) -> User:
