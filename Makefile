@@ -47,13 +47,14 @@ run: deps assets demo
 worker: deps
 	$(BIN)/flask worker
 
-# Both databases always run, so one report shows every failure; the target fails if either run did. The two runs go
-# side by side, each printed when it ends: one after the other left a third of two cores idle (browser tests wait on
-# Chromium, PostgreSQL tests on the server, and each run's last long test on one worker).
+# Both databases always run, so one report shows every failure; the target fails if either run did. (Side by side
+# they took longer than one after the other on two cores, and the production-shaped tests' servers missed their
+# start-up time.)
 test: deps assets
 	@status=0; \
 	$(MAKE) --no-print-directory lint || status=1; \
-	$(MAKE) --no-print-directory -k -j2 --output-sync=target test-sqlite test-postgres || status=1; \
+	$(MAKE) --no-print-directory test-sqlite || status=1; \
+	$(MAKE) --no-print-directory test-postgres || status=1; \
 	exit $$status
 
 lint: deps
@@ -63,13 +64,12 @@ lint: deps
 
 test-sqlite: deps assets
 	@echo "== tests on SQLite (with browser tests)"
-	HEARTH_TEST_DB=sqlite $(BIN)/pytest -n $(TEST_WORKERS) --basetemp="$${TMPDIR:-/tmp}/hearth-tests-sqlite" $(PYTEST_ARGS)
+	HEARTH_TEST_DB=sqlite $(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # Browser tests and `one_database` tests (the demo, file formats: nothing the database changes) run once, on SQLite.
 test-postgres: deps assets check-postgres
 	@echo "== tests on PostgreSQL (without browser and one_database tests)"
-	HEARTH_TEST_DB=$(TEST_POSTGRES_URL) $(BIN)/pytest -n $(TEST_WORKERS) --basetemp="$${TMPDIR:-/tmp}/hearth-tests-postgres" \
-		-m "not browser and not one_database" $(PYTEST_ARGS)
+	HEARTH_TEST_DB=$(TEST_POSTGRES_URL) $(BIN)/pytest -n $(TEST_WORKERS) -m "not browser and not one_database" $(PYTEST_ARGS)
 
 check-postgres: $(BIN)/activate
 	@$(BIN)/python -c "import sys, psycopg; u = sys.argv[1].replace('+psycopg', '', 1); psycopg.connect(u, connect_timeout=5).close()" \
