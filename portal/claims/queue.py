@@ -89,8 +89,8 @@ def _statements(
     number: bool,
     short_search: bool = False,
 ) -> tuple[Select, Select, Select]:
-    """(matching claims' ids, page, merged page) for one combination of filters, built once: a statement keeps its cache key, so
-    running it again skips building and keying it. Values are bound when it runs: locality_id, household and search
+    """(matching claims' ids, page, merged page) for one combination of filters, built once: a statement keeps its
+    cache key, so running it again skips building and keying it. Values are bound when it runs: locality_id, household and search
     (LIKE patterns), household_trigrams and search_trigrams (the same texts as FTS5 strings, on SQLite:
     portal.core.trigrams), cutoff (UTC), number (a claim id), and the page's limit and offset (the merged page also
     `reach`, their sum). The merged page (_merged) gives the page's rows for every claim, not only what a
@@ -231,11 +231,12 @@ def queue_rows(
         visible = claims_visible_to(user).whereclause
         page, (capped, full) = page.where(visible), _counts.__wrapped__(matching.where(visible))
     statuses = {st.value for st in QUEUE_STATUSES[status]}
-    if staff and counts is not None and not values and not kind and statuses <= _COUNTED:
+    from_counts = staff and counts is not None and not values and not kind and statuses <= _COUNTED
+    if from_counts:  # an exact total, however large
         total = sum(counts.get(st, 0) for st in statuses)
     else:
         total = db.session.scalar(capped, {**values, "cap": COUNT_CAP + 1}) or 0
-    if total > COUNT_CAP:  # "more than 1,000": the page and one row beyond it tell whether a next page exists
+    if not from_counts and total > COUNT_CAP:  # "more than 1,000": the page and one row beyond tell if a next exists
         rows = _rows(page, values, max(1, number), per_page, beyond=1)
         if rows or number <= 1:
             items = [_queue_row(row, on) for row in rows[:per_page]]

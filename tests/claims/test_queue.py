@@ -88,5 +88,13 @@ def test_the_queue_page_says_more_than_the_cap(client, world, monkeypatch):
     for _ in range(5):
         make_claim(world)
     client.sign_in(world.support)
-    text = text_of(client.get(f"/claims/queue?search={world.carer.full_name.split()[0]}"))
+    text = text_of(client.get(f"/claims/queue?q={world.carer.full_name.split()[0]}"))
     assert "of more than 3 claims" in text
+
+
+def test_the_unfiltered_queue_keeps_its_exact_total_past_the_cap(world, monkeypatch):
+    monkeypatch.setattr("portal.claims.queue.COUNT_CAP", 3)
+    for _ in range(5):
+        make_claim(world)
+    page = queue_rows(world.support, S, 1, per_page=2, counts=queue_counts(world.support))
+    assert (page.more, page.total, page.pages) == (False, 5, 3)
