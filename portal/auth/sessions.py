@@ -21,9 +21,10 @@ _LIVE_SESSION: dict[tuple[str, ...], object] = {}
 
 
 def _live_session_statement() -> tuple[tuple[str, ...], object]:
-    names, counts = badges.counter_columns()
+    names = badges.counter_names()
     statement = _LIVE_SESSION.get(names)
     if statement is None:
+        names, counts = badges.counter_columns()  # the columns are built only here, not on every request
         statement = _LIVE_SESSION[names] = (
             select(
                 UserSession,

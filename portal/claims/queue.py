@@ -90,8 +90,8 @@ def _statements(
     short_search: bool = False,
 ) -> tuple[Select, Select, Select]:
     """(matching claims' ids, page, merged page) for one combination of filters, built once: a statement keeps its
-    cache key, so running it again skips building and keying it. Values are bound when it runs: locality_id, household and search
-    (LIKE patterns), household_trigrams and search_trigrams (the same texts as FTS5 strings, on SQLite:
+    cache key, so running it again skips building and keying it. Values are bound when it runs: locality_id,
+    household and search (LIKE patterns), household_trigrams and search_trigrams (the same texts as FTS5 strings, on SQLite:
     portal.core.trigrams), cutoff (UTC), number (a claim id), and the page's limit and offset (the merged page also
     `reach`, their sum). The merged page (_merged) gives the page's rows for every claim, not only what a
     claims_visible_to narrows."""
@@ -229,7 +229,7 @@ def queue_rows(
         page, (capped, full) = merged, _counts(matching)
     else:
         visible = claims_visible_to(user).whereclause
-        page, (capped, full) = page.where(visible), _counts.__wrapped__(matching.where(visible))
+        page, (capped, full) = page.where(visible), _count_statements(matching.where(visible))
     statuses = {st.value for st in QUEUE_STATUSES[status]}
     from_counts = staff and counts is not None and not values and not kind and statuses <= _COUNTED
     if from_counts:  # an exact total, however large
@@ -247,11 +247,14 @@ def queue_rows(
     return Page(items, number, per_page, total)
 
 
-@cache  # per statement of matching ids: one of _statements' (a narrowed one is built per request, uncached)
-def _counts(matching: Select) -> tuple[Select, Select]:
+def _count_statements(matching: Select) -> tuple[Select, Select]:
     """(at most `cap` matching claims counted, all of them counted) for the statement of their ids."""
     capped = select(func.count()).select_from(matching.limit(bindparam("cap")).subquery())
     return capped, select(func.count()).select_from(matching.subquery())
+
+
+# Kept per statement of _statements' (a statement narrowed for one reader is built per request, and not kept).
+_counts = cache(_count_statements)
 
 
 def _rows(page: Select, values: dict, number: int, per_page: int, beyond: int = 0) -> list:

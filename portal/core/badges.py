@@ -29,10 +29,15 @@ def register_badge(name: str, roles: frozenset | None, count: Select) -> None:
     _STATEMENTS.clear()
 
 
+def counter_names() -> tuple[str, ...]:
+    """Every registered counter's name, in registration order: what a statement of `counter_columns` is kept by."""
+    return tuple(_COUNTERS)
+
+
 def counter_columns() -> tuple[tuple[str, ...], list]:
     """Every registered counter's name, and its count as a labelled scalar subquery (bound parameter `user_id`),
     for a statement that reads them with something else. The names change only when a counter is registered."""
-    names = tuple(_COUNTERS)
+    names = counter_names()
     return names, [_COUNTERS[name][1].scalar_subquery().label(f"badge_{name}") for name in names]
 
 
