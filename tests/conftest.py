@@ -186,6 +186,15 @@ def _empty_tables() -> None:
 
 
 @pytest.fixture
+def demo(app) -> None:
+    """The demo service in this test's database and files, its queued work done: loaded once per test process and
+    put back for each test that asks (tests.demo_copy)."""
+    from tests.demo_copy import DEMO
+
+    DEMO.put_into(app)
+
+
+@pytest.fixture
 def client(app) -> PageClient:
     return app.test_client()
 

@@ -20,13 +20,14 @@ class Snapshot:
     cookies: dict[object, dict]
 
     @classmethod
-    def take(cls, clients: dict) -> Snapshot:
-        """Every table's rows (as committed) and a copy of each client's cookie jar, keyed as `clients` is."""
+    def take(cls, clients: dict, *, left_out: frozenset[str] | set[str] = LEFT_OUT_TABLES) -> Snapshot:
+        """Every table's rows (as committed) but those `left_out`, and a copy of each client's cookie jar, keyed as
+        `clients` is."""
         with db.engine.connect() as conn:
             rows = {
                 t.name: [dict(r._mapping) for r in conn.execute(select(t).order_by(*t.primary_key.columns))]
                 for t in metadata.sorted_tables
-                if t.name not in LEFT_OUT_TABLES
+                if t.name not in left_out
             }
         return cls(rows, {key: dict(client._cookies) for key, client in clients.items()})
 

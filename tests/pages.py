@@ -125,8 +125,28 @@ def unstyled_classes(html: str) -> set[str]:
     return (used & govuk) - ours
 
 
+_NONCE = re.compile(r' nonce="[^"]*"')
+_CHECKED: dict[str, PageParser] = {}  # pages already checked, by their markup less the per-request CSP nonce
+_MOST_CHECKED = 512
+
+
 def check_page(html: str) -> PageParser:
-    """The rules every page keeps: one h1, a title, CSRF in POST forms, unique ids, error links that resolve."""
+    """The rules every page keeps: one h1, a title, CSRF in POST forms, unique ids, error links that resolve.
+
+    A page seen before (the same markup but for its nonce: the authorization matrix alone asks for the same refusal
+    page thousands of times) is not parsed again; the parsed page is shared, so callers only read it.
+    """
+    key = _NONCE.sub("", html)
+    if (known := _CHECKED.get(key)) is not None:
+        return known
+    page = _checked(html)
+    if len(_CHECKED) >= _MOST_CHECKED:
+        _CHECKED.clear()
+    _CHECKED[key] = page
+    return page
+
+
+def _checked(html: str) -> PageParser:
     page = PageParser()
     page.feed(html)
     problems = []

@@ -14,9 +14,10 @@ from werkzeug.serving import make_server
 
 from portal.app import create_app
 from portal.core.db import db
-from portal.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, load_demo_data
+from portal.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from tests.browser.relay import Relay
 from tests.conftest import _empty_tables
+from tests.demo_copy import DEMO
 from tests.jobs import worker_running
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -56,9 +57,7 @@ def live_server(database_url, tmp_path_factory):
     )
     ctx = app.app_context()
     ctx.push()
-    load_demo_data()
-    db.session.commit()
-    db.session.remove()
+    DEMO.put_into(app)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     # Browsers refuse an IP address as a passkey's relying party: pages are opened at localhost, as in the demo.
     base_url = f"http://localhost:{server.server_port}"

@@ -11,7 +11,6 @@ from sqlalchemy import func, select
 from portal.auth.models import User
 from portal.core.db import db
 from portal.core.uploads import READY
-from portal.demo import load_demo_data
 from portal.groups.demo import load_groups_demo
 from portal.groups.models import GroupBreak, MeetingChange, SupportGroup
 from portal.hub.demo import load_hub_demo
@@ -26,8 +25,7 @@ def _count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
 
 
-def test_the_demo_has_groups_pages_contacts_and_newsletters_and_each_renders(client):
-    load_demo_data()
+def test_the_demo_has_groups_pages_contacts_and_newsletters_and_each_renders(client, demo):
     drain_jobs(current_app._get_current_object())
     load_groups_demo()
     load_hub_demo()  # a second run adds nothing

@@ -8,7 +8,6 @@ from sqlalchemy import event, select
 
 from portal.auth.models import User
 from portal.core.db import db
-from portal.demo import load_demo_data
 from portal.mentoring.models import Match, Mentee, MessageReport
 
 pytestmark = [pytest.mark.one_database, pytest.mark.long]  # the same on any database: run in the SQLite pass only
@@ -18,8 +17,7 @@ def _user(email: str) -> User:
     return db.session.scalar(select(User).where(User.email == email))
 
 
-def test_mentoring_pages_render_for_the_demo_people(client):
-    load_demo_data()
+def test_mentoring_pages_render_for_the_demo_people(client, demo):
     client.sign_in(_user("coordinator@example.org"))
     urls = [
         "/",
@@ -51,10 +49,9 @@ def test_mentoring_pages_render_for_the_demo_people(client):
     assert db.session.scalar(select(MessageReport.id)) is None
 
 
-def test_a_conversation_page_costs_the_same_queries_for_5_or_75_messages(client):
+def test_a_conversation_page_costs_the_same_queries_for_5_or_75_messages(client, demo):
     from portal.mentoring.models import Message
 
-    load_demo_data()
     match = db.session.scalar(select(Match).where(Match.status == "active", Match.mentee_user_id.is_not(None)))
     person = db.session.get(User, match.mentor_id)
     client.sign_in(person)

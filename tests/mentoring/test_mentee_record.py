@@ -11,7 +11,6 @@ from portal.auth.models import User
 from portal.auth.roles import Role
 from portal.core.clock import today
 from portal.core.db import db
-from portal.demo import load_demo_data
 from portal.mentoring import lifecycle, queries
 from portal.mentoring.models import Mentee
 from tests.factories import make_locality, make_user
@@ -52,8 +51,7 @@ def test_an_approved_mentee_from_the_old_records_is_not_shown_as_unapproved_or_i
 
 @pytest.mark.one_database
 @pytest.mark.long
-def test_the_demo_mentees_stage_and_approval_agree_and_nobody_has_waited_for_months(app):
-    load_demo_data()
+def test_the_demo_mentees_stage_and_approval_agree_and_nobody_has_waited_for_months(app, demo):
     mentees = db.session.scalars(select(Mentee)).all()
     assert mentees
     assert [m.full_name for m in mentees if (m.stage == "approved") != (m.approved_on is not None)] == []
@@ -64,7 +62,6 @@ def test_the_demo_mentees_stage_and_approval_agree_and_nobody_has_waited_for_mon
 
 @pytest.mark.one_database
 @pytest.mark.long
-def test_demo_people_have_different_names(app):
-    load_demo_data()
+def test_demo_people_have_different_names(app, demo):
     names = db.session.scalars(select(User.full_name)).all()
     assert sorted({n for n in names if names.count(n) > 1}) == []

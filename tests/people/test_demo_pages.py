@@ -7,7 +7,6 @@ from sqlalchemy import select
 
 from portal.auth.models import User
 from portal.core.db import db
-from portal.demo import load_demo_data
 from portal.people.models import Child, Household, Placement
 
 pytestmark = [pytest.mark.one_database, pytest.mark.long]  # the same on any database: run in the SQLite pass only
@@ -17,8 +16,7 @@ def _user(email: str) -> User:
     return db.session.scalar(select(User).where(User.email == email))
 
 
-def test_people_pages_render_for_the_demo_admin(client):
-    load_demo_data()
+def test_people_pages_render_for_the_demo_admin(client, demo):
     client.sign_in(_user("admin@example.org"))
     urls = ["/", "/households", "/children", "/localities", "/localities/new", "/households/new", "/children/new"]
     urls += [f"/households/{i}" for i in db.session.scalars(select(Household.id))]
@@ -32,8 +30,7 @@ def test_people_pages_render_for_the_demo_admin(client):
     assert not failures
 
 
-def test_people_pages_render_for_the_demo_ssw_and_carer(client):
-    load_demo_data()
+def test_people_pages_render_for_the_demo_ssw_and_carer(client, demo):
     client.sign_in(_user("ssw@example.org"))
     for url in ("/", "/households", "/children"):
         assert client.get(url).status_code == 200

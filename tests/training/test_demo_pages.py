@@ -7,7 +7,6 @@ from sqlalchemy import func, select
 
 from portal.auth.models import User
 from portal.core.db import db
-from portal.demo import load_demo_data
 from portal.records.models import Folder, HouseholdDocument
 from portal.training.models import Booking, Course, TrainingSession
 from tests.jobs import drain_jobs
@@ -19,8 +18,7 @@ def _user(email: str) -> User:
     return db.session.scalar(select(User).where(User.email == email))
 
 
-def test_the_demo_programme_and_every_training_page(app, client):
-    load_demo_data()
+def test_the_demo_programme_and_every_training_page(app, client, demo):
     drain_jobs(app)
     assert db.session.scalar(select(func.count(Course.id))) == 12
     assert db.session.scalar(select(func.count(TrainingSession.id))) == 30
