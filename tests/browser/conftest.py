@@ -82,7 +82,11 @@ def _with_axe(app):
     keeps it (sending its 650 KB through Playwright into every page checked took 0.1 s a page, longer than most of
     the checks)."""
     body = AXE.read_bytes()
-    headers = [("Content-Type", "text/javascript"), ("Content-Length", str(len(body))), ("Cache-Control", "max-age=3600")]
+    headers = [
+        ("Content-Type", "text/javascript"),
+        ("Content-Length", str(len(body))),
+        ("Cache-Control", "max-age=3600"),
+    ]
 
     def serve(environ, start_response):
         if environ.get("PATH_INFO") != AXE_PATH:
