@@ -165,6 +165,9 @@ class Claim(ClaimLabels, IdMixin, Base):
     __table_args__ = (
         Index("ix_claims_status_submitted", "status", "submitted_at"),
         Index("ix_claims_household_created", "household_id", "created_at"),
+        # A carer's home page lists their household's newest queried claims: read in this index's order, five rows
+        # however many claims the household has made.
+        Index("ix_claims_household_status_created", "household_id", "status", "created_at"),
         # Claims in no batch by status, oldest decision first: the batch form's pages of approved claims are read in
         # index order. Partial, as PostgreSQL does not order by the columns after one matched by IS NULL.
         Index(

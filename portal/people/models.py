@@ -164,6 +164,9 @@ class Placement(IdMixin, TimestampMixin, Base):
         CheckConstraint("end_date IS NULL OR end_date > start_date", name="ends_after_start"),
         # The children placed now in some households, from this index alone (no row read for the dates).
         Index("ix_placements_household_dates", "household_id", "start_date", "end_date", "child_id"),
+        # The service's placements running now (admin's home page count): the open-ended and those ending later,
+        # read as two ranges of this index, not every placement the service has ever made.
+        Index("ix_placements_current", "end_date", "start_date"),
     )
 
     child_id: Mapped[int] = mapped_column(ForeignKey("children.id", ondelete="CASCADE"), index=True)
