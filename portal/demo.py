@@ -10,13 +10,14 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from portal.auth.demo_password import DEMO_PASSWORD as DEMO_PASSWORD  # where the tests and CLI have always found it
+from portal.auth.demo_password import demo_password_hash
 from portal.auth.models import User, UserRole
 from portal.auth.roles import STAFF_ROLES, Role
 from portal.claims.demo import load_claims_demo
 from portal.core import audit
 from portal.core.clock import today
 from portal.core.db import db, utcnow
-from portal.core.security import hash_password
 from portal.groups.demo import load_groups_demo
 from portal.hub.demo import load_hub_demo
 from portal.memories.demo import load_memory_demo
@@ -25,7 +26,6 @@ from portal.payments.demo import load_payments_demo
 from portal.people.models import Child, Household, HouseholdMember, Locality, Placement
 from portal.training.demo import load_training_demo
 
-DEMO_PASSWORD = "hearth-demo-2026"
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 ACCOUNTS = [
@@ -95,7 +95,7 @@ CHILDREN = [
 
 
 def _user(email: str, name: str, roles: list[Role], *, staff_totp: bool) -> User:
-    user = User(email=email, full_name=name, password_hash=hash_password(DEMO_PASSWORD), password_changed_at=utcnow())
+    user = User(email=email, full_name=name, password_hash=demo_password_hash(), password_changed_at=utcnow())
     user.role_rows = [UserRole(role=r.value) for r in roles]
     if staff_totp:
         user.totp_secret = DEMO_TOTP_SECRET

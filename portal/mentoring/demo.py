@@ -8,11 +8,11 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy import select
 
+from portal.auth.demo_password import demo_password_hash
 from portal.auth.models import User, UserRole
 from portal.auth.roles import Role
 from portal.core.clock import today
 from portal.core.db import db
-from portal.core.security import hash_password
 from portal.mentoring import matching, queries
 from portal.mentoring.demo_history import load_history
 from portal.mentoring.models import (
@@ -28,7 +28,6 @@ from portal.mentoring.models import (
 )
 from portal.people.models import Household, HouseholdMember, Locality
 
-PASSWORD = "hearth-demo-2026"
 NEW_LOCALITIES = ("East Marsh", "West Downs", "Riverside")
 # The two demo localities and three more, in a row: each is next to the one before and after.
 ROW = ("West Downs", "North Shire", "Riverside", "South Vale", "East Marsh")
@@ -204,7 +203,7 @@ def _at(day: date, hour: int = 19) -> datetime:
 def _account(email: str, name: str, roles: list[Role]) -> User:
     user = db.session.scalar(select(User).where(User.email == email))
     if user is None:
-        user = User(email=email, full_name=name, password_hash=hash_password(PASSWORD), is_active=True)
+        user = User(email=email, full_name=name, password_hash=demo_password_hash(), is_active=True)
         user.role_rows = [UserRole(role=r.value) for r in roles]
         db.session.add(user)
         db.session.flush()

@@ -167,7 +167,8 @@ def _for(session: TrainingSession, household: Household) -> bool:
 
 
 def _past_attendance(trainer: User, sessions: list[TrainingSession], carers) -> None:
-    """Past sessions: a share of the carers on each, most attended, one partly, one absent, a late cancellation."""
+    """Past sessions: a share of the carers on each, most attended, one partly, one absent, a late cancellation.
+    Certificates for those who attended are queued for the worker."""
     now = clock.now()
     past = [s for s in sessions if s.starts_at < now]
     for n, session in enumerate(past):
@@ -190,10 +191,9 @@ def _past_attendance(trainer: User, sessions: list[TrainingSession], carers) -> 
         if len(bookings) > 3:
             marks[bookings[-1].id] = "absent"
             marks[bookings[-2].id] = "partly"
+        # The register queues each certificate, as it does for a trainer: a worker makes and files them (the demo's
+        # 44 PDFs, seconds of work, are not made while `flask demo-data` runs).
         attendance.mark_register(trainer, session, marks, now=now)
-        for booking_id, status in marks.items():
-            if status == "attended":
-                attendance.issue_certificate_for(booking_id)
         for booking in bookings[:2]:
             if marks[booking.id] in ("attended", "partly"):
                 attendance.give_evaluation(
