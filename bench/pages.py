@@ -82,6 +82,9 @@ def _prepare(shared, cases, scale: int):
     if shared._context is not None:
         shared._context.push()  # close() pops it again when the world is rebuilt
     shared._dirty = True
+    # Built again, not put back from the matrix's snapshot: the world's objects belonged to the session removed
+    # once the last group was prepared, and cannot be read again.
+    shared._snapshot = None
     world = shared.world_for(cases[0])
     started = time.perf_counter()
     generate(scale, db.session, _anchors(world))
