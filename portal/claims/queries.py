@@ -6,7 +6,7 @@ import statistics
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
-from sqlalchemy import Select, and_, false, func, or_, select
+from sqlalchemy import Select, and_, case, false, func, or_, select
 from sqlalchemy.orm import raiseload
 
 from portal.auth.models import User
@@ -79,12 +79,20 @@ def mileage_rates() -> list[MileageRate]:
 
 
 def prior_car_tenths(claimant_id: int, dates: list[date], exclude_claim_id: int | None) -> dict[date, int]:
-    """Car miles (tenths) the carer has already claimed in the tax years of `dates`, from claims that count."""
+    """Car miles (tenths) the carer has already claimed in the tax years of `dates`, from claims that count: {start of
+    the tax year: tenths}, a return journey counted twice. Summed by the database, one total per tax year, so a
+    carer with years of journeys costs what one with a few does to the page that asks (the claim form's estimate,
+    on every change)."""
     if not dates:
         return {}
     years = sorted({engine.tax_year_start(d) for d in dates})
+    tenths = func.coalesce(ClaimLine.miles_tenths, 0) * case((ClaimLine.is_return, 2), else_=1)
+    totals = [
+        func.sum(case((and_(ClaimLine.line_date >= start, ClaimLine.line_date < _next_tax_year(start)), tenths)))
+        for start in years
+    ]
     stmt = (
-        select(ClaimLine.line_date, ClaimLine.miles_tenths, ClaimLine.is_return)
+        select(*totals)
         .join(Claim, Claim.id == ClaimLine.claim_id)
         .where(
             Claim.claimant_id == claimant_id,
@@ -93,16 +101,17 @@ def prior_car_tenths(claimant_id: int, dates: list[date], exclude_claim_id: int 
             Claim.status.not_in([st.value for st in NOT_COUNTED]),
             or_(ClaimLine.decision.is_(None), ClaimLine.decision != "rejected"),
             ClaimLine.line_date >= years[0],
-            ClaimLine.line_date < date(years[-1].year + 1, 4, 6),
+            ClaimLine.line_date < _next_tax_year(years[-1]),
         )
     )
     if exclude_claim_id is not None:
         stmt = stmt.where(Claim.id != exclude_claim_id)
-    out: dict[date, int] = {}
-    for line_date, tenths, is_return in db.session.execute(stmt):
-        year = engine.tax_year_start(line_date)
-        out[year] = out.get(year, 0) + (tenths or 0) * (2 if is_return else 1)
-    return out
+    row = db.session.execute(stmt).one()
+    return {start: int(total) for start, total in zip(years, row, strict=True) if total}
+
+
+def _next_tax_year(start: date) -> date:
+    return date(start.year + 1, 4, 6)
 
 
 def warnings_for(claim: Claim, s: Settings, on: date | None = None) -> list[str]:
