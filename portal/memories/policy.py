@@ -174,8 +174,12 @@ def read_box(user: User, child_id: int) -> BoxReading:
 
 
 def load_item(user: User, item_id: int) -> tuple[MemoryItem, BoxAccess]:
-    boxes = boxes_visible_to(user).with_only_columns(Child.id)
-    item = db.session.scalar(select(MemoryItem).where(MemoryItem.id == item_id, MemoryItem.child_id.in_(boxes)))
+    # Whether the item's own child's box is one the user sees (correlated to the item): one child tested, where
+    # `child_id IN (boxes)` had the database list every box the user sees first (a caseload's worth of children).
+    its_box = (
+        boxes_visible_to(user).with_only_columns(Child.id).where(Child.id == MemoryItem.child_id).correlate(MemoryItem)
+    )
+    item = db.session.scalar(select(MemoryItem).where(MemoryItem.id == item_id, its_box.exists()))
     if item is None:
         not_found(user, "memory_item", item_id)
     access = box_access(user, item.child)
