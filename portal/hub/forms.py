@@ -9,6 +9,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.core.forms import BaseForm, DatePartsField
 from portal.hub.models import SECTION_LABELS
+from portal.people.forms import PersonField
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -37,7 +38,7 @@ class PageForm(BaseForm):
             NumberRange(0, 999, "Order in its section must be a number from 0 to 999"),
         ],
     )
-    owner_id = SelectField("Owner", coerce=str)
+    owner_id = PersonField("Owner", [Optional()], message="Choose an owner from the list")
     last_reviewed_on = DatePartsField("Last reviewed", error_name="date the page was last reviewed")
     review_every_months = IntegerField(
         "Review every (months)",

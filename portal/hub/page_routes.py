@@ -13,7 +13,7 @@ from portal.hub.forms import EmptyForm, PageForm
 from portal.hub.live_sections import available_sections, live_sections
 from portal.hub.policy import PAGE_OWNERS, load_page, load_page_to_review
 from portal.hub.routes import bp
-from portal.people.queries import users_with_role
+from portal.people.routes.choosing import offer_people, read_person
 
 # The service worker keeps a page's offline copy only when the answer says it is one (static/js/service-worker-hub.js).
 OFFLINE_COPY_HEADER = "X-Hearth-Offline-Copy"
@@ -66,14 +66,12 @@ def _offline(html: str):
 def _page_form(page=None) -> PageForm:
     form = PageForm()
     form.live_sections.choices = available_sections()
-    owners = users_with_role(*PAGE_OWNERS)
-    form.owner_id.choices = [("", "Nobody")] + [(str(u.id), u.full_name) for u in owners]
     if request.method == "GET":
         if page is not None:
             form.section.data, form.title.data, form.summary.data = page.section, page.title, page.summary
             form.body_markdown.data, form.position.data = page.body_markdown, page.position
             form.live_sections.data = page.live_section_keys
-            form.owner_id.data = str(page.owner_id or "")
+            form.owner_id.data = page.owner_id
             form.last_reviewed_on.data = page.last_reviewed_on
             months = (
                 (page.review_due_on.year - page.last_reviewed_on.year) * 12
@@ -83,12 +81,23 @@ def _page_form(page=None) -> PageForm:
             form.review_every_months.data = months or 12
         else:
             form.last_reviewed_on.data = today()
-            form.owner_id.data = str(current_user.id)
+            form.owner_id.data = current_user.id
+    # A select of the service's staff while there are few, a type-ahead once there are many (a regional service's
+    # hundreds of social workers): the page costs the same either way.
+    offer_people(form.owner_id, "staff", "Nobody")
     return form
 
 
+def _valid(form: PageForm) -> bool:
+    """The form's own checks and the owner read back from what was chosen or typed (both run, so every message shows
+    at once)."""
+    if not form.is_submitted():
+        return False
+    valid = form.validate()
+    return read_person(form.owner_id, "staff") and valid
+
+
 def _details(form: PageForm) -> services.PageDetails:
-    owner = form.owner_id.data or ""
     return services.PageDetails(
         section=form.section.data,
         title=form.title.data,
@@ -96,7 +105,7 @@ def _details(form: PageForm) -> services.PageDetails:
         body_markdown=form.body_markdown.data or "",
         position=form.position.data or 0,
         live_sections=tuple(form.live_sections.data or ()),
-        owner_id=int(owner) if owner.isdigit() else None,
+        owner_id=form.owner_id.resolved,
         last_reviewed_on=form.last_reviewed_on.data,
         review_every_months=form.review_every_months.data,
     )
@@ -112,7 +121,7 @@ def manage_information():
 @requires_role(Role.ADMIN)
 def create_page():
     form = _page_form()
-    if form.validate_on_submit():
+    if _valid(form):
         try:
             page = services.save_page(current_user, None, _details(form))
         except services.HubRuleError as error:
@@ -128,7 +137,7 @@ def create_page():
 def edit_page(page_id: int):
     page = load_page(current_user, page_id)
     form = _page_form(page)
-    if form.validate_on_submit():
+    if _valid(form):
         try:
             services.save_page(current_user, page, _details(form))
         except services.HubRuleError as error:

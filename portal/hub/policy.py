@@ -10,10 +10,11 @@ from portal.core.db import db
 from portal.core.refusals import not_found
 from portal.core.uploads import READY
 from portal.hub.models import HubPage, Newsletter, TeamContact
+from portal.people.lookups import PERSON_KINDS
 
 EDITORS = (Role.ADMIN,)
-# Who may own a page (and be reminded to review it).
-PAGE_OWNERS = (Role.ADMIN, Role.SSW, Role.BUSINESS_SUPPORT, Role.TRAINING_COORDINATOR, Role.MENTORING_COORDINATOR)
+# Who may own a page (and be reminded to review it): the service's staff, as the page form's owner field offers them.
+PAGE_OWNERS = PERSON_KINDS["staff"]
 # Staff whose contact details carers see (on the help page, for their own social workers).
 CONTACT_KEEPERS = tuple(sorted(STAFF_ROLES))
 

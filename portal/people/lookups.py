@@ -149,13 +149,15 @@ def resolve_child(user: User, text: str | None) -> Child:
     raise NoSuchChild(f"More than one child matches ‘{text}’: enter the child's case reference")
 
 
-# People chosen on the admin's household and child forms: carers and applicants not in another household, the
-# social workers, and young people's accounts not linked to another child.
+# People chosen on the admin's forms: carers and applicants not in another household, the social workers, young
+# people's accounts not linked to another child (household and child forms), and the staff who may own an
+# information page (portal.hub.policy.PAGE_OWNERS).
 PERSON_KINDS = {
     "carers": (Role.CARER, Role.APPLICANT),
     "supervising-social-workers": (Role.SSW,),
     "childs-social-workers": (Role.CHILD_SW,),
     "young-people": (Role.YOUNG_PERSON,),
+    "staff": (Role.ADMIN, Role.SSW, Role.BUSINESS_SUPPORT, Role.TRAINING_COORDINATOR, Role.MENTORING_COORDINATOR),
 }
 
 
