@@ -9,7 +9,7 @@ from sqlalchemy import Select, select
 
 from portal.auth.models import User
 from portal.core.clock import today
-from portal.core.db import db
+from portal.core.db import db, unindexed
 from portal.core.uploads import READY, StoredFile
 from portal.hub.models import SECTION_LABELS, HubPage, Newsletter, Section, StaffContactDetails, TeamContact
 from portal.people.queries import current_placements, household_of
@@ -33,7 +33,10 @@ def newsletters(include_unready: bool = False) -> Select[tuple[Newsletter]]:
     """Newest first; only those whose PDF is ready, unless `include_unready` (for admins)."""
     stmt = select(Newsletter).join(StoredFile, StoredFile.id == Newsletter.file_id)
     if not include_unready:
-        stmt = stmt.where(StoredFile.status == READY)
+        # Unindexed (portal.core.db.unindexed): SQLite would otherwise start from every ready file in the service
+        # (photos, documents, receipts) and look for a newsletter among them, rather than read the newsletters in
+        # date order and check each one's file.
+        stmt = stmt.where(unindexed(StoredFile.status) == READY)
     return stmt.order_by(Newsletter.issue_date.desc(), Newsletter.id.desc())
 
 

@@ -1,7 +1,8 @@
 """Reads that stay flat as a service grows, pinned to SQLite's plans (without statistics, as a new service has):
 a carer's newest queried claims are found through the index of household and status, so only the few queried
 claims are sorted, not every claim the household has made; the placements running now are counted from the two
-ranges of an index that hold them, not from every placement."""
+ranges of an index that hold them, not from every placement; newsletters are read newest first from their own
+index, each one's file checked, not found among every ready file in the service."""
 
 from __future__ import annotations
 
@@ -33,3 +34,10 @@ def test_a_carer_s_queried_claims_are_found_by_household_and_status(app):
 def test_the_placements_running_now_are_counted_from_the_index_of_end_dates(app):
     plan = _plan(select(func.count(Placement.id)).where(current_placement_clause(date(2026, 12, 1))))
     assert "ix_placements_current" in plan and "SCAN placements" not in plan, plan
+
+
+def test_newsletters_are_read_in_date_order_not_found_among_every_ready_file(app):
+    from portal.hub.queries import newsletters
+
+    plan = _plan(newsletters().limit(25))
+    assert "ix_stored_files_status" not in plan and "TEMP B-TREE" not in plan, plan
