@@ -9,7 +9,7 @@ from sqlalchemy import Select, and_, case, false, func, or_, select
 from portal.auth.models import User
 from portal.auth.roles import Role
 from portal.core.clock import LONDON
-from portal.core.db import db
+from portal.core.db import db, unindexed
 from portal.people.models import Household, HouseholdMember
 from portal.people.queries import household_ids_of_carer, household_of
 from portal.training.models import (
@@ -268,10 +268,12 @@ def certificates_to_verify() -> Select[tuple[Certificate]]:
     """Uploaded certificates whose file is clean and ready, waiting for the coordinator, oldest first."""
     from portal.core.uploads import READY, StoredFile
 
+    # The file's status unindexed (portal.core.db.unindexed), as for newsletters: found from the certificates
+    # awaiting a decision, not looked for among every ready file in the service.
     return (
         select(Certificate)
         .join(StoredFile, StoredFile.id == Certificate.stored_file_id)
-        .where(Certificate.status == CertificateStatus.AWAITING, StoredFile.status == READY)
+        .where(Certificate.status == CertificateStatus.AWAITING, unindexed(StoredFile.status) == READY)
         .order_by(Certificate.created_at)
     )
 

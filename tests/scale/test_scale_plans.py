@@ -41,3 +41,10 @@ def test_newsletters_are_read_in_date_order_not_found_among_every_ready_file(app
 
     plan = _plan(newsletters().limit(25))
     assert "ix_stored_files_status" not in plan and "TEMP B-TREE" not in plan, plan
+
+
+def test_certificates_to_verify_are_found_from_the_certificates_not_every_ready_file(app):
+    from portal.training.queries import certificates_to_verify
+
+    plan = _plan(certificates_to_verify().limit(25))
+    assert "ix_stored_files_status" not in plan, plan
