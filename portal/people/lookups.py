@@ -166,7 +166,8 @@ class NoSuchPerson(ValueError):
 
 
 def person_label(user: User) -> str:
-    """How a person is named in a choice and read back: their name and, in brackets, their unique email address."""
+    """How a person is named in a choice and read back: their name and, in brackets, their unique email address
+    (of a User, or of a row with those two columns)."""
     return f"{user.full_name} ({user.email})"
 
 

@@ -16,8 +16,10 @@ SHORT_LIST = 20  # people in a select; more than this and the person is typed in
 def offer_people(field, kind: str, blank: str, **scope) -> None:
     """Sets up `field` (portal.people.forms.PersonField) to offer the candidates of `kind`: `field.typed` says
     whether it is a type-ahead; a select gets at most SHORT_LIST choices. A chosen id becomes what the field shows."""
-    stmt = candidate_people(kind, **scope).order_by(User.full_name, User.id).limit(SHORT_LIST + 1)
-    few = list(db.session.scalars(stmt))
+    # Plain rows, not User objects: reloading the signed-in person among them would make them forget their roles
+    # (portal.auth.models), and the page would ask for them again.
+    stmt = candidate_people(kind, **scope).with_only_columns(User.id, User.full_name, User.email)
+    few = db.session.execute(stmt.order_by(User.full_name, User.id).limit(SHORT_LIST + 1)).all()
     field.typed = len(few) > SHORT_LIST
     field.choices = [("", blank), *((str(u.id), person_label(u)) for u in few[:SHORT_LIST])]
     field.lookup_url = url_for(
