@@ -4,6 +4,7 @@ rows and files back takes a fraction of that."""
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import tempfile
 from pathlib import Path
@@ -25,7 +26,8 @@ class DemoCopy:
         self._files: Path | None = None
 
     def put_into(self, app: Flask) -> None:
-        """The demo in `app`'s (empty) database and VAR_DIR, its queued work done. Needs `app`'s context pushed.
+        """The demo in `app`'s (empty) database and VAR_DIR (local files, as `make run` keeps them), its queued work
+        done. Needs `app`'s context pushed.
         The first call loads it for real (load_demo_data, then a worker's drain) and keeps a copy."""
         var_dir = Path(app.config["VAR_DIR"])
         if self._rows is None:
@@ -35,6 +37,7 @@ class DemoCopy:
             drain_jobs(app)
             self._rows = Snapshot.take({}, left_out=frozenset())  # the audit trail too: its chain comes back whole
             self._files = Path(tempfile.mkdtemp(prefix="hearth-demo-copy-"))
+            atexit.register(shutil.rmtree, self._files, True)
             for name in _KEPT_DIRS:
                 if (var_dir / name).exists():
                     shutil.copytree(var_dir / name, self._files / name)
