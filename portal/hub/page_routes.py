@@ -13,7 +13,7 @@ from portal.hub.forms import EmptyForm, PageForm
 from portal.hub.live_sections import available_sections, live_sections
 from portal.hub.policy import PAGE_OWNERS, load_page, load_page_to_review
 from portal.hub.routes import bp
-from portal.people.routes.choosing import offer_people, read_person
+from portal.people.routes.choosing import offer_people, valid_with_people
 
 # The service worker keeps a page's offline copy only when the answer says it is one (static/js/service-worker-hub.js).
 OFFLINE_COPY_HEADER = "X-Hearth-Offline-Copy"
@@ -88,15 +88,6 @@ def _page_form(page=None) -> PageForm:
     return form
 
 
-def _valid(form: PageForm) -> bool:
-    """The form's own checks and the owner read back from what was chosen or typed (both run, so every message shows
-    at once)."""
-    if not form.is_submitted():
-        return False
-    valid = form.validate()
-    return read_person(form.owner_id, "staff") and valid
-
-
 def _details(form: PageForm) -> services.PageDetails:
     return services.PageDetails(
         section=form.section.data,
@@ -121,7 +112,7 @@ def manage_information():
 @requires_role(Role.ADMIN)
 def create_page():
     form = _page_form()
-    if _valid(form):
+    if valid_with_people(form, [(form.owner_id, "staff")]):
         try:
             page = services.save_page(current_user, None, _details(form))
         except services.HubRuleError as error:
@@ -137,7 +128,7 @@ def create_page():
 def edit_page(page_id: int):
     page = load_page(current_user, page_id)
     form = _page_form(page)
-    if _valid(form):
+    if valid_with_people(form, [(form.owner_id, "staff")]):
         try:
             services.save_page(current_user, page, _details(form))
         except services.HubRuleError as error:

@@ -3,6 +3,8 @@ a type-ahead once there are many (portal.people.lookups), read back the same way
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from flask import url_for
 from sqlalchemy import select
 
@@ -45,3 +47,13 @@ def read_person(field, kind: str, **scope) -> bool:
         field.resolved = person.id
         field.data = person_label(person) if field.typed else str(person.id)
     return True
+
+
+def valid_with_people(form, fields: Iterable[tuple[object, str]], **scope) -> bool:
+    """Submitted, every field of `form` valid and each (PersonField, kind) of `fields` read back (`read_person`, with
+    `scope` for the kinds that use it): every check runs, so all the problems are shown together."""
+    if not form.is_submitted():
+        return False
+    valid = form.validate()
+    found = [read_person(field, kind, **scope) for field, kind in fields]
+    return valid and all(found)

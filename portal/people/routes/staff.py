@@ -22,7 +22,7 @@ from portal.people.models import Child, Household, Placement
 from portal.people.policy import load_for_admin
 from portal.people.queries import all_localities
 from portal.people.routes import bp
-from portal.people.routes.choosing import offer_people, read_person
+from portal.people.routes.choosing import offer_people, valid_with_people
 
 
 def _attempt(form, action) -> tuple[bool, object]:
@@ -66,17 +66,8 @@ def _household_choices(form: HouseholdForm, household: Household | None = None) 
 
 
 def _household_valid(form: HouseholdForm, household: Household | None = None) -> bool:
-    """Submitted, every field valid and every person found: all problems are shown together."""
-    if not form.is_submitted():
-        return False
-    valid = form.validate()
-    scope = {"household_id": household.id if household else None}
-    people = [
-        read_person(form.carer_1, "carers", **scope),
-        read_person(form.carer_2, "carers", **scope),
-        read_person(form.ssw_id, "supervising-social-workers"),
-    ]
-    return valid and all(people)
+    people = [(form.carer_1, "carers"), (form.carer_2, "carers"), (form.ssw_id, "supervising-social-workers")]
+    return valid_with_people(form, people, household_id=household.id if household else None)
 
 
 def _household_fields(form: HouseholdForm) -> dict:
@@ -147,14 +138,8 @@ def _child_choices(form: ChildForm, child: Child | None = None) -> None:
 
 
 def _child_valid(form: ChildForm, child: Child | None = None) -> bool:
-    if not form.is_submitted():
-        return False
-    valid = form.validate()
-    people = [
-        read_person(form.social_worker_id, "childs-social-workers"),
-        read_person(form.young_person_user_id, "young-people", child_id=child.id if child else None),
-    ]
-    return valid and all(people)
+    people = [(form.social_worker_id, "childs-social-workers"), (form.young_person_user_id, "young-people")]
+    return valid_with_people(form, people, child_id=child.id if child else None)
 
 
 def _child_fields(form: ChildForm) -> dict:
