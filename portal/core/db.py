@@ -47,6 +47,29 @@ def _unindexed_sqlite(element, compiler, **kw) -> str:
     return "+" + compiler.process(element.clauses.clauses[0], **kw)
 
 
+class start_of_year(FunctionElement):
+    """The first of January of a date's year, as a date (SQLite keeps dates as ISO text, so its own `date()`
+    gives one that compares with them; PostgreSQL truncates). Lets a statement step from year to year through a
+    date index instead of grouping every row."""
+
+    inherit_cache = True
+    name = "start_of_year"
+
+    def __init__(self, column) -> None:
+        super().__init__(column)
+        self.type = column.type
+
+
+@compiles(start_of_year)
+def _start_of_year(element, compiler, **kw) -> str:
+    return f"CAST(date_trunc('year', {compiler.process(element.clauses.clauses[0], **kw)}) AS DATE)"
+
+
+@compiles(start_of_year, "sqlite")
+def _start_of_year_sqlite(element, compiler, **kw) -> str:
+    return f"date({compiler.process(element.clauses.clauses[0], **kw)}, 'start of year')"
+
+
 def fixed_in(column, values) -> ColumnElement[bool]:
     """`column IN (values)` for a list fixed when a statement is built once (statuses, kinds), with one plain
     placeholder per value. SQLAlchemy's own `in_` treats a list as "expanding" and renders the statement's SQL anew

@@ -15,7 +15,7 @@ from sqlalchemy import Date, Integer, and_, bindparam, exists, extract, null, or
 
 from portal.auth.models import User
 from portal.auth.roles import Role
-from portal.core.db import db, unindexed
+from portal.core.db import db, start_of_year, unindexed
 from portal.core.uploads import READY, StoredFile
 from portal.memories.models import APPROVED, KIND_LABELS, MemoryItem, MemoryItemTag
 
@@ -158,10 +158,26 @@ def _timeline_stmt(rule: str, tagged: bool, of_kind: bool, descending: bool, pag
         page = page.where(key < point if descending else key > point)
     order = (_item.memory_date.desc(), _item.id.desc()) if descending else (_item.memory_date, _item.id)
     page = page.order_by(*order).limit(bindparam("limit")).subquery()
-    # The years come from the timeline index, grouped: one row a year, however many memories the box holds.
-    year = extract("year", _item.memory_date)
-    years = select(year).where(_item.child_id == bindparam("child_id"), _RULE_CLAUSES[rule]).group_by(year).subquery()
+    years = _years_stmt(rule).subquery()
     return union_all(select(*page.c, null()), select(*(null() for _ in page.c), *years.c))
+
+
+def _years_stmt(rule: str):
+    """The years the reader has memories in, newest first in the making: the latest shown memory, then the latest
+    before the first of January of its year, and so on (a recursive statement). Each step is one seek down the
+    timeline index, so a box of a thousand memories over twelve years costs twelve seeks, not a thousand rows
+    grouped. Binds child_id and reader_id."""
+    shown = (_item.child_id == bindparam("child_id"), _RULE_CLAUSES[rule])
+
+    def latest(*before):
+        newest = select(_item.memory_date).where(*shown, *before).order_by(_item.memory_date.desc(), _item.id.desc())
+        return newest.limit(1).scalar_subquery()
+
+    steps = select(latest().label("day")).cte("memory_years", recursive=True)
+    steps = steps.union_all(
+        select(latest(_item.memory_date < start_of_year(steps.c.day))).where(steps.c.day.is_not(None))
+    )
+    return select(extract("year", steps.c.day)).where(steps.c.day.is_not(None))
 
 
 def _page_key(card: MemoryCard):

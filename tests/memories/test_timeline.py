@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+import pytest
+
 from portal.core.clock import today
 from portal.core.db import db, utcnow
-from portal.memories.models import APPROVED, MemoryItem, MemoryItemTag
+from portal.memories.models import APPROVED, PENDING, MemoryItem, MemoryItemTag
 from portal.memories.queries import on_this_day
 from tests.memories.conftest import signed_in
 
@@ -92,6 +94,45 @@ def test_only_years_that_hold_memories_are_offered_to_jump_to(app, box):
     page = signed_in(app, box.carer).get(f"/memory-box/{box.child.id}")
     offered = re.findall(r'">(20\d\d)</a>', page.text)
     assert offered == ["2022", "2019"]
+
+
+def test_the_years_offered_follow_what_the_reader_sees_across_new_year(app, box):
+    from portal.memories.timeline import EVERYTHING, SHOWN, timeline
+
+    def memory(day: date, **state) -> MemoryItem:
+        return MemoryItem(
+            child_id=box.child.id, kind="note", title=f"On {day}", body="words", memory_date=day,
+            added_by_id=box.carer.id, retain_until=date(2085, 5, 17), **{"status": APPROVED, **state},
+        )  # fmt: skip
+
+    db.session.add_all(
+        [
+            memory(date(2020, 1, 1)),
+            memory(date(2019, 12, 31)),
+            memory(date(2018, 6, 1), hidden_at=utcnow()),  # the only memory of 2018, hidden
+            memory(date(2017, 3, 3), status=PENDING),  # the only memory of 2017, waiting for approval
+            *(memory(date(2016, 1, 1) + timedelta(days=n)) for n in range(40)),
+        ]
+    )
+    db.session.commit()
+    assert timeline(box.young_person, box.child.id, rule=SHOWN).years == [2020, 2019, 2016]
+    assert timeline(box.ssw, box.child.id, rule=EVERYTHING).years == [2020, 2019, 2018, 2017, 2016]
+
+
+@pytest.mark.sqlite_only
+def test_the_years_are_found_by_seeking_the_timeline_index_not_by_grouping_the_box(app):
+    from portal.memories.timeline import SHOWN, _years_stmt
+
+    compiled = _years_stmt(SHOWN).compile(db.engine)
+    values = compiled.construct_params({"child_id": 1, "reader_id": 1})
+    plan = " | ".join(
+        str(row[-1])
+        for row in db.session.connection().exec_driver_sql(
+            f"EXPLAIN QUERY PLAN {compiled}", tuple(values[name] for name in compiled.positiontup)
+        )
+    )
+    assert "ix_memory_items_timeline (child_id=? AND memory_date<?)" in plan
+    assert "GROUP BY" not in plan and "TEMP B-TREE" not in plan
 
 
 def test_on_this_day_shows_earlier_years_of_the_carers_children_only(app, box):
