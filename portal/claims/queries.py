@@ -191,7 +191,7 @@ def approved_unpaid(up_to: date | None = None) -> Select[tuple[Claim]]:
     return stmt.options(raiseload(Claim.lines), raiseload(Claim.events)).order_by(Claim.decided_at, Claim.id)
 
 
-WAITING_COUNT_CAP = 100  # approved claims counted (and totalled) for the batch form; beyond it "more than 100", as the queue
+WAITING_COUNT_CAP = 100  # approved claims counted and totalled for the batch form; beyond it "more than 100"
 
 
 @dataclass(frozen=True, slots=True)
