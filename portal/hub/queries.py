@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, exists, select
 
 from portal.auth.models import User
 from portal.core.clock import today
@@ -31,12 +31,13 @@ def pages_in_section(section: str) -> list[HubPage]:
 
 def newsletters(include_unready: bool = False) -> Select[tuple[Newsletter]]:
     """Newest first; only those whose PDF is ready, unless `include_unready` (for admins)."""
-    stmt = select(Newsletter).join(StoredFile, StoredFile.id == Newsletter.file_id)
+    stmt = select(Newsletter)
     if not include_unready:
-        # Unindexed (portal.core.db.unindexed): SQLite would otherwise start from every ready file in the service
-        # (photos, documents, receipts) and look for a newsletter among them, rather than read the newsletters in
-        # date order and check each one's file.
-        stmt = stmt.where(unindexed(StoredFile.status) == READY)
+        # Each newsletter's own file is checked (EXISTS by its key, the status unindexed: portal.core.db.unindexed).
+        # Joined instead, SQLite counted the list by reading every file of the service (photos, documents, receipts)
+        # and looking for a newsletter among them.
+        ready = exists().where(StoredFile.id == Newsletter.file_id, unindexed(StoredFile.status) == READY)
+        stmt = stmt.where(ready)
     return stmt.order_by(Newsletter.issue_date.desc(), Newsletter.id.desc())
 
 

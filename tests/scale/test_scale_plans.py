@@ -2,7 +2,7 @@
 a carer's newest queried claims are found through the index of household and status, so only the few queried
 claims are sorted, not every claim the household has made; the placements running now are counted from the two
 ranges of an index that hold them, not from every placement; newsletters are read newest first from their own
-index, each one's file checked, not found among every ready file in the service."""
+index and counted from their own rows, each one's file checked, not found among every ready file in the service."""
 
 from __future__ import annotations
 
@@ -41,6 +41,13 @@ def test_newsletters_are_read_in_date_order_not_found_among_every_ready_file(app
 
     plan = _plan(newsletters().limit(25))
     assert "ix_stored_files_status" not in plan and "TEMP B-TREE" not in plan, plan
+
+
+def test_newsletters_are_counted_from_the_newsletters_not_every_ready_file(app):
+    from portal.hub.queries import newsletters
+
+    plan = _plan(select(func.count()).select_from(newsletters().order_by(None).subquery()))
+    assert "SCAN stored_files" not in plan and "ix_stored_files_status" not in plan, plan
 
 
 def test_certificates_to_verify_are_found_from_the_certificates_not_every_ready_file(app):
