@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from flask import url_for
+from flask import g, url_for
 from sqlalchemy import select
 
 from portal.auth.models import User
@@ -18,10 +18,7 @@ SHORT_LIST = 20  # people in a select; more than this and the person is typed in
 def offer_people(field, kind: str, blank: str, **scope) -> None:
     """Sets up `field` (portal.people.forms.PersonField) to offer the candidates of `kind`: `field.typed` says
     whether it is a type-ahead; a select gets at most SHORT_LIST choices. A chosen id becomes what the field shows."""
-    # Plain rows, not User objects: reloading the signed-in person among them would make them forget their roles
-    # (portal.auth.models), and the page would ask for them again.
-    stmt = candidate_people(kind, **scope).with_only_columns(User.id, User.full_name, User.email)
-    few = db.session.execute(stmt.order_by(User.full_name, User.id).limit(SHORT_LIST + 1)).all()
+    few = _people_on_offer(kind, **scope)
     field.typed = len(few) > SHORT_LIST
     field.choices = [("", blank), *((str(u.id), person_label(u)) for u in few[:SHORT_LIST])]
     field.lookup_url = url_for(
@@ -33,6 +30,19 @@ def offer_people(field, kind: str, blank: str, **scope) -> None:
     if isinstance(field.data, int):  # the current value, from the record being changed
         chosen = db.session.scalar(select(User).where(User.id == field.data))
         field.data = person_label(chosen) if chosen and field.typed else str(field.data)
+
+
+def _people_on_offer(kind: str, **scope) -> list:
+    """The first SHORT_LIST + 1 candidates by name, read once a request for each kind and scope (a household's two
+    carer fields offer the same people: finding carers in no household reads every carer once, not twice)."""
+    key = (kind, tuple(sorted(scope.items())))
+    offered = g.setdefault("people_on_offer", {})
+    if key not in offered:
+        # Plain rows, not User objects: reloading the signed-in person among them would make them forget their
+        # roles (portal.auth.models), and the page would ask for them again.
+        stmt = candidate_people(kind, **scope).with_only_columns(User.id, User.full_name, User.email)
+        offered[key] = db.session.execute(stmt.order_by(User.full_name, User.id).limit(SHORT_LIST + 1)).all()
+    return offered[key]
 
 
 def read_person(field, kind: str, **scope) -> bool:
