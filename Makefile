@@ -45,9 +45,11 @@ demo: migrate
 # The Procfile's web server (gunicorn), job worker and scheduler, as production runs them; Ctrl-C stops all three.
 # Links in emails point at this port unless BASE_URL says otherwise; opened at http://localhost:$(PORT) because
 # passkeys need a host name (BASE_URL's host is their relying party).
+# BASE_URL is exported to the demo's loading too (a target's variables reach its prerequisites): its emails link to
+# the same port.
+run: export BASE_URL ?= http://localhost:$(PORT)
 run: deps assets demo
-	BASE_URL="$${BASE_URL:-http://localhost:$(PORT)}" PATH="$(CURDIR)/$(BIN):$$PATH" \
-		$(BIN)/honcho start --procfile Procfile --port $(PORT)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start --procfile Procfile --port $(PORT)
 
 worker: deps
 	$(BIN)/flask worker

@@ -215,6 +215,10 @@ def timeline(
             years.append(int(row[-1]))
         else:
             rows.append(_card(*row[:-1]))
+    if paging == "before" and not rows:
+        # Nothing comes before the cursor (a year's link or a filter can start a page with nothing before it, which
+        # still offers a way back): the first page, not an empty one that would say the box is empty.
+        return timeline(user, child_id, rule=rule, oldest_first=oldest_first, tag=tag, kind=kind, size=size)
     rows.sort(key=_page_key, reverse=descending)
     years.sort(reverse=True)
     more = len(rows) > size

@@ -67,6 +67,7 @@ def test_the_form_shows_25_claims_a_page_summaries_first(client, world):
     assert f"Waiting to be paid30 approved claims, £{total / 100:,.2f}" in text
     assert text.index("Waiting to be paid") < text.index("Approved claims") < text.index("Showing 1 to 25 of 30")
     assert "You have ticked0 claims, £0.00" in text
+    assert "30 approved claims are waiting to be paid." in text
     second = client.get(URL + "?page=2")
     assert _form(second)[1] == [c.id for c in claims[25:]]
 
@@ -136,6 +137,13 @@ def test_kept_ticks_typed_by_hand_are_ignored_not_a_500(client, world, kept):
     hidden, shown, _ = _form(client.get(URL))
     response = _send(client, {**hidden, "kept": kept}, [], go="1")
     assert response.status_code == 200
+
+
+def test_one_claim_waiting_is_one_claim(client, world):
+    _waiting(world, 1)
+    client.sign_in(world.support)
+    text = text_of(client.get(URL))
+    assert "Waiting to be paid1 approved claim," in text and "1 approved claim is waiting to be paid." in text
 
 
 def test_more_waiting_than_the_cap_are_counted_only_so_far(client, world, monkeypatch):

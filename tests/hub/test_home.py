@@ -101,6 +101,13 @@ def test_other_roles_get_a_short_welcome_saying_what_they_can_do(client):
     assert "training programme" in text_of(other.get("/"))
 
 
+def test_a_young_person_s_home_leads_to_their_memory_box(client):
+    client.sign_in(make_user(Role.YOUNG_PERSON))
+    page = client.get("/").text
+    assert 'href="/memory-box">Open your memory box</a>' in page
+    assert "once your social worker has given you access" in page
+
+
 def test_a_queue_size_is_shown_once_whether_or_not_the_text_already_states_it(app):
     from flask import render_template
 

@@ -88,6 +88,29 @@ def test_jumping_to_a_year_starts_the_page_there(app, box):
     )
 
 
+def test_the_first_year_s_link_is_the_box_s_first_page(app, box):
+    _rows(box, 120)  # January 2020 to four months into 2022
+    client = signed_in(app, box.carer)
+    newest = client.get(f"/memory-box/{box.child.id}").text
+    assert f'href="/memory-box/{box.child.id}">2022</a>' in newest
+    oldest = client.get(f"/memory-box/{box.child.id}?order=oldest").text
+    assert f'href="/memory-box/{box.child.id}?order=oldest">2020</a>' in oldest
+
+
+def test_going_back_from_where_nothing_came_before_shows_the_first_page_not_an_empty_box(app, box):
+    _rows(box, 30)
+    client = signed_in(app, box.carer)
+    for url in (
+        f"/memory-box/{box.child.id}?before=2099-01-01.0",
+        f"/memory-box/{box.child.id}?order=oldest&before=2000-01-01.0",
+    ):
+        page = client.get(url)
+        assert page.status_code == 200
+        assert "no memories in this box" not in page.text.lower()
+        shown = re.findall(r"Memory \d+", page.text)
+        assert shown[0] == ("Memory 029" if "oldest" not in url else "Memory 000")
+
+
 def test_only_years_that_hold_memories_are_offered_to_jump_to(app, box):
     _rows(box, 3, start=date(2019, 6, 1))
     _rows(box, 2, start=date(2022, 3, 1))

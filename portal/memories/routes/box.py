@@ -74,6 +74,8 @@ def show_box(child_id: int):
         return f"{box_url}?{urlencode(params)}" if params else box_url
 
     def year_link(year: int) -> str:
+        if page.years and year == (page.years[0] if filters["order"] == "newest" else page.years[-1]):
+            return link()  # the box's first year is its first page, with nothing before it to go back to
         start = date(year + 1, 1, 1) if filters["order"] == "newest" else date(year, 1, 1)
         return link(after=Cursor(start, 0).token())
 
