@@ -6,7 +6,7 @@
 //   then cut down to the selectors that Hearth's pages can use (PurgeCSS, below); page stylesheets such as
 //   static/css/memories.scss are built and hashed the same way.
 // - JS: static/js/hearth.js bundled with only the GOV.UK Frontend components it starts, plus the page scripts
-//   (claims.js, passkeys.js) and the chunks hearth.js loads on demand (forms.js; lookup.js with GOV.UK's
+//   (claims.js, batch.js, passkeys.js) and the chunks hearth.js loads on demand (forms.js; lookup.js with GOV.UK's
 //   accessible-autocomplete and its stylesheet lookup.css), minified by esbuild.
 // - Icons: copied with a hash in their names.
 import { createHash } from "node:crypto";
@@ -63,6 +63,7 @@ const js = await esbuild.build({
   entryPoints: {
     hearth: join(here, "js/hearth.js"),
     claims: join(here, "js/claims.js"),
+    batch: join(here, "js/batch.js"),
     passkeys: join(here, "js/passkeys.js"),
   },
   bundle: true,

@@ -82,6 +82,7 @@ def test_carer_claims_and_business_support_approve_batch_and_pay(new_context, si
     _approve(support, expense_url)
     support.goto("/payment-batches/new")
     _accessible(support)
+    _ticking_updates_the_summary(support)
     support.get_by_label("All approved claims up to today").check()
     support.get_by_role("button", name="Make the batch").click()
     support.wait_for_url(re.compile(r"/payment-batches/\d+$"))
@@ -125,3 +126,18 @@ def test_an_amount_and_miles_show_how_they_are_read_as_they_are_typed(new_contex
     miles.wait_for(state="visible")
     assert miles.inner_text() == "Reads as 7.3"
     assert carer.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+def _ticking_updates_the_summary(page) -> None:
+    """The "You have ticked" line follows the boxes as they are ticked, before the form is sent (static/js/batch.js)."""
+    summary = page.locator("#ticked-summary")
+    assert summary.inner_text() == "0 claims, £0.00"
+    first, second = page.locator("input[name=claim_ids]").nth(0), page.locator("input[name=claim_ids]").nth(1)
+    pence = [int(box.get_attribute("data-pence")) for box in (first, second)]
+    first.check()
+    assert summary.inner_text() == f"1 claim, £{pence[0] / 100:,.2f}"
+    second.check()
+    assert summary.inner_text() == f"2 claims, £{sum(pence) / 100:,.2f}"
+    first.uncheck()
+    second.uncheck()
+    assert summary.inner_text() == "0 claims, £0.00"

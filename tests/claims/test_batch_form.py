@@ -92,6 +92,9 @@ def test_ticks_are_kept_across_pages_and_the_batch_holds_exactly_the_ticked_clai
     response = _send(client, hidden, [], go="1")  # back to the first page: its ticks are shown ticked again
     hidden, shown, ticked = _form(response)
     assert ticked == first_ticks
+    # What the page's script adds its own ticks to: the ticks kept from other pages (static/js/batch.js).
+    kept_pence = sum(c.approved_pence for c in claims if c.id in second_ticks)
+    assert f'data-kept-count="2" data-kept-pence="{kept_pence}"' in response.text
     assert set(hidden["kept"].split()) == {str(i) for i in second_ticks}
     untick = first_ticks[1:]  # the person unticks one on the first page, then makes the batch
     response = _send(client, hidden, untick)
