@@ -22,7 +22,17 @@ NAMING_CONVENTION = {
 }
 
 
-class unindexed(FunctionElement):
+class _OfOneColumn(FunctionElement):
+    """A function of one column, of that column's type; each dialect's SQL is written by `@compiles`."""
+
+    inherit_cache = True
+
+    def __init__(self, column) -> None:
+        super().__init__(column)
+        self.type = column.type
+
+
+class unindexed(_OfOneColumn):
     """`column`'s value, which SQLite's planner may not look up through an index: written with SQLite's unary `+`
     ("Disqualifying WHERE clause terms using unary-+", sqlite.org/optoverview.html), as itself elsewhere.
 
@@ -31,10 +41,6 @@ class unindexed(FunctionElement):
 
     inherit_cache = True
     name = "unindexed"
-
-    def __init__(self, column) -> None:
-        super().__init__(column)
-        self.type = column.type
 
 
 @compiles(unindexed)
@@ -47,17 +53,13 @@ def _unindexed_sqlite(element, compiler, **kw) -> str:
     return "+" + compiler.process(element.clauses.clauses[0], **kw)
 
 
-class start_of_year(FunctionElement):
+class start_of_year(_OfOneColumn):
     """The first of January of a date's year, as a date (SQLite keeps dates as ISO text, so its own `date()`
     gives one that compares with them; PostgreSQL truncates). Lets a statement step from year to year through a
     date index instead of grouping every row."""
 
     inherit_cache = True
     name = "start_of_year"
-
-    def __init__(self, column) -> None:
-        super().__init__(column)
-        self.type = column.type
 
 
 @compiles(start_of_year)
