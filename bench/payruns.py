@@ -56,28 +56,29 @@ CPU: dict[str, float] = {}  # seconds of this process's own CPU per step (the da
 # as growth.
 BASELINE: dict[str, tuple[float, float]] = {}
 BASELINE_SAMPLES = 15
-_BASELINE_PAGE: list = []  # [() -> None]: fetches the trivial page once, set once the app is up
 
 
-def _page_samples() -> list[tuple[float, float]]:
+def _page_samples(page) -> list[tuple[float, float]]:
     samples = []
     for _ in range(BASELINE_SAMPLES):
         start, cpu = time.perf_counter(), time.process_time()
-        _BASELINE_PAGE[0]()
+        page()
         samples.append((time.perf_counter() - start, time.process_time() - cpu))
     return samples
 
 
-def _timed(fn, name: str | None = None):
-    before = _page_samples() if name and _BASELINE_PAGE else []
+def _timed(fn, name: str | None = None, *, around=None):
+    """(seconds, fn()); a named step's CPU goes into CPU, and with `around` (a function fetching the trivial page)
+    the page's median times just before and after the step go into BASELINE."""
+    before = _page_samples(around) if around else []
     start, cpu = time.perf_counter(), time.process_time()
     out = fn()
     elapsed = time.perf_counter() - start
     if name:
         CPU[name] = time.process_time() - cpu
-        if before:
-            around = before + _page_samples()
-            BASELINE[name] = (statistics.median(w for w, _ in around), statistics.median(c for _, c in around))
+    if name and around:
+        samples = before + _page_samples(around)
+        BASELINE[name] = (statistics.median(w for w, _ in samples), statistics.median(c for _, c in samples))
     return elapsed, out
 
 
@@ -133,7 +134,7 @@ def child(households: int, children: int) -> dict:
             support = make_user(Role.BUSINESS_SUPPORT, email="bench-support@example.org")
             client = app.test_client()
             baseline = statistics.median(_timed(lambda: client.get("/sign-in"))[0] for _ in range(20))
-            _BASELINE_PAGE.append(lambda: client.get("/sign-in").close())
+            page = lambda: client.get("/sign-in").close()  # noqa: E731
             db.session.expunge_all()
             # As a web process does once the app is loaded (wsgi.py): what exists now (the app, its modules and
             # statements) is moved out of the collector's reach, so a full collection walks what the run made.
@@ -143,9 +144,11 @@ def child(households: int, children: int) -> dict:
             load_before = os.getloadavg()[0]
             _reset_peak()
 
-            first_create, first = _timed(lambda: runs.create_pay_run(support), "first_create_s")
+            first_create, first = _timed(lambda: runs.create_pay_run(support), "first_create_s", around=page)
             seen = runs.fingerprint(runs.preview(first))
-            first_confirm, _ = _timed(lambda: runs.confirm_pay_run(support, first, seen), "first_confirm_s")
+            first_confirm, _ = _timed(
+                lambda: runs.confirm_pay_run(support, first, seen), "first_confirm_s", around=page
+            )
             # Late news: 1% of open placements began three days later than recorded (an overpayment to recover).
             db.session.execute(
                 update(Placement)
@@ -158,9 +161,9 @@ def child(households: int, children: int) -> dict:
             )
             db.session.commit()
             db.session.expunge_all()
-            create_s, run = _timed(lambda: runs.create_pay_run(support), "create_s")
-            preview_s, seen = _timed(lambda: runs.fingerprint(runs.preview(run)), "preview_s")
-            confirm_s, run = _timed(lambda: runs.confirm_pay_run(support, run, seen), "confirm_s")
+            create_s, run = _timed(lambda: runs.create_pay_run(support), "create_s", around=page)
+            preview_s, seen = _timed(lambda: runs.fingerprint(runs.preview(run)), "preview_s", around=page)
+            confirm_s, run = _timed(lambda: runs.confirm_pay_run(support, run, seen), "confirm_s", around=page)
             result = {
                 "households": built.households,
                 "children": built.children,
